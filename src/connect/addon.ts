@@ -1,0 +1,92 @@
+import path from 'node:path';
+import type { Express, RequestHandler } from 'express';
+import ace from 'atlassian-connect-express';
+import { aceLoggerAdapter, type Logger } from '../logger';
+import { asyncHandler } from '../http/asyncHandler';
+import { markUninstalled, TenantStore } from './tenantStore';
+import type { AceAddon } from './auth';
+import type { SecretBox } from '../secrets';
+
+/** The repository root: the descriptor lives there (ACE reads it as a file). */
+const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
+export const DESCRIPTOR_PATH = path.join(ROOT, 'atlassian-connect.json');
+
+export interface ConnectOptions {
+  /** The app's public base URL (descriptor baseUrl). */
+  baseUrl: string;
+  /** Connect's all.js, loaded by our pages inside the Confluence iframe. */
+  hostScriptUrl: string;
+  /** Host globs allowed to install, e.g. `*.atlassian.net`. */
+  hostAllowlist: string;
+  /** `production` or another mode; ACE reads its config for that mode. */
+  mode: string;
+  secrets: SecretBox;
+  logger: Logger;
+}
+
+export type Addon = AceAddon & {
+  descriptor: { key: string; name: string; baseUrl: string; modules: Record<string, Array<{ key: string; url: string; name: { value: string } }>> };
+  authenticateInstall(): RequestHandler;
+  config: { hostScriptUrl(): string };
+};
+
+let storeCount = 0;
+
+/**
+ * Wires atlassian-connect-express into the Express app: the descriptor at /atlassian-connect.json,
+ * the signed `installed` hook (ACE verifies the RS256 token against Atlassian's key server, or
+ * CONNECT_KEYS_CDN_URL), and a signed `uninstalled` hook of ours. Tenants live in our `tenants`
+ * table through {@link TenantStore}.
+ */
+export async function createConnectAddon(app: Express, options: ConnectOptions): Promise<Addon> {
+  // ACE's store registry is global; a name per app lets tests run several apps in one process.
+  const storeName = `rollcall-${++storeCount}`;
+  const store = new TenantStore(options.secrets);
+  ace.store.register(storeName, () => store as never);
+
+  // ACE lets these process.env variables override the config it is given. Ours were validated by
+  // the env module and are passed below; a raw copy (e.g. AC_LOCAL_BASE_URL with port 0) must not win.
+  for (const name of ['AC_LOCAL_BASE_URL', 'AC_HOST_SCRIPT_URL', 'AC_HOST_WHITELIST', 'AC_PRODUCT']) delete process.env[name];
+
+  const modeConfig = {
+    localBaseUrl: options.baseUrl,
+    hostScriptUrl: options.hostScriptUrl,
+    whitelist: options.hostAllowlist,
+    product: 'confluence',
+    store: { adapter: storeName },
+    // Errors go to our error middleware as next({code, message}) and come out as JSON.
+    expressErrorHandling: true,
+    setupInstallRoute: true,
+    watch: false,
+    validateDescriptor: false,
+  };
+  app.set('env', options.mode === 'production' ? 'production' : 'development');
+  // ACE adds its routes (descriptor, /installed) on the next tick and then calls back.
+  const addon = await new Promise<Addon>((resolve) => {
+    const created = ace(
+      app,
+      { config: { development: modeConfig, production: modeConfig } } as never,
+      aceLoggerAdapter(options.logger.child({ component: 'ace' })) as unknown as Console,
+      { descriptorFilename: DESCRIPTOR_PATH, configFileName: path.join(ROOT, 'config.json') },
+      () => resolve(created as unknown as Addon),
+    );
+  });
+
+  // ACE mounts the descriptor at the path of the file name it was given (here absolute, so it can
+  // be found whatever the working directory); Confluence asks for it here.
+  app.get('/atlassian-connect.json', (_req, res) => {
+    res.json(addon.descriptor);
+  });
+
+  app.post(
+    '/uninstalled',
+    addon.authenticateInstall(),
+    asyncHandler(async (req, res) => {
+      const clientKey = (req.body as { clientKey: string }).clientKey;
+      await markUninstalled(clientKey);
+      options.logger.info({ clientKey }, 'tenant uninstalled');
+      res.status(204).end();
+    }),
+  );
+  return addon;
+}

@@ -1,0 +1,114 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import * as jwt from 'atlassian-jwt';
+import { asyncHandler } from '../http/asyncHandler';
+import { forbidden, unauthorized } from '../http/errors';
+import type { AdminCheck } from './adminCheck';
+import { ConfluenceClient, type HostHttpClient } from './confluenceClient';
+import { findInstalledTenantId } from './tenantStore';
+
+/** Who is calling: set on `req.auth` once the JWT is verified. */
+export interface AuthContext {
+  tenantId: string;
+  clientKey: string;
+  accountId: string;
+  /** Base URL of the Confluence site (e.g. https://example.atlassian.net/wiki). */
+  hostBaseUrl: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    auth?: AuthContext;
+  }
+}
+
+/** The slice of ACE's addon the auth middlewares need. */
+export interface AceAddon {
+  authenticate(skipQshVerification?: boolean): RequestHandler;
+  httpClient(options: { clientKey: string }): HostHttpClient;
+}
+
+/** Connect's context tokens (AP.context.getToken) carry this instead of a query hash. */
+export const CONTEXT_QSH = 'context-qsh';
+
+function bearerToken(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  return header?.startsWith('JWT ') ? header.slice(4).trim() : undefined;
+}
+
+/** Unverified claims, only to route a token to the right check; ACE verifies the signature after. */
+function peekClaims(token: string): Record<string, unknown> | undefined {
+  try {
+    return jwt.decodeSymmetric(token, '', jwt.SymmetricAlgorithm.HS256, true) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Checks what ACE leaves open: every token must expire (ACE accepts a token without `exp`) and
+ * name a user (`sub`), and REST calls take only the context token.
+ */
+function precheck(kind: 'page' | 'rest'): RequestHandler {
+  return (req, _res, next) => {
+    // ACE prefers a `jwt` query or body parameter over the header: on REST routes only the header counts.
+    if (kind === 'rest' && (req.query.jwt !== undefined || (req.body as { jwt?: unknown } | undefined)?.jwt !== undefined)) {
+      next(unauthorized('REST calls take the token in the Authorization header only.'));
+      return;
+    }
+    const token = kind === 'rest' ? bearerToken(req) : typeof req.query.jwt === 'string' ? req.query.jwt : undefined;
+    if (!token) {
+      next(unauthorized(kind === 'rest' ? 'Missing "Authorization: JWT <token>" header.' : 'Missing jwt parameter: open this page from Confluence.'));
+      return;
+    }
+    const claims = peekClaims(token);
+    if (!claims) return next(unauthorized('The token is not a valid JWT.'));
+    if (typeof claims.exp !== 'number') return next(unauthorized('The token has no expiry (exp).'));
+    if (typeof claims.sub !== 'string' || !claims.sub) return next(unauthorized('The token names no user (sub): log in to Confluence.'));
+    if (kind === 'rest' && claims.qsh !== CONTEXT_QSH) {
+      return next(unauthorized('REST calls need the context token from AP.context.getToken() (qsh "context-qsh").'));
+    }
+    next();
+  };
+}
+
+/** After ACE: resolve the tenant (installed only) and put {@link AuthContext} on the request. */
+const attachAuthContext: RequestHandler = asyncHandler(async (req: Request, _res: Response, next: NextFunction) => {
+  const context = (req as Request & { context?: { clientKey?: string; userAccountId?: string; hostBaseUrl?: string } }).context;
+  const clientKey = context?.clientKey;
+  const accountId = context?.userAccountId;
+  if (!clientKey || !accountId) throw unauthorized('The token names no site or user.');
+  const tenantId = await findInstalledTenantId(clientKey);
+  if (!tenantId) throw unauthorized('This Confluence site has not installed Rollcall.');
+  req.auth = { tenantId, clientKey, accountId, hostBaseUrl: context.hostBaseUrl ?? '' };
+  next();
+});
+
+/** Page routes: the iframe URL's JWT, with its query hash checked against this request (ACE). */
+export function authenticatePage(addon: AceAddon): RequestHandler[] {
+  return [precheck('page'), addon.authenticate(false), attachAuthContext];
+}
+
+/** REST routes: `Authorization: JWT <context token>`; the signature and expiry are checked by ACE. */
+export function authenticateRest(addon: AceAddon): RequestHandler[] {
+  return [precheck('rest'), addon.authenticate(true), attachAuthContext];
+}
+
+/** The Confluence REST client for the caller's tenant. */
+export function confluenceFor(addon: AceAddon, auth: AuthContext): ConfluenceClient {
+  return new ConfluenceClient(addon.httpClient({ clientKey: auth.clientKey }));
+}
+
+/**
+ * Admin routes: the caller must be a Confluence administrator, asked of Confluence on the server
+ * (cached briefly), since descriptor conditions only hide links.
+ */
+export function requireAdmin(addon: AceAddon, adminCheck: AdminCheck): RequestHandler {
+  return asyncHandler(async (req, _res, next) => {
+    const auth = req.auth;
+    if (!auth) throw unauthorized('Not authenticated.');
+    if (!(await adminCheck.isAdmin(auth.tenantId, auth.accountId, confluenceFor(addon, auth)))) {
+      throw forbidden('Only Confluence administrators may do this.');
+    }
+    next();
+  });
+}

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import hbs from 'express-hbs';
+import type { Sequelize } from 'sequelize';
+import { AdminCheck } from '../connect/adminCheck';
+import { createConnectAddon, type Addon } from '../connect/addon';
+import type { Logger } from '../logger';
+import type { SecretBox } from '../secrets';
+import { meRouter } from './api/me';
+import { errorHandler } from './errorHandler';
+import { notFound } from './errors';
+import { healthRouter } from './health';
+import { pagesRouter } from './pages';
+
+const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
+
+export interface AppOptions {
+  sequelize: Sequelize;
+  secrets: SecretBox;
+  logger: Logger;
+  /** The app's public base URL. */
+  baseUrl: string;
+  hostScriptUrl: string;
+  hostAllowlist: string;
+  mode: string;
+  adminCheckTtlMs: number;
+}
+
+/** Builds the Express app: Connect (descriptor, lifecycle), pages, REST v1, health, errors. */
+export async function createApp(options: AppOptions): Promise<{ app: Express; addon: Addon }> {
+  const app = express();
+  app.disable('x-powered-by');
+  // Behind a load balancer the client's protocol comes in X-Forwarded-Proto (qsh uses the path only).
+  app.set('trust proxy', true);
+  app.engine('hbs', hbs.express4({ partialsDir: path.join(ROOT, 'views/partials'), layoutsDir: path.join(ROOT, 'views') }));
+  app.set('view engine', 'hbs');
+  app.set('views', path.join(ROOT, 'views'));
+
+  app.use(express.json({ limit: '1mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
+  // AUI from node_modules: the app never loads assets from a CDN.
+  app.use('/vendor/aui', express.static(path.join(ROOT, 'node_modules/@atlassian/aui/dist/aui'), { maxAge: '1d' }));
+
+  app.use(healthRouter(options.sequelize));
+
+  const addon = await createConnectAddon(app, {
+    baseUrl: options.baseUrl,
+    hostScriptUrl: options.hostScriptUrl,
+    hostAllowlist: options.hostAllowlist,
+    mode: options.mode,
+    secrets: options.secrets,
+    logger: options.logger,
+  });
+  const adminCheck = new AdminCheck(options.adminCheckTtlMs);
+
+  app.use(pagesRouter(addon, adminCheck));
+  app.use(meRouter(addon, adminCheck));
+
+  app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));
+  app.use(errorHandler(options.logger));
+  return { app, addon };
+}

@@ -1,0 +1,73 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Env } from './env';
+import { openDatabase, type Database } from './db/database';
+import { migrate } from './db/migrator';
+import { initModels } from './db/models';
+import { createApp } from './http/app';
+import type { Logger } from './logger';
+import { loadEncryptionKey, SecretBox } from './secrets';
+
+/** A running Rollcall: its URL and how to stop it. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (PostgreSQL or embedded), applies pending migrations and serves the app.
+ * With PORT 0 the base URL's port is the one the OS picked (tests).
+ */
+export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    poolMax: env.DATABASE_POOL_MAX,
+    logSql: env.DATABASE_LOG_SQL,
+    logger,
+  });
+  try {
+    const applied = await migrate(database.sequelize, logger);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    initModels(database.sequelize);
+    const secrets = new SecretBox(loadEncryptionKey({ encryptionKey: env.ENCRYPTION_KEY, dataDir: env.DATA_DIR, logger }));
+
+    // Listen first: with PORT 0 the base URL (and so the descriptor) needs the real port.
+    const server = http.createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(env.PORT, resolve);
+    });
+    const port = (server.address() as AddressInfo).port;
+    const baseUrl = env.PORT === 0 ? env.AC_LOCAL_BASE_URL.replace(/:0(?=\/|$)/, `:${port}`) : env.AC_LOCAL_BASE_URL;
+
+    const { app } = await createApp({
+      sequelize: database.sequelize,
+      secrets,
+      logger,
+      baseUrl,
+      hostScriptUrl: env.AC_HOST_SCRIPT_URL,
+      hostAllowlist: env.AC_HOST_WHITELIST,
+      mode: env.NODE_ENV,
+      adminCheckTtlMs: env.ADMIN_CHECK_TTL_SECONDS * 1000,
+    });
+    server.on('request', app);
+    logger.info({ url: baseUrl, port, database: database.embedded ? 'embedded' : 'postgresql' }, 'Rollcall is listening');
+
+    return {
+      url: baseUrl,
+      port,
+      database,
+      async close() {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
