@@ -1,0 +1,72 @@
+import crypto from 'node:crypto';
+import { Client } from 'pg';
+import { QueryTypes, Sequelize } from 'sequelize';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded';
+import { createMigrator, migrate, pendingMigrations } from '../../src/db/migrator';
+
+/** An empty database of its own: a new one on the test server, or a fresh in-memory PGlite. */
+async function emptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const embedded: EmbeddedPostgres = await startEmbeddedPostgres();
+    return { url: embedded.url, drop: () => embedded.stop() };
+  }
+  const name = `rollcall_migrations_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+async function publicTables(sequelize: Sequelize): Promise<string[]> {
+  const rows = await sequelize.query<{ name: string }>(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+    { type: QueryTypes.SELECT },
+  );
+  return rows.map((r) => r.name);
+}
+
+describe('migrations', () => {
+  it('apply in order on an empty database, are then current, and apply nothing twice', async () => {
+    const db = await emptyDatabase();
+    const sequelize = new Sequelize(db.url, { dialect: 'postgres', logging: false, pool: { max: 1 } });
+    try {
+      const pendingBefore = await pendingMigrations(sequelize);
+      expect(pendingBefore.length).toBeGreaterThan(0);
+      expect(await migrate(sequelize)).toEqual(pendingBefore);
+      expect(await pendingMigrations(sequelize)).toEqual([]);
+      expect(await migrate(sequelize)).toEqual([]);
+
+      expect(await publicTables(sequelize)).toEqual(
+        expect.arrayContaining(['schema_migrations', 'tenant_settings', 'tenants']),
+      );
+    } finally {
+      await sequelize.close();
+      await db.drop();
+    }
+  });
+
+  it('roll back to an empty schema', async () => {
+    const db = await emptyDatabase();
+    const sequelize = new Sequelize(db.url, { dialect: 'postgres', logging: false, pool: { max: 1 } });
+    try {
+      await migrate(sequelize);
+      await createMigrator(sequelize).down({ to: 0 });
+      expect(await publicTables(sequelize)).toEqual(['schema_migrations']);
+    } finally {
+      await sequelize.close();
+      await db.drop();
+    }
+  });
+});
