@@ -1,0 +1,70 @@
+import type { Browser, Frame, Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../support/app';
+import { launchBrowser, screenshotPath } from '../support/browser';
+import { startTestHost, type TestHost } from '../support/confluenceHost';
+import { PAGES } from '../../src/http/pages';
+
+const ADMIN = { accountId: 'admin-1', displayName: 'Ada Admin', email: 'ada@example.com', groups: ['confluence-administrators'], siteAdmin: true };
+const USER = { accountId: 'user-1', displayName: 'Bo User', email: 'bo@example.com', groups: ['confluence-users'] };
+
+let app: TestApp;
+let host: TestHost;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  host = await startTestHost({ users: [ADMIN, USER] });
+  app = await startTestApp({ host });
+  expect((await host.install(app.url)).status).toBe(204);
+  browser = await launchBrowser();
+}, 60_000);
+
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+});
+
+afterEach(async () => {
+  await page?.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await host?.close();
+});
+
+/** Opens a module the way Confluence does (a host page framing the signed app URL) and returns the app's frame. */
+async function openFramed(path: string, accountId: string): Promise<Frame> {
+  await page.goto(host.pageUrl(app.url, path, accountId));
+  const handle = await page.waitForSelector('iframe#app-frame');
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error('the app iframe has no frame');
+  await frame.waitForSelector('body[data-rollcall-ready="true"]');
+  return frame;
+}
+
+describe('the app\'s pages in Chromium, framed by the test host', () => {
+  it('the Profile Editor loads for an admin, and its script reaches REST v1 with a context token from AP', async () => {
+    const frame = await openFramed('/admin/profile-editor', ADMIN.accountId);
+    expect(await frame.textContent('h1')).toBe('Profile Editor');
+    // rollcall.js asked AP for a context token and called GET /rest/v1/me with it.
+    await frame.waitForSelector(`body[data-account-id="${ADMIN.accountId}"][data-is-admin="true"]`);
+    // AUI's stylesheet came from our own server and applied.
+    const headerFont = await frame.$eval('.aui-page-header h1', (el) => getComputedStyle(el).fontSize);
+    expect(headerFont).not.toBe('');
+    const calls = await page.evaluate(() => (window as unknown as { __apCalls: Array<{ method: string }> }).__apCalls.map((c) => c.method));
+    expect(calls).toContain('getToken');
+    await page.screenshot({ path: screenshotPath('profile-editor'), fullPage: true });
+  });
+
+  it.each(PAGES.map((p) => [p.title, p.path, p.admin] as const))('%s (%s) loads with a valid page JWT', async (title, path, admin) => {
+    const frame = await openFramed(path, admin ? ADMIN.accountId : USER.accountId);
+    expect(await frame.textContent('h1')).toBe(title);
+  });
+
+  it('an admin page framed for a non-admin shows why it is refused', async () => {
+    const frame = await openFramed('/admin/data-sources', USER.accountId);
+    expect(await frame.textContent('.aui-message-error')).toContain('Only Confluence administrators may do this.');
+    await page.screenshot({ path: screenshotPath('admin-page-refused') });
+  });
+});

@@ -1,0 +1,202 @@
+import crypto from 'node:crypto';
+import request from 'supertest';
+import { startTestApp, type TestApp } from '../support/app';
+import { startTestHost, type TestHost } from '../support/confluenceHost';
+import { Tenant } from '../../src/db/models';
+
+const ADMIN = { accountId: 'admin-1', displayName: 'Ada Admin', email: 'ada@example.com', groups: ['confluence-administrators'], siteAdmin: true };
+const USER = { accountId: 'user-1', displayName: 'Bo User', email: 'bo@example.com', groups: ['confluence-users'] };
+
+let app: TestApp;
+let host: TestHost;
+
+beforeAll(async () => {
+  host = await startTestHost({ users: [ADMIN, USER] });
+  app = await startTestApp({ host });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await host?.close();
+});
+
+/** The path and query of the signed iframe URL the host would frame for `accountId`. */
+function signedPath(accountId: string, path: string): string {
+  const url = new URL(host.signedUrl(app.url, accountId, path));
+  return url.pathname + url.search;
+}
+
+/** A fresh site per test: its own client key and secret, installed through the signed hook. */
+async function installFreshSite(): Promise<TestHost> {
+  host.clientKey = `site-${crypto.randomUUID()}`;
+  host.rotateSecret();
+  const result = await host.install(app.url);
+  expect(result.status).toBe(204);
+  return host;
+}
+
+describe('the descriptor', () => {
+  it('is served with the configured base URL, JWT authentication and the API migrations', async () => {
+    const res = await request(app.url).get('/atlassian-connect.json').expect(200);
+    expect(res.body).toMatchObject({
+      key: 'rollcall',
+      name: 'Rollcall',
+      baseUrl: app.url,
+      authentication: { type: 'jwt' },
+      apiMigrations: { 'signed-install': true, gdpr: true, 'context-qsh': true },
+      scopes: ['READ', 'ACCESS_EMAIL_ADDRESSES'],
+      lifecycle: { installed: '/installed', uninstalled: '/uninstalled' },
+    });
+  });
+});
+
+describe('installation', () => {
+  it('a signed install stores the tenant with its secret encrypted, and never logs the secret', async () => {
+    await installFreshSite();
+    const tenant = await Tenant.findOne({ where: { clientKey: host.clientKey } });
+    expect(tenant).not.toBeNull();
+    expect(tenant!.status).toBe('installed');
+    expect(tenant!.baseUrl).toBe(host.baseUrl);
+    expect(tenant!.sharedSecretEncrypted).not.toContain(host.sharedSecret);
+    expect(app.logs.join('\n')).not.toContain(host.sharedSecret);
+  });
+
+  it('a re-install with a rotated secret updates the tenant: the old secret stops working', async () => {
+    await installFreshSite();
+    const oldSecret = host.sharedSecret;
+    host.rotateSecret();
+    expect((await host.install(app.url)).status).toBe(204);
+    expect(await Tenant.count({ where: { clientKey: host.clientKey } })).toBe(1);
+    await request(app.url).get('/rest/v1/me').set('Authorization', `JWT ${host.contextToken(USER.accountId)}`).expect(200);
+    await request(app.url)
+      .get('/rest/v1/me')
+      .set('Authorization', `JWT ${host.contextToken(USER.accountId, { secret: oldSecret })}`)
+      .expect(401);
+  });
+
+  it.each(['signature', 'audience', 'keyId', 'expired'] as const)('an install with a bad %s is refused and stores nothing', async (tamper) => {
+    host.clientKey = `site-${crypto.randomUUID()}`;
+    host.rotateSecret();
+    const result = await host.install(app.url, { tamper });
+    expect(result.status).toBe(401);
+    expect(await Tenant.count({ where: { clientKey: host.clientKey } })).toBe(0);
+  });
+
+  it('an unsigned install is refused', async () => {
+    const res = await request(app.url)
+      .post('/installed')
+      .send({ key: 'rollcall', clientKey: 'forged', sharedSecret: 's', baseUrl: host.baseUrl, productType: 'confluence', eventType: 'installed' })
+      .expect(401);
+    expect(res.body.error).toBe('unauthorized');
+    expect(await Tenant.count({ where: { clientKey: 'forged' } })).toBe(0);
+  });
+
+  it('a signed uninstall marks the tenant uninstalled and its tokens stop working', async () => {
+    await installFreshSite();
+    const token = host.contextToken(USER.accountId);
+    await request(app.url).get('/rest/v1/me').set('Authorization', `JWT ${token}`).expect(200);
+    expect((await host.uninstall(app.url)).status).toBe(204);
+    const tenant = await Tenant.findOne({ where: { clientKey: host.clientKey } });
+    expect(tenant!.status).toBe('uninstalled');
+    expect(tenant!.uninstalledAt).not.toBeNull();
+    await request(app.url).get('/rest/v1/me').set('Authorization', `JWT ${token}`).expect(401);
+  });
+
+  it('an uninstall with a bad signature changes nothing', async () => {
+    await installFreshSite();
+    expect((await host.uninstall(app.url, { tamper: 'signature' })).status).toBe(401);
+    expect((await Tenant.findOne({ where: { clientKey: host.clientKey } }))!.status).toBe('installed');
+  });
+});
+
+describe('REST authentication', () => {
+  beforeEach(installFreshSite);
+
+  it('answers a valid context token with the caller', async () => {
+    const res = await request(app.url).get('/rest/v1/me').set('Authorization', `JWT ${host.contextToken(USER.accountId)}`).expect(200);
+    expect(res.body).toEqual({ accountId: USER.accountId, siteUrl: host.baseUrl, isAdmin: false });
+  });
+
+  const badTokens: Array<[string, () => string | undefined]> = [
+    ['a missing token', () => undefined],
+    ['an expired token', () => host.contextToken(USER.accountId, { expiresInSeconds: -60 })],
+    ['a forged token (wrong secret)', () => host.contextToken(USER.accountId, { secret: crypto.randomBytes(32).toString('hex') })],
+    ['another tenant\'s token for this site', () => host.contextToken(USER.accountId, { issuer: 'some-other-site' })],
+    ['a page token (wrong qsh)', () => host.pageToken(USER.accountId, 'GET', '/admin/profile-editor')],
+    ['garbage', () => 'not.a.jwt'],
+  ];
+  it.each(badTokens)('refuses %s with 401', async (_name, makeToken) => {
+    const token = makeToken();
+    const req = request(app.url).get('/rest/v1/me');
+    if (token) req.set('Authorization', `JWT ${token}`);
+    const res = await req.expect(401);
+    expect(res.body.error).toBe('unauthorized');
+    expect(typeof res.body.message).toBe('string');
+  });
+
+  it('refuses a token in the query string of a REST call', async () => {
+    await request(app.url)
+      .get(`/rest/v1/me?jwt=${host.pageToken(USER.accountId, 'GET', '/rest/v1/me')}`)
+      .set('Authorization', `JWT ${host.contextToken(USER.accountId)}`)
+      .expect(401);
+  });
+});
+
+describe('page authentication', () => {
+  beforeEach(installFreshSite);
+
+  it('serves a general page for a valid page token', async () => {
+    const res = await request(app.url).get(signedPath(USER.accountId, '/pages/profile')).expect(200);
+    expect(res.text).toContain('<h1>Profile</h1>');
+    expect(res.text).toContain(host.hostScriptUrl);
+  });
+
+  const badPageTokens: Array<[string, () => string]> = [
+    ['an expired token', () => host.pageToken(USER.accountId, 'GET', '/pages/profile', { expiresInSeconds: -60 })],
+    ['a forged token', () => host.pageToken(USER.accountId, 'GET', '/pages/profile', { secret: 'wrong' })],
+    ['another tenant\'s token', () => host.pageToken(USER.accountId, 'GET', '/pages/profile', { issuer: 'some-other-site' })],
+    ['a token for another page (wrong qsh)', () => host.pageToken(USER.accountId, 'GET', '/pages/org-chart')],
+    ['a context token (qsh "context-qsh")', () => host.contextToken(USER.accountId)],
+  ];
+  it.each(badPageTokens)('refuses %s with 401', async (_name, makeToken) => {
+    const res = await request(app.url).get(`/pages/profile?jwt=${makeToken()}`).set('Accept', 'text/html').expect(401);
+    expect(res.text).toContain('This page cannot be shown (401)');
+  });
+
+  it('refuses a page without a token', async () => {
+    await request(app.url).get('/pages/profile').expect(401);
+  });
+});
+
+describe('admin pages', () => {
+  beforeEach(installFreshSite);
+
+  it('open for a Confluence administrator, as Confluence says', async () => {
+    const res = await request(app.url).get(signedPath(ADMIN.accountId, '/admin/profile-editor')).expect(200);
+    expect(res.text).toContain('<h1>Profile Editor</h1>');
+    expect(host.requests.some((r) => r.path === '/wiki/rest/api/user' && r.query.accountId === ADMIN.accountId)).toBe(true);
+  });
+
+  it.each(['/admin/profile-editor', '/admin/data-sources', '/admin/profile-migration'])('%s is refused to a non-admin with 403', async (path) => {
+    const res = await request(app.url).get(signedPath(USER.accountId, path)).set('Accept', 'text/html').expect(403);
+    expect(res.text).toContain('Only Confluence administrators');
+  });
+
+  it('answers 502 when Confluence cannot say whether the caller is an admin', async () => {
+    host.rateLimitNext(10, 0);
+    await request(app.url).get(signedPath(ADMIN.accountId, '/admin/profile-editor')).set('Accept', 'application/json').expect(502);
+    host.rateLimitNext(0);
+  });
+
+  it('waits out one 429 from Confluence and then answers', async () => {
+    host.rateLimitNext(1, 0);
+    await request(app.url).get(signedPath(ADMIN.accountId, '/admin/profile-editor')).expect(200);
+  });
+});
+
+describe('health', () => {
+  it('reports the database reachable and the migrations current', async () => {
+    const res = await request(app.url).get('/healthz').expect(200);
+    expect(res.body).toEqual({ status: 'ok', database: 'ok', migrations: { current: true } });
+  });
+});

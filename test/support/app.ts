@@ -1,0 +1,47 @@
+import crypto from 'node:crypto';
+import { Writable } from 'node:stream';
+import { loadEnv, type RawEnv } from '../../src/env';
+import { createLogger } from '../../src/logger';
+import { startServer, type RunningServer } from '../../src/server';
+import type { TestHost } from './confluenceHost';
+
+/** A Rollcall server started by a test, with its log lines captured. */
+export interface TestApp extends RunningServer {
+  /** Every JSON log line the app wrote, raw. */
+  logs: string[];
+}
+
+/**
+ * Starts the real app on a free port against the run's test database (see globalSetup), wired to a
+ * test Confluence host when one is given: its key server verifies installs, its all.js stands in
+ * for Connect's.
+ */
+export async function startTestApp(options: { host?: TestHost; env?: Partial<Record<keyof RawEnv, string>> } = {}): Promise<TestApp> {
+  const databaseUrl = process.env.ROLLCALL_TEST_DATABASE_URL;
+  if (!databaseUrl) throw new Error('ROLLCALL_TEST_DATABASE_URL is not set: run the tests with `npm test` (jest globalSetup).');
+  if (options.host) {
+    // ACE reads this from process.env when it verifies an install hook.
+    process.env.CONNECT_KEYS_CDN_URL = options.host.keysUrl;
+  }
+  const env = loadEnv({
+    NODE_ENV: 'test',
+    PORT: '0',
+    AC_LOCAL_BASE_URL: 'http://127.0.0.1:0',
+    DATABASE_URL: databaseUrl,
+    ENCRYPTION_KEY: crypto.randomBytes(32).toString('base64'),
+    AC_HOST_WHITELIST: '127.0.0.1,localhost',
+    AC_HOST_SCRIPT_URL: options.host?.hostScriptUrl ?? 'http://127.0.0.1:9/all.js',
+    ADMIN_CHECK_TTL_SECONDS: '0',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const server = await startServer(env, createLogger(env.LOG_LEVEL, sink));
+  return Object.assign(server, { logs });
+}
