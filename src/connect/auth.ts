@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import * as jwt from 'atlassian-jwt';
 import { asyncHandler } from '../http/asyncHandler';
-import { forbidden, unauthorized } from '../http/errors';
+import { forbidden, unauthorized } from '../errors';
 import type { AdminCheck } from './adminCheck';
 import { ConfluenceClient, type HostHttpClient } from './confluenceClient';
 import { findInstalledTenantId } from './tenantStore';

@@ -8,7 +8,7 @@ import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets';
 import { meRouter } from './api/me';
 import { errorHandler } from './errorHandler';
-import { notFound } from './errors';
+import { notFound } from '../errors';
 import { healthRouter } from './health';
 import { pagesRouter } from './pages';
 

@@ -3,7 +3,7 @@ import { ValidationError as SequelizeValidationError, UniqueConstraintError } fr
 import { ZodError } from 'zod';
 import { ConfluenceError } from '../connect/confluenceClient';
 import type { Logger } from '../logger';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 
 /** ACE's middlewares report failures as `next({code, message})` (expressErrorHandling on). */
 function isAceError(err: unknown): err is { code: number; message: string } {
