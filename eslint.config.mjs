@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     files: ['public/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: { ...globals.browser, AP: 'readonly', AJS: 'readonly' } },
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, AP: 'readonly', AJS: 'readonly', Rollcall: 'readonly' } },
   },
   {
     files: ['test/**/*.ts', 'scripts/**/*.ts'],

@@ -19,7 +19,8 @@ export const validationFailed = (message: string, details?: unknown) => new AppE
 export const unauthorized = (message: string) => new AppError(401, 'unauthorized', message);
 export const forbidden = (message: string) => new AppError(403, 'forbidden', message);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
-export const conflict = (message: string, details?: unknown) => new AppError(409, 'conflict', message, details);
+/** A 409 with a stable id naming the rule, e.g. `category_not_empty`. */
+export const conflict = (id: string, message: string, details?: unknown) => new AppError(409, id, message, details);
 export const payloadTooLarge = (message: string) => new AppError(413, 'payload_too_large', message);
 export const unsupportedMediaType = (message: string) => new AppError(415, 'unsupported_media_type', message);
 export const unprocessable = (message: string, details?: unknown) => new AppError(422, 'invalid_values', message, details);

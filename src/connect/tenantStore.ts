@@ -1,4 +1,5 @@
 import { Tenant, TenantSetting } from '../db/models';
+import { ensureDefaultFields } from '../profiles/defaults';
 import type { SecretBox } from '../secrets';
 
 /** The lifecycle payload Confluence sends to `/installed` (the fields we keep). */
@@ -82,7 +83,12 @@ export class TenantStore {
       status: 'installed' as const,
       uninstalledAt: null,
     };
-    const [tenant] = await Tenant.upsert(values, { conflictFields: ['client_key'] as never, returning: true });
+    const tenant = await Tenant.sequelize!.transaction(async (transaction) => {
+      const [row] = await Tenant.upsert(values, { conflictFields: ['client_key'] as never, returning: true, transaction });
+      // A first install gets the six default profile fields; a re-install keeps what the admin made of them.
+      await ensureDefaultFields(String(row.id), transaction);
+      return row;
+    });
     const { sharedSecret: _secret, ...withoutSecret } = this.present(tenant);
     return withoutSecret;
   }

@@ -7,6 +7,7 @@ import { createConnectAddon, type Addon } from '../connect/addon';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets';
 import { meRouter } from './api/me';
+import { profileSchemaRouter } from './api/profileSchema';
 import { errorHandler } from './errorHandler';
 import { notFound } from '../errors';
 import { healthRouter } from './health';
@@ -56,6 +57,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
 
   app.use(pagesRouter(addon, adminCheck));
   app.use(meRouter(addon, adminCheck));
+  app.use(profileSchemaRouter(addon, adminCheck));
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));
   app.use(errorHandler(options.logger));

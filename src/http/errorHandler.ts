@@ -24,7 +24,8 @@ export function toAppError(err: unknown): AppError {
     return err.code >= 500 ? new AppError(500, 'internal_error', 'Something went wrong.') : new AppError(401, 'unauthorized', err.message);
   }
   if (err instanceof ZodError) {
-    return new AppError(400, 'validation_failed', err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), err.issues);
+    const details = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    return new AppError(400, 'validation_failed', details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '), details);
   }
   if (isBodyParserError(err)) {
     if (err.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'The request body is too large.');

@@ -57,6 +57,35 @@ describe('migrations', () => {
     }
   });
 
+  it('give tenants installed before the profile fields existed the six default fields', async () => {
+    const db = await emptyDatabase();
+    const sequelize = new Sequelize(db.url, { dialect: 'postgres', logging: false, pool: { max: 1 } });
+    try {
+      const migrator = createMigrator(sequelize);
+      await migrator.up({ to: '2026.11.26T00.00.01.tenants' });
+      await sequelize.query(
+        `INSERT INTO tenants (client_key, addon_key, base_url, product_type, shared_secret_encrypted) VALUES ('old-site', 'rollcall', 'https://old.atlassian.net/wiki', 'confluence', 'v1.x.y.z')`,
+      );
+      await migrate(sequelize);
+      const fields = await sequelize.query<{ key: string; category: string; position: number; builtin: boolean }>(
+        `SELECT f.key, c.name AS category, f.position, f.builtin FROM profile_fields f JOIN field_categories c ON c.id = f.category_id
+         JOIN tenants t ON t.id = f.tenant_id WHERE t.client_key = 'old-site' ORDER BY c.position, f.position`,
+        { type: QueryTypes.SELECT },
+      );
+      expect(fields.map((f) => `${f.category}/${f.position}/${f.key}/${f.builtin}`)).toEqual([
+        'Contact/0/phone/true',
+        'Contact/1/im/true',
+        'Contact/2/website/true',
+        'Work/0/position/true',
+        'Work/1/department/true',
+        'Work/2/location/true',
+      ]);
+    } finally {
+      await sequelize.close();
+      await db.drop();
+    }
+  });
+
   it('roll back to an empty schema', async () => {
     const db = await emptyDatabase();
     const sequelize = new Sequelize(db.url, { dialect: 'postgres', logging: false, pool: { max: 1 } });

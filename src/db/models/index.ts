@@ -1,7 +1,9 @@
 import type { Sequelize } from 'sequelize';
+import { initProfileModels } from './profileSchema';
 import { initTenantModels } from './tenant';
 
 export { Tenant, TenantSetting, type TenantStatus } from './tenant';
+export { AuditEvent, FieldCategory, Profile, ProfileField, type FieldOption, type GroupRef } from './profileSchema';
 
 /**
  * Binds every model to a Sequelize instance. Sequelize models are module-level classes, so one
@@ -9,4 +11,5 @@ export { Tenant, TenantSetting, type TenantStatus } from './tenant';
  */
 export function initModels(sequelize: Sequelize): void {
   initTenantModels(sequelize);
+  initProfileModels(sequelize);
 }

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { FIELD_TYPES } from './fieldTypes';
+import { findMarkup } from './text';
+
+/** Input schemas of the Profile Editor's REST calls; handlers read only what these let through. */
+
+export const MAX_HELP_TEXT_LENGTH = 500;
+
+const plainText = (what: string, max: number) =>
+  z
+    .string({ invalid_type_error: `${what} must be text` })
+    .trim()
+    .max(max, `${what} must be at most ${max} characters`)
+    .superRefine((value, ctx) => {
+      const markup = findMarkup(value);
+      if (markup) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${what} is plain text: remove the markup "${markup}"` });
+    });
+
+const label = plainText('The label', 100).pipe(z.string().min(1, 'The label must not be empty'));
+const helpText = plainText('The help text', MAX_HELP_TEXT_LENGTH);
+const categoryName = plainText('The name', 100).pipe(z.string().min(1, 'The name must not be empty'));
+const id = z.string().regex(/^[0-9]{1,18}$/, 'must be an id');
+const position = z.number({ invalid_type_error: 'The position must be a number' }).int().min(0);
+
+const group = z.object({ id: z.string().min(1).max(255), name: z.string().min(1).max(255) }).strict();
+const restrictedToGroups = z
+  .array(group)
+  .max(50, 'At most 50 groups')
+  .refine((groups) => new Set(groups.map((g) => g.id)).size === groups.length, 'A group is listed twice');
+
+export const categoryCreateSchema = z.object({ name: categoryName, restrictedToGroups: restrictedToGroups.optional() }).strict();
+export type CategoryCreateInput = z.infer<typeof categoryCreateSchema>;
+
+export const categoryUpdateSchema = z
+  .object({ name: categoryName.optional(), position: position.optional(), restrictedToGroups: restrictedToGroups.optional() })
+  .strict();
+export type CategoryUpdateInput = z.infer<typeof categoryUpdateSchema>;
+
+const newOption = z.object({ label: plainText('An option', 100).pipe(z.string().min(1, 'An option must not be empty')) }).strict();
+const optionUpdate = newOption.extend({ id: z.string().min(1).max(64).optional(), retired: z.boolean().optional() }).strict();
+
+function uniqueLabels(options: Array<{ label: string }>, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  options.forEach((o, i) => {
+    const normalized = o.label.toLowerCase();
+    if (seen.has(normalized)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'label'], message: `The option "${o.label}" is listed twice` });
+    seen.add(normalized);
+  });
+}
+
+export const fieldCreateSchema = z
+  .object({
+    label,
+    type: z.enum(FIELD_TYPES, { errorMap: () => ({ message: `The type must be one of ${FIELD_TYPES.join(', ')}` }) }),
+    categoryId: id,
+    key: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,47}$/, 'The key must start with a letter and hold only a-z, 0-9 and _ (at most 48)')
+      .optional(),
+    helpText: helpText.optional(),
+    required: z.boolean().optional(),
+    shownInProfile: z.boolean().optional(),
+    options: z.array(newOption).max(200, 'At most 200 options').superRefine(uniqueLabels).optional(),
+  })
+  .strict();
+export type FieldCreateInput = z.infer<typeof fieldCreateSchema>;
+
+export const fieldUpdateSchema = z
+  .object({
+    key: z.never({ invalid_type_error: 'The key never changes', required_error: 'The key never changes' }).optional(),
+    label: label.optional(),
+    type: z.enum(FIELD_TYPES, { errorMap: () => ({ message: `The type must be one of ${FIELD_TYPES.join(', ')}` }) }).optional(),
+    categoryId: id.optional(),
+    position: position.optional(),
+    helpText: helpText.optional(),
+    required: z.boolean().optional(),
+    shownInProfile: z.boolean().optional(),
+    options: z.array(optionUpdate).max(200, 'At most 200 options').superRefine(uniqueLabels).optional(),
+    orgChartSuperior: z.boolean().optional(),
+  })
+  .strict();
+export type FieldUpdateInput = z.infer<typeof fieldUpdateSchema>;
