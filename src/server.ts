@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Env } from './env';
 import { openDatabase, type Database } from './db/database';
@@ -11,6 +12,8 @@ import { loadEncryptionKey, SecretBox } from './secrets';
 /** A running Rollcall: its URL and how to stop it. */
 export interface RunningServer {
   url: string;
+  /** The Express app (tests walk its routes). */
+  app: Express;
   port: number;
   database: Database;
   close(): Promise<void>;
@@ -58,6 +61,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
 
     return {
       url: baseUrl,
+      app,
       port,
       database,
       async close() {
