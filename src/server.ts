@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { Express } from 'express';
+import type { Addon } from './connect/addon';
 import type { AddressInfo } from 'node:net';
 import type { Env } from './env';
 import { openDatabase, type Database } from './db/database';
@@ -14,6 +15,8 @@ export interface RunningServer {
   url: string;
   /** The Express app (tests walk its routes). */
   app: Express;
+  /** The Connect add-on (ACE): its host client calls Confluence as the app. */
+  addon: Addon;
   port: number;
   database: Database;
   close(): Promise<void>;
@@ -46,7 +49,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     const port = (server.address() as AddressInfo).port;
     const baseUrl = env.PORT === 0 ? env.AC_LOCAL_BASE_URL.replace(/:0(?=\/|$)/, `:${port}`) : env.AC_LOCAL_BASE_URL;
 
-    const { app } = await createApp({
+    const { app, addon } = await createApp({
       sequelize: database.sequelize,
       secrets,
       logger,
@@ -62,6 +65,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     return {
       url: baseUrl,
       app,
+      addon,
       port,
       database,
       async close() {

@@ -1,8 +1,23 @@
 import type { Sequelize } from 'sequelize';
 import { initProfileModels } from './profileSchema';
+import { initSourceModels } from './sources';
 import { initTenantModels } from './tenant';
 
 export { Tenant, TenantSetting, type TenantStatus } from './tenant';
+export {
+  Account,
+  DataSource,
+  DirectoryEntry,
+  FieldMapping,
+  ProfilePicture,
+  SyncRun,
+  SyncRunError,
+  type SourceKind,
+  type SyncCounts,
+  type SyncMode,
+  type SyncStatus,
+  type SyncTrigger,
+} from './sources';
 export { AuditEvent, FieldCategory, Profile, ProfileField, type FieldOption, type GroupRef } from './profileSchema';
 
 /**
@@ -12,4 +27,5 @@ export { AuditEvent, FieldCategory, Profile, ProfileField, type FieldOption, typ
 export function initModels(sequelize: Sequelize): void {
   initTenantModels(sequelize);
   initProfileModels(sequelize);
+  initSourceModels(sequelize);
 }

@@ -50,6 +50,8 @@ export class Profile extends Model<InferAttributes<Profile>, InferCreationAttrib
   declare values: CreationOptional<Record<string, unknown>>;
   declare valueSources: CreationOptional<Record<string, string>>;
   declare version: CreationOptional<number>;
+  /** Set when every source that filled this profile no longer has the person (values are kept). */
+  declare leftDirectoryAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -107,6 +109,7 @@ export function initProfileModels(sequelize: Sequelize): void {
       values: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
       valueSources: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
       version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
+      leftDirectoryAt: { type: DataTypes.DATE },
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },
