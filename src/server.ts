@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { Express } from 'express';
 import type { Addon } from './connect/addon';
+import type { SyncService } from './sync/runner';
+import { inProcessSourceLocks, postgresSourceLocks } from './sync/sourceLock';
 import type { AddressInfo } from 'node:net';
 import type { Env } from './env';
 import { openDatabase, type Database } from './db/database';
@@ -17,6 +19,8 @@ export interface RunningServer {
   app: Express;
   /** The Connect add-on (ACE): its host client calls Confluence as the app. */
   addon: Addon;
+  /** Starts and tracks sync runs. */
+  sync: SyncService;
   port: number;
   database: Database;
   close(): Promise<void>;
@@ -49,7 +53,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     const port = (server.address() as AddressInfo).port;
     const baseUrl = env.PORT === 0 ? env.AC_LOCAL_BASE_URL.replace(/:0(?=\/|$)/, `:${port}`) : env.AC_LOCAL_BASE_URL;
 
-    const { app, addon } = await createApp({
+    const { app, addon, sync, scheduler } = await createApp({
       sequelize: database.sequelize,
       secrets,
       logger,
@@ -58,7 +62,9 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       hostAllowlist: env.AC_HOST_WHITELIST,
       mode: env.NODE_ENV,
       adminCheckTtlMs: env.ADMIN_CHECK_TTL_SECONDS * 1000,
+      locks: env.DATABASE_URL ? postgresSourceLocks(env.DATABASE_URL) : inProcessSourceLocks(),
     });
+    await scheduler.start();
     server.on('request', app);
     logger.info({ url: baseUrl, port, database: database.embedded ? 'embedded' : 'postgresql' }, 'Rollcall is listening');
 
@@ -66,9 +72,12 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       url: baseUrl,
       app,
       addon,
+      sync,
       port,
       database,
       async close() {
+        scheduler.stop();
+        await sync.stop();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await database.close();

@@ -4,10 +4,17 @@ import hbs from 'express-hbs';
 import type { Sequelize } from 'sequelize';
 import { AdminCheck } from '../connect/adminCheck';
 import { createConnectAddon, type Addon } from '../connect/addon';
+import { ConfluenceClient } from '../connect/confluenceClient';
+import { confluenceDirectoryFor } from '../connect/confluenceDirectory';
+import { Tenant } from '../db/models';
 import type { Logger } from '../logger';
+import { SyncService } from '../sync/runner';
+import { Scheduler } from '../sync/scheduler';
+import type { SourceLocks } from '../sync/sourceLock';
 import type { SecretBox } from '../secrets';
 import { meRouter } from './api/me';
 import { profileSchemaRouter } from './api/profileSchema';
+import { sourcesRouter } from './api/sources';
 import { errorHandler } from './errorHandler';
 import { notFound } from '../errors';
 import { healthRouter } from './health';
@@ -25,10 +32,12 @@ export interface AppOptions {
   hostAllowlist: string;
   mode: string;
   adminCheckTtlMs: number;
+  /** How sync runs lock their source (advisory locks on PostgreSQL, in-process when embedded). */
+  locks: SourceLocks;
 }
 
 /** Builds the Express app: Connect (descriptor, lifecycle), pages, REST v1, health, errors. */
-export async function createApp(options: AppOptions): Promise<{ app: Express; addon: Addon }> {
+export async function createApp(options: AppOptions): Promise<{ app: Express; addon: Addon; sync: SyncService; scheduler: Scheduler }> {
   const app = express();
   app.disable('x-powered-by');
   // Behind a load balancer the client's protocol comes in X-Forwarded-Proto (qsh uses the path only).
@@ -54,12 +63,24 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
     logger: options.logger,
   });
   const adminCheck = new AdminCheck(options.adminCheckTtlMs);
+  const sync = new SyncService({
+    locks: options.locks,
+    secrets: options.secrets,
+    logger: options.logger.child({ component: 'sync' }),
+    async directoryFor(tenantId) {
+      const tenant = await Tenant.findOne({ where: { id: tenantId, status: 'installed' } });
+      if (!tenant) throw new Error(`Tenant ${tenantId} is not installed`);
+      return confluenceDirectoryFor(new ConfluenceClient(addon.httpClient({ clientKey: tenant.clientKey })));
+    },
+  });
+  const scheduler = new Scheduler(sync, options.logger.child({ component: 'scheduler' }));
 
   app.use(pagesRouter(addon, adminCheck));
   app.use(meRouter(addon, adminCheck));
   app.use(profileSchemaRouter(addon, adminCheck));
+  app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler }));
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));
   app.use(errorHandler(options.logger));
-  return { app, addon };
+  return { app, addon, sync, scheduler };
 }

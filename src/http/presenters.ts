@@ -1,4 +1,5 @@
-import type { FieldCategory, ProfileField } from '../db/models';
+import type { DataSource, FieldCategory, FieldMapping, ProfileField, SyncRun, SyncRunError } from '../db/models';
+import { describeCron, nextRun } from '../sync/schedule';
 
 /** Every field of a category that leaves the server. */
 export function presentCategory(category: FieldCategory, fieldCount: number) {
@@ -26,4 +27,50 @@ export function presentField(field: ProfileField) {
     builtin: field.builtin,
     orgChartSuperior: field.orgChartSuperior,
   };
+}
+
+/** Every field of a data source that leaves the server: never the bind password, only whether one is set. */
+export function presentSource(source: DataSource, extra: { hasBindPassword: boolean; lastRun: SyncRun | null }) {
+  const schedule = source.schedule;
+  return {
+    id: String(source.id),
+    kind: source.kind,
+    name: source.name,
+    priority: source.priority,
+    enabled: source.enabled,
+    schedule,
+    scheduleDescription: schedule ? describeCron(schedule) : null,
+    nextRunAt: schedule && source.enabled ? (nextRun(schedule)?.toISOString() ?? null) : null,
+    settings: source.settings,
+    hasBindPassword: extra.hasBindPassword,
+    writeBack: source.writeBack,
+    lastRun: extra.lastRun ? presentRun(extra.lastRun) : null,
+  };
+}
+
+export function presentMapping(mapping: FieldMapping) {
+  return { fieldKey: mapping.fieldKey, attribute: mapping.attribute, writeBack: mapping.writeBack };
+}
+
+/** A sync run for the report: counts, progress, timing. */
+export function presentRun(run: SyncRun) {
+  const finished = run.finishedAt ? new Date(run.finishedAt) : null;
+  return {
+    id: String(run.id),
+    sourceId: String(run.sourceId),
+    mode: run.mode,
+    trigger: run.trigger,
+    status: run.status,
+    startedAt: new Date(run.startedAt).toISOString(),
+    finishedAt: finished?.toISOString() ?? null,
+    durationMs: finished ? finished.getTime() - new Date(run.startedAt).getTime() : null,
+    progress: run.progress,
+    counts: { seen: 0, added: 0, updated: 0, unchanged: 0, unmatched: 0, failed: 0, removed: 0, ...run.counts },
+    message: run.message,
+    startedBy: run.startedBy,
+  };
+}
+
+export function presentRunError(error: SyncRunError) {
+  return { dn: error.dn, externalId: error.externalId, reason: error.reason, at: new Date(error.createdAt).toISOString() };
 }

@@ -1,4 +1,7 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { loadEnv, type RawEnv } from '../../src/env';
 import { createLogger } from '../../src/logger';
@@ -18,7 +21,10 @@ export interface TestApp extends RunningServer {
  */
 export async function startTestApp(options: { host?: TestHost; env?: Partial<Record<keyof RawEnv, string>> } = {}): Promise<TestApp> {
   const databaseUrl = process.env.ROLLCALL_TEST_DATABASE_URL;
-  if (!databaseUrl) throw new Error('ROLLCALL_TEST_DATABASE_URL is not set: run the tests with `npm test` (jest globalSetup).');
+  const embedded = process.env.ROLLCALL_TEST_EMBEDDED === '1';
+  if (!databaseUrl && !embedded) throw new Error('No test database: run the tests with `npm test` (jest globalSetup).');
+  // Embedded: the app's own PGlite in a throwaway data directory, exactly as `npm start` runs it.
+  const dataDir = embedded ? fs.mkdtempSync(path.join(os.tmpdir(), 'rollcall-test-db-')) : undefined;
   if (options.host) {
     // ACE reads this from process.env when it verifies an install hook.
     process.env.CONNECT_KEYS_CDN_URL = options.host.keysUrl;
@@ -27,8 +33,7 @@ export async function startTestApp(options: { host?: TestHost; env?: Partial<Rec
     NODE_ENV: 'test',
     PORT: '0',
     AC_LOCAL_BASE_URL: 'http://127.0.0.1:0',
-    DATABASE_URL: databaseUrl,
-    ENCRYPTION_KEY: crypto.randomBytes(32).toString('base64'),
+    ...(embedded ? { DATA_DIR: dataDir } : { DATABASE_URL: databaseUrl, ENCRYPTION_KEY: crypto.randomBytes(32).toString('base64') }),
     AC_HOST_WHITELIST: '127.0.0.1,localhost',
     AC_HOST_SCRIPT_URL: options.host?.hostScriptUrl ?? 'http://127.0.0.1:9/all.js',
     ADMIN_CHECK_TTL_SECONDS: '0',
@@ -43,5 +48,12 @@ export async function startTestApp(options: { host?: TestHost; env?: Partial<Rec
     },
   });
   const server = await startServer(env, createLogger(env.LOG_LEVEL, sink));
-  return Object.assign(server, { logs });
+  const close = server.close.bind(server);
+  return Object.assign(server, {
+    logs,
+    async close() {
+      await close();
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
 }

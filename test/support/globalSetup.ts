@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { startSlapd } from './slapd';
 
 /**
- * Once per `npm test`: a fresh PostgreSQL database (a new database on DATABASE_URL's server, or an
- * in-memory PGlite when DATABASE_URL is unset) and a throwaway slapd. Tests find them through
- * ROLLCALL_TEST_DATABASE_URL and ROLLCALL_TEST_LDAP; globalTeardown removes both.
+ * Once per `npm test`: a fresh PostgreSQL database (a new database on DATABASE_URL's server; when
+ * DATABASE_URL is unset each test app embeds its own PGlite instead) and a throwaway slapd. Tests
+ * find them through ROLLCALL_TEST_DATABASE_URL / ROLLCALL_TEST_EMBEDDED and ROLLCALL_TEST_LDAP;
+ * globalTeardown removes both.
  */
 export default async function globalSetup(): Promise<void> {
   const state: TestRunState = { cleanups: [] };
@@ -21,10 +21,8 @@ export default async function globalSetup(): Promise<void> {
     process.env.ROLLCALL_TEST_DATABASE_URL = url.toString();
     state.cleanups.push(() => withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)));
   } else {
-    const embedded = await startEmbeddedPostgres();
-    process.env.ROLLCALL_TEST_DATABASE_URL = embedded.url;
+    // No server: every test app starts its own embedded database (see test/support/app.ts).
     process.env.ROLLCALL_TEST_EMBEDDED = '1';
-    state.cleanups.push(() => embedded.stop());
   }
 
   const slapd = await startSlapd();

@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { initProfileModels } from './profileSchema';
-import { initSourceModels } from './sources';
-import { initTenantModels } from './tenant';
+import { DataSource, initSourceModels } from './sources';
+import { initTenantModels, Tenant } from './tenant';
 
 export { Tenant, TenantSetting, type TenantStatus } from './tenant';
 export {
@@ -28,4 +28,5 @@ export function initModels(sequelize: Sequelize): void {
   initTenantModels(sequelize);
   initProfileModels(sequelize);
   initSourceModels(sequelize);
+  DataSource.belongsTo(Tenant, { as: 'tenant', foreignKey: 'tenantId' });
 }

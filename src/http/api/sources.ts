@@ -1,0 +1,156 @@
+import { Router } from 'express';
+import type { AdminCheck } from '../../connect/adminCheck';
+import type { Addon } from '../../connect/addon';
+import { authenticateRest, requireAdmin, type AuthContext } from '../../connect/auth';
+import { FieldMapping, ProfileField, SyncRun, SyncRunError } from '../../db/models';
+import { badRequest, notFound } from '../../errors';
+import type { SecretBox } from '../../secrets';
+import { testLdapConnection } from '../../sync/connectionTest';
+import type { SyncService } from '../../sync/runner';
+import type { Scheduler } from '../../sync/scheduler';
+import { mappingsSchema, sourceCreateSchema, sourceUpdateSchema, syncRequestSchema } from '../../sync/sourceSettings';
+import { createSource, deleteSource, getSource, listMappings, listSources, readSecrets, setMappings, updateSource } from '../../sync/sources';
+import { asyncHandler } from '../asyncHandler';
+import { presentMapping, presentRun, presentRunError, presentSource } from '../presenters';
+import { ID_PATTERN, validateBody } from '../validate';
+
+const actorOf = (auth: AuthContext) => ({ tenantId: auth.tenantId, accountId: auth.accountId });
+
+export interface SourcesRouterOptions {
+  secrets: SecretBox;
+  sync: SyncService;
+  scheduler: Scheduler;
+}
+
+/** Data Sources: sources, their mappings, the connection test, "Run now", and the sync report. Admins only. */
+export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: SourcesRouterOptions): Router {
+  const router = Router();
+  const admin = [...authenticateRest(addon), requireAdmin(addon, adminCheck)];
+  const { secrets, sync, scheduler } = options;
+
+  const present = async (source: Awaited<ReturnType<typeof getSource>>) => {
+    const lastRun = await SyncRun.findOne({ where: { tenantId: source.tenantId, sourceId: source.id }, order: [['startedAt', 'DESC'], ['id', 'DESC']] });
+    return presentSource(source, { hasBindPassword: !!readSecrets(source, secrets).bindPassword, lastRun });
+  };
+
+  router.get(
+    '/rest/v1/sources',
+    ...admin,
+    asyncHandler(async (req, res) => {
+      const sources = await listSources(req.auth!.tenantId);
+      res.json({ sources: await Promise.all(sources.map(present)) });
+    }),
+  );
+  router.post(
+    '/rest/v1/sources',
+    ...admin,
+    validateBody(sourceCreateSchema),
+    asyncHandler(async (req, res) => {
+      const source = await createSource(actorOf(req.auth!), req.body, secrets);
+      scheduler.update(source);
+      res.status(201).json(await present(source));
+    }),
+  );
+  router.get(
+    `/rest/v1/sources/:id(${ID_PATTERN})`,
+    ...admin,
+    asyncHandler(async (req, res) => {
+      res.json(await present(await getSource(req.auth!.tenantId, req.params.id)));
+    }),
+  );
+  router.patch(
+    `/rest/v1/sources/:id(${ID_PATTERN})`,
+    ...admin,
+    validateBody(sourceUpdateSchema),
+    asyncHandler(async (req, res) => {
+      const source = await updateSource(actorOf(req.auth!), req.params.id, req.body, secrets);
+      scheduler.update(source);
+      res.json(await present(source));
+    }),
+  );
+  router.delete(
+    `/rest/v1/sources/:id(${ID_PATTERN})`,
+    ...admin,
+    asyncHandler(async (req, res) => {
+      await deleteSource(actorOf(req.auth!), req.params.id);
+      scheduler.remove(req.params.id);
+      res.status(204).end();
+    }),
+  );
+
+  router.get(
+    `/rest/v1/sources/:id(${ID_PATTERN})/mappings`,
+    ...admin,
+    asyncHandler(async (req, res) => {
+      await getSource(req.auth!.tenantId, req.params.id);
+      res.json({ mappings: (await listMappings(req.auth!.tenantId, req.params.id)).map(presentMapping) });
+    }),
+  );
+  router.put(
+    `/rest/v1/sources/:id(${ID_PATTERN})/mappings`,
+    ...admin,
+    validateBody(mappingsSchema),
+    asyncHandler(async (req, res) => {
+      res.json({ mappings: (await setMappings(actorOf(req.auth!), req.params.id, req.body)).map(presentMapping) });
+    }),
+  );
+
+  router.post(
+    `/rest/v1/sources/:id(${ID_PATTERN})/test`,
+    ...admin,
+    asyncHandler(async (req, res) => {
+      const tenantId = req.auth!.tenantId;
+      const source = await getSource(tenantId, req.params.id);
+      const [mappings, fields] = await Promise.all([FieldMapping.findAll({ where: { tenantId, sourceId: source.id } }), ProfileField.findAll({ where: { tenantId } })]);
+      res.json(await testLdapConnection(source, mappings, fields, secrets));
+    }),
+  );
+
+  router.post(
+    `/rest/v1/sources/:id(${ID_PATTERN})/sync`,
+    ...admin,
+    validateBody(syncRequestSchema),
+    asyncHandler(async (req, res) => {
+      if (req.body.mode === 'incremental') throw badRequest('Incremental synchronisation is not available for this source yet: run a full sync.');
+      const run = await sync.start(req.auth!.tenantId, req.params.id, { mode: req.body.mode, trigger: 'manual', startedBy: req.auth!.accountId });
+      res.status(202).json({ runId: String(run.id) });
+    }),
+  );
+  router.get(
+    `/rest/v1/sources/:id(${ID_PATTERN})/runs`,
+    ...admin,
+    asyncHandler(async (req, res) => {
+      const source = await getSource(req.auth!.tenantId, req.params.id);
+      const runs = await SyncRun.findAll({ where: { tenantId: source.tenantId, sourceId: source.id }, order: [['startedAt', 'DESC'], ['id', 'DESC']], limit: 50 });
+      res.json({ runs: runs.map(presentRun) });
+    }),
+  );
+  router.get(
+    `/rest/v1/sync-runs/:runId(${ID_PATTERN})`,
+    ...admin,
+    asyncHandler(async (req, res) => {
+      const tenantId = req.auth!.tenantId;
+      const run = await SyncRun.findOne({ where: { tenantId, id: req.params.runId } });
+      if (!run) throw notFound(`Sync run ${req.params.runId}`);
+      const [errors, errorCount] = await Promise.all([
+        SyncRunError.findAll({ where: { tenantId, runId: run.id }, order: [['id', 'ASC']], limit: 100 }),
+        SyncRunError.count({ where: { tenantId, runId: run.id } }),
+      ]);
+      res.json({ ...presentRun(run), errors: errors.map(presentRunError), errorCount });
+    }),
+  );
+  router.get(
+    `/rest/v1/sync-runs/:runId(${ID_PATTERN})/errors`,
+    ...admin,
+    asyncHandler(async (req, res) => {
+      const tenantId = req.auth!.tenantId;
+      const run = await SyncRun.findOne({ where: { tenantId, id: req.params.runId } });
+      if (!run) throw notFound(`Sync run ${req.params.runId}`);
+      const offset = Math.max(0, Number.parseInt(String(req.query.offset ?? '0'), 10) || 0);
+      const limit = Math.min(500, Math.max(1, Number.parseInt(String(req.query.limit ?? '100'), 10) || 100));
+      const errors = await SyncRunError.findAll({ where: { tenantId, runId: run.id }, order: [['id', 'ASC']], offset, limit });
+      res.json({ errors: errors.map(presentRunError), offset, limit });
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,101 @@
+import type { DataSource, FieldMapping, ProfileField } from '../db/models';
+import {
+  countEntries,
+  detectIdAttribute,
+  LdapStepError,
+  openLdapSession,
+  readRootDse,
+  searchPages,
+  userSearchBase,
+  type LdapSession,
+} from '../directory/ldap';
+import type { SecretBox } from '../secrets';
+import { buildMappers } from './mapping';
+import { requestedAttributes, toSourceRecord } from './ldapReader';
+import { ldapSettingsOf, readSecrets } from './sources';
+
+/** One step of "Save and test connection", in the order they run. */
+export interface TestStep {
+  step: 'connect' | 'rootDse' | 'idAttribute' | 'count' | 'samples';
+  ok: boolean;
+  ms: number;
+  detail: string;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  steps: TestStep[];
+  rootDse?: { vendorName?: string; namingContexts: string[]; pagedResults: boolean; isActiveDirectory: boolean };
+  searchBase?: string;
+  filter?: string;
+  idAttribute?: string;
+  count?: number;
+  samples?: Array<{ dn: string; matchValue: string | null; values: Record<string, unknown>; hasPicture: boolean; problems: string[] }>;
+  error?: { step: string; resultCode?: number; resultName?: string; message: string; usualCauses: string[] };
+}
+
+const SAMPLE_SIZE = 5;
+
+/**
+ * Connects, binds, reads the rootDSE, finds the id attribute, counts the people under the user
+ * base with the filter, and maps up to five of them, stopping at the first failing step with
+ * LDAP's result code and diagnostic text and the usual causes.
+ */
+export async function testLdapConnection(source: DataSource, mappings: FieldMapping[], fields: ProfileField[], box: SecretBox): Promise<ConnectionTestResult> {
+  const settings = ldapSettingsOf(source);
+  const result: ConnectionTestResult = { ok: false, steps: [], searchBase: userSearchBase(settings), filter: settings.userFilter };
+  const step = async <T>(name: TestStep['step'], run: () => Promise<T>, detail: (value: T) => string): Promise<T> => {
+    const started = Date.now();
+    try {
+      const value = await run();
+      result.steps.push({ step: name, ok: true, ms: Date.now() - started, detail: detail(value) });
+      return value;
+    } catch (err) {
+      result.steps.push({ step: name, ok: false, ms: Date.now() - started, detail: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
+  };
+
+  let session: LdapSession | undefined;
+  try {
+    session = await step('connect', () => openLdapSession(settings, readSecrets(source, box).bindPassword), () => `Connected to ${settings.url}${settings.startTls ? ' with StartTLS' : ''} and bound as ${settings.bindDn || 'anonymous'}`);
+    const s = session;
+    const rootDse = await step('rootDse', () => readRootDse(s), (r) => `${r.vendorName ?? (r.isActiveDirectory ? 'Active Directory' : 'LDAP server')}; paged results ${r.pagedResults ? 'supported' : 'NOT supported'}`);
+    result.rootDse = { vendorName: rootDse.vendorName, namingContexts: rootDse.namingContexts, pagedResults: rootDse.pagedResults, isActiveDirectory: rootDse.isActiveDirectory };
+    const idAttribute = await step(
+      'idAttribute',
+      async () => {
+        const found = settings.idAttribute ?? (await detectIdAttribute(s, userSearchBase(settings), settings.userFilter));
+        if (!found) throw new Error('No entry under the user base matches the filter, or none has entryUUID, objectGUID or nsUniqueId: check the filter or choose the id attribute.');
+        return found;
+      },
+      (a) => (settings.idAttribute ? `Using ${a}` : `Detected ${a}`),
+    );
+    result.idAttribute = idAttribute;
+    result.count = await step('count', () => countEntries(s, userSearchBase(settings), settings.userFilter), (n) => `${n} entries under ${userSearchBase(settings)} match ${settings.userFilter}`);
+    const mappers = buildMappers(mappings, new Map(fields.map((f) => [f.key, f])), 'dn');
+    const { text, binary } = requestedAttributes({ settings, idAttribute, mappers });
+    result.samples = await step(
+      'samples',
+      async () => {
+        for await (const page of searchPages(s, { base: userSearchBase(settings), filter: settings.userFilter, idAttribute, attributes: text, binaryAttributes: binary, pageSize: SAMPLE_SIZE })) {
+          return page.slice(0, SAMPLE_SIZE).map((entry) => {
+            const record = toSourceRecord(entry, { settings, mappers });
+            return { dn: record.locator, matchValue: record.matchValue, values: record.values, hasPicture: !!record.picture, problems: record.errors };
+          });
+        }
+        return [];
+      },
+      (samples) => `Mapped ${samples.length} sample ${samples.length === 1 ? 'entry' : 'entries'}`,
+    );
+    result.ok = true;
+  } catch (err) {
+    result.error =
+      err instanceof LdapStepError
+        ? { step: err.step, resultCode: err.resultCode, resultName: err.resultName, message: err.message, usualCauses: err.usualCauses }
+        : { step: result.steps.at(-1)?.step ?? 'connect', message: err instanceof Error ? err.message : String(err), usualCauses: [] };
+  } finally {
+    await session?.close().catch(() => undefined);
+  }
+  return result;
+}

@@ -1,0 +1,282 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import { DirectoryEntry, ProfilePicture, SyncRun, SyncRunError, type DataSource, type SyncCounts, type SyncMode } from '../db/models';
+import { findAccountIdsByEmail, knownAccountIds } from '../directory/accounts';
+import type { Logger } from '../logger';
+import { PictureError, renderPicture } from '../profiles/pictures';
+import { writeProfiles } from './profileWriter';
+import { contentHash, pictureHashOf, type SourceReader, type SourceRecord } from './records';
+
+/**
+ * The one sync engine, for every kind of source: reads pages of records from a source adapter,
+ * matches each to a Confluence account, diffs it with what is stored by content hash, writes
+ * changed entries and the profiles they change (multi-row, one transaction per page), records
+ * per-entry errors and goes on, and after a complete full run marks people who left.
+ */
+
+export interface EngineOptions {
+  tenantId: string;
+  source: DataSource;
+  run: SyncRun;
+  mode: SyncMode;
+  reader: SourceReader;
+  /** How records find accounts: by email (case-insensitive) or by account id. */
+  matchBy: 'email' | 'accountId';
+  /** A full run refuses to mark more than this share of known entries as gone. Default 20. */
+  goneThresholdPercent?: number;
+  logger: Logger;
+}
+
+export interface EngineResult {
+  counts: SyncCounts;
+  profilesWritten: number;
+}
+
+/** A full run that would mark too many people as gone stops before marking anyone. */
+export class GoneThresholdError extends Error {
+  constructor(
+    readonly wouldMark: number,
+    readonly known: number,
+    readonly thresholdPercent: number,
+  ) {
+    super(
+      `Stopped before marking people as gone: ${wouldMark} of ${known} known entries (${((wouldMark / known) * 100).toFixed(1)}%) ` +
+        `are missing from the directory, above the safety threshold of ${thresholdPercent}%. Nothing was marked. ` +
+        'Check the base DN, the additional user DN and the user filter; raise the threshold if the change is real.',
+    );
+    this.name = 'GoneThresholdError';
+  }
+}
+
+interface StoredEntry {
+  id: string;
+  external_id: string;
+  content_hash: string;
+  account_id: string | null;
+  picture_hash: string | null;
+  gone: boolean;
+}
+
+const zeroCounts = (): SyncCounts => ({ seen: 0, added: 0, updated: 0, unchanged: 0, unmatched: 0, failed: 0, removed: 0 });
+
+export async function runEngine(options: EngineOptions): Promise<EngineResult> {
+  const { tenantId, source, run } = options;
+  const sequelize = DirectoryEntry.sequelize!;
+  const counts = zeroCounts();
+  let profilesWritten = 0;
+  const seen = new Set<string>();
+  const unresolved = new Set<string>();
+  const started = Date.now();
+  const estimate = await DirectoryEntry.count({ where: { tenantId, sourceId: source.id, goneAt: null } });
+
+  for await (const page of options.reader.pages()) {
+    await sequelize.transaction(async (transaction) => {
+      const touched = await processPage(page, options, counts, seen, transaction);
+      const written = await writeProfiles(tenantId, [...touched], String(run.id), transaction);
+      profilesWritten += written.written;
+      written.unresolved.forEach((a) => unresolved.add(a));
+    });
+    const seconds = (Date.now() - started) / 1000;
+    await SyncRun.update(
+      { progress: { phase: 'reading', done: counts.seen, total: Math.max(estimate, counts.seen), ratePerSecond: Math.round(counts.seen / Math.max(seconds, 0.001)) }, counts },
+      { where: { id: run.id, tenantId } },
+    );
+  }
+
+  // References to people read in later pages (a manager after the report) resolve now.
+  if (unresolved.size > 0) {
+    const accounts = [...unresolved];
+    for (let i = 0; i < accounts.length; i += 500) {
+      await sequelize.transaction(async (transaction) => {
+        profilesWritten += (await writeProfiles(tenantId, accounts.slice(i, i + 500), String(run.id), transaction)).written;
+      });
+    }
+  }
+
+  if (options.mode === 'full') counts.removed = await markGone(options);
+  return { counts, profilesWritten };
+}
+
+/** Writes one page: entries (new, changed, re-matched), errors, pictures. Returns the accounts to rebuild. */
+async function processPage(page: SourceRecord[], options: EngineOptions, counts: SyncCounts, seen: Set<string>, transaction: Transaction): Promise<Set<string>> {
+  const { tenantId, source, run } = options;
+  const sequelize = DirectoryEntry.sequelize!;
+  const errors: Array<{ dn: string; external_id: string | null; reason: string }> = [];
+  const valid: SourceRecord[] = [];
+  for (const record of page) {
+    counts.seen++;
+    if (!record.externalId) {
+      errors.push({ dn: record.locator, external_id: null, reason: 'The entry has no value for the stable id attribute.' });
+      counts.failed++;
+    } else if (seen.has(record.externalId)) {
+      errors.push({ dn: record.locator, external_id: record.externalId, reason: 'Another entry of this run has the same stable id; skipped.' });
+      counts.failed++;
+    } else {
+      seen.add(record.externalId);
+      valid.push(record);
+    }
+  }
+
+  const stored = new Map<string, StoredEntry>();
+  if (valid.length > 0) {
+    const rows = await sequelize.query<StoredEntry>(
+      `SELECT id, external_id, content_hash, account_id, picture_hash, gone_at IS NOT NULL AS gone FROM directory_entries
+       WHERE tenant_id = :tenantId AND source_id = :sourceId AND external_id IN (:ids)`,
+      { replacements: { tenantId, sourceId: source.id, ids: valid.map((r) => r.externalId) }, type: QueryTypes.SELECT, transaction },
+    );
+    rows.forEach((r) => stored.set(r.external_id, r));
+  }
+
+  // Changed or new records, and unchanged ones still without an account (they may match now).
+  const work: Array<{ record: SourceRecord; hash: string; pictureHash: string | null; before?: StoredEntry }> = [];
+  const unchangedIds: string[] = [];
+  for (const record of valid) {
+    const pictureHash = record.picture === undefined ? null : pictureHashOf(record.picture);
+    const hash = contentHash(record, pictureHash);
+    const before = stored.get(record.externalId!);
+    if (before && before.content_hash === hash && !before.gone && before.account_id) {
+      unchangedIds.push(before.id);
+      counts.unchanged++;
+    } else {
+      work.push({ record, hash, pictureHash, before });
+    }
+  }
+  const accountOf = await matchAccounts(tenantId, options.matchBy, work.map((w) => w.record.matchValue));
+
+  const upserts: object[] = [];
+  const touched = new Set<string>();
+  const pictures: Array<{ accountId: string; picture: Buffer | null; locator: string; externalId: string }> = [];
+  for (const { record, hash, pictureHash, before } of work) {
+    const accountId = record.matchValue ? (accountOf.get(normalizeMatch(options.matchBy, record.matchValue)) ?? null) : null;
+    if (before && before.content_hash === hash && !before.gone && !accountId) {
+      unchangedIds.push(before.id); // still unmatched, nothing else changed
+      counts.unmatched++;
+      continue;
+    }
+    upserts.push({
+      external_id: record.externalId,
+      dn: record.dnKey ?? record.locator,
+      match_key: record.matchValue,
+      account_id: accountId,
+      values: record.values,
+      content_hash: hash,
+      picture_hash: pictureHash,
+    });
+    // added: the entry now fills a profile it did not fill before (new, newly matched, or back).
+    if (record.errors.length > 0) {
+      record.errors.forEach((reason) => errors.push({ dn: record.locator, external_id: record.externalId, reason }));
+      counts.failed++;
+    } else if (!accountId) counts.unmatched++;
+    else if (!before || before.gone || !before.account_id) counts.added++;
+    else counts.updated++;
+    if (accountId) touched.add(accountId);
+    if (before?.account_id && before.account_id !== accountId) touched.add(before.account_id);
+    if (accountId && record.picture !== undefined && (before?.picture_hash ?? null) !== pictureHash) {
+      pictures.push({ accountId, picture: record.picture, locator: record.locator, externalId: record.externalId! });
+    }
+  }
+
+  if (upserts.length > 0) {
+    await sequelize.query(
+      `INSERT INTO directory_entries (tenant_id, source_id, external_id, dn, match_key, account_id, "values", content_hash, picture_hash, last_seen_run_id, gone_at, created_at, updated_at)
+       SELECT :tenantId, :sourceId, r.external_id, r.dn, r.match_key, r.account_id, r."values", r.content_hash, r.picture_hash, :runId, NULL, now(), now()
+       FROM jsonb_to_recordset(CAST(:rows AS jsonb))
+         AS r(external_id text, dn text, match_key text, account_id text, "values" jsonb, content_hash text, picture_hash text)
+       ON CONFLICT (source_id, external_id) DO UPDATE SET dn = EXCLUDED.dn, match_key = EXCLUDED.match_key, account_id = EXCLUDED.account_id,
+         "values" = EXCLUDED."values", content_hash = EXCLUDED.content_hash, picture_hash = EXCLUDED.picture_hash,
+         last_seen_run_id = EXCLUDED.last_seen_run_id, gone_at = NULL, updated_at = now()`,
+      { replacements: { tenantId, sourceId: source.id, runId: run.id, rows: JSON.stringify(upserts) }, transaction },
+    );
+  }
+  if (unchangedIds.length > 0) {
+    await sequelize.query(`UPDATE directory_entries SET last_seen_run_id = :runId WHERE tenant_id = :tenantId AND id IN (:ids)`, {
+      replacements: { tenantId, runId: run.id, ids: unchangedIds },
+      transaction,
+    });
+  }
+  for (const p of pictures) {
+    const problem = await storePicture(tenantId, `${source.kind}:${source.id}`, p.accountId, p.picture, transaction);
+    if (problem) errors.push({ dn: p.locator, external_id: p.externalId, reason: `Picture: ${problem}` });
+  }
+  if (errors.length > 0) {
+    await SyncRunError.bulkCreate(
+      errors.map((e) => ({ tenantId, runId: String(run.id), dn: e.dn, externalId: e.external_id, reason: e.reason })),
+      { transaction },
+    );
+  }
+  return touched;
+}
+
+function normalizeMatch(matchBy: 'email' | 'accountId', value: string): string {
+  return matchBy === 'email' ? value.trim().toLowerCase() : value.trim();
+}
+
+/** Match values → account ids, in one query per page. */
+async function matchAccounts(tenantId: string, matchBy: 'email' | 'accountId', values: Array<string | null>): Promise<Map<string, string>> {
+  const wanted = [...new Set(values.filter((v): v is string => !!v).map((v) => normalizeMatch(matchBy, v)))];
+  if (wanted.length === 0) return new Map();
+  if (matchBy === 'email') return findAccountIdsByEmail(tenantId, wanted);
+  const known = await knownAccountIds(tenantId, wanted);
+  return new Map([...known].map((id) => [id, id]));
+}
+
+/**
+ * Stores a source's picture as renditions, unless the person uploaded their own (theirs wins).
+ * Returns why the picture was refused, or undefined.
+ */
+async function storePicture(tenantId: string, source: string, accountId: string, picture: Buffer | null, transaction: Transaction): Promise<string | undefined> {
+  if (!picture) {
+    await ProfilePicture.destroy({ where: { tenantId, accountId, source }, transaction });
+    return undefined;
+  }
+  try {
+    const r = await renderPicture(picture);
+    await DirectoryEntry.sequelize!.query(
+      `INSERT INTO profile_pictures (tenant_id, account_id, source, original_hash, content_type, size_512, size_128, size_48, updated_at)
+       VALUES (:tenantId, :accountId, :source, :hash, :type, :s512, :s128, :s48, now())
+       ON CONFLICT (tenant_id, account_id) DO UPDATE SET source = EXCLUDED.source, original_hash = EXCLUDED.original_hash,
+         content_type = EXCLUDED.content_type, size_512 = EXCLUDED.size_512, size_128 = EXCLUDED.size_128, size_48 = EXCLUDED.size_48, updated_at = now()
+       WHERE profile_pictures.source <> 'user'`,
+      { replacements: { tenantId, accountId, source, hash: r.originalHash, type: r.contentType, s512: r.size512, s128: r.size128, s48: r.size48 }, transaction },
+    );
+    return undefined;
+  } catch (err) {
+    if (err instanceof PictureError) return err.message;
+    throw err;
+  }
+}
+
+/**
+ * After a complete full run: entries of this source not seen in it are marked gone, and profiles
+ * left with no entry in any source are marked "left the directory" (values kept). Refused as a
+ * whole above the safety threshold.
+ */
+async function markGone(options: EngineOptions): Promise<number> {
+  const { tenantId, source, run } = options;
+  const sequelize = DirectoryEntry.sequelize!;
+  return sequelize.transaction(async (transaction) => {
+    const [{ known, missing }] = await sequelize.query<{ known: number; missing: number }>(
+      `SELECT count(*)::int AS known, count(*) FILTER (WHERE last_seen_run_id IS DISTINCT FROM :runId)::int AS missing
+       FROM directory_entries WHERE tenant_id = :tenantId AND source_id = :sourceId AND gone_at IS NULL`,
+      { replacements: { tenantId, sourceId: source.id, runId: run.id }, type: QueryTypes.SELECT, transaction },
+    );
+    if (missing === 0) return 0;
+    const threshold = options.goneThresholdPercent ?? 20;
+    if ((missing / known) * 100 > threshold) throw new GoneThresholdError(missing, known, threshold);
+    const gone = await sequelize.query<{ account_id: string | null }>(
+      `UPDATE directory_entries SET gone_at = now(), updated_at = now()
+       WHERE tenant_id = :tenantId AND source_id = :sourceId AND gone_at IS NULL AND last_seen_run_id IS DISTINCT FROM :runId
+       RETURNING account_id`,
+      { replacements: { tenantId, sourceId: source.id, runId: run.id }, type: QueryTypes.SELECT, transaction },
+    );
+    const accounts = [...new Set(gone.map((g) => g.account_id).filter((a): a is string => !!a))];
+    if (accounts.length > 0) {
+      await sequelize.query(
+        `UPDATE profiles p SET left_directory_at = now(), updated_at = now()
+         WHERE p.tenant_id = :tenantId AND p.account_id IN (:accounts) AND p.left_directory_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM directory_entries e WHERE e.tenant_id = p.tenant_id AND e.account_id = p.account_id AND e.gone_at IS NULL)`,
+        { replacements: { tenantId, accounts }, transaction },
+      );
+    }
+    return gone.length;
+  });
+}

@@ -1,0 +1,168 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import { DirectoryEntry } from '../db/models';
+import { findAccountIdsByEmail, knownAccountIds } from '../directory/accounts';
+import type { PersonRef, SourceValue } from './records';
+
+/**
+ * Builds profiles from directory entries: for every field a source maps, the value of the
+ * highest-priority enabled source that has one (priority 1 first). Writes only profiles whose
+ * values changed, in one multi-row statement, with one audit event per changed profile.
+ */
+
+interface EntryRow {
+  account_id: string;
+  source_id: string;
+  kind: string;
+  values: Record<string, SourceValue>;
+}
+
+interface ProfileRow {
+  account_id: string;
+  values: Record<string, unknown>;
+  value_sources: Record<string, string>;
+}
+
+const isRef = (v: unknown): v is PersonRef => typeof v === 'object' && v !== null && !Array.isArray(v) && 'ref' in v;
+
+/** Resolves person references of these entries to account ids (unresolvable ones to null). */
+async function resolveRefs(tenantId: string, entries: EntryRow[], transaction: Transaction): Promise<(ref: PersonRef, sourceId: string) => string | null> {
+  const dnsBySource = new Map<string, Set<string>>();
+  const emails = new Set<string>();
+  const ids = new Set<string>();
+  for (const entry of entries) {
+    for (const value of Object.values(entry.values)) {
+      for (const ref of (Array.isArray(value) ? value : [value]).filter(isRef)) {
+        if (ref.ref === 'dn') {
+          if (!dnsBySource.has(entry.source_id)) dnsBySource.set(entry.source_id, new Set());
+          dnsBySource.get(entry.source_id)!.add(ref.value.toLowerCase());
+        } else if (ref.ref === 'email') emails.add(ref.value.toLowerCase());
+        else ids.add(ref.value);
+      }
+    }
+  }
+  const byDn = new Map<string, string>();
+  for (const [sourceId, dns] of dnsBySource) {
+    const rows = await DirectoryEntry.sequelize!.query<{ dn: string; account_id: string }>(
+      `SELECT lower(dn) AS dn, account_id FROM directory_entries
+       WHERE tenant_id = :tenantId AND source_id = :sourceId AND lower(dn) IN (:dns) AND account_id IS NOT NULL AND gone_at IS NULL`,
+      { replacements: { tenantId, sourceId, dns: [...dns] }, type: QueryTypes.SELECT, transaction },
+    );
+    for (const row of rows) byDn.set(`${sourceId}|${row.dn}`, row.account_id);
+  }
+  const byEmail = emails.size ? await findAccountIdsByEmail(tenantId, [...emails]) : new Map<string, string>();
+  const known = ids.size ? await knownAccountIds(tenantId, [...ids]) : new Set<string>();
+  return (ref, sourceId) => {
+    if (ref.ref === 'dn') return byDn.get(`${sourceId}|${ref.value.toLowerCase()}`) ?? null;
+    if (ref.ref === 'email') return byEmail.get(ref.value.toLowerCase()) ?? null;
+    return known.has(ref.value) ? ref.value : null;
+  };
+}
+
+export interface ProfileWriteResult {
+  written: number;
+  /** Accounts with a person reference that did not resolve (its entry may come in a later page). */
+  unresolved: Set<string>;
+}
+
+/** Recomputes the source-filled fields of these accounts' profiles and writes the ones that changed. */
+export async function writeProfiles(tenantId: string, accountIds: string[], runId: string, transaction: Transaction): Promise<ProfileWriteResult> {
+  const result: ProfileWriteResult = { written: 0, unresolved: new Set() };
+  if (accountIds.length === 0) return result;
+  const sequelize = DirectoryEntry.sequelize!;
+  const entries = await sequelize.query<EntryRow>(
+    `SELECT e.account_id, e.source_id::text AS source_id, s.kind, e."values"
+     FROM directory_entries e JOIN data_sources s ON s.id = e.source_id AND s.tenant_id = e.tenant_id
+     WHERE e.tenant_id = :tenantId AND e.account_id IN (:accountIds) AND e.gone_at IS NULL AND s.enabled
+     ORDER BY s.priority, s.id`,
+    { replacements: { tenantId, accountIds }, type: QueryTypes.SELECT, transaction },
+  );
+  const resolve = await resolveRefs(tenantId, entries, transaction);
+  const current = await sequelize.query<ProfileRow>(
+    `SELECT account_id, "values", value_sources FROM profiles WHERE tenant_id = :tenantId AND account_id IN (:accountIds) FOR UPDATE`,
+    { replacements: { tenantId, accountIds }, type: QueryTypes.SELECT, transaction },
+  );
+  const profiles = new Map(current.map((p) => [p.account_id, p]));
+
+  const changedRows: ProfileRow[] = [];
+  const auditRows: Array<{ account_id: string; source: string; details: object }> = [];
+  const entriesByAccount = new Map<string, EntryRow[]>();
+  for (const entry of entries) {
+    if (!entriesByAccount.has(entry.account_id)) entriesByAccount.set(entry.account_id, []);
+    entriesByAccount.get(entry.account_id)!.push(entry);
+  }
+  for (const [accountId, accountEntries] of entriesByAccount) {
+    const before = profiles.get(accountId) ?? { account_id: accountId, values: {}, value_sources: {} };
+    const values = { ...before.values };
+    const sources = { ...before.value_sources };
+    // Entries come by source priority: the first source with a value wins; a field its sources map
+    // but none fills is cleared, and stays marked as coming from the top source that maps it.
+    const fieldKeys = new Set(accountEntries.flatMap((e) => Object.keys(e.values)));
+    for (const fieldKey of fieldKeys) {
+      const mapping = accountEntries.filter((e) => fieldKey in e.values);
+      let chosen: { value: unknown; entry: EntryRow } | undefined;
+      for (const entry of mapping) {
+        const value = resolveValue(entry.values[fieldKey], (ref) => resolve(ref, entry.source_id), () => result.unresolved.add(accountId));
+        if (value !== null) {
+          chosen = { value, entry };
+          break;
+        }
+      }
+      const from = chosen?.entry ?? mapping[0];
+      if (chosen) values[fieldKey] = chosen.value;
+      else delete values[fieldKey];
+      sources[fieldKey] = `${from.kind}:${from.source_id}`;
+    }
+    const changedFields = Object.keys({ ...before.values, ...values }).filter((k) => JSON.stringify(before.values[k]) !== JSON.stringify(values[k]));
+    const sourcesChanged = JSON.stringify(sortKeys(before.value_sources)) !== JSON.stringify(sortKeys(sources));
+    if (changedFields.length === 0 && !sourcesChanged && profiles.has(accountId)) continue;
+    changedRows.push({ account_id: accountId, values, value_sources: sources });
+    if (changedFields.length > 0) {
+      auditRows.push({
+        account_id: accountId,
+        source: [...new Set(changedFields.map((k) => sources[k]))].join(','),
+        details: { runId, fields: Object.fromEntries(changedFields.map((k) => [k, { before: before.values[k] ?? null, after: values[k] ?? null, source: sources[k] ?? null }])) },
+      });
+    }
+  }
+  if (changedRows.length === 0) return result;
+  await sequelize.query(
+    `INSERT INTO profiles (tenant_id, account_id, "values", value_sources, version, left_directory_at, created_at, updated_at)
+     SELECT :tenantId, r.account_id, r."values", r.value_sources, 1, NULL, now(), now()
+     FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(account_id text, "values" jsonb, value_sources jsonb)
+     ON CONFLICT (tenant_id, account_id) DO UPDATE SET "values" = EXCLUDED."values", value_sources = EXCLUDED.value_sources,
+       version = profiles.version + 1, left_directory_at = NULL, updated_at = now()`,
+    { replacements: { tenantId, rows: JSON.stringify(changedRows) }, transaction },
+  );
+  if (auditRows.length > 0) {
+    await sequelize.query(
+      `INSERT INTO audit_events (tenant_id, actor_account_id, action, subject_type, subject_id, details, created_at)
+       SELECT :tenantId, NULL, 'profile.synced', 'profile', r.account_id, r.details || jsonb_build_object('source', r.source), now()
+       FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(account_id text, source text, details jsonb)`,
+      { replacements: { tenantId, rows: JSON.stringify(auditRows) }, transaction },
+    );
+  }
+  result.written = changedRows.length;
+  return result;
+}
+
+function resolveValue(raw: SourceValue, resolve: (ref: PersonRef) => string | null, onUnresolved: () => void): unknown {
+  if (isRef(raw)) {
+    const id = resolve(raw);
+    if (id === null) onUnresolved();
+    return id;
+  }
+  if (Array.isArray(raw) && raw.some(isRef)) {
+    const ids = (raw as PersonRef[]).map((r) => {
+      const id = resolve(r);
+      if (id === null) onUnresolved();
+      return id;
+    });
+    const resolved = ids.filter((id): id is string => id !== null);
+    return resolved.length ? [...new Set(resolved)] : null;
+  }
+  return raw;
+}
+
+function sortKeys(o: Record<string, string>): Array<[string, string]> {
+  return Object.entries(o).sort(([a], [b]) => a.localeCompare(b));
+}

@@ -1,0 +1,123 @@
+import { DataSource, FieldMapping, ProfileField, SyncRun, type SyncMode, type SyncTrigger } from '../db/models';
+import type { ConfluenceDirectory } from '../directory/confluenceDirectory';
+import { refreshAccounts } from '../directory/accounts';
+import { detectIdAttribute, LdapStepError, openLdapSession, userSearchBase } from '../directory/ldap';
+import { conflict } from '../errors';
+import type { Logger } from '../logger';
+import type { SecretBox } from '../secrets';
+import { GoneThresholdError, runEngine } from './engine';
+import { ldapReader } from './ldapReader';
+import { buildMappers } from './mapping';
+import type { SourceLocks } from './sourceLock';
+import { getSource, ldapSettingsOf, readSecrets } from './sources';
+
+export interface SyncServiceOptions {
+  locks: SourceLocks;
+  secrets: SecretBox;
+  logger: Logger;
+  /** The tenant's Confluence users and groups (through Confluence's REST API). */
+  directoryFor(tenantId: string): Promise<ConfluenceDirectory>;
+}
+
+export interface StartOptions {
+  mode: SyncMode;
+  trigger: SyncTrigger;
+  /** The admin who clicked "Run now"; null for the scheduler. */
+  startedBy: string | null;
+}
+
+/**
+ * Starts sync runs and keeps track of the ones going. A run is refused (409 sync_running) while
+ * another run of the same source holds its lock, in this instance or another.
+ */
+export class SyncService {
+  private readonly running = new Map<string, Promise<void>>();
+  private stopping = false;
+
+  constructor(private readonly options: SyncServiceOptions) {}
+
+  /** Takes the source's lock, records the run and starts it in the background. */
+  async start(tenantId: string, sourceId: string, start: StartOptions): Promise<SyncRun> {
+    if (this.stopping) throw conflict('shutting_down', 'Rollcall is shutting down; try again in a moment.');
+    const source = await getSource(tenantId, sourceId);
+    const release = await this.options.locks.tryAcquire(String(source.id));
+    if (!release) throw conflict('sync_running', `"${source.name}" is being synchronised right now; wait for that run to finish.`);
+    let run: SyncRun;
+    try {
+      run = await SyncRun.create({ tenantId, sourceId: String(source.id), mode: start.mode, trigger: start.trigger, status: 'running', finishedAt: null, message: null, startedBy: start.startedBy, progress: { phase: 'starting', done: 0 } });
+    } catch (err) {
+      await release();
+      throw err;
+    }
+    const execution = this.execute(tenantId, source, run)
+      .catch((err: unknown) => this.options.logger.error({ err, runId: run.id }, 'sync run crashed'))
+      .finally(async () => {
+        this.running.delete(String(run.id));
+        await release().catch((err: unknown) => this.options.logger.error({ err }, 'could not release a sync lock'));
+      });
+    this.running.set(String(run.id), execution);
+    return run;
+  }
+
+  /** Resolves when the run has ended (for tests and shutdown). */
+  async waitFor(runId: string): Promise<void> {
+    await this.running.get(runId);
+  }
+
+  /** Refuses new runs and waits for the ones going. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  private async execute(tenantId: string, source: DataSource, run: SyncRun): Promise<void> {
+    const logger = this.options.logger.child({ tenantId, sourceId: source.id, runId: run.id });
+    const finish = async (status: 'succeeded' | 'failed', fields: Partial<Pick<SyncRun, 'counts' | 'message' | 'progress'>>) => {
+      await SyncRun.update({ status, finishedAt: new Date(), ...fields }, { where: { id: run.id, tenantId } });
+    };
+    try {
+      await SyncRun.update({ progress: { phase: 'accounts', done: 0 } }, { where: { id: run.id, tenantId } });
+      const refreshed = await refreshAccounts(tenantId, await this.options.directoryFor(tenantId));
+      logger.info({ accounts: refreshed.accounts }, 'Confluence accounts refreshed');
+
+      const settings = ldapSettingsOf(source);
+      const [mappings, fields] = await Promise.all([
+        FieldMapping.findAll({ where: { tenantId, sourceId: source.id } }),
+        ProfileField.findAll({ where: { tenantId } }),
+      ]);
+      const session = await openLdapSession(settings, readSecrets(source, this.options.secrets).bindPassword);
+      let result;
+      try {
+        const idAttribute = settings.idAttribute ?? (await detectIdAttribute(session, userSearchBase(settings), settings.userFilter));
+        if (!idAttribute) throw new Error('No stable id attribute (entryUUID, objectGUID, nsUniqueId) was found on the entries: choose one in the settings.');
+        const reader = ldapReader({ session, settings, idAttribute, mappers: buildMappers(mappings, new Map(fields.map((f) => [f.key, f])), 'dn') });
+        result = await runEngine({
+          tenantId,
+          source,
+          run,
+          mode: run.mode,
+          reader,
+          matchBy: settings.accountMatch.kind,
+          goneThresholdPercent: settings.goneThresholdPercent,
+          logger,
+        });
+      } finally {
+        await session.close();
+      }
+      await finish('succeeded', { counts: result.counts, progress: { phase: 'done', done: result.counts.seen, total: result.counts.seen } });
+      logger.info({ counts: result.counts, profilesWritten: result.profilesWritten }, 'sync run succeeded');
+    } catch (err) {
+      const message = describeFailure(err);
+      const current = await SyncRun.findOne({ where: { id: run.id, tenantId } });
+      await finish('failed', { message, progress: { ...(current?.progress ?? {}), phase: 'failed' } });
+      logger.warn({ err, message }, 'sync run failed');
+    }
+  }
+}
+
+function describeFailure(err: unknown): string {
+  if (err instanceof LdapStepError) return `${err.message}${err.usualCauses.length ? ` Usual causes: ${err.usualCauses.join('; ')}.` : ''}`;
+  if (err instanceof GoneThresholdError) return err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,55 @@
+import { Client } from 'pg';
+
+/**
+ * One sync per source at a time, across every app instance: a PostgreSQL session-level advisory
+ * lock, held on a connection of its own for the length of the run. If the instance dies, the
+ * connection drops and PostgreSQL releases the lock.
+ *
+ * The embedded database is one process's own (a single backend, where advisory locks would be
+ * re-entrant for the shared session), so there an in-process set does the same job.
+ */
+export interface SourceLocks {
+  /** The lock's release, or null when another run holds it. */
+  tryAcquire(sourceId: string): Promise<(() => Promise<void>) | null>;
+}
+
+const lockKey = (sourceId: string) => `rollcall:sync-source:${sourceId}`;
+
+export function postgresSourceLocks(databaseUrl: string): SourceLocks {
+  return {
+    async tryAcquire(sourceId) {
+      const client = new Client({ connectionString: databaseUrl, application_name: 'rollcall-sync-lock' });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [lockKey(sourceId)]);
+        if (!rows[0].locked) {
+          await client.end();
+          return null;
+        }
+      } catch (err) {
+        await client.end().catch(() => undefined);
+        throw err;
+      }
+      return async () => {
+        try {
+          await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey(sourceId)]);
+        } finally {
+          await client.end().catch(() => undefined);
+        }
+      };
+    },
+  };
+}
+
+export function inProcessSourceLocks(): SourceLocks {
+  const held = new Set<string>();
+  return {
+    async tryAcquire(sourceId) {
+      if (held.has(sourceId)) return null;
+      held.add(sourceId);
+      return async () => {
+        held.delete(sourceId);
+      };
+    },
+  };
+}

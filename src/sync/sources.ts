@@ -1,0 +1,134 @@
+import { col, fn, Op, where, type Transaction } from 'sequelize';
+import { badRequest, conflict, notFound } from '../errors';
+import { DataSource, FieldMapping, ProfileField } from '../db/models';
+import type { SecretBox } from '../secrets';
+import { recordAudit, type Actor } from '../profiles/structure';
+import type { FieldType } from '../profiles/fieldTypes';
+import type { LdapSettings, MappingsInput, SourceCreateInput, SourceUpdateInput } from './sourceSettings';
+
+/** The secrets of a source, stored only encrypted as one JSON document. */
+export interface SourceSecrets {
+  bindPassword?: string;
+}
+
+export function readSecrets(source: DataSource, box: SecretBox): SourceSecrets {
+  return source.secretsEncrypted ? (JSON.parse(box.decrypt(source.secretsEncrypted)) as SourceSecrets) : {};
+}
+
+function writeSecrets(secrets: SourceSecrets, box: SecretBox): string | null {
+  return Object.values(secrets).some((v) => v !== undefined) ? box.encrypt(JSON.stringify(secrets)) : null;
+}
+
+export function ldapSettingsOf(source: DataSource): LdapSettings {
+  return source.settings as unknown as LdapSettings;
+}
+
+/** The tenant's sources by priority (1 = highest). */
+export function listSources(tenantId: string): Promise<DataSource[]> {
+  return DataSource.findAll({ where: { tenantId }, order: [['priority', 'ASC'], ['id', 'ASC']] });
+}
+
+/** One of the tenant's sources; 404 for an unknown or another tenant's id. */
+export async function getSource(tenantId: string, id: string, transaction?: Transaction): Promise<DataSource> {
+  const source = await DataSource.findOne({ where: { tenantId, id }, transaction });
+  if (!source) throw notFound(`Data source ${id}`);
+  return source;
+}
+
+async function assertNameFree(tenantId: string, name: string, exceptId: string | undefined, transaction: Transaction): Promise<void> {
+  const clash = await DataSource.findOne({
+    where: { tenantId, ...(exceptId ? { id: { [Op.ne]: exceptId } } : {}), [Op.and]: [where(fn('lower', col('name')), name.toLowerCase())] },
+    transaction,
+  });
+  if (clash) throw conflict('duplicate_source', `A data source named "${clash.name}" already exists.`);
+}
+
+/** Adds a source; without a priority it comes last (lowest priority). */
+export async function createSource(actor: Actor, input: SourceCreateInput, box: SecretBox): Promise<DataSource> {
+  return DataSource.sequelize!.transaction(async (transaction) => {
+    await assertNameFree(actor.tenantId, input.name, undefined, transaction);
+    const last = (await DataSource.max('priority', { where: { tenantId: actor.tenantId }, transaction })) as number | null;
+    const source = await DataSource.create(
+      {
+        tenantId: actor.tenantId,
+        kind: input.kind,
+        name: input.name,
+        enabled: input.enabled,
+        priority: input.priority ?? (last ?? 0) + 1,
+        schedule: input.schedule,
+        settings: input.settings as unknown as Record<string, unknown>,
+        secretsEncrypted: writeSecrets({ bindPassword: input.bindPassword ?? undefined }, box),
+      },
+      { transaction },
+    );
+    await recordAudit(actor, { action: 'source.created', subjectType: 'source', subjectId: String(source.id), details: { name: source.name } }, transaction);
+    return source;
+  });
+}
+
+/** Changes a source's settings; the bind password only when the input carries one (null clears it). */
+export async function updateSource(actor: Actor, id: string, input: SourceUpdateInput, box: SecretBox): Promise<DataSource> {
+  return DataSource.sequelize!.transaction(async (transaction) => {
+    const source = await getSource(actor.tenantId, id, transaction);
+    if (input.name !== undefined && input.name !== source.name) {
+      await assertNameFree(actor.tenantId, input.name, id, transaction);
+      source.name = input.name;
+    }
+    if (input.enabled !== undefined) source.enabled = input.enabled;
+    if (input.priority !== undefined) source.priority = input.priority;
+    if (input.schedule !== undefined) source.schedule = input.schedule;
+    if (input.settings !== undefined) source.settings = input.settings as unknown as Record<string, unknown>;
+    if (input.bindPassword !== undefined) {
+      source.secretsEncrypted = writeSecrets({ ...readSecrets(source, box), bindPassword: input.bindPassword ?? undefined }, box);
+    }
+    const changed = (source.changed() || []).filter((k) => k !== 'secretsEncrypted');
+    await source.save({ transaction });
+    await recordAudit(
+      actor,
+      { action: 'source.updated', subjectType: 'source', subjectId: id, details: { changed, passwordChanged: input.bindPassword !== undefined } },
+      transaction,
+    );
+    return source;
+  });
+}
+
+/** Deletes a source with its mappings, entries and runs; profile values it filled stay. */
+export async function deleteSource(actor: Actor, id: string): Promise<void> {
+  await DataSource.sequelize!.transaction(async (transaction) => {
+    const source = await getSource(actor.tenantId, id, transaction);
+    await source.destroy({ transaction });
+    await recordAudit(actor, { action: 'source.deleted', subjectType: 'source', subjectId: id, details: { name: source.name } }, transaction);
+  });
+}
+
+export function listMappings(tenantId: string, sourceId: string): Promise<FieldMapping[]> {
+  return FieldMapping.findAll({ where: { tenantId, sourceId }, order: [['id', 'ASC']] });
+}
+
+/** Text-like types may be written back to LDAP (profile issue); others are read-only there. */
+const WRITE_BACK_TYPES: ReadonlySet<FieldType> = new Set(['text', 'multiline', 'email', 'phone', 'url', 'number', 'date']);
+
+/** Replaces the source's field mappings; every field must exist on the tenant. */
+export async function setMappings(actor: Actor, sourceId: string, input: MappingsInput): Promise<FieldMapping[]> {
+  await DataSource.sequelize!.transaction(async (transaction) => {
+    await getSource(actor.tenantId, sourceId, transaction);
+    const fields = await ProfileField.findAll({ where: { tenantId: actor.tenantId, key: input.mappings.map((m) => m.fieldKey) }, transaction });
+    const byKey = new Map(fields.map((f) => [f.key, f]));
+    const problems = input.mappings.flatMap((m, i) => {
+      const field = byKey.get(m.fieldKey);
+      if (!field) return [{ path: `mappings.${i}.fieldKey`, message: `There is no field "${m.fieldKey}"` }];
+      if (m.writeBack && !WRITE_BACK_TYPES.has(field.type as FieldType)) {
+        return [{ path: `mappings.${i}.writeBack`, message: `"${field.label}" cannot be written back: only text-like fields can` }];
+      }
+      return [];
+    });
+    if (problems.length > 0) throw badRequest(problems.map((p) => p.message).join('; '), problems);
+    await FieldMapping.destroy({ where: { tenantId: actor.tenantId, sourceId }, transaction });
+    await FieldMapping.bulkCreate(
+      input.mappings.map((m) => ({ tenantId: actor.tenantId, sourceId, fieldKey: m.fieldKey, attribute: m.attribute, writeBack: m.writeBack })),
+      { transaction },
+    );
+    await recordAudit(actor, { action: 'source.mappings_changed', subjectType: 'source', subjectId: sourceId, details: { mappings: input.mappings } }, transaction);
+  });
+  return listMappings(actor.tenantId, sourceId);
+}

@@ -1,0 +1,293 @@
+import { Op } from 'sequelize';
+import sharp from 'sharp';
+import { AuditEvent, DataSource, DirectoryEntry, Profile, ProfilePicture } from '../../src/db/models';
+import { startTestApp, type TestApp } from '../support/app';
+import { LdapFixture } from '../support/ldapFixtures';
+import { ADMIN, installSite, USER, type Site } from '../support/sites';
+import type { FixtureUser } from '../support/confluenceHost';
+
+let app: TestApp;
+const sites: Site[] = [];
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await Promise.all(sites.map((s) => s.close()));
+  await app?.close();
+});
+
+const people: FixtureUser[] = [
+  ADMIN,
+  USER,
+  { accountId: 'acc-zoe', displayName: 'Zoë Åström', email: 'zoe@example.com', groups: ['confluence-users'] },
+  { accountId: 'acc-jane', displayName: 'Jane Doe', email: 'JANE@example.com', groups: ['confluence-users'] },
+  { accountId: 'acc-max', displayName: 'Max Boss', email: 'max@example.com', groups: ['confluence-users'] },
+];
+
+async function redSquare(): Promise<Buffer> {
+  return sharp({ create: { width: 64, height: 48, channels: 3, background: '#c00' } }).jpeg().toBuffer();
+}
+
+interface World {
+  site: Site;
+  ldap: LdapFixture;
+  sourceId: string;
+  dns: Record<string, string>;
+}
+
+/** A site, a directory subtree with a small company, and an LDAP source mapped to profile fields. */
+async function world(options: { pageSize?: number; goneThresholdPercent?: number } = {}): Promise<World> {
+  const site = await installSite(app, people);
+  sites.push(site);
+  const ldap = await new LdapFixture().create();
+  const admin = site.as(ADMIN.accountId);
+
+  const team = (await admin.post('/rest/v1/categories', { name: 'Team' }).expect(201)).body.id;
+  await admin.post('/rest/v1/fields', { label: 'Skills', type: 'multiselect', categoryId: team, options: [{ label: 'LDAP' }, { label: 'SQL' }, { label: 'Go' }] }).expect(201);
+  await admin.post('/rest/v1/fields', { label: 'Manager', type: 'user', categoryId: team }).expect(201);
+
+  const dns: Record<string, string> = {};
+  dns.max = await ldap.add({ uid: 'max', cn: 'Max Boss', sn: 'Boss', mail: 'max@example.com', title: 'CEO', departmentNumber: 'Board' });
+  dns.zoe = await ldap.add({
+    uid: 'zoe',
+    cn: 'Zoë Åström',
+    sn: 'Åström',
+    mail: 'zoe@example.com',
+    title: 'Directory engineer',
+    telephoneNumber: ['+41 44 000 11 22', '+41 79 000 11 22'],
+    departmentNumber: 'Platform',
+    businessCategory: ['LDAP', 'SQL'],
+    manager: dns.max,
+    jpegPhoto: await redSquare(),
+  });
+  // A DN with an escaped comma; her email differs in case from Confluence's.
+  dns.jane = await ldap.add({ uid: 'jane', cn: 'Doe, Jane', rdn: 'cn=Doe\\, Jane', sn: 'Doe', mail: 'jane@EXAMPLE.com', title: 'Analyst', manager: dns.zoe });
+  dns.nobody = await ldap.add({ uid: 'ghost', cn: 'Gus Ghost', sn: 'Ghost', mail: 'gus@example.com', title: 'Not in Confluence' });
+  dns.contractor = await ldap.add({ uid: 'carl', cn: 'Carl Contract', sn: 'Contract', mail: 'bo@example.com', employeeType: 'contractor', title: 'Outside the filter' });
+
+  const created = await admin
+    .post('/rest/v1/sources', {
+      kind: 'ldap',
+      name: 'Company LDAP',
+      settings: {
+        url: ldap.ldap.url,
+        bindDn: ldap.ldap.reader.dn,
+        baseDn: ldap.ldap.baseDn,
+        additionalUserDn: `ou=${ldap.ou},ou=people`,
+        userFilter: '(&(objectClass=inetOrgPerson)(!(employeeType=contractor)))',
+        pictureAttribute: 'jpegPhoto',
+        pageSize: options.pageSize ?? 2,
+        goneThresholdPercent: options.goneThresholdPercent ?? 20,
+      },
+      bindPassword: ldap.ldap.reader.password,
+    })
+    .expect(201);
+  const sourceId = created.body.id;
+  await admin
+    .put(`/rest/v1/sources/${sourceId}/mappings`, {
+      mappings: [
+        { fieldKey: 'position', attribute: 'title' },
+        { fieldKey: 'department', attribute: 'departmentNumber' },
+        { fieldKey: 'phone', attribute: 'telephoneNumber' },
+        { fieldKey: 'skills', attribute: 'businessCategory' },
+        { fieldKey: 'manager', attribute: 'manager' },
+      ],
+    })
+    .expect(200);
+  return { site, ldap, sourceId, dns };
+}
+
+async function syncNow(w: World): Promise<Record<string, unknown>> {
+  const started = await w.site.as(ADMIN.accountId).post(`/rest/v1/sources/${w.sourceId}/sync`, { mode: 'full' }).expect(202);
+  await app.sync.waitFor(started.body.runId);
+  return (await w.site.as(ADMIN.accountId).get(`/rest/v1/sync-runs/${started.body.runId}`).expect(200)).body;
+}
+
+async function profileOf(w: World, accountId: string) {
+  return Profile.findOne({ where: { tenantId: w.site.tenantId, accountId } });
+}
+
+describe('LDAP source settings', () => {
+  it('are validated, naming each bad setting', async () => {
+    const site = await installSite(app, people);
+    sites.push(site);
+    const res = await site
+      .as(ADMIN.accountId)
+      .post('/rest/v1/sources', {
+        kind: 'ldap',
+        name: 'Bad',
+        schedule: '61 * * * *',
+        settings: { url: 'http://ldap.example.com', baseDn: '', userFilter: '(objectClass=person', caCertificate: 'not a certificate', startTls: true },
+      })
+      .expect(400);
+    const paths = res.body.details.map((d: { path: string }) => d.path).sort();
+    expect(paths).toEqual(expect.arrayContaining(['schedule', 'settings.url', 'settings.baseDn', 'settings.userFilter', 'settings.caCertificate']));
+    const ldaps = await site
+      .as(ADMIN.accountId)
+      .post('/rest/v1/sources', { kind: 'ldap', name: 'TLS twice', settings: { url: 'ldaps://ldap.example.com', startTls: true, baseDn: 'dc=example,dc=com' } })
+      .expect(400);
+    expect(ldaps.body.details).toContainEqual({ path: 'settings.startTls', message: 'StartTLS is for ldap:// URLs; ldaps:// is already encrypted' });
+  });
+
+  it('keep the bind password write-only: encrypted at rest, never returned or logged', async () => {
+    const w = await world();
+    const res = await w.site.as(ADMIN.accountId).get(`/rest/v1/sources/${w.sourceId}`).expect(200);
+    expect(res.body).toMatchObject({ name: 'Company LDAP', hasBindPassword: true, schedule: '0 */3 * * *', scheduleDescription: expect.stringMatching(/3 hours/) });
+    expect(JSON.stringify(res.body)).not.toContain(w.ldap.ldap.reader.password);
+    const stored = await DataSource.findByPk(w.sourceId);
+    expect(stored!.secretsEncrypted).not.toContain(w.ldap.ldap.reader.password);
+    expect(JSON.stringify(stored!.settings)).not.toContain(w.ldap.ldap.reader.password);
+    await syncNow(w);
+    expect(app.logs.join('\n')).not.toContain(w.ldap.ldap.reader.password);
+    // Absent keeps it; null clears it.
+    await w.site.as(ADMIN.accountId).patch(`/rest/v1/sources/${w.sourceId}`, { name: 'Renamed' }).expect(200);
+    expect((await w.site.as(ADMIN.accountId).get(`/rest/v1/sources/${w.sourceId}`)).body.hasBindPassword).toBe(true);
+    await w.site.as(ADMIN.accountId).patch(`/rest/v1/sources/${w.sourceId}`, { bindPassword: null }).expect(200);
+    expect((await w.site.as(ADMIN.accountId).get(`/rest/v1/sources/${w.sourceId}`)).body.hasBindPassword).toBe(false);
+  });
+
+  it('are for admins only, and another site\'s source is not found', async () => {
+    const w = await world();
+    await w.site.as(USER.accountId).get('/rest/v1/sources').expect(403);
+    await w.site.as(USER.accountId).post(`/rest/v1/sources/${w.sourceId}/sync`, {}).expect(403);
+    const other = await installSite(app, people);
+    sites.push(other);
+    await other.as(ADMIN.accountId).get(`/rest/v1/sources/${w.sourceId}`).expect(404);
+    await other.as(ADMIN.accountId).post(`/rest/v1/sources/${w.sourceId}/sync`, {}).expect(404);
+    await other.as(ADMIN.accountId).post(`/rest/v1/sources/${w.sourceId}/test`, {}).expect(404);
+  });
+});
+
+describe('Save and test connection', () => {
+  it('binds, reads the rootDSE, counts under the user base and maps sample users', async () => {
+    const w = await world();
+    const res = await w.site.as(ADMIN.accountId).post(`/rest/v1/sources/${w.sourceId}/test`).expect(200);
+    expect(res.body.ok).toBe(true);
+    expect(res.body.steps.map((s: { step: string; ok: boolean }) => `${s.step}:${s.ok}`)).toEqual(['connect:true', 'rootDse:true', 'idAttribute:true', 'count:true', 'samples:true']);
+    expect(res.body).toMatchObject({ idAttribute: 'entryUUID', count: 4, rootDse: { pagedResults: true } });
+    const zoe = res.body.samples.find((s: { matchValue: string }) => s.matchValue === 'zoe@example.com');
+    expect(zoe.values).toMatchObject({ position: 'Directory engineer', department: 'Platform', phone: '+41 44 000 11 22' });
+    expect(zoe.hasPicture).toBe(true);
+  });
+
+  it.each([
+    ['a wrong password', { bindPassword: 'wrong' }, 'bind', 49],
+    ['a base DN that does not exist', { settings: { baseDn: 'dc=nowhere,dc=test' } }, 'search', 32],
+    ['an unreachable server', { settings: { url: 'ldap://127.0.0.1:9', connectTimeoutMs: 500 } }, 'connect', undefined],
+  ] as const)('names the failing step for %s, with the usual causes', async (_name, change, step, code) => {
+    const w = await world();
+    const current = (await w.site.as(ADMIN.accountId).get(`/rest/v1/sources/${w.sourceId}`)).body;
+    const patch = 'settings' in change ? { settings: { ...current.settings, ...change.settings } } : change;
+    await w.site.as(ADMIN.accountId).patch(`/rest/v1/sources/${w.sourceId}`, patch).expect(200);
+    const res = await w.site.as(ADMIN.accountId).post(`/rest/v1/sources/${w.sourceId}/test`).expect(200);
+    expect(res.body.ok).toBe(false);
+    expect(res.body.steps.at(-1)).toMatchObject({ ok: false });
+    expect(res.body.error.message).not.toContain(w.ldap.ldap.reader.password);
+    expect(res.body.error.step).toBe(step);
+    if (code) expect(res.body.error.resultCode).toBe(code);
+    expect(res.body.error.usualCauses.length).toBeGreaterThan(0);
+  });
+});
+
+describe('full sync', () => {
+  it('fills profiles from the directory: non-ASCII, escaped DNs, multi-values, a photo, a manager chain, the filter', async () => {
+    const w = await world();
+    const run = await syncNow(w);
+    expect(run).toMatchObject({ status: 'succeeded', mode: 'full', trigger: 'manual', counts: { seen: 4, added: 3, updated: 0, unchanged: 0, unmatched: 1, failed: 0, removed: 0 } });
+
+    const zoe = await profileOf(w, 'acc-zoe');
+    const fields = (await w.site.as(ADMIN.accountId).get('/rest/v1/fields')).body.fields as Array<{ key: string; options: Array<{ id: string; label: string }> }>;
+    const skills = fields.find((f) => f.key === 'skills')!;
+    expect(zoe!.values).toEqual({
+      position: 'Directory engineer',
+      department: 'Platform',
+      phone: '+41 44 000 11 22',
+      skills: skills.options.filter((o) => o.label !== 'Go').map((o) => o.id),
+      manager: 'acc-max',
+    });
+    expect(zoe!.valueSources.position).toBe(`ldap:${w.sourceId}`);
+    // The report came before her manager in the same run: resolved at the end of the run.
+    expect((await profileOf(w, 'acc-jane'))!.values).toMatchObject({ position: 'Analyst', manager: 'acc-zoe' });
+    expect((await profileOf(w, 'acc-max'))!.values).toEqual({ position: 'CEO', department: 'Board' });
+    // Outside the filter: Bo's Confluence account matches the contractor's email, but the entry is not read.
+    expect(await profileOf(w, USER.accountId)).toBeNull();
+
+    const picture = await ProfilePicture.findOne({ where: { tenantId: w.site.tenantId, accountId: 'acc-zoe' } });
+    expect(picture).toMatchObject({ source: `ldap:${w.sourceId}`, contentType: 'image/jpeg' });
+    expect((await sharp(picture!.size128).metadata()).width).toBe(128);
+
+    const jane = await DirectoryEntry.findOne({ where: { tenantId: w.site.tenantId, accountId: 'acc-jane' } });
+    expect(jane!.dn.toLowerCase()).toContain('doe\\, jane');
+    const unmatched = await DirectoryEntry.findOne({ where: { tenantId: w.site.tenantId, matchKey: 'gus@example.com' } });
+    expect(unmatched!.accountId).toBeNull();
+  });
+
+  it('a second run with nothing changed writes nothing', async () => {
+    const w = await world();
+    await syncNow(w);
+    const before = await Profile.findAll({ where: { tenantId: w.site.tenantId }, order: [['accountId', 'ASC']] });
+    const audits = await AuditEvent.count({ where: { tenantId: w.site.tenantId } });
+    const run = await syncNow(w);
+    expect(run.counts).toEqual({ seen: 4, added: 0, updated: 0, unchanged: 3, unmatched: 1, failed: 0, removed: 0 });
+    const after = await Profile.findAll({ where: { tenantId: w.site.tenantId }, order: [['accountId', 'ASC']] });
+    expect(after.map((p) => [p.accountId, p.version, p.updatedAt.toISOString()])).toEqual(before.map((p) => [p.accountId, p.version, p.updatedAt.toISOString()]));
+    expect(await AuditEvent.count({ where: { tenantId: w.site.tenantId } })).toBe(audits);
+  });
+
+  it('follows a change, a move to another OU and a deletion in LDAP', async () => {
+    // One of four people leaves: 25%, so the safety threshold is raised for this test.
+    const w = await world({ goneThresholdPercent: 30 });
+    await syncNow(w);
+    const zoeEntry = await DirectoryEntry.findOne({ where: { tenantId: w.site.tenantId, accountId: 'acc-zoe' } });
+
+    await w.ldap.modify(w.dns.max, { title: 'Chief Executive' });
+    const elsewhere = await w.ldap.addOu('moved');
+    const movedDn = await w.ldap.move(w.dns.zoe, 'cn=Zoë Åström', elsewhere);
+    await w.ldap.remove(w.dns.jane);
+
+    const run = await syncNow(w);
+    // Max changed; Zoë moved (her DN is part of the entry); Jane is gone.
+    expect(run.counts).toMatchObject({ seen: 3, updated: 2, unchanged: 0, unmatched: 1, removed: 1, failed: 0 });
+    expect((await profileOf(w, 'acc-max'))!.values.position).toBe('Chief Executive');
+
+    const moved = await DirectoryEntry.findOne({ where: { tenantId: w.site.tenantId, accountId: 'acc-zoe' } });
+    expect(moved!.externalId).toBe(zoeEntry!.externalId);
+    expect(moved!.dn.toLowerCase()).toBe(movedDn.toLowerCase());
+    expect((await profileOf(w, 'acc-zoe'))!.version).toBe(1); // a move is not a profile change
+
+    const jane = await profileOf(w, 'acc-jane');
+    expect(jane!.leftDirectoryAt).not.toBeNull();
+    expect(jane!.values.position).toBe('Analyst'); // values are kept
+  });
+
+  it('stops before marking more than the threshold of people as gone', async () => {
+    const w = await world();
+    await syncNow(w);
+    await w.ldap.remove(w.dns.jane);
+    await w.ldap.remove(w.dns.nobody);
+    const run = await syncNow(w);
+    expect(run.status).toBe('failed');
+    expect(run.message).toMatch(/2 of 4 known entries \(50\.0%\).*threshold of 20%.*Nothing was marked/);
+    expect(await DirectoryEntry.count({ where: { tenantId: w.site.tenantId, sourceId: w.sourceId, goneAt: { [Op.ne]: null } } })).toBe(0);
+    expect((await profileOf(w, 'acc-jane'))!.leftDirectoryAt).toBeNull();
+  });
+
+  it('a second run of the same source is refused while one is going', async () => {
+    const w = await world();
+    w.site.host.rateLimitNext(1, 1); // the first run waits a second for Confluence
+    const first = await w.site.as(ADMIN.accountId).post(`/rest/v1/sources/${w.sourceId}/sync`, {}).expect(202);
+    const second = await w.site.as(ADMIN.accountId).post(`/rest/v1/sources/${w.sourceId}/sync`, {}).expect(409);
+    expect(second.body).toMatchObject({ error: 'sync_running', message: '"Company LDAP" is being synchronised right now; wait for that run to finish.' });
+    await app.sync.waitFor(first.body.runId);
+    await w.site.as(ADMIN.accountId).post(`/rest/v1/sources/${w.sourceId}/sync`, {}).expect(202);
+  });
+
+  it('records one bad entry with its DN and reason, and goes on', async () => {
+    const w = await world();
+    await w.ldap.add({ uid: 'odd', cn: 'Odd Skills', sn: 'Skills', mail: 'odd@example.com', businessCategory: ['Cobol'] });
+    const run = await syncNow(w);
+    expect(run.counts).toMatchObject({ seen: 5, added: 3, failed: 1 });
+    expect(run.errors).toEqual([expect.objectContaining({ reason: 'Skills: "Cobol" is not one of its options', dn: expect.stringContaining('cn=Odd Skills') })]);
+  });
+});
