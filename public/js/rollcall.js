@@ -25,7 +25,9 @@
   }
 
   function resize() {
-    if (window.AP && AP.resize) AP.resize('100%', document.documentElement.scrollHeight + 'px');
+    // The body's height, not the document's: the document is never shorter than the iframe, so
+    // measuring it would never let the frame shrink again.
+    if (window.AP && AP.resize) AP.resize('100%', Math.ceil(document.body.getBoundingClientRect().height) + 'px');
   }
 
   window.Rollcall = { api: api, resize: resize };

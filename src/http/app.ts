@@ -51,6 +51,8 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
   // AUI from node_modules: the app never loads assets from a CDN.
   app.use('/vendor/aui', express.static(path.join(ROOT, 'node_modules/@atlassian/aui/dist/aui'), { maxAge: '1d' }));
+  // AUI's script needs a global jQuery (a peer dependency of AUI).
+  app.use('/vendor/jquery', express.static(path.join(ROOT, 'node_modules/jquery/dist'), { maxAge: '1d' }));
 
   app.use(healthRouter(options.sequelize));
 
