@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validateCaCertificate, validateFilter } from '../directory/ldap';
+import { checkLdapConnectionRules, ldapConnectionFields } from '../directory/ldap';
 import { findMarkup } from '../profiles/text';
 import { DEFAULT_SCHEDULE, validateCron } from './schedule';
 
@@ -9,54 +9,16 @@ import { DEFAULT_SCHEDULE, validateCron } from './schedule';
  * (`secrets_encrypted`) and never leaves the server.
  */
 
-const DN = z
-  .string()
-  .trim()
-  .max(1000)
-  .refine((dn) => dn === '' || /^[A-Za-z][\w.-]*=/.test(dn), 'must be a DN like ou=people or dc=example,dc=com');
-
 /** An LDAP attribute description (RFC 4512 `descr`) or a numeric OID. */
 export const ATTRIBUTE = z
   .string()
   .trim()
   .regex(/^([A-Za-z][A-Za-z0-9-]{0,127}|[0-9]+(\.[0-9]+)+)$/, 'must be an LDAP attribute name like mail or telephoneNumber');
 
-export const ldapSettingsSchema = z
-  .object({
-    url: z
-      .string()
-      .trim()
-      .refine((u) => {
-        try {
-          const url = new URL(u);
-          return (url.protocol === 'ldap:' || url.protocol === 'ldaps:') && url.hostname !== '' && (url.pathname === '' || url.pathname === '/');
-        } catch {
-          return false;
-        }
-      }, 'must be ldap://host[:port] or ldaps://host[:port]'),
-    startTls: z.boolean().default(false),
-    caCertificate: z
-      .string()
-      .trim()
-      .max(20_000)
-      .optional()
-      .superRefine((pem, ctx) => {
-        const problem = pem ? validateCaCertificate(pem) : undefined;
-        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-      }),
-    bindDn: DN.optional(),
-    baseDn: DN.refine((dn) => dn !== '', 'must not be empty'),
-    additionalUserDn: DN.optional(),
-    userFilter: z
-      .string()
-      .trim()
-      .max(4000)
-      .default('(objectClass=inetOrgPerson)')
-      .superRefine((filter, ctx) => {
-        const problem = validateFilter(filter);
-        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-      }),
-    idAttribute: ATTRIBUTE.optional(),
+/** The connection settings of the LDAP adapter, plus what the sync engine needs of a source. */
+export const ldapSettingsSchema = ldapConnectionFields
+  .extend({
+    userFilter: ldapConnectionFields.shape.userFilter.default('(objectClass=inetOrgPerson)'),
     /** How an entry finds its Confluence account: by the email in `attribute` (case-insensitive), or by an account id stored in it. */
     accountMatch: z
       .object({ kind: z.enum(['email', 'accountId']), attribute: ATTRIBUTE })
@@ -64,18 +26,11 @@ export const ldapSettingsSchema = z
       .default({ kind: 'email', attribute: 'mail' }),
     /** The binary attribute holding the person's picture (jpegPhoto, thumbnailPhoto); unset = none. */
     pictureAttribute: ATTRIBUTE.optional(),
-    pageSize: z.number().int().min(1).max(5000).default(500),
-    connectTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
-    operationTimeoutMs: z.number().int().min(1000).max(3_600_000).default(60_000),
     /** A full run stops before marking more than this share of known entries as gone. */
     goneThresholdPercent: z.number().min(0).max(100).default(20),
   })
   .strict()
-  .superRefine((s, ctx) => {
-    if (s.startTls && s.url.startsWith('ldaps:')) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['startTls'], message: 'StartTLS is for ldap:// URLs; ldaps:// is already encrypted' });
-    }
-  });
+  .superRefine(checkLdapConnectionRules);
 export type LdapSettings = z.output<typeof ldapSettingsSchema>;
 
 const name = z

@@ -1,6 +1,8 @@
 import { Op } from 'sequelize';
 import sharp from 'sharp';
-import { AuditEvent, DataSource, DirectoryEntry, Profile, ProfilePicture } from '../../src/db/models';
+import { Attribute, Change, Client } from 'ldapts';
+import { AuditEvent, DataSource, DirectoryEntry, Profile, ProfilePicture, SyncRun } from '../../src/db/models';
+import { startSlapd } from '../support/slapd';
 import { startTestApp, type TestApp } from '../support/app';
 import { LdapFixture } from '../support/ldapFixtures';
 import { ADMIN, installSite, USER, type Site } from '../support/sites';
@@ -127,7 +129,7 @@ describe('LDAP source settings', () => {
       .as(ADMIN.accountId)
       .post('/rest/v1/sources', { kind: 'ldap', name: 'TLS twice', settings: { url: 'ldaps://ldap.example.com', startTls: true, baseDn: 'dc=example,dc=com' } })
       .expect(400);
-    expect(ldaps.body.details).toContainEqual({ path: 'settings.startTls', message: 'StartTLS is for ldap:// URLs; ldaps:// is already encrypted' });
+    expect(ldaps.body.details).toContainEqual({ path: 'settings.startTls', message: expect.stringContaining('an ldaps:// connection is already encrypted') });
   });
 
   it('keep the bind password write-only: encrypted at rest, never returned or logged', async () => {
@@ -290,4 +292,87 @@ describe('full sync', () => {
     expect(run.counts).toMatchObject({ seen: 5, added: 3, failed: 1 });
     expect(run.errors).toEqual([expect.objectContaining({ reason: 'Skills: "Cobol" is not one of its options', dn: expect.stringContaining('cn=Odd Skills') })]);
   });
+});
+
+describe('the schedule', () => {
+  it('runs the source on its cron schedule, and stops when the source is disabled', async () => {
+    const w = await world();
+    const admin = w.site.as(ADMIN.accountId);
+    const source = (await admin.get(`/rest/v1/sources/${w.sourceId}`).expect(200)).body;
+    expect(new Date(source.nextRunAt).getTime()).toBeGreaterThan(Date.now());
+    // Every second (cron with a seconds field), so the test sees real ticks.
+    await admin.patch(`/rest/v1/sources/${w.sourceId}`, { schedule: '* * * * * *' }).expect(200);
+    const scheduledRun = async () => {
+      for (let i = 0; i < 100; i++) {
+        const runs = (await admin.get(`/rest/v1/sources/${w.sourceId}/runs`).expect(200)).body.runs as Array<{ trigger: string; status: string }>;
+        const done = runs.find((r) => r.trigger === 'schedule' && r.status !== 'running');
+        if (done) return done;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('no scheduled run within 10 s');
+    };
+    expect(await scheduledRun()).toMatchObject({ trigger: 'schedule', mode: 'full', status: 'succeeded' });
+
+    await admin.patch(`/rest/v1/sources/${w.sourceId}`, { enabled: false }).expect(200);
+    await new Promise((r) => setTimeout(r, 1500)); // a tick already under way may still finish
+    const count = (await admin.get(`/rest/v1/sources/${w.sourceId}/runs`)).body.runs.length;
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await admin.get(`/rest/v1/sources/${w.sourceId}/runs`)).body.runs.length).toBe(count);
+  });
+});
+
+describe('a directory that goes away mid-run', () => {
+  it('fails the run, keeps what earlier pages wrote, and marks nobody as gone', async () => {
+    const directory = await startSlapd();
+    try {
+      const people = Array.from({ length: 300 }, (_, i) => ({ accountId: `acc-${i}`, displayName: `Person ${i}`, email: `p${i}@example.com`, groups: ['confluence-users'] }));
+      const site = await installSite(app, [ADMIN, ...people]);
+      sites.push(site);
+      const client = new Client({ url: directory.url });
+      await client.bind(directory.admin.dn, directory.admin.password);
+      for (let i = 0; i < people.length; i++) {
+        await client.add(`uid=p${i},${directory.peopleDn}`, { objectClass: 'inetOrgPerson', uid: `p${i}`, cn: `Person ${i}`, sn: `${i}`, mail: `p${i}@example.com`, title: 'Before' });
+      }
+      const admin = site.as(ADMIN.accountId);
+      const created = await admin
+        .post('/rest/v1/sources', {
+          kind: 'ldap',
+          name: 'Fragile LDAP',
+          settings: { url: directory.url, bindDn: directory.reader.dn, baseDn: directory.baseDn, additionalUserDn: 'ou=people', pageSize: 3 },
+          bindPassword: directory.reader.password,
+        })
+        .expect(201);
+      await admin.put(`/rest/v1/sources/${created.body.id}/mappings`, { mappings: [{ fieldKey: 'position', attribute: 'title' }] }).expect(200);
+      const first = await admin.post(`/rest/v1/sources/${created.body.id}/sync`, {}).expect(202);
+      await app.sync.waitFor(first.body.runId);
+      expect((await admin.get(`/rest/v1/sync-runs/${first.body.runId}`)).body).toMatchObject({ status: 'succeeded', counts: { added: 300 } });
+
+      for (let i = 0; i < people.length; i++) {
+        await client.modify(`uid=p${i},${directory.peopleDn}`, new Change({ operation: 'replace', modification: new Attribute({ type: 'title', values: ['After'] }) }));
+      }
+      await client.unbind();
+
+      const second = await admin.post(`/rest/v1/sources/${created.body.id}/sync`, {}).expect(202);
+      for (let i = 0; i < 1000; i++) {
+        const run = await SyncRun.findByPk(second.body.runId);
+        if ((run!.progress.done ?? 0) >= 30) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await directory.stop();
+      await app.sync.waitFor(second.body.runId);
+
+      const run = (await admin.get(`/rest/v1/sync-runs/${second.body.runId}`)).body;
+      expect(run.status).toBe('failed');
+      expect(run.message).toMatch(/search/i);
+      expect(run.counts.seen).toBeGreaterThanOrEqual(30);
+      expect(run.counts.seen).toBeLessThan(300);
+      const titles = (await Profile.findAll({ where: { tenantId: site.tenantId } })).map((p) => p.values.position);
+      expect(titles.filter((t) => t === 'After').length).toBe(run.counts.updated);
+      expect(titles.filter((t) => t === 'Before').length).toBe(300 - run.counts.updated);
+      expect(await DirectoryEntry.count({ where: { tenantId: site.tenantId, goneAt: { [Op.ne]: null } } })).toBe(0);
+      expect(await Profile.count({ where: { tenantId: site.tenantId, leftDirectoryAt: { [Op.ne]: null } } })).toBe(0);
+    } finally {
+      await directory.stop();
+    }
+  }, 60_000);
 });
