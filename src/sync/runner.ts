@@ -59,6 +59,29 @@ export class SyncService {
     return run;
   }
 
+  /**
+   * Marks runs left "running" by an instance that died as failed. A run is dead when nobody holds
+   * its source's lock: a live run, here or in another instance, always does.
+   */
+  async recoverInterrupted(): Promise<number> {
+    let recovered = 0;
+    for (const run of await SyncRun.findAll({ where: { status: 'running' } })) {
+      if (this.running.has(String(run.id))) continue;
+      const release = await this.options.locks.tryAcquire(String(run.sourceId));
+      if (!release) continue;
+      try {
+        const [count] = await SyncRun.update(
+          { status: 'failed', finishedAt: new Date(), message: 'The run was interrupted: the app stopped while it was going. The next run picks up from the directory as it is.' },
+          { where: { id: run.id, tenantId: run.tenantId, status: 'running' } },
+        );
+        recovered += count;
+      } finally {
+        await release();
+      }
+    }
+    return recovered;
+  }
+
   /** Resolves when the run has ended (for tests and shutdown). */
   async waitFor(runId: string): Promise<void> {
     await this.running.get(runId);

@@ -18,8 +18,10 @@ export class Scheduler {
     private readonly logger: Logger,
   ) {}
 
-  /** Schedules every enabled source of every installed tenant. */
+  /** Marks runs of instances that died as failed, then schedules every enabled source of every installed tenant. */
   async start(): Promise<void> {
+    const recovered = await this.sync.recoverInterrupted();
+    if (recovered > 0) this.logger.warn({ recovered }, 'marked interrupted sync runs as failed');
     const sources = await DataSource.findAll({
       where: { enabled: true },
       include: [{ model: Tenant, as: 'tenant', attributes: [], where: { status: 'installed' } }],

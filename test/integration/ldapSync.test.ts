@@ -376,3 +376,20 @@ describe('a directory that goes away mid-run', () => {
     }
   }, 60_000);
 });
+
+describe('runs interrupted by a stopped app', () => {
+  it('are marked failed at the next start, unless another instance still holds their lock', async () => {
+    const w = await world();
+    const orphan = await SyncRun.create({ tenantId: w.site.tenantId, sourceId: w.sourceId, mode: 'full', trigger: 'schedule', status: 'running', finishedAt: null, message: null, startedBy: null });
+    w.site.host.rateLimitNext(1, 1); // keeps a live run going for a second
+    const live = await w.site.as(ADMIN.accountId).post(`/rest/v1/sources/${w.sourceId}/sync`, {}).expect(202);
+    // The live run holds the source's lock: its orphaned sibling is left alone for now.
+    expect(await app.sync.recoverInterrupted()).toBe(0);
+    await app.sync.waitFor(live.body.runId);
+    expect(await app.sync.recoverInterrupted()).toBeGreaterThanOrEqual(1);
+    await orphan.reload();
+    expect(orphan.status).toBe('failed');
+    expect(orphan.message).toMatch(/interrupted/);
+    expect((await SyncRun.findByPk(live.body.runId))!.status).toBe('succeeded');
+  });
+});
