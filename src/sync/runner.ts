@@ -1,15 +1,14 @@
 import { DataSource, FieldMapping, ProfileField, SyncRun, type SyncMode, type SyncTrigger } from '../db/models';
 import type { ConfluenceDirectory } from '../directory/confluenceDirectory';
 import { refreshAccounts } from '../directory/accounts';
-import { detectIdAttribute, LdapStepError, openLdapSession, userSearchBase } from '../directory/ldap';
+import { LdapStepError } from '../directory/ldap';
 import { conflict } from '../errors';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets';
 import { GoneThresholdError, runEngine } from './engine';
-import { ldapReader } from './ldapReader';
-import { buildMappers } from './mapping';
+import { openSource } from './readers';
 import type { SourceLocks } from './sourceLock';
-import { getSource, ldapSettingsOf, readSecrets } from './sources';
+import { getSource } from './sources';
 
 export interface SyncServiceOptions {
   locks: SourceLocks;
@@ -103,29 +102,16 @@ export class SyncService {
       const refreshed = await refreshAccounts(tenantId, await this.options.directoryFor(tenantId));
       logger.info({ accounts: refreshed.accounts }, 'Confluence accounts refreshed');
 
-      const settings = ldapSettingsOf(source);
       const [mappings, fields] = await Promise.all([
         FieldMapping.findAll({ where: { tenantId, sourceId: source.id } }),
         ProfileField.findAll({ where: { tenantId } }),
       ]);
-      const session = await openLdapSession(settings, readSecrets(source, this.options.secrets).bindPassword);
+      const opened = await openSource(source, { mappings, fields, secrets: this.options.secrets, mode: run.mode });
       let result;
       try {
-        const idAttribute = settings.idAttribute ?? (await detectIdAttribute(session, userSearchBase(settings), settings.userFilter));
-        if (!idAttribute) throw new Error('No stable id attribute (entryUUID, objectGUID, nsUniqueId) was found on the entries: choose one in the settings.');
-        const reader = ldapReader({ session, settings, idAttribute, mappers: buildMappers(mappings, new Map(fields.map((f) => [f.key, f])), 'dn') });
-        result = await runEngine({
-          tenantId,
-          source,
-          run,
-          mode: run.mode,
-          reader,
-          matchBy: settings.accountMatch.kind,
-          goneThresholdPercent: settings.goneThresholdPercent,
-          logger,
-        });
+        result = await runEngine({ tenantId, source, run, mode: run.mode, reader: opened.reader, matchBy: opened.matchBy, goneThresholdPercent: opened.goneThresholdPercent, logger });
       } finally {
-        await session.close();
+        await opened.reader.close();
       }
       await finish('succeeded', { counts: result.counts, progress: { phase: 'done', done: result.counts.seen, total: result.counts.seen } });
       logger.info({ counts: result.counts, profilesWritten: result.profilesWritten }, 'sync run succeeded');

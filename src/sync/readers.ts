@@ -1,0 +1,40 @@
+import type { DataSource, FieldMapping, ProfileField, SyncMode } from '../db/models';
+import { detectIdAttribute, openLdapSession, userSearchBase } from '../directory/ldap';
+import type { SecretBox } from '../secrets';
+import { ldapReader } from './ldapReader';
+import { buildMappers } from './mapping';
+import type { SourceReader } from './records';
+import { ldapSettingsOf, readSecrets } from './sources';
+
+/** A source opened for a run: its records, and how the engine treats them. */
+export interface OpenedSource {
+  reader: SourceReader;
+  matchBy: 'email' | 'accountId';
+  goneThresholdPercent: number;
+}
+
+export interface OpenSourceOptions {
+  mappings: FieldMapping[];
+  fields: ProfileField[];
+  secrets: SecretBox;
+  mode: SyncMode;
+}
+
+/** Opens the adapter of the source's kind; the caller closes `reader`. */
+export async function openSource(source: DataSource, options: OpenSourceOptions): Promise<OpenedSource> {
+  const fields = new Map(options.fields.map((f) => [f.key, f]));
+  const settings = ldapSettingsOf(source);
+  const session = await openLdapSession(settings, readSecrets(source, options.secrets).bindPassword);
+  try {
+    const idAttribute = settings.idAttribute ?? (await detectIdAttribute(session, userSearchBase(settings), settings.userFilter));
+    if (!idAttribute) throw new Error('No stable id attribute (entryUUID, objectGUID, nsUniqueId) was found on the entries: choose one in the settings.');
+    return {
+      reader: ldapReader({ session, settings, idAttribute, mappers: buildMappers(options.mappings, fields, 'dn') }),
+      matchBy: settings.accountMatch.kind,
+      goneThresholdPercent: settings.goneThresholdPercent,
+    };
+  } catch (err) {
+    await session.close();
+    throw err;
+  }
+}
