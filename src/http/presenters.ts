@@ -1,5 +1,7 @@
 import type { DataSource, FieldCategory, FieldMapping, ProfileField, SyncRun, SyncRunError } from '../db/models';
 import { describeCron, nextRun } from '../sync/schedule';
+import { incrementalOf, type IncrementalState } from '../sync/sources';
+import { formatDisplayDate } from '../sync/timestamps';
 
 /** Every field of a category that leaves the server. */
 export function presentCategory(category: FieldCategory, fieldCount: number) {
@@ -42,9 +44,26 @@ export function presentSource(source: DataSource, extra: { hasBindPassword: bool
     scheduleDescription: schedule ? describeCron(schedule) : null,
     nextRunAt: schedule && source.enabled ? (nextRun(schedule)?.toISOString() ?? null) : null,
     settings: source.settings,
+    incremental: presentIncremental(incrementalOf(source)),
     hasBindPassword: extra.hasBindPassword,
     writeBack: source.writeBack,
     lastRun: extra.lastRun ? presentRun(extra.lastRun) : null,
+  };
+}
+
+/** Incremental settings as the page shows them: the mark as dd-MM-yyyy HH:mm:ss (UTC). */
+function presentIncremental(state: IncrementalState) {
+  return {
+    enabled: state.enabled,
+    lastSyncDate: state.lastSyncAt ? formatDisplayDate(new Date(state.lastSyncAt)) : null,
+    timestampPattern: state.timestampPattern,
+    timestampAttribute: state.timestampAttribute,
+    overlapMinutes: state.overlapMinutes,
+    schedule: state.schedule,
+    scheduleDescription: state.schedule ? describeCron(state.schedule) : null,
+    nextRunAt: state.enabled && state.schedule ? (nextRun(state.schedule)?.toISOString() ?? null) : null,
+    /** Fields the next incremental run fills for everyone (mapped since the last full run). */
+    pendingFields: state.pendingFields,
   };
 }
 
@@ -66,6 +85,8 @@ export function presentRun(run: SyncRun) {
     durationMs: finished ? finished.getTime() - new Date(run.startedAt).getTime() : null,
     progress: run.progress,
     counts: { seen: 0, added: 0, updated: 0, unchanged: 0, unmatched: 0, failed: 0, removed: 0, ...run.counts },
+    /** Incremental runs: the filter value used (`mark`) and the time it stands for (`since`). */
+    watermarks: run.watermarks,
     message: run.message,
     startedBy: run.startedBy,
   };

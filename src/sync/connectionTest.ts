@@ -5,6 +5,7 @@ import {
   LdapStepError,
   openLdapSession,
   readRootDse,
+  readEntry,
   searchPages,
   userSearchBase,
   type LdapSession,
@@ -12,11 +13,12 @@ import {
 import type { SecretBox } from '../secrets';
 import { buildMappers } from './mapping';
 import { requestedAttributes, toSourceRecord } from './ldapReader';
-import { ldapSettingsOf, readSecrets } from './sources';
+import { incrementalOf, ldapSettingsOf, readSecrets } from './sources';
+import { checkPatternAgainst, detectPattern, formatTimestamp } from './timestamps';
 
 /** One step of "Save and test connection", in the order they run. */
 export interface TestStep {
-  step: 'connect' | 'rootDse' | 'idAttribute' | 'count' | 'samples';
+  step: 'connect' | 'rootDse' | 'idAttribute' | 'count' | 'samples' | 'incremental';
   ok: boolean;
   ms: number;
   detail: string;
@@ -31,6 +33,8 @@ export interface ConnectionTestResult {
   idAttribute?: string;
   count?: number;
   samples?: Array<{ dn: string; matchValue: string | null; values: Record<string, unknown>; hasPicture: boolean; problems: string[] }>;
+  /** With incremental sync on: the exact filter the next incremental run sends, and the pattern check. */
+  incremental?: { filter: string | null; nextRunIsFull: boolean; serverTimestamp?: string; detectedPattern?: string };
   error?: { step: string; resultCode?: number; resultName?: string; message: string; usualCauses: string[] };
 }
 
@@ -88,6 +92,29 @@ export async function testLdapConnection(source: DataSource, mappings: FieldMapp
       },
       (samples) => `Mapped ${samples.length} sample ${samples.length === 1 ? 'entry' : 'entries'}`,
     );
+    const incremental = incrementalOf(source);
+    if (incremental.enabled) {
+      const firstDn = result.samples[0]?.dn;
+      await step(
+        'incremental',
+        async () => {
+          const entry = firstDn ? await readEntry(s, firstDn, [incremental.timestampAttribute]) : null;
+          const raw = entry?.attributes[incremental.timestampAttribute.toLowerCase()]?.[0];
+          const since = incremental.lastSyncAt ? new Date(new Date(incremental.lastSyncAt).getTime() - incremental.overlapMinutes * 60_000) : null;
+          result.incremental = {
+            filter: since ? `(&${settings.userFilter}(${incremental.timestampAttribute}>=${formatTimestamp(since, incremental.timestampPattern)}))` : null,
+            nextRunIsFull: !since,
+            serverTimestamp: raw,
+            detectedPattern: raw ? detectPattern(raw) : undefined,
+          };
+          if (!raw) throw new Error(`The entries carry no ${incremental.timestampAttribute} the bind user may read: incremental sync cannot work without it.`);
+          const problem = checkPatternAgainst(raw, incremental.timestampPattern);
+          if (problem) throw new Error(problem);
+          return result.incremental;
+        },
+        (r) => (r.filter ? `An incremental run would send ${r.filter}` : 'No "Last LDAP sync date" yet: the next run is a full one'),
+      );
+    }
     result.ok = true;
   } catch (err) {
     result.error =

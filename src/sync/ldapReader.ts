@@ -2,6 +2,7 @@ import { normalizeDn, searchPages, userSearchBase, type LdapRecord, type LdapSes
 import type { FieldMapper } from './mapping';
 import type { SourceReader, SourceRecord } from './records';
 import type { LdapSettings } from './sourceSettings';
+import { parseGeneralizedTime } from './timestamps';
 
 export interface LdapReaderOptions {
   session: LdapSession;
@@ -11,11 +12,14 @@ export interface LdapReaderOptions {
   mappers: FieldMapper[];
   /** Narrows the user filter, e.g. to entries modified since a mark (incremental runs). */
   extraFilter?: string;
+  /** The modification-time attribute to track (modifyTimestamp, whenChanged): its highest value becomes the next mark. */
+  timestampAttribute?: string;
 }
 
 /** The attribute names a run asks the directory for. */
-export function requestedAttributes(options: Pick<LdapReaderOptions, 'settings' | 'idAttribute' | 'mappers'>): { text: string[]; binary: string[] } {
+export function requestedAttributes(options: Pick<LdapReaderOptions, 'settings' | 'idAttribute' | 'mappers' | 'timestampAttribute'>): { text: string[]; binary: string[] } {
   const text = new Set<string>([options.settings.accountMatch.attribute, ...options.mappers.map((m) => m.attribute)]);
+  if (options.timestampAttribute) text.add(options.timestampAttribute);
   const binary = new Set<string>();
   if (options.settings.pictureAttribute) binary.add(options.settings.pictureAttribute);
   text.delete(options.settings.pictureAttribute ?? '');
@@ -48,7 +52,10 @@ export function toSourceRecord(entry: LdapRecord, options: Pick<LdapReaderOption
 export function ldapReader(options: LdapReaderOptions): SourceReader {
   const { text, binary } = requestedAttributes(options);
   const filter = options.extraFilter ? `(&${options.settings.userFilter}${options.extraFilter})` : options.settings.userFilter;
+  const timestampKey = options.timestampAttribute?.toLowerCase();
+  let highest: Date | null = null;
   return {
+    highestTimestamp: () => highest,
     async *pages() {
       for await (const page of searchPages(options.session, {
         base: userSearchBase(options.settings),
@@ -58,6 +65,13 @@ export function ldapReader(options: LdapReaderOptions): SourceReader {
         binaryAttributes: binary,
         pageSize: options.settings.pageSize,
       })) {
+        if (timestampKey) {
+          for (const entry of page) {
+            const raw = entry.attributes[timestampKey]?.[0];
+            const at = raw ? parseGeneralizedTime(raw) : null;
+            if (at && (!highest || at > highest)) highest = at;
+          }
+        }
         yield page.map((entry) => toSourceRecord(entry, options));
       }
     },

@@ -4,11 +4,14 @@ import type { SecretBox } from '../secrets';
 import { ldapReader } from './ldapReader';
 import { buildMappers } from './mapping';
 import type { SourceReader } from './records';
-import { ldapSettingsOf, readSecrets } from './sources';
+import { incrementalOf, ldapSettingsOf, readSecrets } from './sources';
+import { targetedLdapReader } from './targetedReader';
 
 /** A source opened for a run: its records, and how the engine treats them. */
 export interface OpenedSource {
   reader: SourceReader;
+  /** Incremental runs with fields mapped since the last full run: those fields, read for everyone. */
+  backfill?: SourceReader;
   matchBy: 'email' | 'accountId';
   goneThresholdPercent: number;
 }
@@ -18,6 +21,8 @@ export interface OpenSourceOptions {
   fields: ProfileField[];
   secrets: SecretBox;
   mode: SyncMode;
+  /** Incremental runs: entries modified at or after this mark (the timestamp attribute's filter value). */
+  since?: string;
 }
 
 /** Opens the adapter of the source's kind; the caller closes `reader`. */
@@ -28,8 +33,22 @@ export async function openSource(source: DataSource, options: OpenSourceOptions)
   try {
     const idAttribute = settings.idAttribute ?? (await detectIdAttribute(session, userSearchBase(settings), settings.userFilter));
     if (!idAttribute) throw new Error('No stable id attribute (entryUUID, objectGUID, nsUniqueId) was found on the entries: choose one in the settings.');
+    const incremental = incrementalOf(source);
+    const mappers = buildMappers(options.mappings, fields, 'dn');
+    const pending = new Set(options.mode === 'incremental' ? incremental.pendingFields : []);
     return {
-      reader: ldapReader({ session, settings, idAttribute, mappers: buildMappers(options.mappings, fields, 'dn') }),
+      reader: ldapReader({
+        session,
+        settings,
+        idAttribute,
+        mappers,
+        timestampAttribute: incremental.timestampAttribute,
+        extraFilter: options.since ? `(${incremental.timestampAttribute}>=${options.since})` : undefined,
+      }),
+      backfill:
+        pending.size > 0
+          ? targetedLdapReader({ session, settings, idAttribute, tenantId: source.tenantId, sourceId: String(source.id), mappers: mappers.filter((m) => pending.has(m.fieldKey)) })
+          : undefined,
       matchBy: settings.accountMatch.kind,
       goneThresholdPercent: settings.goneThresholdPercent,
     };

@@ -27,8 +27,10 @@ export interface SourceRecord {
   matchValue: string | null;
   /** Field key → value, for every mapped field (null: the source has no value). */
   values: Record<string, SourceValue>;
-  /** The picture's bytes; null: none in the source; undefined: the source maps no picture. */
+  /** The picture's bytes; null: none in the source; undefined: the source maps no picture (or did not read it). */
   picture?: Buffer | null;
+  /** The stored picture's hash, for records rebuilt from a stored entry without reading the picture again. */
+  pictureHash?: string | null;
   /** Problems with single values (the rest of the record still syncs). */
   errors: string[];
 }
@@ -36,6 +38,8 @@ export interface SourceRecord {
 /** A source adapter: pages of records, streamed. */
 export interface SourceReader {
   pages(): AsyncIterable<SourceRecord[]>;
+  /** The newest modification time among the records read so far (incremental sync's next mark). */
+  highestTimestamp?(): Date | null;
   close(): Promise<void>;
 }
 
@@ -46,7 +50,7 @@ export function contentHash(record: SourceRecord, pictureHash: string | null): s
     .map((k) => [k, record.values[k]]);
   return crypto
     .createHash('sha256')
-    .update(JSON.stringify([record.locator, record.matchValue?.toLowerCase() ?? null, sortedValues, pictureHash]))
+    .update(JSON.stringify([record.dnKey ?? record.locator, record.matchValue?.toLowerCase() ?? null, sortedValues, pictureHash]))
     .digest('base64url');
 }
 

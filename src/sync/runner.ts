@@ -1,14 +1,15 @@
-import { DataSource, FieldMapping, ProfileField, SyncRun, type SyncMode, type SyncTrigger } from '../db/models';
+import { DataSource, FieldMapping, ProfileField, SyncRun, type SyncCounts, type SyncMode, type SyncTrigger } from '../db/models';
 import type { ConfluenceDirectory } from '../directory/confluenceDirectory';
 import { refreshAccounts } from '../directory/accounts';
 import { LdapStepError } from '../directory/ldap';
-import { conflict } from '../errors';
+import { badRequest, conflict } from '../errors';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets';
 import { GoneThresholdError, runEngine } from './engine';
 import { openSource } from './readers';
 import type { SourceLocks } from './sourceLock';
-import { getSource } from './sources';
+import { getSource, incrementalOf, recordRunState, type IncrementalState } from './sources';
+import { formatTimestamp } from './timestamps';
 
 export interface SyncServiceOptions {
   locks: SourceLocks;
@@ -39,11 +40,18 @@ export class SyncService {
   async start(tenantId: string, sourceId: string, start: StartOptions): Promise<SyncRun> {
     if (this.stopping) throw conflict('shutting_down', 'Rollcall is shutting down; try again in a moment.');
     const source = await getSource(tenantId, sourceId);
+    const incremental = incrementalOf(source);
+    if (start.mode === 'incremental' && !incremental.enabled) {
+      throw badRequest(`Incremental synchronisation is off for "${source.name}": switch it on in the source's settings, or run a full sync.`);
+    }
+    // No "Last LDAP sync date" yet (or cleared by the admin): the run is a full one.
+    const mode: SyncMode = start.mode === 'incremental' && incremental.lastSyncAt ? 'incremental' : 'full';
+    const watermarks = mode === 'incremental' ? markOf(incremental) : {};
     const release = await this.options.locks.tryAcquire(String(source.id));
     if (!release) throw conflict('sync_running', `"${source.name}" is being synchronised right now; wait for that run to finish.`);
     let run: SyncRun;
     try {
-      run = await SyncRun.create({ tenantId, sourceId: String(source.id), mode: start.mode, trigger: start.trigger, status: 'running', finishedAt: null, message: null, startedBy: start.startedBy, progress: { phase: 'starting', done: 0 } });
+      run = await SyncRun.create({ tenantId, sourceId: String(source.id), mode, trigger: start.trigger, status: 'running', finishedAt: null, message: null, startedBy: start.startedBy, progress: { phase: 'starting', done: 0 }, watermarks });
     } catch (err) {
       await release();
       throw err;
@@ -92,6 +100,22 @@ export class SyncService {
     await Promise.allSettled([...this.running.values()]);
   }
 
+  /**
+   * After a successful run only: the mark moves to the newest timestamp the server returned (an
+   * incremental run never moves it backwards), and the fields pending at the start are filled.
+   */
+  private async recordSuccess(source: DataSource, run: SyncRun, highest: Date | null, backfilled: string[]): Promise<void> {
+    const current = incrementalOf((await DataSource.findOne({ where: { id: source.id, tenantId: source.tenantId } })) ?? source);
+    const previous = current.lastSyncAt ? new Date(current.lastSyncAt) : null;
+    const lastSyncAt = run.mode === 'full' ? (highest ?? previous) : highest && (!previous || highest > previous) ? highest : previous;
+    await recordRunState(source, {
+      lastSyncAt: lastSyncAt?.toISOString() ?? null,
+      // Fields mapped while the run went stay pending.
+      pendingFields: current.pendingFields.filter((k) => !backfilled.includes(k)),
+      ...(run.mode === 'full' ? { lastFullRunAt: new Date().toISOString() } : {}),
+    });
+  }
+
   private async execute(tenantId: string, source: DataSource, run: SyncRun): Promise<void> {
     const logger = this.options.logger.child({ tenantId, sourceId: source.id, runId: run.id });
     const finish = async (status: 'succeeded' | 'failed', fields: Partial<Pick<SyncRun, 'counts' | 'message' | 'progress'>>) => {
@@ -106,13 +130,24 @@ export class SyncService {
         FieldMapping.findAll({ where: { tenantId, sourceId: source.id } }),
         ProfileField.findAll({ where: { tenantId } }),
       ]);
-      const opened = await openSource(source, { mappings, fields, secrets: this.options.secrets, mode: run.mode });
+      const since = run.mode === 'incremental' ? (run.watermarks as { mark?: string }).mark : undefined;
+      const opened = await openSource(source, { mappings, fields, secrets: this.options.secrets, mode: run.mode, since });
+      const engine = { tenantId, source, run, mode: run.mode, matchBy: opened.matchBy, goneThresholdPercent: opened.goneThresholdPercent, logger };
       let result;
+      let highest: Date | null;
+      const backfilled = incrementalOf(source).pendingFields;
       try {
-        result = await runEngine({ tenantId, source, run, mode: run.mode, reader: opened.reader, matchBy: opened.matchBy, goneThresholdPercent: opened.goneThresholdPercent, logger });
+        result = await runEngine({ ...engine, reader: opened.reader });
+        highest = opened.reader.highestTimestamp?.() ?? null;
+        if (opened.backfill) {
+          // Fields mapped since the last full run: filled for everyone, not only the people modified since the mark.
+          const backfill = await runEngine({ ...engine, reader: opened.backfill });
+          result = { counts: addCounts(result.counts, backfill.counts), profilesWritten: result.profilesWritten + backfill.profilesWritten };
+        }
       } finally {
         await opened.reader.close();
       }
+      await this.recordSuccess(source, run, highest, backfilled);
       await finish('succeeded', { counts: result.counts, progress: { phase: 'done', done: result.counts.seen, total: result.counts.seen } });
       logger.info({ counts: result.counts, profilesWritten: result.profilesWritten }, 'sync run succeeded');
     } catch (err) {
@@ -122,6 +157,24 @@ export class SyncService {
       logger.warn({ err, message }, 'sync run failed');
     }
   }
+}
+
+/** The filter value of an incremental run: the last mark minus the overlap, as the pattern writes it. */
+function markOf(state: IncrementalState): { mark: string; since: string } {
+  const since = new Date(new Date(state.lastSyncAt!).getTime() - state.overlapMinutes * 60_000);
+  return { mark: formatTimestamp(since, state.timestampPattern), since: since.toISOString() };
+}
+
+function addCounts(a: SyncCounts, b: SyncCounts): SyncCounts {
+  return {
+    seen: a.seen + b.seen,
+    added: a.added + b.added,
+    updated: a.updated + b.updated,
+    unchanged: a.unchanged + b.unchanged,
+    unmatched: a.unmatched + b.unmatched,
+    failed: a.failed + b.failed,
+    removed: a.removed + b.removed,
+  };
 }
 
 function describeFailure(err: unknown): string {

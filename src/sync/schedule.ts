@@ -4,6 +4,9 @@ import cronstrue from 'cronstrue';
 /** Every 3 hours, on the hour: the default schedule of "Bulk profile update (LDAP sync)". */
 export const DEFAULT_SCHEDULE = '0 */3 * * *';
 
+/** Every 15 minutes: the default schedule of incremental runs. */
+export const DEFAULT_INCREMENTAL_SCHEDULE = '*/15 * * * *';
+
 /** Schedules run in UTC, whatever the server's zone; the page says so. */
 export const SCHEDULE_TIMEZONE = 'UTC';
 

@@ -1,9 +1,10 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import { DataSource, Tenant } from '../db/models';
+import { DataSource, Tenant, type SyncMode } from '../db/models';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { SyncService } from './runner';
 import { SCHEDULE_TIMEZONE } from './schedule';
+import { incrementalOf } from './sources';
 
 /**
  * Runs each enabled source's "Bulk profile update" on its cron schedule (UTC). Every app
@@ -27,34 +28,39 @@ export class Scheduler {
       include: [{ model: Tenant, as: 'tenant', attributes: [], where: { status: 'installed' } }],
     });
     for (const source of sources) this.update(source);
-    this.logger.info({ sources: this.tasks.size }, 'scheduler started');
+    this.logger.info({ schedules: this.tasks.size }, 'scheduler started');
   }
 
-  /** (Re)schedules a source after it was created or changed; unschedules it when disabled. */
+  /**
+   * (Re)schedules a source after it was created or changed: its full run on `schedule`, and its
+   * incremental run on the incremental schedule when incremental sync is on. Unschedules a
+   * disabled source.
+   */
   update(source: DataSource): void {
-    const key = String(source.id);
-    const current = this.tasks.get(key);
-    if (!source.enabled || !source.schedule) {
-      this.remove(key);
-      return;
-    }
-    if (current?.pattern === source.schedule) return;
-    this.remove(key);
-    const task = cron.schedule(source.schedule, () => this.tick(String(source.tenantId), key), { timezone: SCHEDULE_TIMEZONE, name: `source-${key}`, noOverlap: true });
-    this.tasks.set(key, { pattern: source.schedule, task });
+    const id = String(source.id);
+    const incremental = incrementalOf(source);
+    this.set(`${id}:full`, source.enabled ? source.schedule : null, () => this.tick(String(source.tenantId), id, 'full'));
+    this.set(`${id}:incremental`, source.enabled && incremental.enabled ? incremental.schedule : null, () => this.tick(String(source.tenantId), id, 'incremental'));
   }
 
   remove(sourceId: string): void {
-    const current = this.tasks.get(sourceId);
-    if (current) void current.task.destroy();
-    this.tasks.delete(sourceId);
+    this.set(`${sourceId}:full`, null, () => undefined);
+    this.set(`${sourceId}:incremental`, null, () => undefined);
   }
 
-  /** What a scheduled tick does: start a full run unless another run (anywhere) holds the lock. */
-  async tick(tenantId: string, sourceId: string): Promise<void> {
+  private set(key: string, pattern: string | null, run: () => void): void {
+    const current = this.tasks.get(key);
+    if (current?.pattern === pattern) return;
+    if (current) void current.task.destroy();
+    this.tasks.delete(key);
+    if (pattern) this.tasks.set(key, { pattern, task: cron.schedule(pattern, run, { timezone: SCHEDULE_TIMEZONE, name: key, noOverlap: true }) });
+  }
+
+  /** What a scheduled tick does: start a run unless another run (anywhere) holds the source's lock. */
+  async tick(tenantId: string, sourceId: string, mode: SyncMode = 'full'): Promise<void> {
     try {
-      const run = await this.sync.start(tenantId, sourceId, { mode: 'full', trigger: 'schedule', startedBy: null });
-      this.logger.info({ tenantId, sourceId, runId: run.id }, 'scheduled sync started');
+      const run = await this.sync.start(tenantId, sourceId, { mode, trigger: 'schedule', startedBy: null });
+      this.logger.info({ tenantId, sourceId, runId: run.id, mode: run.mode }, 'scheduled sync started');
     } catch (err) {
       if (err instanceof AppError && (err.id === 'sync_running' || err.id === 'shutting_down' || err.status === 404)) return;
       this.logger.error({ err, tenantId, sourceId }, 'scheduled sync could not start');
@@ -62,6 +68,7 @@ export class Scheduler {
   }
 
   stop(): void {
-    for (const key of [...this.tasks.keys()]) this.remove(key);
+    for (const { task } of this.tasks.values()) void task.destroy();
+    this.tasks.clear();
   }
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { checkLdapConnectionRules, ldapConnectionFields } from '../directory/ldap';
 import { findMarkup } from '../profiles/text';
-import { DEFAULT_SCHEDULE, validateCron } from './schedule';
+import { DEFAULT_INCREMENTAL_SCHEDULE, DEFAULT_SCHEDULE, validateCron } from './schedule';
+import { parseDisplayDate, TIMESTAMP_PRESETS, validatePattern } from './timestamps';
 
 /**
  * What an admin configures on an LDAP source, validated at the REST edge. Everything here is
@@ -52,6 +53,42 @@ const schedule = z
     if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `The schedule ${problem}` });
   });
 
+/**
+ * Incremental synchronisation: reads only entries modified since the "Last LDAP sync date"
+ * (shown and typed as dd-MM-yyyy HH:mm:ss, UTC; empty = the next run is a full one).
+ */
+export const incrementalSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    lastSyncDate: z
+      .string()
+      .trim()
+      .nullable()
+      .default(null)
+      .superRefine((value, ctx) => {
+        if (value && !parseDisplayDate(value)) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${value}" is not a date as dd-MM-yyyy HH:mm:ss (UTC), e.g. 23-05-2016 15:00:00` });
+        }
+      })
+      .transform((value) => value || null),
+    timestampPattern: z
+      .string()
+      .trim()
+      .default(TIMESTAMP_PRESETS[1])
+      .superRefine((value, ctx) => {
+        const problem = validatePattern(value);
+        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      }),
+    /** modifyTimestamp (any LDAP server) or whenChanged (Active Directory). */
+    timestampAttribute: z.enum(['modifyTimestamp', 'whenChanged']).default('modifyTimestamp'),
+    /** Re-read this much before the mark, for clock skew and same-second writes. */
+    overlapMinutes: z.number().int().min(0).max(1440).default(5),
+    schedule: schedule.default(DEFAULT_INCREMENTAL_SCHEDULE),
+  })
+  .strict()
+  .default({});
+export type IncrementalInput = z.output<typeof incrementalSchema>;
+
 /** Write-only: a string sets it, null clears it (anonymous bind), absent keeps it. */
 const bindPassword = z.string().max(1000).nullable();
 
@@ -63,6 +100,7 @@ export const sourceCreateSchema = z
     priority: z.number().int().min(1).max(1000).optional(),
     schedule: schedule.default(DEFAULT_SCHEDULE),
     settings: ldapSettingsSchema,
+    incremental: incrementalSchema,
     bindPassword: bindPassword.optional(),
   })
   .strict();
@@ -76,6 +114,7 @@ export const sourceUpdateSchema = z
     schedule: schedule.optional(),
     /** The whole settings object (the page sends what it shows). */
     settings: ldapSettingsSchema.optional(),
+    incremental: incrementalSchema.optional(),
     bindPassword: bindPassword.optional(),
   })
   .strict();

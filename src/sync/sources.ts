@@ -4,7 +4,9 @@ import { DataSource, FieldMapping, ProfileField } from '../db/models';
 import type { SecretBox } from '../secrets';
 import { recordAudit, type Actor } from '../profiles/structure';
 import type { FieldType } from '../profiles/fieldTypes';
-import type { LdapSettings, MappingsInput, SourceCreateInput, SourceUpdateInput } from './sourceSettings';
+import { DEFAULT_INCREMENTAL_SCHEDULE } from './schedule';
+import type { IncrementalInput, LdapSettings, MappingsInput, SourceCreateInput, SourceUpdateInput } from './sourceSettings';
+import { parseDisplayDate, TIMESTAMP_PRESETS } from './timestamps';
 
 /** The secrets of a source, stored only encrypted as one JSON document. */
 export interface SourceSecrets {
@@ -21,6 +23,56 @@ function writeSecrets(secrets: SourceSecrets, box: SecretBox): string | null {
 
 export function ldapSettingsOf(source: DataSource): LdapSettings {
   return source.settings as unknown as LdapSettings;
+}
+
+/** What `data_sources.incremental` holds: the admin's settings plus the engine's own state. */
+export interface IncrementalState {
+  enabled: boolean;
+  /** The mark: the highest timestamp the last successful run read (ISO); null = next run is full. */
+  lastSyncAt: string | null;
+  timestampPattern: string;
+  timestampAttribute: 'modifyTimestamp' | 'whenChanged';
+  overlapMinutes: number;
+  schedule: string | null;
+  /** Fields mapped or re-mapped since the last full run: the next incremental run reads them for everyone. */
+  pendingFields: string[];
+  lastFullRunAt: string | null;
+}
+
+export function incrementalOf(source: DataSource): IncrementalState {
+  const stored = source.incremental as Partial<IncrementalState>;
+  return {
+    enabled: stored.enabled ?? false,
+    lastSyncAt: stored.lastSyncAt ?? null,
+    timestampPattern: stored.timestampPattern ?? TIMESTAMP_PRESETS[1],
+    timestampAttribute: stored.timestampAttribute ?? 'modifyTimestamp',
+    overlapMinutes: stored.overlapMinutes ?? 5,
+    schedule: stored.schedule === undefined ? DEFAULT_INCREMENTAL_SCHEDULE : stored.schedule,
+    pendingFields: stored.pendingFields ?? [],
+    lastFullRunAt: stored.lastFullRunAt ?? null,
+  };
+}
+
+/** The admin's incremental settings over the engine's state (which they never overwrite). */
+function mergeIncremental(input: IncrementalInput, current: IncrementalState | undefined): IncrementalState {
+  return {
+    enabled: input.enabled,
+    lastSyncAt: input.lastSyncDate ? parseDisplayDate(input.lastSyncDate)!.toISOString() : null,
+    timestampPattern: input.timestampPattern,
+    timestampAttribute: input.timestampAttribute,
+    overlapMinutes: input.overlapMinutes,
+    schedule: input.schedule,
+    pendingFields: current?.pendingFields ?? [],
+    lastFullRunAt: current?.lastFullRunAt ?? null,
+  };
+}
+
+/** Stores what a successful run learnt: the new mark, and after a full run that nothing is pending. */
+export async function recordRunState(source: DataSource, patch: Partial<Pick<IncrementalState, 'lastSyncAt' | 'pendingFields' | 'lastFullRunAt'>>): Promise<void> {
+  // A JSONB merge, so an admin's edit made during the run is not overwritten.
+  await DataSource.sequelize!.query('UPDATE data_sources SET incremental = incremental || CAST(:patch AS jsonb) WHERE id = :id AND tenant_id = :tenantId', {
+    replacements: { patch: JSON.stringify(patch), id: source.id, tenantId: source.tenantId },
+  });
 }
 
 /** The tenant's sources by priority (1 = highest). */
@@ -57,6 +109,7 @@ export async function createSource(actor: Actor, input: SourceCreateInput, box: 
         priority: input.priority ?? (last ?? 0) + 1,
         schedule: input.schedule,
         settings: input.settings as unknown as Record<string, unknown>,
+        incremental: mergeIncremental(input.incremental, undefined) as unknown as Record<string, unknown>,
         secretsEncrypted: writeSecrets({ bindPassword: input.bindPassword ?? undefined }, box),
       },
       { transaction },
@@ -78,6 +131,7 @@ export async function updateSource(actor: Actor, id: string, input: SourceUpdate
     if (input.priority !== undefined) source.priority = input.priority;
     if (input.schedule !== undefined) source.schedule = input.schedule;
     if (input.settings !== undefined) source.settings = input.settings as unknown as Record<string, unknown>;
+    if (input.incremental !== undefined) source.incremental = mergeIncremental(input.incremental, incrementalOf(source)) as unknown as Record<string, unknown>;
     if (input.bindPassword !== undefined) {
       source.secretsEncrypted = writeSecrets({ ...readSecrets(source, box), bindPassword: input.bindPassword ?? undefined }, box);
     }
@@ -111,7 +165,7 @@ const WRITE_BACK_TYPES: ReadonlySet<FieldType> = new Set(['text', 'multiline', '
 /** Replaces the source's field mappings; every field must exist on the tenant. */
 export async function setMappings(actor: Actor, sourceId: string, input: MappingsInput): Promise<FieldMapping[]> {
   await DataSource.sequelize!.transaction(async (transaction) => {
-    await getSource(actor.tenantId, sourceId, transaction);
+    const source = await getSource(actor.tenantId, sourceId, transaction);
     const fields = await ProfileField.findAll({ where: { tenantId: actor.tenantId, key: input.mappings.map((m) => m.fieldKey) }, transaction });
     const byKey = new Map(fields.map((f) => [f.key, f]));
     const problems = input.mappings.flatMap((m, i) => {
@@ -123,6 +177,15 @@ export async function setMappings(actor: Actor, sourceId: string, input: Mapping
       return [];
     });
     if (problems.length > 0) throw badRequest(problems.map((p) => p.message).join('; '), problems);
+    // Fields mapped or re-mapped since the last full run are read for everyone by the next incremental run.
+    const before = new Map((await FieldMapping.findAll({ where: { tenantId: actor.tenantId, sourceId }, transaction })).map((m) => [m.fieldKey, m.attribute.toLowerCase()]));
+    const state = incrementalOf(source);
+    if (state.lastFullRunAt) {
+      const mapped = new Set(input.mappings.map((m) => m.fieldKey));
+      const changed = input.mappings.filter((m) => before.get(m.fieldKey) !== m.attribute.toLowerCase()).map((m) => m.fieldKey);
+      source.incremental = { ...state, pendingFields: [...new Set([...state.pendingFields, ...changed])].filter((k) => mapped.has(k)) } as unknown as Record<string, unknown>;
+      await source.save({ transaction });
+    }
     await FieldMapping.destroy({ where: { tenantId: actor.tenantId, sourceId }, transaction });
     await FieldMapping.bulkCreate(
       input.mappings.map((m) => ({ tenantId: actor.tenantId, sourceId, fieldKey: m.fieldKey, attribute: m.attribute, writeBack: m.writeBack })),

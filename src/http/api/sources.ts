@@ -3,7 +3,7 @@ import type { AdminCheck } from '../../connect/adminCheck';
 import type { Addon } from '../../connect/addon';
 import { authenticateRest, requireAdmin, type AuthContext } from '../../connect/auth';
 import { FieldMapping, ProfileField, SyncRun, SyncRunError } from '../../db/models';
-import { badRequest, notFound } from '../../errors';
+import { notFound } from '../../errors';
 import type { SecretBox } from '../../secrets';
 import { testLdapConnection } from '../../sync/connectionTest';
 import type { SyncService } from '../../sync/runner';
@@ -111,7 +111,6 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     ...admin,
     validateBody(syncRequestSchema),
     asyncHandler(async (req, res) => {
-      if (req.body.mode === 'incremental') throw badRequest('Incremental synchronisation is not available for this source yet: run a full sync.');
       const run = await sync.start(req.auth!.tenantId, req.params.id, { mode: req.body.mode, trigger: 'manual', startedBy: req.auth!.accountId });
       res.status(202).json({ runId: String(run.id) });
     }),
