@@ -130,7 +130,7 @@ async function processPage(page: SourceRecord[], options: EngineOptions, counts:
   const work: Array<{ record: SourceRecord; hash: string; pictureHash: string | null; before?: StoredEntry }> = [];
   const unchangedIds: string[] = [];
   for (const record of valid) {
-    const pictureHash = record.picture === undefined ? null : pictureHashOf(record.picture);
+    const pictureHash = record.pictureHash !== undefined ? record.pictureHash : record.picture === undefined ? null : pictureHashOf(record.picture);
     const hash = contentHash(record, pictureHash);
     const before = stored.get(record.externalId!);
     if (before && before.content_hash === hash && !before.gone && before.account_id) {
