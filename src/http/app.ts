@@ -6,6 +6,7 @@ import { AdminCheck } from '../connect/adminCheck';
 import { createConnectAddon, type Addon } from '../connect/addon';
 import { ConfluenceClient } from '../connect/confluenceClient';
 import { confluenceDirectoryFor } from '../connect/confluenceDirectory';
+import { ViewerResolver } from '../connect/viewer';
 import { Tenant } from '../db/models';
 import type { Logger } from '../logger';
 import { SyncService } from '../sync/runner';
@@ -14,6 +15,7 @@ import type { SourceLocks } from '../sync/sourceLock';
 import type { SecretBox } from '../secrets';
 import { meRouter } from './api/me';
 import { profileSchemaRouter } from './api/profileSchema';
+import { profilesRouter } from './api/profiles';
 import { sourcesRouter } from './api/sources';
 import { errorHandler } from './errorHandler';
 import { notFound } from '../errors';
@@ -34,6 +36,8 @@ export interface AppOptions {
   adminCheckTtlMs: number;
   /** How sync runs lock their source (advisory locks on PostgreSQL, in-process when embedded). */
   locks: SourceLocks;
+  /** Largest profile picture upload, in bytes. */
+  pictureMaxBytes: number;
 }
 
 /** Builds the Express app: Connect (descriptor, lifecycle), pages, REST v1, health, errors. */
@@ -81,6 +85,8 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.use(meRouter(addon, adminCheck));
   app.use(profileSchemaRouter(addon, adminCheck));
   app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler }));
+  const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
+  app.use(profilesRouter(addon, { viewers, secrets: options.secrets, pictureMaxBytes: options.pictureMaxBytes }));
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));
   app.use(errorHandler(options.logger));

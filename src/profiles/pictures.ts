@@ -32,13 +32,14 @@ const FORMATS = new Set(['jpeg', 'png', 'gif', 'webp']);
 export async function renderPicture(bytes: Buffer): Promise<Renditions> {
   let metadata: Metadata;
   try {
-    metadata = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    // Reading the header decodes no pixels, so the size is checked before anything is decoded.
+    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw new PictureError('not an image Rollcall can read');
   }
   if (!metadata.format || !FORMATS.has(metadata.format)) throw new PictureError(`unsupported image format ${metadata.format ?? 'unknown'} (JPEG, PNG, GIF or WebP)`);
   if (!metadata.width || !metadata.height || metadata.width * metadata.height > MAX_INPUT_PIXELS) {
-    throw new PictureError(`image dimensions ${metadata.width}×${metadata.height} are too large`);
+    throw new PictureError(`image dimensions ${metadata.width}×${metadata.height} are too large (at most ${MAX_INPUT_PIXELS / 1_000_000} million pixels)`);
   }
   const render = (size: number) =>
     sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, animated: false })

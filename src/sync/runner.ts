@@ -178,7 +178,10 @@ function addCounts(a: SyncCounts, b: SyncCounts): SyncCounts {
 }
 
 function describeFailure(err: unknown): string {
-  if (err instanceof LdapStepError) return `${err.message}${err.usualCauses.length ? ` Usual causes: ${err.usualCauses.join('; ')}.` : ''}`;
+  if (err instanceof LdapStepError) {
+    const causes = err.usualCauses.map((c) => c.replace(/[.\s]+$/, ''));
+    return `${err.message.replace(/[.\s]+$/, '')}.${causes.length ? ` Usual causes: ${causes.join('; ')}.` : ''}`;
+  }
   if (err instanceof GoneThresholdError) return err.message;
   if (err instanceof Error) return err.message;
   return String(err);

@@ -27,6 +27,8 @@ export const ldapSettingsSchema = ldapConnectionFields
       .default({ kind: 'email', attribute: 'mail' }),
     /** The binary attribute holding the person's picture (jpegPhoto, thumbnailPhoto); unset = none. */
     pictureAttribute: ATTRIBUTE.optional(),
+    /** Write pictures people upload to `pictureAttribute` (needs the source's write-back switch too). */
+    pictureWriteBack: z.boolean().default(false),
     /** A full run stops before marking more than this share of known entries as gone. */
     goneThresholdPercent: z.number().min(0).max(100).default(20),
   })
@@ -115,6 +117,8 @@ export const sourceUpdateSchema = z
     /** The whole settings object (the page sends what it shows). */
     settings: ldapSettingsSchema.optional(),
     incremental: incrementalSchema.optional(),
+    /** "Write profile changes back to LDAP": the source-wide switch (each mapping has its own too). */
+    writeBack: z.boolean().optional(),
     bindPassword: bindPassword.optional(),
   })
   .strict();

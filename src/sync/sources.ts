@@ -128,6 +128,7 @@ export async function updateSource(actor: Actor, id: string, input: SourceUpdate
       source.name = input.name;
     }
     if (input.enabled !== undefined) source.enabled = input.enabled;
+    if (input.writeBack !== undefined) source.writeBack = input.writeBack;
     if (input.priority !== undefined) source.priority = input.priority;
     if (input.schedule !== undefined) source.schedule = input.schedule;
     if (input.settings !== undefined) source.settings = input.settings as unknown as Record<string, unknown>;

@@ -21,6 +21,9 @@ export interface Site {
   close(): Promise<void>;
 }
 
+/** A JSON body when given; none otherwise, so a test can still `.send()` bytes of its own. */
+const withBody = (test: request.Test, body?: object) => (body === undefined ? test : test.send(body));
+
 /**
  * Starts a fresh test Confluence site (new client key and secret) and installs the app into it
  * through the signed lifecycle hook: a fresh tenant per test, no truncating.
@@ -36,9 +39,9 @@ export async function installSite(app: TestApp, users: FixtureUser[] = [ADMIN, U
     const auth = (test: request.Test) => test.set('Authorization', `JWT ${host.contextToken(accountId)}`);
     return {
       get: (path: string) => auth(request(app.url).get(path)),
-      post: (path: string, body?: object) => auth(request(app.url).post(path)).send(body ?? {}),
-      patch: (path: string, body?: object) => auth(request(app.url).patch(path)).send(body ?? {}),
-      put: (path: string, body?: object) => auth(request(app.url).put(path)).send(body ?? {}),
+      post: (path: string, body?: object) => withBody(auth(request(app.url).post(path)), body),
+      patch: (path: string, body?: object) => withBody(auth(request(app.url).patch(path)), body),
+      put: (path: string, body?: object) => withBody(auth(request(app.url).put(path)), body),
       delete: (path: string) => auth(request(app.url).delete(path)),
     };
   };

@@ -1,0 +1,110 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { Addon } from '../../connect/addon';
+import { authenticateRest } from '../../connect/auth';
+import { rememberAccount, type ViewerResolver } from '../../connect/viewer';
+import { notFound, unprocessable, unsupportedMediaType } from '../../errors';
+import { deletePicture, getRendition, savePicture, type RenditionSize } from '../../profiles/pictureStore';
+import { getProfileView, referencedAccountIds, updateProfile } from '../../profiles/profiles';
+import type { SecretBox } from '../../secrets';
+import { directoryPort, pictureWriteBack } from '../../sync/writeBack';
+import { asyncHandler } from '../asyncHandler';
+import { validateBody } from '../validate';
+
+const ACCOUNT_ID = '[A-Za-z0-9:_-]{1,128}';
+
+const profileUpdateSchema = z
+  .object({
+    values: z.record(z.unknown()),
+    version: z.number().int().min(0),
+    ldapValues: z.record(z.unknown()).optional(),
+  })
+  .strict();
+
+export interface ProfilesRouterOptions {
+  viewers: ViewerResolver;
+  secrets: SecretBox;
+  /** Largest picture upload in bytes (413 above). */
+  pictureMaxBytes: number;
+}
+
+/** Profiles as people see and edit them, and their pictures. */
+export function profilesRouter(addon: Addon, options: ProfilesRouterOptions): Router {
+  const router = Router();
+  const user = authenticateRest(addon);
+  const directory = directoryPort(options.secrets);
+
+  router.get(
+    `/rest/v1/profiles/:accountId(${ACCOUNT_ID})`,
+    ...user,
+    asyncHandler(async (req, res) => {
+      const viewer = await options.viewers.viewerOf(req.auth!);
+      if (!(await rememberAccount(addon, req.auth!, req.params.accountId))) throw notFound(`Person ${req.params.accountId}`);
+      const forEdit = req.query.for === 'edit';
+      const { view, baseline } = await getProfileView(req.auth!.tenantId, viewer, req.params.accountId, { forEdit, directory });
+      res.set('Cache-Control', 'no-store');
+      res.json(forEdit ? { ...view, ldapValues: baseline } : view);
+    }),
+  );
+
+  router.put(
+    `/rest/v1/profiles/:accountId(${ACCOUNT_ID})`,
+    ...user,
+    validateBody(profileUpdateSchema),
+    asyncHandler(async (req, res) => {
+      const viewer = await options.viewers.viewerOf(req.auth!);
+      if (!(await rememberAccount(addon, req.auth!, req.params.accountId))) throw notFound(`Person ${req.params.accountId}`);
+      // People named in user fields must be people of this site (and get a name to show).
+      const referenced = await referencedAccountIds(req.auth!.tenantId, req.body.values);
+      if (referenced.length > 100) throw unprocessable('At most 100 people may be named in one edit.');
+      const unknown: string[] = [];
+      for (const id of referenced) if (typeof id === 'string' && /^[A-Za-z0-9:_-]{1,128}$/.test(id) && !(await rememberAccount(addon, req.auth!, id))) unknown.push(id);
+      if (unknown.length > 0) throw unprocessable(`Confluence knows no person ${unknown.join(', ')}.`, unknown.map((id) => ({ path: 'values', message: `Unknown person ${id}` })));
+      await updateProfile(req.auth!.tenantId, viewer, req.params.accountId, req.body, directory);
+      const { view } = await getProfileView(req.auth!.tenantId, viewer, req.params.accountId);
+      res.json(view);
+    }),
+  );
+
+  router.get(
+    `/rest/v1/profiles/:accountId(${ACCOUNT_ID})/picture`,
+    ...user,
+    asyncHandler(async (req, res) => {
+      const size = Number(req.query.size ?? 128);
+      const rendition = await getRendition(req.auth!.tenantId, req.params.accountId, ([512, 128, 48].includes(size) ? size : 128) as RenditionSize);
+      res.set({ ETag: rendition.etag, 'Cache-Control': 'private, max-age=300', 'Last-Modified': rendition.updatedAt.toUTCString() });
+      if (req.fresh) {
+        res.status(304).end();
+        return;
+      }
+      res.type(rendition.contentType).send(rendition.bytes);
+    }),
+  );
+
+  router.put(
+    `/rest/v1/profiles/:accountId(${ACCOUNT_ID})/picture`,
+    ...user,
+    (req, _res, next) => {
+      // The content decides (not the name or the header), but a non-binary body is refused early.
+      if (!req.is(['image/*', 'application/octet-stream'])) return next(unsupportedMediaType('Send the picture as the request body (image/jpeg, image/png, image/gif or image/webp).'));
+      next();
+    },
+    express.raw({ type: () => true, limit: options.pictureMaxBytes }),
+    asyncHandler(async (req, res) => {
+      const viewer = await options.viewers.viewerOf(req.auth!);
+      if (!(await rememberAccount(addon, req.auth!, req.params.accountId))) throw notFound(`Person ${req.params.accountId}`);
+      await savePicture(req.auth!.tenantId, viewer, req.params.accountId, req.body as Buffer, pictureWriteBack(options.secrets));
+      res.status(204).end();
+    }),
+  );
+
+  router.delete(
+    `/rest/v1/profiles/:accountId(${ACCOUNT_ID})/picture`,
+    ...user,
+    asyncHandler(async (req, res) => {
+      await deletePicture(req.auth!.tenantId, await options.viewers.viewerOf(req.auth!), req.params.accountId);
+      res.status(204).end();
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,149 @@
+import { Attribute, Change } from 'ldapts';
+import { DataSource, DirectoryEntry, FieldMapping, ProfileField } from '../db/models';
+import { openLdapSession, readEntry, toLdapStepError, type LdapSession } from '../directory/ldap';
+import { AppError, conflict } from '../errors';
+import { jpegWithin, type PictureWriteBack } from '../profiles/pictureStore';
+import type { DirectoryPort } from '../profiles/profiles';
+import type { SecretBox } from '../secrets';
+import { buildMappers } from './mapping';
+import { contentHash, pictureHashOf, type SourceRecord, type SourceValue } from './records';
+import { ldapSettingsOf, readSecrets } from './sources';
+
+/**
+ * The directory side of profile edits: re-reading a person's directory values when their edit
+ * form opens, and writing edits back with an LDAP modify (replace) as the source's bind user.
+ * After a write-back the stored entry and its content hash take the new values, so the next sync
+ * sees the entry as unchanged instead of as a new edit.
+ */
+
+interface PersonInSource {
+  source: DataSource;
+  entry: DirectoryEntry;
+  mappings: FieldMapping[];
+}
+
+/** Every enabled LDAP source that has this person, by priority, with its mappings. */
+async function sourcesHolding(tenantId: string, accountId: string): Promise<PersonInSource[]> {
+  const entries = await DirectoryEntry.findAll({ where: { tenantId, accountId, goneAt: null } });
+  if (entries.length === 0) return [];
+  const sources = await DataSource.findAll({ where: { tenantId, kind: 'ldap', enabled: true, id: entries.map((e) => e.sourceId) }, order: [['priority', 'ASC'], ['id', 'ASC']] });
+  const mappings = await FieldMapping.findAll({ where: { tenantId, sourceId: sources.map((s) => s.id) } });
+  return sources.map((source) => ({
+    source,
+    entry: entries.find((e) => String(e.sourceId) === String(source.id))!,
+    mappings: mappings.filter((m) => String(m.sourceId) === String(source.id)),
+  }));
+}
+
+async function withSession<T>(source: DataSource, secrets: SecretBox, use: (session: LdapSession) => Promise<T>): Promise<T> {
+  const session = await openLdapSession(ldapSettingsOf(source), readSecrets(source, secrets).bindPassword);
+  try {
+    return await use(session);
+  } finally {
+    await session.close();
+  }
+}
+
+/** The person's current mapped values in one source (person references are left as stored). */
+async function currentValues(person: PersonInSource, fields: Map<string, ProfileField>, session: LdapSession): Promise<Record<string, SourceValue>> {
+  const mappers = buildMappers(person.mappings, fields, 'dn').filter((m) => !['user', 'multiuser'].includes(fields.get(m.fieldKey)!.type));
+  const entry = await readEntry(session, person.entry.dn, mappers.map((m) => m.attribute));
+  if (!entry) throw new AppError(422, 'ldap_entry_missing', `Your entry ${person.entry.dn} is no longer in ${person.source.name}.`);
+  const values: Record<string, SourceValue> = {};
+  for (const mapper of mappers) {
+    const result = mapper.map(entry.attributes[mapper.attribute.toLowerCase()]);
+    if (!('error' in result)) values[mapper.fieldKey] = result.value;
+  }
+  return values;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+export function directoryPort(secrets: SecretBox): DirectoryPort {
+  return {
+    async readCurrent(tenantId, accountId) {
+      const people = await sourcesHolding(tenantId, accountId);
+      if (people.length === 0) return {};
+      const fields = new Map((await ProfileField.findAll({ where: { tenantId } })).map((f) => [f.key, f]));
+      const values: Record<string, unknown> = {};
+      // Lowest priority first, so the highest-priority source's value wins.
+      for (const person of [...people].reverse()) {
+        try {
+          Object.assign(values, await withSession(person.source, secrets, (session) => currentValues(person, fields, session)));
+        } catch {
+          // A directory that cannot be reached right now: the form shows the stored values.
+        }
+      }
+      return values;
+    },
+
+    async writeBack(tenantId, accountId, changes) {
+      const people = await sourcesHolding(tenantId, accountId);
+      const fields = new Map((await ProfileField.findAll({ where: { tenantId } })).map((f) => [f.key, f]));
+      for (const person of people) {
+        const mine = changes.filter((c) => person.mappings.some((m) => m.fieldKey === c.fieldKey && m.writeBack));
+        if (mine.length === 0) continue;
+        await withSession(person.source, secrets, async (session) => {
+          const now = await currentValues(person, fields, session);
+          const conflicts = mine.filter((c) => !same(now[c.fieldKey], c.baseline));
+          if (conflicts.length > 0) {
+            throw conflict(
+              'ldap_conflict',
+              `${conflicts.map((c) => fields.get(c.fieldKey)!.label).join(', ')} changed in ${person.source.name} since you opened the form: choose which value to keep.`,
+              conflicts.map((c) => ({ field: c.fieldKey, label: fields.get(c.fieldKey)!.label, yours: c.value, directory: now[c.fieldKey] ?? null, whenOpened: c.baseline ?? null })),
+            );
+          }
+          const modifications = mine.map((c) => {
+            const attribute = person.mappings.find((m) => m.fieldKey === c.fieldKey)!.attribute;
+            const values = c.value === null ? [] : Array.isArray(c.value) ? (c.value as unknown[]).map(String) : [String(c.value)];
+            return new Change({ operation: 'replace', modification: new Attribute({ type: attribute, values }) });
+          });
+          try {
+            await session.client.modify(person.entry.dn, modifications);
+          } catch (err) {
+            const failure = toLdapStepError('modify', err, { base: person.entry.dn });
+            throw new AppError(422, 'ldap_refused', `${person.source.name} refused the change: ${failure.message}`, { usualCauses: failure.usualCauses });
+          }
+          // The entry now holds what the directory holds: the next sync sees it unchanged.
+          const values = { ...(person.entry.values as Record<string, SourceValue>) };
+          for (const c of mine) values[c.fieldKey] = c.value as SourceValue;
+          const record: SourceRecord = { externalId: person.entry.externalId, locator: person.entry.dn, dnKey: person.entry.dn, matchValue: person.entry.matchKey, values, errors: [] };
+          await person.entry.update({ values, contentHash: contentHash(record, person.entry.pictureHash) });
+        });
+      }
+      const handled = new Set(people.flatMap((p) => p.mappings.filter((m) => m.writeBack).map((m) => m.fieldKey)));
+      const orphan = changes.find((c) => !handled.has(c.fieldKey));
+      if (orphan) {
+        throw new AppError(422, 'no_directory_entry', `${fields.get(orphan.fieldKey)?.label ?? orphan.fieldKey} cannot be written back: this person has no entry in a directory that writes it.`);
+      }
+    },
+  };
+}
+
+/** Active Directory's thumbnailPhoto holds at most 100 KB. */
+const THUMBNAIL_PHOTO_MAX = 100 * 1024;
+
+/** Writes uploaded pictures to the picture attribute of every source that has the person and allows it. */
+export function pictureWriteBack(secrets: SecretBox): PictureWriteBack {
+  return {
+    async write(tenantId, accountId, jpeg) {
+      for (const person of await sourcesHolding(tenantId, accountId)) {
+        const settings = ldapSettingsOf(person.source);
+        if (!person.source.writeBack || !settings.pictureWriteBack || !settings.pictureAttribute) continue;
+        const bytes = settings.pictureAttribute.toLowerCase() === 'thumbnailphoto' ? await jpegWithin(jpeg, THUMBNAIL_PHOTO_MAX) : jpeg;
+        await withSession(person.source, secrets, async (session) => {
+          try {
+            await session.client.modify(person.entry.dn, [new Change({ operation: 'replace', modification: new Attribute({ type: settings.pictureAttribute!, values: [bytes] }) })]);
+          } catch (err) {
+            const failure = toLdapStepError('modify', err, { base: person.entry.dn });
+            throw new AppError(422, 'ldap_refused', `${person.source.name} refused the picture: ${failure.message}`, { usualCauses: failure.usualCauses });
+          }
+        });
+        // The entry now carries this picture: the next sync sees it unchanged.
+        const pictureHash = pictureHashOf(bytes);
+        const record: SourceRecord = { externalId: person.entry.externalId, locator: person.entry.dn, dnKey: person.entry.dn, matchValue: person.entry.matchKey, values: person.entry.values as Record<string, SourceValue>, errors: [] };
+        await person.entry.update({ pictureHash, contentHash: contentHash(record, pictureHash) });
+      }
+    },
+  };
+}
