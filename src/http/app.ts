@@ -15,6 +15,7 @@ import type { SourceLocks } from '../sync/sourceLock';
 import type { SecretBox } from '../secrets';
 import { meRouter } from './api/me';
 import { profileSchemaRouter } from './api/profileSchema';
+import { peopleRouter } from './api/people';
 import { profilesRouter } from './api/profiles';
 import { sourcesRouter } from './api/sources';
 import { errorHandler } from './errorHandler';
@@ -86,6 +87,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.use(profileSchemaRouter(addon, adminCheck));
   app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler }));
   const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
+  app.use(peopleRouter(addon));
   app.use(profilesRouter(addon, { viewers, secrets: options.secrets, pictureMaxBytes: options.pictureMaxBytes }));
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));

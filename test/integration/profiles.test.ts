@@ -270,3 +270,17 @@ describe('pictures', () => {
     await s.as(USER.accountId).put(`/rest/v1/profiles/${ZOE.accountId}/picture`).set('Content-Type', 'image/png').send(png).expect(403);
   });
 });
+
+describe('people search', () => {
+  it('finds people of this site by name or email, for user fields', async () => {
+    const s = await site();
+    await s.as(USER.accountId).get(`/rest/v1/profiles/${ZOE.accountId}`).expect(200); // Rollcall learns of Zoë
+    await s.as(USER.accountId).get(`/rest/v1/profiles/${HR.accountId}`).expect(200);
+    const byName = await s.as(USER.accountId).get('/rest/v1/people?query=zo').expect(200);
+    expect(byName.body.people.map((p: { accountId: string }) => p.accountId)).toEqual([ZOE.accountId]);
+    const byEmail = await s.as(USER.accountId).get('/rest/v1/people?query=HANNA@').expect(200);
+    expect(byEmail.body.people).toEqual([{ accountId: HR.accountId, displayName: 'Hanna HR', pictureUrl: expect.any(String) }]);
+    const other = await site();
+    expect((await other.as(USER.accountId).get('/rest/v1/people?query=zo').expect(200)).body.people).toEqual([]);
+  });
+});
