@@ -141,3 +141,9 @@ export const mappingsSchema = z
 export type MappingsInput = z.output<typeof mappingsSchema>;
 
 export const syncRequestSchema = z.object({ mode: z.enum(['full', 'incremental']).default('full') }).strict();
+
+/** `POST /sources/{id}/test`: empty for the connection test; `{accountId, attribute}` for the write-access test. */
+export const writeAccessTestSchema = z.union([
+  z.object({}).strict(),
+  z.object({ accountId: z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'must be an Atlassian account id'), attribute: ATTRIBUTE }).strict(),
+]);

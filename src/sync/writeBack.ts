@@ -147,3 +147,57 @@ export function pictureWriteBack(secrets: SecretBox): PictureWriteBack {
     },
   };
 }
+
+export interface WriteAccessResult {
+  ok: boolean;
+  dn?: string;
+  attribute: string;
+  message: string;
+  error?: { resultCode?: number; resultName?: string; message: string; usualCauses: string[] };
+}
+
+/**
+ * The write-access test of the Data Sources page: may this source's bind user write `attribute`
+ * of this person's entry? It writes the attribute's current values back unchanged (an LDAP
+ * modify/replace with the same values), so nothing in the directory changes but its ACLs are
+ * really asked.
+ */
+export async function testWriteAccess(source: DataSource, accountId: string, attribute: string, secrets: SecretBox): Promise<WriteAccessResult> {
+  const entry = await DirectoryEntry.findOne({ where: { tenantId: source.tenantId, sourceId: source.id, accountId, goneAt: null } });
+  if (!entry) {
+    return {
+      ok: false,
+      attribute,
+      message: `This person has no entry in ${source.name}: a local Confluence user, or one the user filter leaves out. Run a sync first if they were added recently.`,
+      error: { message: 'No directory entry', usualCauses: ['a local user with no directory entry', 'the user filter or the additional user DN leaves the entry out', 'no sync has run since the entry was added'] },
+    };
+  }
+  try {
+    await withSession(source, secrets, async (session) => {
+      const current = await readEntry(session, entry.dn, [attribute]);
+      if (!current) throw new AppError(404, 'not_found', `The entry ${entry.dn} is no longer in the directory.`);
+      const values = current.attributes[attribute.toLowerCase()] ?? [];
+      try {
+        await session.client.modify(entry.dn, [new Change({ operation: 'replace', modification: new Attribute({ type: attribute, values }) })]);
+      } catch (err) {
+        throw toLdapStepError('modify', err, { base: entry.dn });
+      }
+    });
+    return { ok: true, dn: entry.dn, attribute, message: `The bind user may write ${attribute} of ${entry.dn}. Its value was not changed.` };
+  } catch (err) {
+    if (err instanceof AppError) return { ok: false, dn: entry.dn, attribute, message: err.message, error: { message: err.message, usualCauses: ['the entry moved or was deleted since the last sync'] } };
+    const failure = toLdapStepError('modify', err, { base: entry.dn });
+    const causes = [
+      ...failure.usualCauses,
+      ...(failure.resultCode === 50 ? [`the bind user has no write right on ${attribute} (an ACL, or AD's delegated permissions)`] : []),
+      ...(failure.resultCode === 17 || failure.resultCode === 21 ? [`${attribute} is not in the schema of this entry's object classes`] : []),
+    ];
+    return {
+      ok: false,
+      dn: entry.dn,
+      attribute,
+      message: `The bind user may not write ${attribute} of ${entry.dn}: ${failure.message}`,
+      error: { resultCode: failure.resultCode, resultName: failure.resultName, message: failure.message, usualCauses: [...new Set(causes)] },
+    };
+  }
+}

@@ -220,6 +220,27 @@ describe('write-back to LDAP', () => {
     expect((await Profile.findOne({ where: { tenantId: s.tenantId, accountId: ZOE.accountId } }))!.values.phone).toBe('+41 44 000 00 01');
   });
 
+  it('tests write access to an attribute without changing its value, and says why it is refused', async () => {
+    const writer = await ldapWorld('writer');
+    const test = (accountId: string, attribute: string, w = writer) => w.s.as(ADMIN.accountId).post(`/rest/v1/sources/${w.source.id}/test`, { accountId, attribute }).expect(200);
+    const ok = (await test(ZOE.accountId, 'telephoneNumber')).body;
+    expect(ok).toMatchObject({ ok: true, attribute: 'telephoneNumber', message: expect.stringContaining('Its value was not changed') });
+    expect(await writer.readLdap('telephoneNumber')).toBe('+41 44 000 00 01');
+
+    const unknownAttribute = (await test(ZOE.accountId, 'favouriteColour')).body;
+    expect(unknownAttribute.ok).toBe(false);
+    expect(unknownAttribute.error.usualCauses.join(' ')).toMatch(/schema/);
+
+    const local = (await test(USER.accountId, 'telephoneNumber')).body;
+    expect(local).toMatchObject({ ok: false, message: expect.stringContaining('has no entry in Corp LDAP') });
+
+    const reader = await ldapWorld('reader');
+    const refused = (await test(ZOE.accountId, 'telephoneNumber', reader)).body;
+    expect(refused).toMatchObject({ ok: false, error: { resultCode: 50 } });
+    expect(refused.error.usualCauses.join(' ')).toMatch(/no write right on telephoneNumber/);
+    await reader.s.as(ADMIN.accountId).post(`/rest/v1/sources/${reader.source.id}/test`, { accountId: ZOE.accountId }).expect(400);
+  });
+
   it('writes an uploaded picture to jpegPhoto', async () => {
     const { s, readLdap } = await ldapWorld('writer');
     const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#0a0' } }).png().toBuffer();

@@ -8,7 +8,8 @@ import type { SecretBox } from '../../secrets';
 import { testLdapConnection } from '../../sync/connectionTest';
 import type { SyncService } from '../../sync/runner';
 import type { Scheduler } from '../../sync/scheduler';
-import { mappingsSchema, sourceCreateSchema, sourceUpdateSchema, syncRequestSchema } from '../../sync/sourceSettings';
+import { mappingsSchema, sourceCreateSchema, sourceUpdateSchema, syncRequestSchema, writeAccessTestSchema } from '../../sync/sourceSettings';
+import { testWriteAccess } from '../../sync/writeBack';
 import { createSource, deleteSource, getSource, listMappings, listSources, readSecrets, setMappings, updateSource } from '../../sync/sources';
 import { asyncHandler } from '../asyncHandler';
 import { presentMapping, presentRun, presentRunError, presentSource } from '../presenters';
@@ -98,9 +99,15 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
   router.post(
     `/rest/v1/sources/:id(${ID_PATTERN})/test`,
     ...admin,
+    validateBody(writeAccessTestSchema),
     asyncHandler(async (req, res) => {
       const tenantId = req.auth!.tenantId;
       const source = await getSource(tenantId, req.params.id);
+      if (req.body.accountId) {
+        // The write-access test: one person, one attribute.
+        res.json(await testWriteAccess(source, req.body.accountId, req.body.attribute, secrets));
+        return;
+      }
       const [mappings, fields] = await Promise.all([FieldMapping.findAll({ where: { tenantId, sourceId: source.id } }), ProfileField.findAll({ where: { tenantId } })]);
       res.json(await testLdapConnection(source, mappings, fields, secrets));
     }),
