@@ -46,6 +46,13 @@ const envSchema = z
     CONNECT_KEYS_CDN_URL: z.string().url().optional(),
     /** How long a "this user is a Confluence admin" answer is cached, in seconds. Default 60. */
     ADMIN_CHECK_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    /**
+     * The directory XML sources may read files from by path (and nothing outside it). Unset: XML
+     * sources take uploaded files and HTTPS URLs only.
+     */
+    XML_IMPORT_DIR: z.string().min(1).optional(),
+    /** Largest XML file a source may read, in bytes. Default 200 MB. */
+    XML_MAX_BYTES: z.coerce.number().int().min(1000).max(2_000_000_000).default(200_000_000),
     /** Largest profile picture upload, in bytes. Default 5 MB. */
     PICTURE_MAX_BYTES: z.coerce.number().int().min(10_000).max(50_000_000).default(5_000_000),
     /** Log every SQL statement at debug level. Default false. */

@@ -64,6 +64,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       adminCheckTtlMs: env.ADMIN_CHECK_TTL_SECONDS * 1000,
       locks: env.DATABASE_URL ? postgresSourceLocks(env.DATABASE_URL) : inProcessSourceLocks(),
       pictureMaxBytes: env.PICTURE_MAX_BYTES,
+      xml: { importDir: env.XML_IMPORT_DIR, maxBytes: env.XML_MAX_BYTES },
     });
     await scheduler.start();
     server.on('request', app);

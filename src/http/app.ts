@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import { SyncService } from '../sync/runner';
 import { Scheduler } from '../sync/scheduler';
 import type { SourceLocks } from '../sync/sourceLock';
+import type { XmlAccess } from '../sync/xmlSource';
 import type { SecretBox } from '../secrets';
 import { meRouter } from './api/me';
 import { profileSchemaRouter } from './api/profileSchema';
@@ -21,6 +22,7 @@ import { sourcesRouter } from './api/sources';
 import { errorHandler } from './errorHandler';
 import { notFound } from '../errors';
 import { healthRouter } from './health';
+import { macrosRouter } from './macros';
 import { pagesRouter } from './pages';
 
 const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
@@ -39,6 +41,8 @@ export interface AppOptions {
   locks: SourceLocks;
   /** Largest profile picture upload, in bytes. */
   pictureMaxBytes: number;
+  /** Where XML sources may read from. */
+  xml: XmlAccess;
 }
 
 /** Builds the Express app: Connect (descriptor, lifecycle), pages, REST v1, health, errors. */
@@ -74,6 +78,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
     locks: options.locks,
     secrets: options.secrets,
     logger: options.logger.child({ component: 'sync' }),
+    xml: options.xml,
     async directoryFor(tenantId) {
       const tenant = await Tenant.findOne({ where: { id: tenantId, status: 'installed' } });
       if (!tenant) throw new Error(`Tenant ${tenantId} is not installed`);
@@ -83,9 +88,10 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   const scheduler = new Scheduler(sync, options.logger.child({ component: 'scheduler' }));
 
   app.use(pagesRouter(addon, adminCheck));
+  app.use(macrosRouter(addon, { viewers: new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs) }));
   app.use(meRouter(addon, adminCheck));
   app.use(profileSchemaRouter(addon, adminCheck));
-  app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler }));
+  app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml }));
   const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
   app.use(peopleRouter(addon));
   app.use(profilesRouter(addon, { viewers, secrets: options.secrets, pictureMaxBytes: options.pictureMaxBytes }));

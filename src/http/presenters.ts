@@ -1,4 +1,4 @@
-import type { DataSource, FieldCategory, FieldMapping, ProfileField, SyncRun, SyncRunError } from '../db/models';
+import type { DataSource, FieldCategory, FieldMapping, ProfileField, SourceFile, SyncRun, SyncRunError } from '../db/models';
 import { describeCron, nextRun } from '../sync/schedule';
 import { incrementalOf, type IncrementalState } from '../sync/sources';
 import { formatDisplayDate } from '../sync/timestamps';
@@ -32,7 +32,7 @@ export function presentField(field: ProfileField) {
 }
 
 /** Every field of a data source that leaves the server: never the bind password, only whether one is set. */
-export function presentSource(source: DataSource, extra: { hasBindPassword: boolean; lastRun: SyncRun | null }) {
+export function presentSource(source: DataSource, extra: { hasBindPassword: boolean; hasPassword?: boolean; lastRun: SyncRun | null; file?: SourceFile | null }) {
   const schedule = source.schedule;
   return {
     id: String(source.id),
@@ -44,8 +44,13 @@ export function presentSource(source: DataSource, extra: { hasBindPassword: bool
     scheduleDescription: schedule ? describeCron(schedule) : null,
     nextRunAt: schedule && source.enabled ? (nextRun(schedule)?.toISOString() ?? null) : null,
     settings: source.settings,
-    incremental: presentIncremental(incrementalOf(source)),
-    hasBindPassword: extra.hasBindPassword,
+    ...(source.kind === 'ldap' ? { incremental: presentIncremental(incrementalOf(source)), hasBindPassword: extra.hasBindPassword } : {}),
+    ...(source.kind === 'xml'
+      ? {
+          hasPassword: !!extra.hasPassword,
+          file: extra.file ? { name: extra.file.name, size: extra.file.size, sha256: extra.file.sha256, uploadedAt: new Date(extra.file.uploadedAt).toISOString() } : null,
+        }
+      : {}),
     writeBack: source.writeBack,
     lastRun: extra.lastRun ? presentRun(extra.lastRun) : null,
   };

@@ -13,7 +13,9 @@ import {
 import type { SecretBox } from '../secrets';
 import { buildMappers } from './mapping';
 import { requestedAttributes, toSourceRecord } from './ldapReader';
-import { incrementalOf, ldapSettingsOf, readSecrets } from './sources';
+import { decodeXml, XmlFormatError, xmlRecords } from '../directory/xml';
+import { incrementalOf, ldapSettingsOf, readSecrets, xmlSettingsOf } from './sources';
+import { loadXmlFile, scanXml, xmlToSourceRecord, type XmlAccess } from './xmlSource';
 import { checkPatternAgainst, detectPattern, formatTimestamp } from './timestamps';
 
 /** One step of "Save and test connection", in the order they run. */
@@ -125,4 +127,45 @@ export async function testLdapConnection(source: DataSource, mappings: FieldMapp
     await session?.close().catch(() => undefined);
   }
   return result;
+}
+
+export interface XmlTestResult {
+  ok: boolean;
+  file?: { name: string; size: number };
+  records?: number;
+  duplicates?: Array<{ key: string; places: string[] }>;
+  samples?: Array<{ locator: string; matchValue: string | null; values: Record<string, unknown>; problems: string[] }>;
+  error?: { step: 'read' | 'parse'; message: string; line?: number; column?: number };
+}
+
+/** "Test" for an XML source: reads and parses the file, counts the records and maps five of them. */
+export async function testXmlSource(source: DataSource, mappings: FieldMapping[], fields: ProfileField[], box: SecretBox, access: XmlAccess): Promise<XmlTestResult> {
+  const settings = xmlSettingsOf(source);
+  let file;
+  try {
+    file = await loadXmlFile(source, box, access);
+  } catch (err) {
+    return { ok: false, error: { step: 'read', message: err instanceof Error ? err.message : String(err) } };
+  }
+  try {
+    const text = decodeXml(file.bytes, { maxBytes: access.maxBytes });
+    const scan = scanXml(text, settings, access.maxBytes);
+    const mappers = buildMappers(mappings, new Map(fields.map((f) => [f.key, f])), settings.matchBy === 'email' ? 'email' : 'accountId');
+    const samples: NonNullable<XmlTestResult['samples']> = [];
+    for (const record of xmlRecords(text, settings.recordPath, { maxBytes: access.maxBytes })) {
+      const mapped = xmlToSourceRecord(record, settings, mappers);
+      samples.push({ locator: mapped.locator, matchValue: mapped.matchValue, values: mapped.values, problems: mapped.errors });
+      if (samples.length === 5) break;
+    }
+    return {
+      ok: true,
+      file: { name: file.name, size: file.bytes.length },
+      records: scan.records,
+      duplicates: [...scan.duplicates].map(([key, places]) => ({ key, places: places.map((p) => `record ${p.index} (line ${p.line})`) })),
+      samples,
+    };
+  } catch (err) {
+    if (err instanceof XmlFormatError) return { ok: false, file: { name: file.name, size: file.bytes.length }, error: { step: 'parse', message: err.message, line: err.line, column: err.column } };
+    throw err;
+  }
 }

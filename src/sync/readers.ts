@@ -4,7 +4,9 @@ import type { SecretBox } from '../secrets';
 import { ldapReader } from './ldapReader';
 import { buildMappers } from './mapping';
 import type { SourceReader } from './records';
-import { incrementalOf, ldapSettingsOf, readSecrets } from './sources';
+import { decodeXml } from '../directory/xml';
+import { incrementalOf, ldapSettingsOf, readSecrets, xmlSettingsOf } from './sources';
+import { loadXmlFile, scanXml, xmlReader, type XmlAccess } from './xmlSource';
 import { targetedLdapReader } from './targetedReader';
 
 /** A source opened for a run: its records, and how the engine treats them. */
@@ -23,11 +25,22 @@ export interface OpenSourceOptions {
   mode: SyncMode;
   /** Incremental runs: entries modified at or after this mark (the timestamp attribute's filter value). */
   since?: string;
+  /** Where XML sources may read from. */
+  xml: XmlAccess;
 }
 
 /** Opens the adapter of the source's kind; the caller closes `reader`. */
 export async function openSource(source: DataSource, options: OpenSourceOptions): Promise<OpenedSource> {
   const fields = new Map(options.fields.map((f) => [f.key, f]));
+  if (source.kind === 'xml') {
+    // The whole file is read and checked first: a malformed file fails here, before anything is written.
+    const settings = xmlSettingsOf(source);
+    const { bytes } = await loadXmlFile(source, options.secrets, options.xml);
+    const text = decodeXml(bytes, { maxBytes: options.xml.maxBytes });
+    const scan = scanXml(text, settings, options.xml.maxBytes);
+    const mappers = buildMappers(options.mappings, fields, settings.matchBy === 'email' ? 'email' : 'accountId');
+    return { reader: xmlReader(text, settings, mappers, scan, options.xml.maxBytes), matchBy: settings.matchBy, goneThresholdPercent: settings.goneThresholdPercent };
+  }
   const settings = ldapSettingsOf(source);
   const session = await openLdapSession(settings, readSecrets(source, options.secrets).bindPassword);
   try {

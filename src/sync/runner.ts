@@ -7,6 +7,8 @@ import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets';
 import { GoneThresholdError, runEngine } from './engine';
 import { openSource } from './readers';
+import { XmlSourceError, type XmlAccess } from './xmlSource';
+import { XmlFormatError } from '../directory/xml';
 import type { SourceLocks } from './sourceLock';
 import { getSource, incrementalOf, recordRunState, type IncrementalState } from './sources';
 import { formatTimestamp } from './timestamps';
@@ -17,6 +19,8 @@ export interface SyncServiceOptions {
   logger: Logger;
   /** The tenant's Confluence users and groups (through Confluence's REST API). */
   directoryFor(tenantId: string): Promise<ConfluenceDirectory>;
+  /** Where XML sources may read from. */
+  xml: XmlAccess;
 }
 
 export interface StartOptions {
@@ -131,7 +135,7 @@ export class SyncService {
         ProfileField.findAll({ where: { tenantId } }),
       ]);
       const since = run.mode === 'incremental' ? (run.watermarks as { mark?: string }).mark : undefined;
-      const opened = await openSource(source, { mappings, fields, secrets: this.options.secrets, mode: run.mode, since });
+      const opened = await openSource(source, { mappings, fields, secrets: this.options.secrets, mode: run.mode, since, xml: this.options.xml });
       const engine = { tenantId, source, run, mode: run.mode, matchBy: opened.matchBy, goneThresholdPercent: opened.goneThresholdPercent, logger };
       let result;
       let highest: Date | null;
@@ -182,7 +186,7 @@ function describeFailure(err: unknown): string {
     const causes = err.usualCauses.map((c) => c.replace(/[.\s]+$/, ''));
     return `${err.message.replace(/[.\s]+$/, '')}.${causes.length ? ` Usual causes: ${causes.join('; ')}.` : ''}`;
   }
-  if (err instanceof GoneThresholdError) return err.message;
+  if (err instanceof GoneThresholdError || err instanceof XmlSourceError || err instanceof XmlFormatError) return err.message;
   if (err instanceof Error) return err.message;
   return String(err);
 }

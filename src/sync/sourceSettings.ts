@@ -94,7 +94,50 @@ export type IncrementalInput = z.output<typeof incrementalSchema>;
 /** Write-only: a string sets it, null clears it (anonymous bind), absent keeps it. */
 const bindPassword = z.string().max(1000).nullable();
 
-export const sourceCreateSchema = z
+/** A path into an XML record: child elements by `/`, an attribute as a last `@name` (`address/city`, `@id`). */
+export const XML_PATH = z
+  .string()
+  .trim()
+  .regex(/^(?:@[A-Za-z_][\w.:-]*|[A-Za-z_][\w.:-]*(?:\/[A-Za-z_][\w.:-]*)*(?:\/@[A-Za-z_][\w.:-]*)?)$/, 'must be an element path like mail, address/city or @id');
+
+/** Where an XML source's file comes from, and how its records are read. */
+export const xmlSettingsSchema = z
+  .object({
+    location: z.discriminatedUnion('kind', [
+      /** A file uploaded on the page (kept for scheduled re-runs). */
+      z.object({ kind: z.literal('upload') }).strict(),
+      /** A file on the app server, inside XML_IMPORT_DIR. */
+      z.object({ kind: z.literal('path'), path: z.string().trim().min(1).max(1000) }).strict(),
+      /** An HTTPS URL, optionally with a user (the password is a secret). */
+      z
+        .object({
+          kind: z.literal('url'),
+          url: z
+            .string()
+            .trim()
+            .refine((u) => {
+              try {
+                return new URL(u).protocol === 'https:';
+              } catch {
+                return false;
+              }
+            }, 'must be an https:// URL'),
+          username: z.string().trim().max(200).optional(),
+        })
+        .strict(),
+    ]),
+    /** The record element, e.g. `identities/identity` (or just `identity`). */
+    recordPath: XML_PATH.default('identities/identity'),
+    /** The element (or attribute) of a record holding its match key. */
+    matchPath: XML_PATH.default('mail'),
+    /** What the match key is: the person's email, or their Atlassian account id. */
+    matchBy: z.enum(['email', 'accountId']).default('email'),
+    goneThresholdPercent: z.number().min(0).max(100).default(20),
+  })
+  .strict();
+export type XmlSettings = z.output<typeof xmlSettingsSchema>;
+
+const ldapSourceCreate = z
   .object({
     kind: z.literal('ldap'),
     name,
@@ -106,6 +149,21 @@ export const sourceCreateSchema = z
     bindPassword: bindPassword.optional(),
   })
   .strict();
+
+const xmlSourceCreate = z
+  .object({
+    kind: z.literal('xml'),
+    name,
+    enabled: z.boolean().default(true),
+    priority: z.number().int().min(1).max(1000).optional(),
+    schedule: schedule.default(DEFAULT_SCHEDULE),
+    settings: xmlSettingsSchema,
+    /** The URL's password: write-only like the bind password. */
+    password: bindPassword.optional(),
+  })
+  .strict();
+
+export const sourceCreateSchema = z.discriminatedUnion('kind', [ldapSourceCreate, xmlSourceCreate]);
 export type SourceCreateInput = z.output<typeof sourceCreateSchema>;
 
 export const sourceUpdateSchema = z
@@ -114,12 +172,13 @@ export const sourceUpdateSchema = z
     enabled: z.boolean().optional(),
     priority: z.number().int().min(1).max(1000).optional(),
     schedule: schedule.optional(),
-    /** The whole settings object (the page sends what it shows). */
-    settings: ldapSettingsSchema.optional(),
+    /** The whole settings object (the page sends what it shows), validated for the source's kind. */
+    settings: z.record(z.unknown()).optional(),
     incremental: incrementalSchema.optional(),
     /** "Write profile changes back to LDAP": the source-wide switch (each mapping has its own too). */
     writeBack: z.boolean().optional(),
     bindPassword: bindPassword.optional(),
+    password: bindPassword.optional(),
   })
   .strict();
 export type SourceUpdateInput = z.output<typeof sourceUpdateSchema>;
@@ -127,7 +186,8 @@ export type SourceUpdateInput = z.output<typeof sourceUpdateSchema>;
 export const mappingsSchema = z
   .object({
     mappings: z
-      .array(z.object({ fieldKey: z.string().min(1).max(64), attribute: ATTRIBUTE, writeBack: z.boolean().default(false) }).strict())
+      // The attribute is an LDAP attribute or an XML path, checked for the source's kind.
+      .array(z.object({ fieldKey: z.string().min(1).max(64), attribute: z.string().trim().min(1).max(300), writeBack: z.boolean().default(false) }).strict())
       .max(500)
       .superRefine((list, ctx) => {
         const seen = new Set<string>();
@@ -147,3 +207,16 @@ export const writeAccessTestSchema = z.union([
   z.object({}).strict(),
   z.object({ accountId: z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'must be an Atlassian account id'), attribute: ATTRIBUTE }).strict(),
 ]);
+
+/** Validates `settings` for a source kind; problems carry paths under `settings.`. */
+export function parseSettingsFor(kind: 'ldap' | 'xml', settings: unknown): LdapSettings | XmlSettings {
+  const parsed = (kind === 'ldap' ? ldapSettingsSchema : xmlSettingsSchema).safeParse(settings);
+  if (parsed.success) return parsed.data;
+  throw new z.ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: ['settings', ...issue.path] })));
+}
+
+/** Why an attribute name cannot be mapped for a source kind, or undefined. */
+export function mappingAttributeProblem(kind: 'ldap' | 'xml', attribute: string): string | undefined {
+  const result = (kind === 'ldap' ? ATTRIBUTE : XML_PATH).safeParse(attribute);
+  return result.success ? undefined : `"${attribute}" ${result.error.issues[0].message}`;
+}

@@ -5,12 +5,15 @@ import type { SecretBox } from '../secrets';
 import { recordAudit, type Actor } from '../profiles/structure';
 import type { FieldType } from '../profiles/fieldTypes';
 import { DEFAULT_INCREMENTAL_SCHEDULE } from './schedule';
-import type { IncrementalInput, LdapSettings, MappingsInput, SourceCreateInput, SourceUpdateInput } from './sourceSettings';
+import { mappingAttributeProblem, parseSettingsFor, type IncrementalInput, type LdapSettings, type MappingsInput, type SourceCreateInput, type SourceUpdateInput, type XmlSettings } from './sourceSettings';
 import { parseDisplayDate, TIMESTAMP_PRESETS } from './timestamps';
 
 /** The secrets of a source, stored only encrypted as one JSON document. */
 export interface SourceSecrets {
+  /** LDAP: the bind password. */
   bindPassword?: string;
+  /** XML from a URL: the password of its user. */
+  password?: string;
 }
 
 export function readSecrets(source: DataSource, box: SecretBox): SourceSecrets {
@@ -23,6 +26,10 @@ function writeSecrets(secrets: SourceSecrets, box: SecretBox): string | null {
 
 export function ldapSettingsOf(source: DataSource): LdapSettings {
   return source.settings as unknown as LdapSettings;
+}
+
+export function xmlSettingsOf(source: DataSource): XmlSettings {
+  return source.settings as unknown as XmlSettings;
 }
 
 /** What `data_sources.incremental` holds: the admin's settings plus the engine's own state. */
@@ -109,8 +116,8 @@ export async function createSource(actor: Actor, input: SourceCreateInput, box: 
         priority: input.priority ?? (last ?? 0) + 1,
         schedule: input.schedule,
         settings: input.settings as unknown as Record<string, unknown>,
-        incremental: mergeIncremental(input.incremental, undefined) as unknown as Record<string, unknown>,
-        secretsEncrypted: writeSecrets({ bindPassword: input.bindPassword ?? undefined }, box),
+        incremental: (input.kind === 'ldap' ? mergeIncremental(input.incremental, undefined) : {}) as unknown as Record<string, unknown>,
+        secretsEncrypted: writeSecrets(input.kind === 'ldap' ? { bindPassword: input.bindPassword ?? undefined } : { password: input.password ?? undefined }, box),
       },
       { transaction },
     );
@@ -131,16 +138,19 @@ export async function updateSource(actor: Actor, id: string, input: SourceUpdate
     if (input.writeBack !== undefined) source.writeBack = input.writeBack;
     if (input.priority !== undefined) source.priority = input.priority;
     if (input.schedule !== undefined) source.schedule = input.schedule;
-    if (input.settings !== undefined) source.settings = input.settings as unknown as Record<string, unknown>;
+    if (input.settings !== undefined) source.settings = parseSettingsFor(source.kind, input.settings) as unknown as Record<string, unknown>;
     if (input.incremental !== undefined) source.incremental = mergeIncremental(input.incremental, incrementalOf(source)) as unknown as Record<string, unknown>;
     if (input.bindPassword !== undefined) {
       source.secretsEncrypted = writeSecrets({ ...readSecrets(source, box), bindPassword: input.bindPassword ?? undefined }, box);
+    }
+    if (input.password !== undefined) {
+      source.secretsEncrypted = writeSecrets({ ...readSecrets(source, box), password: input.password ?? undefined }, box);
     }
     const changed = (source.changed() || []).filter((k) => k !== 'secretsEncrypted');
     await source.save({ transaction });
     await recordAudit(
       actor,
-      { action: 'source.updated', subjectType: 'source', subjectId: id, details: { changed, passwordChanged: input.bindPassword !== undefined } },
+      { action: 'source.updated', subjectType: 'source', subjectId: id, details: { changed, passwordChanged: input.bindPassword !== undefined || input.password !== undefined } },
       transaction,
     );
     return source;
@@ -170,6 +180,9 @@ export async function setMappings(actor: Actor, sourceId: string, input: Mapping
     const fields = await ProfileField.findAll({ where: { tenantId: actor.tenantId, key: input.mappings.map((m) => m.fieldKey) }, transaction });
     const byKey = new Map(fields.map((f) => [f.key, f]));
     const problems = input.mappings.flatMap((m, i) => {
+      const attributeProblem = mappingAttributeProblem(source.kind, m.attribute);
+      if (attributeProblem) return [{ path: `mappings.${i}.attribute`, message: attributeProblem }];
+      if (m.writeBack && source.kind !== 'ldap') return [{ path: `mappings.${i}.writeBack`, message: 'Only LDAP sources write back' }];
       const field = byKey.get(m.fieldKey);
       if (!field) return [{ path: `mappings.${i}.fieldKey`, message: `There is no field "${m.fieldKey}"` }];
       if (m.writeBack && !WRITE_BACK_TYPES.has(field.type as FieldType)) {

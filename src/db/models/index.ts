@@ -10,6 +10,7 @@ export {
   DirectoryEntry,
   FieldMapping,
   ProfilePicture,
+  SourceFile,
   SyncRun,
   SyncRunError,
   type SourceKind,

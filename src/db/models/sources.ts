@@ -113,6 +113,18 @@ export class ProfilePicture extends Model<InferAttributes<ProfilePicture>, Infer
   declare updatedAt: CreationOptional<Date>;
 }
 
+/** The file uploaded for an XML source. */
+export class SourceFile extends Model<InferAttributes<SourceFile>, InferCreationAttributes<SourceFile>> {
+  declare tenantId: string;
+  declare sourceId: string;
+  declare name: string;
+  declare bytes: Buffer;
+  declare sha256: string;
+  declare size: number;
+  declare uploadedBy: string | null;
+  declare uploadedAt: CreationOptional<Date>;
+}
+
 export function initSourceModels(sequelize: Sequelize): void {
   const common = { sequelize, underscored: true };
   const id = { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true };
@@ -208,6 +220,19 @@ export function initSourceModels(sequelize: Sequelize): void {
       updatedAt: DataTypes.DATE,
     },
     { ...common, tableName: 'directory_entries' },
+  );
+  SourceFile.init(
+    {
+      tenantId: { type: DataTypes.BIGINT, primaryKey: true },
+      sourceId: { type: DataTypes.BIGINT, primaryKey: true },
+      name: { type: DataTypes.TEXT, allowNull: false },
+      bytes: { type: DataTypes.BLOB, allowNull: false },
+      sha256: { type: DataTypes.TEXT, allowNull: false },
+      size: { type: DataTypes.INTEGER, allowNull: false },
+      uploadedBy: { type: DataTypes.TEXT },
+      uploadedAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+    },
+    { ...common, tableName: 'source_files', timestamps: false },
   );
   ProfilePicture.init(
     {

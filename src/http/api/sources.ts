@@ -2,10 +2,13 @@ import { Router } from 'express';
 import type { AdminCheck } from '../../connect/adminCheck';
 import type { Addon } from '../../connect/addon';
 import { authenticateRest, requireAdmin, type AuthContext } from '../../connect/auth';
-import { FieldMapping, ProfileField, SyncRun, SyncRunError } from '../../db/models';
-import { notFound } from '../../errors';
+import crypto from 'node:crypto';
+import express from 'express';
+import { FieldMapping, ProfileField, SourceFile, SyncRun, SyncRunError } from '../../db/models';
+import { badRequest, notFound } from '../../errors';
 import type { SecretBox } from '../../secrets';
-import { testLdapConnection } from '../../sync/connectionTest';
+import { testLdapConnection, testXmlSource } from '../../sync/connectionTest';
+import type { XmlAccess } from '../../sync/xmlSource';
 import type { SyncService } from '../../sync/runner';
 import type { Scheduler } from '../../sync/scheduler';
 import { mappingsSchema, sourceCreateSchema, sourceUpdateSchema, syncRequestSchema, writeAccessTestSchema } from '../../sync/sourceSettings';
@@ -21,6 +24,7 @@ export interface SourcesRouterOptions {
   secrets: SecretBox;
   sync: SyncService;
   scheduler: Scheduler;
+  xml: XmlAccess;
 }
 
 /** Data Sources: sources, their mappings, the connection test, "Run now", and the sync report. Admins only. */
@@ -30,8 +34,12 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
   const { secrets, sync, scheduler } = options;
 
   const present = async (source: Awaited<ReturnType<typeof getSource>>) => {
-    const lastRun = await SyncRun.findOne({ where: { tenantId: source.tenantId, sourceId: source.id }, order: [['startedAt', 'DESC'], ['id', 'DESC']] });
-    return presentSource(source, { hasBindPassword: !!readSecrets(source, secrets).bindPassword, lastRun });
+    const [lastRun, file] = await Promise.all([
+      SyncRun.findOne({ where: { tenantId: source.tenantId, sourceId: source.id }, order: [['startedAt', 'DESC'], ['id', 'DESC']] }),
+      source.kind === 'xml' ? SourceFile.findOne({ attributes: ['name', 'size', 'sha256', 'uploadedAt'], where: { tenantId: source.tenantId, sourceId: source.id } }) : null,
+    ]);
+    const stored = readSecrets(source, secrets);
+    return presentSource(source, { hasBindPassword: !!stored.bindPassword, hasPassword: !!stored.password, lastRun, file });
   };
 
   router.get(
@@ -105,11 +113,36 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
       const source = await getSource(tenantId, req.params.id);
       if (req.body.accountId) {
         // The write-access test: one person, one attribute.
+        if (source.kind !== 'ldap') throw badRequest('Only LDAP sources write back.');
         res.json(await testWriteAccess(source, req.body.accountId, req.body.attribute, secrets));
         return;
       }
       const [mappings, fields] = await Promise.all([FieldMapping.findAll({ where: { tenantId, sourceId: source.id } }), ProfileField.findAll({ where: { tenantId } })]);
-      res.json(await testLdapConnection(source, mappings, fields, secrets));
+      res.json(source.kind === 'xml' ? await testXmlSource(source, mappings, fields, secrets, options.xml) : await testLdapConnection(source, mappings, fields, secrets));
+    }),
+  );
+
+  router.put(
+    `/rest/v1/sources/:id(${ID_PATTERN})/file`,
+    ...admin,
+    express.raw({ type: () => true, limit: options.xml.maxBytes }),
+    asyncHandler(async (req, res) => {
+      const source = await getSource(req.auth!.tenantId, req.params.id);
+      if (source.kind !== 'xml') throw badRequest('Only XML sources take a file.');
+      const bytes = req.body as Buffer;
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw badRequest('Send the XML file as the request body.');
+      const name = String(req.query.name ?? 'upload.xml').replace(/[^\w.\- ]/g, '_').slice(0, 200) || 'upload.xml';
+      await SourceFile.upsert({
+        tenantId: source.tenantId,
+        sourceId: String(source.id),
+        name,
+        bytes,
+        sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+        size: bytes.length,
+        uploadedBy: req.auth!.accountId,
+        uploadedAt: new Date(),
+      });
+      res.json(await present(source));
     }),
   );
 

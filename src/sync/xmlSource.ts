@@ -1,0 +1,146 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { SourceFile, type DataSource } from '../db/models';
+import { xmlRecords, type XmlRecord } from '../directory/xml';
+import type { SecretBox } from '../secrets';
+import type { FieldMapper } from './mapping';
+import type { SourceReader, SourceRecord, SourceValue } from './records';
+import type { XmlSettings } from './sourceSettings';
+import { readSecrets, xmlSettingsOf } from './sources';
+
+/** Where XML sources may read from, and how much. */
+export interface XmlAccess {
+  /** XML_IMPORT_DIR: files by path only inside it; unset: no files by path. */
+  importDir?: string;
+  /** XML_MAX_BYTES. */
+  maxBytes: number;
+}
+
+/** The file could not be had: a message for the admin, naming what is wrong. */
+export class XmlSourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'XmlSourceError';
+  }
+}
+
+/** The source's file, from the upload, the import directory or the URL. */
+export async function loadXmlFile(source: DataSource, secrets: SecretBox, access: XmlAccess): Promise<{ name: string; bytes: Buffer }> {
+  const { location } = xmlSettingsOf(source);
+  if (location.kind === 'upload') {
+    const file = await SourceFile.findOne({ where: { tenantId: source.tenantId, sourceId: source.id } });
+    if (!file) throw new XmlSourceError('No file has been uploaded for this source yet.');
+    return { name: file.name, bytes: file.bytes };
+  }
+  if (location.kind === 'path') {
+    if (!access.importDir) throw new XmlSourceError('Reading files by path is off: the server has no import directory (XML_IMPORT_DIR). Upload the file instead.');
+    const root = await fs.realpath(access.importDir).catch(() => {
+      throw new XmlSourceError(`The import directory ${access.importDir} does not exist on the server.`);
+    });
+    const wanted = path.resolve(root, location.path);
+    let real: string;
+    try {
+      real = await fs.realpath(wanted);
+    } catch {
+      throw new XmlSourceError(`There is no file ${location.path} in the import directory.`);
+    }
+    // Symbolic links and ../ must not lead out of the import directory.
+    if (real !== root && !real.startsWith(root + path.sep)) throw new XmlSourceError(`${location.path} is outside the import directory: only files inside it can be read.`);
+    const stat = await fs.stat(real);
+    if (!stat.isFile()) throw new XmlSourceError(`${location.path} is not a file.`);
+    if (stat.size > access.maxBytes) throw new XmlSourceError(`${location.path} is ${(stat.size / 1048576).toFixed(1)} MB, above the limit of ${(access.maxBytes / 1048576).toFixed(0)} MB.`);
+    try {
+      return { name: path.basename(real), bytes: await fs.readFile(real) };
+    } catch (err) {
+      throw new XmlSourceError(`The app cannot read ${location.path}: ${(err as NodeJS.ErrnoException).code ?? 'unknown error'}. Check the file's permissions.`);
+    }
+  }
+  const password = readSecrets(source, secrets).password;
+  const headers: Record<string, string> = { Accept: 'application/xml, text/xml' };
+  if (location.username) headers.Authorization = `Basic ${Buffer.from(`${location.username}:${password ?? ''}`).toString('base64')}`;
+  let response: Response;
+  try {
+    response = await fetch(location.url, { headers, redirect: 'error', signal: AbortSignal.timeout(120_000) });
+  } catch (err) {
+    throw new XmlSourceError(`The file could not be fetched from ${location.url}: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}.`);
+  }
+  if (!response.ok) throw new XmlSourceError(`${location.url} answered ${response.status} ${response.statusText}${response.status === 401 ? ': check the user and password' : ''}.`);
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > access.maxBytes) throw new XmlSourceError(`The file at ${location.url} is larger than the limit of ${(access.maxBytes / 1048576).toFixed(0)} MB.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > access.maxBytes) throw new XmlSourceError(`The file at ${location.url} is larger than the limit of ${(access.maxBytes / 1048576).toFixed(0)} MB.`);
+    chunks.push(Buffer.from(chunk));
+  }
+  return { name: path.basename(new URL(location.url).pathname) || location.url, bytes: Buffer.concat(chunks) };
+}
+
+const keyOf = (settings: XmlSettings, record: XmlRecord): string | null => {
+  const raw = record.values.get(settings.matchPath)?.[0]?.trim();
+  if (!raw) return null;
+  return settings.matchBy === 'email' ? raw.toLowerCase() : raw;
+};
+
+/** What a first pass over the document learnt: it is well-formed, how many records, which keys repeat. */
+export interface XmlScan {
+  records: number;
+  duplicates: Map<string, Array<{ index: number; line: number }>>;
+}
+
+/** Reads the whole document once without keeping records: malformed XML fails here, before anything is written. */
+export function scanXml(text: string, settings: XmlSettings, maxBytes: number): XmlScan {
+  const seen = new Map<string, Array<{ index: number; line: number }>>();
+  let records = 0;
+  for (const record of xmlRecords(text, settings.recordPath, { maxBytes })) {
+    records++;
+    const key = keyOf(settings, record);
+    if (!key) continue;
+    const places = seen.get(key);
+    if (places) places.push({ index: record.index, line: record.line });
+    else seen.set(key, [{ index: record.index, line: record.line }]);
+  }
+  return { records, duplicates: new Map([...seen].filter(([, places]) => places.length > 1)) };
+}
+
+/** Maps one XML record: an element present but empty clears the field; an absent one leaves it alone. */
+export function xmlToSourceRecord(record: XmlRecord, settings: XmlSettings, mappers: FieldMapper[]): SourceRecord {
+  const key = keyOf(settings, record);
+  const out: SourceRecord = { externalId: key, locator: `record ${record.index} (line ${record.line})`, dnKey: null, matchValue: key, values: {}, errors: [] };
+  if (!key) out.errors.push(`Record ${record.index} (line ${record.line}) has no ${settings.matchPath}: skipped.`);
+  for (const mapper of mappers) {
+    const raw = record.values.get(mapper.attribute);
+    if (raw === undefined) continue;
+    const result = mapper.map(raw);
+    if ('error' in result) out.errors.push(result.error);
+    else out.values[mapper.fieldKey] = result.value as SourceValue;
+  }
+  return out;
+}
+
+/** The XML source adapter: pages of records from the (already scanned) document. Duplicate keys are skipped and reported. */
+export function xmlReader(text: string, settings: XmlSettings, mappers: FieldMapper[], scan: XmlScan, maxBytes: number, pageSize = 500): SourceReader {
+  return {
+    async *pages() {
+      let page: SourceRecord[] = [];
+      for (const record of xmlRecords(text, settings.recordPath, { maxBytes })) {
+        const mapped = xmlToSourceRecord(record, settings, mappers);
+        const places = mapped.externalId ? scan.duplicates.get(mapped.externalId) : undefined;
+        if (places) {
+          const others = places.filter((p) => p.index !== record.index).map((p) => `record ${p.index} (line ${p.line})`);
+          mapped.errors = [`The match key "${mapped.externalId}" appears more than once (also ${others.join(', ')}): all of them were skipped.`];
+          mapped.externalId = null;
+        }
+        page.push(mapped);
+        if (page.length >= pageSize) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
+    },
+    close: async () => undefined,
+  };
+}
+

@@ -1,0 +1,183 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AuditEvent, DirectoryEntry, Profile } from '../../src/db/models';
+import { startTestApp, type TestApp } from '../support/app';
+import type { FixtureUser } from '../support/confluenceHost';
+import { ADMIN, installSite, type Site } from '../support/sites';
+
+const importDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rollcall-imports-'));
+let app: TestApp;
+const sites: Site[] = [];
+
+beforeAll(async () => {
+  app = await startTestApp({ env: { XML_IMPORT_DIR: importDir } });
+});
+afterAll(async () => {
+  await Promise.all(sites.map((s) => s.close()));
+  await app?.close();
+  fs.rmSync(importDir, { recursive: true, force: true });
+});
+
+const people: FixtureUser[] = [
+  ADMIN,
+  { accountId: 'acc-ada', displayName: 'Ada Lovelace', email: 'lovelace@example.com', groups: ['confluence-users'] },
+  { accountId: 'acc-zoe', displayName: 'Zoë Åström', email: 'zoe@example.com', groups: ['confluence-users'] },
+  { accountId: 'acc-bob', displayName: 'Bob Boss', email: 'bob@example.com', groups: ['confluence-users'] },
+];
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const exportXml = (body: string) => Buffer.concat([BOM, Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<identities>\n${body}\n</identities>\n`)]);
+const FIXTURE = exportXml(`  <identity><mail>LoveLace@example.com</mail><department>Analytical Engines</department><team>Platform</team><manager>bob@example.com</manager></identity>
+  <identity><mail>zoe@example.com</mail><department>Forschung &amp; Entwicklung</department><team/><city>Zürich</city></identity>
+  <identity><mail>bob@example.com</mail><department>Board</department></identity>
+  <identity><mail>nobody@example.com</mail><department>Ghosts</department></identity>`);
+
+interface World {
+  site: Site;
+  sourceId: string;
+  admin: ReturnType<Site['as']>;
+}
+
+async function world(location: object = { kind: 'upload' }, settings: object = {}): Promise<World> {
+  const site = await installSite(app, people);
+  sites.push(site);
+  const admin = site.as(ADMIN.accountId);
+  const team = (await admin.post('/rest/v1/categories', { name: 'Org' }).expect(201)).body.id;
+  await admin.post('/rest/v1/fields', { label: 'Team', type: 'text', categoryId: team }).expect(201);
+  await admin.post('/rest/v1/fields', { label: 'Manager', type: 'user', categoryId: team }).expect(201);
+  const created = await admin.post('/rest/v1/sources', { kind: 'xml', name: 'SAP export', settings: { location, recordPath: 'identities/identity', matchPath: 'mail', ...settings } }).expect(201);
+  await admin
+    .put(`/rest/v1/sources/${created.body.id}/mappings`, {
+      mappings: [
+        { fieldKey: 'department', attribute: 'department' },
+        { fieldKey: 'team', attribute: 'team' },
+        { fieldKey: 'location', attribute: 'city' },
+        { fieldKey: 'manager', attribute: 'manager' },
+      ],
+    })
+    .expect(200);
+  return { site, sourceId: created.body.id, admin };
+}
+
+const upload = (w: World, bytes: Buffer) => w.admin.put(`/rest/v1/sources/${w.sourceId}/file?name=export.xml`).set('Content-Type', 'application/xml').send(bytes).expect(200);
+
+async function sync(w: World) {
+  const started = await w.admin.post(`/rest/v1/sources/${w.sourceId}/sync`, {}).expect(202);
+  await app.sync.waitFor(started.body.runId);
+  return (await w.admin.get(`/rest/v1/sync-runs/${started.body.runId}`).expect(200)).body;
+}
+
+const profile = async (w: World, accountId: string) => (await Profile.findOne({ where: { tenantId: w.site.tenantId, accountId } }))?.values;
+
+describe('XML sources', () => {
+  it('fill profiles from an uploaded export with a BOM and non-ASCII text, matching emails in any case', async () => {
+    const w = await world();
+    const uploaded = (await upload(w, FIXTURE)).body;
+    expect(uploaded.file).toMatchObject({ name: 'export.xml', size: FIXTURE.length });
+    const test = (await w.admin.post(`/rest/v1/sources/${w.sourceId}/test`).expect(200)).body;
+    expect(test).toMatchObject({ ok: true, records: 4, duplicates: [] });
+    expect(test.samples[1]).toMatchObject({ matchValue: 'zoe@example.com', values: { department: 'Forschung & Entwicklung', team: null, location: 'Zürich' } });
+
+    const run = await sync(w);
+    expect(run).toMatchObject({ status: 'succeeded', counts: { seen: 4, added: 3, unmatched: 1, failed: 0 } });
+    expect(await profile(w, 'acc-ada')).toEqual({ department: 'Analytical Engines', team: 'Platform', manager: 'acc-bob' });
+    expect(await profile(w, 'acc-zoe')).toEqual({ department: 'Forschung & Entwicklung', location: 'Zürich' });
+  });
+
+  it('clears a field for an element present but empty, and leaves it alone when the element is absent', async () => {
+    const w = await world();
+    await upload(w, exportXml('<identity><mail>zoe@example.com</mail><team>Research</team><manager>bob@example.com</manager></identity><identity><mail>bob@example.com</mail></identity>'));
+    await sync(w);
+    expect(await profile(w, 'acc-zoe')).toEqual({ team: 'Research', manager: 'acc-bob' });
+    await upload(w, exportXml('<identity><mail>zoe@example.com</mail><team/></identity><identity><mail>bob@example.com</mail></identity>'));
+    await sync(w);
+    // <team/> is present but empty: cleared; <manager> is absent: left as it was.
+    const zoe = await Profile.findOne({ where: { tenantId: w.site.tenantId, accountId: 'acc-zoe' } });
+    expect(zoe!.values).toEqual({ manager: 'acc-bob' });
+    expect(zoe!.valueSources.team).toBe(`xml:${w.sourceId}`);
+  });
+
+  it('match by account id when told to', async () => {
+    const w = await world({ kind: 'upload' }, { matchPath: '@account', matchBy: 'accountId' });
+    await upload(w, exportXml('<identity account="acc-bob"><department>Board</department></identity><identity account="acc-unknown"><department>X</department></identity>'));
+    const run = await sync(w);
+    expect(run.counts).toMatchObject({ seen: 2, added: 1, unmatched: 1 });
+    expect(await profile(w, 'acc-bob')).toEqual({ department: 'Board' });
+  });
+
+  it('report duplicate match keys with their positions, skip them, and import the rest', async () => {
+    const w = await world();
+    await upload(w, exportXml('<identity><mail>lovelace@example.com</mail><department>A</department></identity>\n<identity><mail>bob@example.com</mail><department>B</department></identity>\n<identity><mail>Lovelace@Example.com</mail><department>C</department></identity>'));
+    const run = await sync(w);
+    expect(run.counts).toMatchObject({ seen: 3, added: 1, failed: 2 });
+    expect(run.errors.map((e: { reason: string }) => e.reason)).toEqual([
+      'The match key "lovelace@example.com" appears more than once (also record 3 (line 5)): all of them were skipped.',
+      'The match key "lovelace@example.com" appears more than once (also record 1 (line 3)): all of them were skipped.',
+    ]);
+    expect(await profile(w, 'acc-ada')).toBeUndefined();
+    expect(await profile(w, 'acc-bob')).toEqual({ department: 'B' });
+  });
+
+  it('write nothing for a malformed file, and say where it is broken', async () => {
+    const w = await world();
+    await upload(w, FIXTURE);
+    await sync(w);
+    const before = await Profile.findAll({ where: { tenantId: w.site.tenantId }, order: [['accountId', 'ASC']] });
+    await upload(w, Buffer.from('<identities>\n<identity><mail>lovelace@example.com</mail><department>Changed</department></identity>\n<identity><mail>bob@example.com</department></identity>\n</identities>'));
+    const test = (await w.admin.post(`/rest/v1/sources/${w.sourceId}/test`).expect(200)).body;
+    expect(test).toMatchObject({ ok: false, error: { step: 'parse', line: 3 } });
+    const run = await sync(w);
+    expect(run.status).toBe('failed');
+    expect(run.message).toMatch(/line 3, column \d+/);
+    const after = await Profile.findAll({ where: { tenantId: w.site.tenantId }, order: [['accountId', 'ASC']] });
+    expect(after.map((p) => [p.accountId, p.version, p.values.department])).toEqual(before.map((p) => [p.accountId, p.version, p.values.department]));
+  });
+
+  it('refuse DTDs: no external entity (XXE) and no entity expansion', async () => {
+    const w = await world();
+    await upload(w, Buffer.from(`<?xml version="1.0"?><!DOCTYPE identities [<!ENTITY secret SYSTEM "file:///etc/passwd">]><identities><identity><mail>lovelace@example.com</mail><department>&secret;</department></identity></identities>`));
+    const run = await sync(w);
+    expect(run).toMatchObject({ status: 'failed', message: expect.stringMatching(/A DTD .* is not allowed/) });
+    expect(await profile(w, 'acc-ada')).toBeUndefined();
+  });
+
+  it('read files by path only inside the import directory', async () => {
+    fs.writeFileSync(path.join(importDir, 'hr.xml'), FIXTURE);
+    const inside = await world({ kind: 'path', path: 'hr.xml' });
+    expect((await sync(inside)).counts).toMatchObject({ seen: 4, added: 3 });
+
+    const outside = await world({ kind: 'path', path: '../../etc/passwd' });
+    const test = (await outside.admin.post(`/rest/v1/sources/${outside.sourceId}/test`).expect(200)).body;
+    expect(test).toMatchObject({ ok: false, error: { step: 'read', message: expect.stringMatching(/outside the import directory|no file/) } });
+    fs.symlinkSync('/etc/hostname', path.join(importDir, 'sneaky.xml'));
+    const viaLink = await world({ kind: 'path', path: 'sneaky.xml' });
+    const run = await sync(viaLink);
+    expect(run).toMatchObject({ status: 'failed', message: 'sneaky.xml is outside the import directory: only files inside it can be read.' });
+  });
+
+  it('writes nothing on a re-run with nothing changed, and marks people no longer in the file (values kept)', async () => {
+    const w = await world({ kind: 'upload' }, { goneThresholdPercent: 50 });
+    await upload(w, FIXTURE);
+    await sync(w);
+    const audits = await AuditEvent.count({ where: { tenantId: w.site.tenantId } });
+    const rerun = await sync(w);
+    expect(rerun.counts).toMatchObject({ seen: 4, added: 0, updated: 0, unchanged: 3, unmatched: 1 });
+    expect(await AuditEvent.count({ where: { tenantId: w.site.tenantId } })).toBe(audits);
+
+    await upload(w, exportXml('<identity><mail>lovelace@example.com</mail><department>Analytical Engines</department><team>Platform</team><manager>bob@example.com</manager></identity><identity><mail>bob@example.com</mail><department>Board</department></identity><identity><mail>nobody@example.com</mail><department>Ghosts</department></identity>'));
+    const third = await sync(w);
+    expect(third.counts).toMatchObject({ removed: 1 });
+    const zoe = await Profile.findOne({ where: { tenantId: w.site.tenantId, accountId: 'acc-zoe' } });
+    expect(zoe!.leftDirectoryAt).not.toBeNull();
+    expect(zoe!.values.department).toBe('Forschung & Entwicklung');
+    expect(await DirectoryEntry.count({ where: { tenantId: w.site.tenantId, sourceId: w.sourceId, goneAt: null } })).toBe(3);
+  });
+
+  it('refuse an XML path that is not one, and an LDAP-style setting', async () => {
+    const site = await installSite(app, people);
+    sites.push(site);
+    const res = await site.as(ADMIN.accountId).post('/rest/v1/sources', { kind: 'xml', name: 'Bad', settings: { location: { kind: 'url', url: 'http://insecure.example/x.xml' }, recordPath: 'a//b' } }).expect(400);
+    expect(res.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['settings.location.url', 'settings.recordPath']);
+  });
+});
