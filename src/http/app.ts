@@ -16,6 +16,7 @@ import type { XmlAccess } from '../sync/xmlSource';
 import type { SecretBox } from '../secrets';
 import { meRouter } from './api/me';
 import { profileSchemaRouter } from './api/profileSchema';
+import { migrationRouter } from './api/migration';
 import { peopleRouter } from './api/people';
 import { profilesRouter } from './api/profiles';
 import { sourcesRouter } from './api/sources';
@@ -94,6 +95,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml }));
   const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
   app.use(peopleRouter(addon));
+  app.use(migrationRouter(addon, adminCheck, options.logger));
   app.use(profilesRouter(addon, { viewers, secrets: options.secrets, pictureMaxBytes: options.pictureMaxBytes }));
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));

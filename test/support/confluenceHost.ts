@@ -35,6 +35,11 @@ export interface FixtureUser {
   active?: boolean;
   /** Default 'atlassian'. */
   accountType?: 'atlassian' | 'app';
+  /**
+   * The profile details Confluence kept before its privacy changes (`expand=details.personal,
+   * details.business`); answered only on a host started with `userDetails: true`.
+   */
+  details?: { personal?: { phone?: string; im?: string; website?: string }; business?: { position?: string; department?: string; location?: string } };
 }
 
 /** A group of the fake site. */
@@ -58,6 +63,11 @@ export interface TestHostOptions {
    * app's descriptor. Default 'rollcall'.
    */
   appKey?: string;
+  /**
+   * Whether the site still answers `details.personal` / `details.business` (Cloud withdrew them;
+   * sites migrated from Server may still have them). Default false: the expansions give nothing.
+   */
+  userDetails?: boolean;
 }
 
 /** One REST call the app made, in arrival order. */
@@ -96,6 +106,8 @@ export interface TokenOptions {
 
 /** A running fake Confluence site. */
 export interface TestHost {
+  /** Whether the site answers `details.personal` / `details.business` (mutable). */
+  userDetails: boolean;
   /** `http://127.0.0.1:<port>/wiki`: the site's baseUrl, as sent in the install payload. */
   baseUrl: string;
   /** `http://127.0.0.1:<port>` */
@@ -198,6 +210,7 @@ class ConfluenceTestHost implements TestHost {
   appKey: string;
   users: FixtureUser[];
   groups: FixtureGroup[];
+  userDetails: boolean;
   requests: RecordedRequest[] = [];
   /** Calls still to be refused with 429, and the Retry-After they get. */
   readonly rateLimit = { remaining: 0, retryAfterSeconds: 1 };
@@ -211,6 +224,7 @@ class ConfluenceTestHost implements TestHost {
     opts: TestHostOptions,
   ) {
     this.baseUrl = `${origin}${CONTEXT_PATH}`;
+    this.userDetails = opts.userDetails ?? false;
     this.keysUrl = `${origin}/connect-keys`;
     this.hostScriptUrl = `${origin}/atlassian-connect/all.js`;
     this.clientKey = opts.clientKey ?? randomUUID();
@@ -745,6 +759,12 @@ function userJson(host: ConfluenceTestHost, user: FixtureUser, expand: Set<strin
   if (expand.has('operations')) {
     json.operations = operationsOf(user);
     delete expandable.operations;
+  }
+  if (host.userDetails && (expand.has('details.personal') || expand.has('details.business'))) {
+    json.details = {
+      ...(expand.has('details.personal') ? { personal: { ...user.details?.personal } } : {}),
+      ...(expand.has('details.business') ? { business: { ...user.details?.business } } : {}),
+    };
   }
   json._expandable = expandable;
   json._links = {

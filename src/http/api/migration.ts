@@ -1,0 +1,134 @@
+import express, { Router, type Request } from 'express';
+import type { AdminCheck } from '../../connect/adminCheck';
+import type { Addon } from '../../connect/addon';
+import { authenticateRest, confluenceFor, requireAdmin, type AuthContext } from '../../connect/auth';
+import type { ConfluenceUser } from '../../connect/confluenceClient';
+import { confluenceDirectoryFor } from '../../connect/confluenceDirectory';
+import { Account, ProfileField } from '../../db/models';
+import { refreshAccounts } from '../../directory/accounts';
+import { badRequest, conflict } from '../../errors';
+import type { Logger } from '../../logger';
+import {
+  applyMigration,
+  MIGRATED_KEYS,
+  parseMigrationCsv,
+  planMigration,
+  readMigrationState,
+  writeMigrationState,
+  type MigrationPlan,
+  type MigrationRow,
+} from '../../profiles/migration';
+import { asyncHandler } from '../asyncHandler';
+
+type UserWithDetails = ConfluenceUser & { details?: { personal?: Record<string, string>; business?: Record<string, string> } };
+
+const DETAILS = 'details.personal,details.business';
+
+/** Whether this site still answers Confluence's old profile details (Cloud withdrew them). */
+async function detailsAvailable(addon: Addon, auth: AuthContext): Promise<boolean> {
+  const me = await confluenceFor(addon, auth).getJson<UserWithDetails>('/rest/api/user', { accountId: auth.accountId, expand: DETAILS });
+  return !!me?.details && (!!me.details.personal || !!me.details.business);
+}
+
+/** Every person's old Confluence profile details, 100 per bulk call, as migration rows. */
+async function confluenceRows(addon: Addon, auth: AuthContext): Promise<MigrationRow[]> {
+  const confluence = confluenceFor(addon, auth);
+  const directory = confluenceDirectoryFor(confluence);
+  await refreshAccounts(auth.tenantId, directory);
+  const accounts = await Account.findAll({ attributes: ['accountId'], where: { tenantId: auth.tenantId, active: true } });
+  const rows: MigrationRow[] = [];
+  for (let i = 0; i < accounts.length; i += 100) {
+    const ids = accounts.slice(i, i + 100).map((a) => a.accountId);
+    const page = await confluence.getJson<{ results: UserWithDetails[] }>('/rest/api/user/bulk', { accountId: ids, expand: DETAILS, limit: '100' });
+    for (const user of page?.results ?? []) {
+      const values: Record<string, string> = { ...(user.details?.personal ?? {}), ...(user.details?.business ?? {}) };
+      rows.push({ identifier: { kind: 'accountId', value: user.accountId }, values: Object.fromEntries(MIGRATED_KEYS.filter((k) => values[k]).map((k) => [k, values[k]])) });
+    }
+  }
+  return rows;
+}
+
+async function rowsFor(addon: Addon, req: Request): Promise<{ source: 'confluence' | 'csv'; rows: MigrationRow[]; unknownColumns: string[] }> {
+  if (req.query.source === 'csv') {
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw badRequest('Send the CSV file as the request body.');
+    const parsed = parseMigrationCsv(req.body);
+    // Matching needs the site's people with their emails, as Confluence has them now.
+    await refreshAccounts(req.auth!.tenantId, confluenceDirectoryFor(confluenceFor(addon, req.auth!)));
+    return { source: 'csv', ...parsed };
+  }
+  if (req.query.source !== 'confluence') throw badRequest('source must be confluence or csv.');
+  if (!(await detailsAvailable(addon, req.auth!))) throw badRequest('This site does not provide Confluence profile details any more: upload a CSV file instead.');
+  return { source: 'confluence', rows: await confluenceRows(addon, req.auth!), unknownColumns: [] };
+}
+
+/** What the dry run shows: counts, a sample of before/after with today's labels, and the warning. */
+async function presentPlan(tenantId: string, source: string, plan: MigrationPlan) {
+  const labels = new Map((await ProfileField.findAll({ attributes: ['key', 'label'], where: { tenantId, key: MIGRATED_KEYS } })).map((f) => [f.key, f.label]));
+  return {
+    source,
+    wouldChange: plan.changes.length,
+    unchanged: plan.unchanged,
+    unmatched: plan.unmatched,
+    invalid: plan.invalid,
+    keptFromSources: plan.keptFromSources,
+    unknownColumns: plan.unknownColumns,
+    sample: plan.changes.slice(0, 10).map((c) => ({
+      accountId: c.accountId,
+      line: c.line ?? null,
+      fields: Object.keys(c.after).map((k) => ({ key: k, label: labels.get(k) ?? k, before: c.before[k] ?? null, after: c.after[k] })),
+    })),
+    warning: 'Migration overwrites what is already in these six Rollcall fields for the people listed.',
+  };
+}
+
+/** The Profile Migration assistant's REST calls (admins). */
+export function migrationRouter(addon: Addon, adminCheck: AdminCheck, logger: Logger): Router {
+  const router = Router();
+  const admin = [...authenticateRest(addon), requireAdmin(addon, adminCheck)];
+  const csvBody = express.raw({ type: () => true, limit: '50mb' });
+  const overwrite = (req: Request) => req.query.overwriteSourceFields === 'true';
+
+  router.get(
+    '/rest/v1/migration',
+    ...admin,
+    asyncHandler(async (req, res) => {
+      const state = await readMigrationState(req.auth!.tenantId);
+      res.json({ confluenceDetailsAvailable: await detailsAvailable(addon, req.auth!), lastRunAt: state.lastRunAt, showHint: !state.lastRunAt, current: state.current });
+    }),
+  );
+
+  router.post(
+    '/rest/v1/migration/dry-run',
+    ...admin,
+    csvBody,
+    asyncHandler(async (req, res) => {
+      const { source, rows, unknownColumns } = await rowsFor(addon, req);
+      res.json(await presentPlan(req.auth!.tenantId, source, await planMigration(req.auth!.tenantId, rows, { overwriteSourceFields: overwrite(req), unknownColumns })));
+    }),
+  );
+
+  router.post(
+    '/rest/v1/migration/run',
+    ...admin,
+    csvBody,
+    asyncHandler(async (req, res) => {
+      const tenantId = req.auth!.tenantId;
+      const state = await readMigrationState(tenantId);
+      if (state.current?.status === 'running') throw conflict('migration_running', 'A migration is running right now; wait for it to finish.');
+      const { source, rows, unknownColumns } = await rowsFor(addon, req);
+      const plan = await planMigration(tenantId, rows, { overwriteSourceFields: overwrite(req), unknownColumns });
+      const startedAt = new Date().toISOString();
+      await writeMigrationState(tenantId, { ...state, current: { status: 'running', startedAt, total: plan.changes.length, done: 0 } });
+      const report = { source, migrated: plan.changes.length, unchanged: plan.unchanged, unmatched: plan.unmatched, invalid: plan.invalid, keptFromSources: plan.keptFromSources };
+      const accountId = req.auth!.accountId;
+      void applyMigration(tenantId, accountId, plan, (done) => writeMigrationState(tenantId, { ...state, current: { status: 'running', startedAt, total: plan.changes.length, done } }))
+        .then(() => writeMigrationState(tenantId, { lastRunAt: new Date().toISOString(), current: { status: 'succeeded', startedAt, finishedAt: new Date().toISOString(), total: plan.changes.length, done: plan.changes.length, report } }))
+        .catch(async (err: unknown) => {
+          logger.error({ err, tenantId }, 'migration failed');
+          await writeMigrationState(tenantId, { ...state, current: { status: 'failed', startedAt, finishedAt: new Date().toISOString(), total: plan.changes.length, done: 0, message: 'The migration failed; profiles written before the failure keep their new values. Try again.' } });
+        });
+      res.status(202).json({ status: 'running', total: plan.changes.length });
+    }),
+  );
+  return router;
+}

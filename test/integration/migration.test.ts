@@ -1,0 +1,136 @@
+import { AuditEvent, Profile } from '../../src/db/models';
+import { startTestApp, type TestApp } from '../support/app';
+import { buildProfile } from '../support/builders';
+import type { FixtureUser } from '../support/confluenceHost';
+import { ADMIN, installSite, type Site } from '../support/sites';
+
+let app: TestApp;
+const sites: Site[] = [];
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await Promise.all(sites.map((s) => s.close()));
+  await app?.close();
+});
+
+const ANN: FixtureUser = {
+  accountId: 'acc-ann',
+  displayName: 'Ann Old',
+  email: 'ann@example.com',
+  groups: ['confluence-users'],
+  details: { personal: { phone: '+41 44 111 22 33', im: 'ann.old', website: 'https://ann.example' }, business: { position: 'Archivist', department: 'Records', location: 'Basel' } },
+};
+const BEN: FixtureUser = { accountId: 'acc-ben', displayName: 'Ben New', email: 'ben@example.com', groups: ['confluence-users'], details: { business: { position: 'Clerk' } } };
+
+async function site(userDetails: boolean): Promise<Site> {
+  const s = await installSite(app, [ADMIN, ANN, BEN]);
+  s.host.userDetails = userDetails;
+  sites.push(s);
+  return s;
+}
+
+const admin = (s: Site) => s.as(ADMIN.accountId);
+
+async function finished(s: Site) {
+  for (let i = 0; i < 100; i++) {
+    const state = (await admin(s).get('/rest/v1/migration').expect(200)).body;
+    if (state.current && state.current.status !== 'running') return state;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the migration did not finish');
+}
+
+const csv = (s: Site, text: string, mode: 'dry-run' | 'run', query = '') =>
+  admin(s).post(`/rest/v1/migration/${mode}?source=csv${query}`).set('Content-Type', 'text/csv').send(Buffer.from(text));
+
+describe('Profile Migration from Confluence', () => {
+  it('on a site that still has profile details: dry run first, then the run copies them into the six fields', async () => {
+    const s = await site(true);
+    const status = (await admin(s).get('/rest/v1/migration').expect(200)).body;
+    expect(status).toMatchObject({ confluenceDetailsAvailable: true, lastRunAt: null, showHint: true });
+    await admin(s).patch('/rest/v1/fields/position', { label: 'Job title' }).expect(200);
+
+    const dry = (await admin(s).post('/rest/v1/migration/dry-run?source=confluence').expect(200)).body;
+    expect(dry).toMatchObject({ source: 'confluence', wouldChange: 2, warning: expect.stringContaining('overwrites') });
+    const ann = dry.sample.find((x: { accountId: string }) => x.accountId === 'acc-ann');
+    expect(ann.fields).toContainEqual({ key: 'position', label: 'Job title', before: null, after: 'Archivist' });
+    expect(await Profile.count({ where: { tenantId: s.tenantId } })).toBe(0); // a dry run writes nothing
+
+    await admin(s).post('/rest/v1/migration/run?source=confluence').expect(202);
+    const state = await finished(s);
+    expect(state).toMatchObject({ showHint: false, current: { status: 'succeeded', report: { migrated: 2 } } });
+    expect(state.lastRunAt).not.toBeNull();
+    const stored = await Profile.findOne({ where: { tenantId: s.tenantId, accountId: 'acc-ann' } });
+    expect(stored!.values).toEqual({ phone: '+41 44 111 22 33', im: 'ann.old', website: 'https://ann.example', position: 'Archivist', department: 'Records', location: 'Basel' });
+    expect(stored!.valueSources.position).toBe('migration');
+    const view = (await s.as('acc-ann').get('/rest/v1/profiles/acc-ann').expect(200)).body;
+    expect(view.categories.flatMap((c: { fields: object[] }) => c.fields).find((f: { key: string }) => f.key === 'location').origin).toEqual({ kind: 'migration' });
+    expect(await AuditEvent.count({ where: { tenantId: s.tenantId, action: 'profile.migrated' } })).toBe(2);
+
+    // It can always run again; nothing changes the second time.
+    await admin(s).post('/rest/v1/migration/run?source=confluence').expect(202);
+    expect((await finished(s)).current.report).toMatchObject({ migrated: 0, unchanged: 3 }); // the admin had nothing to migrate
+  });
+
+  it('on a site that no longer provides them, says so and offers the file', async () => {
+    const s = await site(false);
+    expect((await admin(s).get('/rest/v1/migration').expect(200)).body.confluenceDetailsAvailable).toBe(false);
+    const res = await admin(s).post('/rest/v1/migration/dry-run?source=confluence').expect(400);
+    expect(res.body.message).toMatch(/upload a CSV file instead/);
+  });
+
+  it('is for admins only', async () => {
+    const s = await site(true);
+    await s.as('acc-ann').get('/rest/v1/migration').expect(403);
+    await s.as('acc-ann').post('/rest/v1/migration/run?source=confluence').expect(403);
+  });
+});
+
+describe('Profile Migration from a CSV file', () => {
+  const FILE =
+    '\uFEFFEmail;Phone;Position;Department;Website;Shoe size\n' +
+    'ann@example.com;"+41 44 000 00 00";"Head; Records";"Archive\nand Library";https://ann.example/new;42\n' +
+    'BEN@example.com;;Clerk;Front office;not a web address;41\n' +
+    'nobody@example.com;123;X;Y;;40\n';
+
+  it('reads ; or , separators, a BOM, quoted values with separators and line breaks, and reports the rest', async () => {
+    const s = await site(false);
+    const dry = (await csv(s, FILE, 'dry-run').expect(200)).body;
+    expect(dry).toMatchObject({ source: 'csv', wouldChange: 2, unknownColumns: ['shoe size'] });
+    expect(dry.unmatched).toEqual([{ line: 5, identifier: 'nobody@example.com' }]);
+    expect(dry.invalid).toEqual([
+      // The quoted line break was read as part of the value; Department is a single-line field.
+      { line: 2, identifier: 'ann@example.com', field: 'Department', value: 'Archive\nand Library', reason: 'Department must be a single line' },
+      { line: 4, identifier: 'BEN@example.com', field: 'Website', value: 'not a web address', reason: 'Website must be a web address starting with http:// or https://' },
+    ]);
+    expect(await Profile.count({ where: { tenantId: s.tenantId } })).toBe(0);
+
+    await csv(s, FILE, 'run').expect(202);
+    const state = await finished(s);
+    expect(state.current.report).toMatchObject({ migrated: 2, unmatched: [{ line: 5 }], invalid: [{ line: 2 }, { line: 4 }] });
+    const ann = await Profile.findOne({ where: { tenantId: s.tenantId, accountId: 'acc-ann' } });
+    expect(ann!.values).toEqual({ phone: '+41 44 000 00 00', position: 'Head; Records', website: 'https://ann.example/new' });
+    const ben = await Profile.findOne({ where: { tenantId: s.tenantId, accountId: 'acc-ben' } });
+    expect(ben!.values).toEqual({ position: 'Clerk', department: 'Front office' }); // the bad website was skipped, not stored
+
+    const commas = (await csv(s, 'accountId,location\nacc-ann,"Zürich, Switzerland"\n', 'dry-run').expect(200)).body;
+    expect(commas.sample[0].fields).toEqual([{ key: 'location', label: 'Location', before: null, after: 'Zürich, Switzerland' }]);
+  });
+
+  it('does not overwrite fields a directory fills unless asked to', async () => {
+    const s = await site(false);
+    await buildProfile(s.tenantId, { department: 'From LDAP' }, { accountId: 'acc-ann', valueSources: { department: 'ldap:1' } });
+    const kept = (await csv(s, 'email,department\nann@example.com,Archive\n', 'dry-run').expect(200)).body;
+    expect(kept).toMatchObject({ wouldChange: 0, keptFromSources: 1 });
+    const overwritten = (await csv(s, 'email,department\nann@example.com,Archive\n', 'dry-run', '&overwriteSourceFields=true').expect(200)).body;
+    expect(overwritten.wouldChange).toBe(1);
+  });
+
+  it('refuses a file without an identifier column or any of the six fields', async () => {
+    const s = await site(false);
+    expect((await csv(s, 'name;phone\nAnn;1\n', 'dry-run').expect(400)).body.message).toMatch(/no identifier column/);
+    expect((await csv(s, 'email;shoe\na@b.c;1\n', 'dry-run').expect(400)).body.message).toMatch(/none of the fields/);
+  });
+});
