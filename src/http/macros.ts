@@ -99,7 +99,7 @@ export function macrosRouter(addon: Addon, options: MacrosRouterOptions): Router
     const picture = view.hasPicture ? await pictureDataUri(auth.tenantId, accountId) : null;
     const links = { hostBaseUrl: auth.hostBaseUrl, addonKey: addon.descriptor.key };
     res.set('Cache-Control', 'no-store'); // per viewer: restricted categories differ
-    res.render('macros/profile-card', { layout: false, hostScriptUrl: addon.config.hostScriptUrl(), card: presentCard(view, fields, picture, links) });
+    res.render('macros/profile-card', { layout: false, hostScriptUrl: addon.config.hostScriptUrl(), addonKey: links.addonKey, card: presentCard(view, fields, picture, links) });
   }
 
   function renderProblem(res: Response, status: number, title: string, message: string): void {

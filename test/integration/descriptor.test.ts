@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { MACROS } from '../../src/http/macros';
 import { PAGES } from '../../src/http/pages';
 
 /**
@@ -10,7 +11,18 @@ import { PAGES } from '../../src/http/pages';
 const raw = fs.readFileSync(path.resolve(__dirname, '../../atlassian-connect.json'), 'utf8');
 const descriptor = JSON.parse(raw.replace(/\{\{localBaseUrl\}\}/g, 'https://rollcall.example.com'));
 
-type Module = { key: string; name: { value: string }; url: string; conditions?: Array<{ condition: string; invert?: boolean }> };
+type Parameter = { identifier: string; name: { value: string }; type: string; required?: boolean; multiple?: boolean };
+type Module = {
+  key: string;
+  name: { value: string };
+  url: string;
+  conditions?: Array<{ condition: string; invert?: boolean }>;
+  parameters?: Parameter[];
+  outputType?: string;
+  bodyType?: string;
+  context?: string;
+  target?: { type: string };
+};
 const modules = Object.entries(descriptor.modules as Record<string, Module[]>).flatMap(([type, list]) => list.map((m) => ({ type, ...m })));
 
 // Confluence's conditions as documented for Connect apps.
@@ -24,6 +36,17 @@ const CONFLUENCE_CONDITIONS = new Set([
   'user_has_personal_blog', 'user_is_anonymous', 'user_logged_in_editable', 'user_watching_page', 'user_watching_space',
   'user_watching_space_for_content_type', 'content_property_equal_to', 'content_property_contains_any',
 ]);
+/**
+ * Macro Input Parameter `type` values Connect lists for Confluence Cloud
+ * (https://developer.atlassian.com/cloud/confluence/modules/macro-input-parameter/).
+ */
+const MACRO_PARAMETER_TYPES = new Set(['attachment', 'boolean', 'content', 'enum', 'int', 'spacekey', 'string', 'username']);
+/**
+ * Confluence's context parameters a module URL may use
+ * (https://developer.atlassian.com/cloud/confluence/context-parameters/); `ac.*` are the app's own,
+ * passed through from the product URL (custom-content-ui-support shows `{ac.customData}` in a general page URL).
+ */
+const CONTEXT_VARIABLES = /^(content\.(id|version|type|plugin)|space\.(id|key)|page\.(id|version|type|title)|macro\.(id|hash|body|truncated)|output\.type|ac\.[A-Za-z0-9_]+)$/;
 const SCOPES = new Set(['READ', 'WRITE', 'DELETE', 'SPACE_ADMIN', 'ADMIN', 'ACT_AS_USER', 'ACCESS_EMAIL_ADDRESSES']);
 
 describe('atlassian-connect.json', () => {
@@ -60,12 +83,48 @@ describe('atlassian-connect.json', () => {
   });
 
   it('declares exactly the app\'s pages: three admin pages and three general pages', () => {
+    const pages = modules.filter((m) => m.type === 'adminPages' || m.type === 'generalPages');
+    const pathOf = (url: string) => url.split('?')[0];
     expect(modules.filter((m) => m.type === 'adminPages').map((m) => m.name.value)).toEqual(['Profile Editor', 'Data Sources', 'Profile Migration']);
     expect(modules.filter((m) => m.type === 'generalPages').map((m) => m.name.value)).toEqual(['Profile', 'People Directory', 'Org Chart']);
-    expect(modules.map((m) => m.url).sort()).toEqual(PAGES.map((p) => p.path).sort());
+    expect(pages.map((m) => pathOf(m.url)).sort()).toEqual(PAGES.map((p) => p.path).sort());
     for (const page of PAGES) {
-      const m = modules.find((x) => x.url === page.path)!;
+      const m = pages.find((x) => pathOf(x.url) === page.path)!;
       expect(m.type === 'adminPages').toBe(page.admin);
     }
+  });
+
+  it('passes the profile page the person to show as ac.accountId (empty: the caller)', () => {
+    const profile = modules.find((m) => m.type === 'generalPages' && m.key === 'profile')!;
+    expect(profile.url).toBe('/pages/profile?accountId={ac.accountId}');
+  });
+
+  it('uses only context variables Confluence fills in module URLs', () => {
+    for (const m of modules) {
+      const own = new Set((m.parameters ?? []).map((p) => p.identifier));
+      for (const [, name] of m.url.matchAll(/\{([^}]+)\}/g)) expect(own.has(name) || CONTEXT_VARIABLES.test(name)).toBe(true);
+    }
+  });
+
+  it('declares the profile card macro with its parameters in its URL, served by the macro route', () => {
+    const macros = modules.filter((m) => m.type === 'dynamicContentMacros');
+    expect(macros.map((m) => m.key)).toEqual(['profile-card']);
+    const card = macros[0];
+    expect(card).toMatchObject({ outputType: 'block', bodyType: 'none' });
+    expect(card.url.split('?')[0]).toBe(MACROS.profileCard);
+    expect(card.parameters!.map((p) => p.identifier)).toEqual(['person', 'fields']);
+    for (const p of card.parameters!) {
+      expect(p.identifier).toMatch(/^[-_a-z0-9.]+$/);
+      expect(MACRO_PARAMETER_TYPES.has(p.type)).toBe(true);
+      // "Any declared parameters must also be included in the URL value of the macro."
+      expect(card.url).toContain(`{${p.identifier}}`);
+    }
+    expect(card.parameters!.find((p) => p.identifier === 'person')).toMatchObject({ type: 'string', required: true, multiple: false });
+  });
+
+  it('declares the author card as a byline item opening an inline dialog with the content id', () => {
+    const items = modules.filter((m) => m.type === 'contentBylineItems');
+    expect(items.map((m) => m.key)).toEqual(['author-card']);
+    expect(items[0]).toMatchObject({ url: `${MACROS.authorCard}?contentId={content.id}`, context: 'addon', target: { type: 'inlinedialog' } });
   });
 });

@@ -1,0 +1,425 @@
+/**
+ * The Profile page in Chromium, framed by the test host, driven through its UI only.
+ *
+ * Hooks the page offers for tests (views/pages/profile.hbs, public/js/profile.js):
+ * - `[data-testid="profile"]` the page root: `data-loaded="true"` once the profile is shown
+ *   (`"error"` when it cannot be), `data-mode="view"|"edit"`; `page-message` (`page-message-warning|error`).
+ * - Header: `profile-name` (with `left-directory`), `profile-subtitle` (position · department),
+ *   `profile-meta` with `last-changed`, `edit-profile`; `picture` holding `picture-img` (a blob:
+ *   URL) or `picture-initials`; `picture-actions` with `picture-file` (input type=file),
+ *   `change-picture`, `remove-picture`; `picture-error`.
+ * - Crop: `cropper` with `crop-canvas` (drag, wheel, arrow keys), `crop-zoom` (range 1–4),
+ *   `crop-preview`, `crop-error`, `crop-save`, `crop-cancel`.
+ * - View: `[data-testid="category"][data-category-id]` with `category-name`, `category-restricted`,
+ *   and `[data-testid="field"][data-field-key]` holding `field-label`, `field-help` (title and
+ *   aria-label "Help: …"), `field-value` (links: `person-link[data-account-id]`), `field-origin`;
+ *   `profile-empty`.
+ * - Edit: `profile-form` with `form-message` (`form-message-error|warning`, `reload-form`),
+ *   `form-category`, `[data-testid="form-field"][data-field-key]` with `input-<key>` (select,
+ *   textarea, input; `option-<key>` checkboxes), `field-error`, `readonly-note`, `writeback-note`,
+ *   `user-picker` (`user-chips` of `user-chip` with `user-chip-remove`, `user-suggestions` of
+ *   `user-suggestion[data-account-id]`), `conflict` (`conflict-yours`, `conflict-directory` radios
+ *   with `conflict-…-value`); `save-profile`, `cancel-edit`.
+ */
+import { Client } from 'ldapts';
+import type { Browser, Frame, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { Profile, ProfilePicture } from '../../src/db/models';
+import { startTestApp, type TestApp } from '../support/app';
+import { launchBrowser, screenshotPath } from '../support/browser';
+import { startTestHost, type FixtureUser, type TestHost } from '../support/confluenceHost';
+import { LdapFixture } from '../support/ldapFixtures';
+import { ADMIN, installSite, USER, type Site } from '../support/sites';
+
+const ZOE: FixtureUser = { accountId: 'acc-zoe', displayName: 'Zoë Åström', email: 'zoe@example.com', groups: ['confluence-users'] };
+const JANE: FixtureUser = { accountId: 'acc-jane', displayName: 'Jane Doe', email: 'jane@example.com', groups: ['confluence-users'] };
+const PEOPLE = [ADMIN, USER, ZOE, JANE];
+
+let app: TestApp;
+let scriptHost: TestHost;
+let browser: Browser;
+let page: Page;
+let pageErrors: string[] = [];
+const sites: Site[] = [];
+
+beforeAll(async () => {
+  // This host serves all.js (the AP stand-in) to every framed page; each test has a site of its own.
+  scriptHost = await startTestHost({ users: PEOPLE });
+  app = await startTestApp({ host: scriptHost });
+  browser = await launchBrowser();
+}, 60_000);
+
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(10_000);
+  pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+
+afterEach(async () => {
+  await page?.close();
+  expect(pageErrors).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(sites.map((s) => s.close()));
+  await app?.close();
+  await scriptHost?.close();
+});
+
+interface Shape {
+  bio: { key: string };
+  email: { key: string };
+  start: { key: string };
+  colour: { key: string; options: Array<{ id: string; label: string }> };
+  buddy: { key: string };
+}
+
+/** A fresh site whose admin added a "Team" category of fields of several types; Rollcall knows everyone. */
+async function site(): Promise<{ s: Site; f: Shape }> {
+  const s = await installSite(app, PEOPLE);
+  sites.push(s);
+  const admin = s.as(ADMIN.accountId);
+  const team = (await admin.post('/rest/v1/categories', { name: 'Team' }).expect(201)).body.id;
+  const add = (label: string, type: string, extra: object = {}) => admin.post('/rest/v1/fields', { label, type, categoryId: team, ...extra }).expect(201).then((r) => r.body);
+  const f: Shape = {
+    bio: await add('Bio', 'multiline', { helpText: 'A few lines about you and your work' }),
+    email: await add('Private email', 'email'),
+    start: await add('Start date', 'date'),
+    colour: await add('Favourite colour', 'select', { options: [{ label: 'Red' }, { label: 'Blue' }] }),
+    buddy: await add('Buddy', 'user', { helpText: 'Who helps newcomers find their way' }),
+  };
+  // People search (user fields) finds the accounts Rollcall knows: a sync or a look at a profile teaches it.
+  for (const person of PEOPLE) await s.as(ADMIN.accountId).get(`/rest/v1/profiles/${person.accountId}`).expect(200);
+  return { s, f };
+}
+
+async function openProfile(s: Site, as: string, query = ''): Promise<Frame> {
+  await page.goto(s.host.pageUrl(app.url, `/pages/profile${query}`, as));
+  const handle = await page.waitForSelector('iframe#app-frame');
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error('the app iframe has no frame');
+  await frame.waitForSelector('[data-testid="profile"][data-loaded="true"]');
+  return frame;
+}
+
+function field(frame: Frame, key: string) {
+  return frame.locator(`[data-testid="field"][data-field-key="${key}"]`);
+}
+
+function formField(frame: Frame, key: string) {
+  return frame.locator(`[data-testid="form-field"][data-field-key="${key}"]`);
+}
+
+async function openForm(frame: Frame) {
+  await frame.locator('[data-testid="edit-profile"]').click();
+  await frame.waitForSelector('[data-testid="profile"][data-mode="edit"] [data-testid="profile-form"]');
+  return frame.locator('[data-testid="profile-form"]');
+}
+
+async function saveAndWaitForView(frame: Frame) {
+  await frame.locator('[data-testid="save-profile"]').click();
+  await frame.waitForSelector('[data-testid="profile"][data-mode="view"]');
+}
+
+describe('the Profile page, driven through its UI', () => {
+  it('shows your own profile: categories in order, help, values as links, where each comes from, and an edit button', async () => {
+    const { s, f } = await site();
+    await s
+      .as(ZOE.accountId)
+      .put(`/rest/v1/profiles/${ZOE.accountId}`, {
+        version: 0,
+        values: { position: 'Directory engineer', department: 'Platform', phone: '+41 44 000 11 22', website: 'https://zoe.example', [f.bio.key]: 'Keeps the directory tidy.\nNotes at https://wiki.example/zoe.', [f.buddy.key]: USER.accountId },
+      })
+      .expect(200);
+
+    // Without ?accountId: the caller's own profile.
+    const frame = await openProfile(s, ZOE.accountId);
+    expect(await frame.textContent('h1')).toBe('Profile');
+    expect(await frame.textContent('[data-testid="profile-name"]')).toBe('Zoë Åström');
+    expect(await frame.textContent('[data-testid="profile-subtitle"]')).toBe('Directory engineer · Platform');
+    expect(await frame.textContent('[data-testid="profile-meta"]')).toMatch(/^Last changed (just now|a minute ago)$/);
+    expect(await frame.locator('[data-testid="edit-profile"]').isVisible()).toBe(true);
+    expect(await frame.locator('[data-testid="category-name"]').allTextContents()).toEqual(['Contact', 'Work', 'Team']);
+    // Owners see their empty fields too, as an invitation.
+    expect(await field(frame, f.start.key).locator('[data-testid="field-value"]').textContent()).toBe('Not filled in');
+    expect(await frame.locator('[data-testid="picture-initials"]').textContent()).toBe('ZÅ');
+
+    // Multiline: line breaks kept, the web address a link (built as nodes: the text stays text).
+    const bio = field(frame, f.bio.key);
+    expect(await bio.locator('[data-testid="field-value"]').innerText()).toBe('Keeps the directory tidy.\nNotes at https://wiki.example/zoe.');
+    expect(await bio.locator('[data-testid="field-value"] a').getAttribute('href')).toBe('https://wiki.example/zoe');
+    expect(await bio.locator('[data-testid="field-origin"]').textContent()).toBe('Edited by the person');
+    const help = bio.locator('[data-testid="field-help"]');
+    expect(await help.getAttribute('title')).toBe('A few lines about you and your work');
+    expect(await help.getAttribute('aria-label')).toBe('Help: A few lines about you and your work');
+    expect(await field(frame, f.email.key).locator('[data-testid="field-help"]').count()).toBe(0);
+    expect(await field(frame, 'phone').locator('a').getAttribute('href')).toBe('tel:+41440001122');
+    expect(await field(frame, 'website').locator('a').getAttribute('href')).toBe('https://zoe.example');
+
+    // A person links to their profile in the app, opened through Connect's navigator.
+    const buddy = field(frame, f.buddy.key).locator('[data-testid="person-link"]');
+    expect(await buddy.textContent()).toBe('Bo User');
+    expect(await buddy.getAttribute('href')).toBe(`${s.host.baseUrl}/plugins/servlet/ac/rollcall/profile?ac.accountId=${USER.accountId}`);
+    await page.screenshot({ path: screenshotPath('profile-own'), fullPage: true });
+    await help.hover();
+    await buddy.click();
+    await page.waitForFunction(() => (window as unknown as { __apCalls: Array<{ method: string }> }).__apCalls.some((c) => c.method === 'navigator.go'));
+    const go = await page.evaluate(() => (window as unknown as { __apCalls: Array<{ method: string; args: unknown[] }> }).__apCalls.find((c) => c.method === 'navigator.go'));
+    expect(go!.args).toEqual(['addonmodule', { addonKey: 'rollcall', moduleKey: 'profile', customData: { accountId: USER.accountId } }]);
+  });
+
+  it('shows another person\'s profile without an edit button, and only what they filled in', async () => {
+    const { s, f } = await site();
+    await s.as(ZOE.accountId).put(`/rest/v1/profiles/${ZOE.accountId}`, { version: 0, values: { position: 'Directory engineer', [f.colour.key]: f.colour.options[1].id } }).expect(200);
+
+    // She left every directory (a sync marks it; her values stay).
+    await Profile.update({ leftDirectoryAt: new Date('2026-03-02T10:00:00Z') }, { where: { tenantId: s.tenantId, accountId: ZOE.accountId } });
+
+    const frame = await openProfile(s, USER.accountId, `?accountId=${ZOE.accountId}`);
+    expect(await frame.locator('[data-testid="profile-name"]').evaluate((el) => el.firstChild?.textContent)).toBe('Zoë Åström');
+    expect(await frame.textContent('[data-testid="left-directory"]')).toBe('Left the directory');
+    expect(await frame.getAttribute('[data-testid="left-directory"]', 'title')).toMatch(/^Left the directory on 2 March 2026/);
+    expect(await frame.locator('[data-testid="edit-profile"]').count()).toBe(0);
+    expect(await frame.locator('[data-testid="picture-actions"]').isHidden()).toBe(true);
+    expect(await frame.locator('[data-testid="field"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-field-key')))).toEqual(['position', f.colour.key]);
+    expect(await field(frame, f.colour.key).locator('[data-testid="field-value"]').textContent()).toBe('Blue');
+    await page.screenshot({ path: screenshotPath('profile-other'), fullPage: true });
+
+    // Someone Confluence does not know.
+    const missing = await page.goto(s.host.pageUrl(app.url, '/pages/profile?accountId=nobody-here', USER.accountId));
+    expect(missing?.ok()).toBe(true);
+    const unknown = await (await page.waitForSelector('iframe#app-frame')).contentFrame();
+    await unknown!.waitForSelector('[data-testid="profile"][data-loaded="error"]');
+    expect(await unknown!.textContent('[data-testid="page-message"]')).toContain('No such person');
+  });
+
+  it('edits text, multiline, date, select and user fields, shows a refused email next to its input, and saves', async () => {
+    const { s, f } = await site();
+    const frame = await openProfile(s, ZOE.accountId);
+    const form = await openForm(frame);
+    expect(await form.locator('[data-testid="form-category"] h3').allTextContents()).toEqual(['Contact', 'Work', 'Team']);
+
+    await form.locator('[data-testid="input-position"]').fill('Directory engineer');
+    await form.locator(`[data-testid="input-${f.bio.key}"]`).fill('Line one\nSee https://example.com/zoe');
+    await form.locator(`[data-testid="input-${f.start.key}"]`).fill('2024-02-29');
+    await form.locator(`[data-testid="input-${f.colour.key}"]`).selectOption({ label: 'Blue' });
+    await form.locator(`[data-testid="input-${f.email.key}"]`).fill('not-an-email');
+    // The user field: type, pick from the suggestions.
+    const buddy = formField(frame, f.buddy.key);
+    await buddy.locator(`[data-testid="input-${f.buddy.key}"]`).fill('bo');
+    const suggestion = buddy.locator('[data-testid="user-suggestion"][data-account-id="user-1"]');
+    await suggestion.waitFor();
+    expect(await suggestion.textContent()).toContain('Bo User');
+    await page.screenshot({ path: screenshotPath('profile-edit-autocomplete'), fullPage: true });
+    await suggestion.click();
+    expect(await buddy.locator('[data-testid="user-chip"]').allTextContents()).toEqual(['BUBo User×']);
+
+    // The server refuses the email: its message next to the input, nothing saved.
+    const refusal = page.waitForResponse((r) => r.url().includes(`/rest/v1/profiles/${ZOE.accountId}`) && r.request().method() === 'PUT');
+    await form.locator('[data-testid="save-profile"]').click();
+    const response = await refusal;
+    expect(response.status()).toBe(422);
+    const emailError = formField(frame, f.email.key).locator('[data-testid="field-error"]');
+    await frame.waitForFunction((key) => !!document.querySelector(`[data-field-key="${key}"] [data-testid="field-error"]`)?.textContent, f.email.key);
+    expect(await emailError.textContent()).toBe('Private email must be an email address like name@example.com');
+    expect(await form.locator(`[data-testid="input-${f.email.key}"]`).getAttribute('aria-invalid')).toBe('true');
+    expect(await formField(frame, 'position').locator('[data-testid="field-error"]').textContent()).toBe('');
+    // Only changed fields were sent.
+    expect(Object.keys(response.request().postDataJSON().values).sort()).toEqual(['position', f.bio.key, f.start.key, f.colour.key, f.email.key, f.buddy.key].sort());
+    await page.screenshot({ path: screenshotPath('profile-edit-invalid'), fullPage: true });
+    await formField(frame, f.email.key).screenshot({ path: screenshotPath('profile-edit-invalid-detail') });
+
+    await form.locator(`[data-testid="input-${f.email.key}"]`).fill('zoe@private.example');
+    await saveAndWaitForView(frame);
+    await page.locator('.test-host-flag[data-type="success"]', { hasText: 'Profile saved' }).waitFor();
+
+    expect(await frame.textContent('[data-testid="profile-subtitle"]')).toBe('Directory engineer');
+    expect(await field(frame, f.bio.key).locator('[data-testid="field-value"]').innerText()).toBe('Line one\nSee https://example.com/zoe');
+    expect(await field(frame, f.bio.key).locator('a').getAttribute('href')).toBe('https://example.com/zoe');
+    expect(await field(frame, f.start.key).locator('[data-testid="field-value"]').textContent()).toBe('29 February 2024');
+    expect(await field(frame, f.colour.key).locator('[data-testid="field-value"]').textContent()).toBe('Blue');
+    expect(await field(frame, f.email.key).locator('a').getAttribute('href')).toBe('mailto:zoe@private.example');
+    expect(await field(frame, f.buddy.key).locator('[data-testid="person-link"]').textContent()).toBe('Bo User');
+    await page.screenshot({ path: screenshotPath('profile-saved'), fullPage: true });
+
+    const stored = (await s.as(ZOE.accountId).get(`/rest/v1/profiles/${ZOE.accountId}`).expect(200)).body;
+    const values = Object.fromEntries(stored.categories.flatMap((c: { fields: Array<{ key: string; value: unknown }> }) => c.fields).map((x: { key: string; value: unknown }) => [x.key, x.value]));
+    expect(values).toMatchObject({ position: 'Directory engineer', [f.start.key]: '2024-02-29', [f.colour.key]: f.colour.options[1].id, [f.buddy.key]: USER.accountId, [f.bio.key]: 'Line one\nSee https://example.com/zoe' });
+
+    // A second edit: clear the buddy, and nothing else goes to the server.
+    await openForm(frame);
+    await formField(frame, f.buddy.key).locator('[data-testid="user-chip-remove"]').click();
+    const second = page.waitForRequest((r) => r.url().includes(`/rest/v1/profiles/${ZOE.accountId}`) && r.method() === 'PUT');
+    await saveAndWaitForView(frame);
+    expect((await second).postDataJSON()).toMatchObject({ values: { [f.buddy.key]: null }, version: 1 });
+    expect(await field(frame, f.buddy.key).locator('[data-testid="field-value"]').textContent()).toBe('Not filled in');
+  });
+
+  it('offers to reload when the profile changed since the form opened', async () => {
+    const { s } = await site();
+    const frame = await openProfile(s, ZOE.accountId);
+    const form = await openForm(frame);
+    await s.as(ADMIN.accountId).put(`/rest/v1/profiles/${ZOE.accountId}`, { version: 0, values: { im: 'zoe.a' } }).expect(200);
+    await form.locator('[data-testid="input-im"]').fill('zoe.b');
+    await form.locator('[data-testid="save-profile"]').click();
+    const warning = form.locator('[data-testid="form-message-warning"]');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('This profile changed since you opened the form');
+    await warning.locator('[data-testid="reload-form"]').click();
+    await frame.waitForFunction(() => (document.querySelector('[data-testid="input-im"]') as HTMLInputElement | null)?.value === 'zoe.a');
+  });
+
+  it('uploads a picture through the crop step, shows it, refuses a file that is no image, and removes it', async () => {
+    const { s } = await site();
+    const frame = await openProfile(s, ZOE.accountId);
+    // Left half red, right half blue: the crop decides what shows.
+    const png = await sharp({ create: { width: 640, height: 400, channels: 3, background: '#de350b' } })
+      .composite([{ input: await sharp({ create: { width: 320, height: 400, channels: 3, background: '#0052cc' } }).png().toBuffer(), left: 320, top: 0 }])
+      .png()
+      .toBuffer();
+    await frame.locator('[data-testid="picture-file"]').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
+    const cropper = frame.locator('[data-testid="cropper"]');
+    await cropper.waitFor();
+    // Zoom in, then drag the picture left: the window shows the blue half.
+    await cropper.locator('[data-testid="crop-zoom"]').evaluate((el: HTMLInputElement) => {
+      el.value = '1.5';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const canvas = await cropper.locator('[data-testid="crop-canvas"]').boundingBox();
+    if (!canvas) throw new Error('no crop canvas');
+    await page.mouse.move(canvas.x + 160, canvas.y + 160);
+    await page.mouse.down();
+    await page.mouse.move(canvas.x + 20, canvas.y + 160, { steps: 6 });
+    await page.mouse.up();
+    await page.screenshot({ path: screenshotPath('profile-crop'), fullPage: true });
+
+    const upload = page.waitForRequest((r) => r.url().endsWith(`/rest/v1/profiles/${ZOE.accountId}/picture`) && r.method() === 'PUT');
+    await cropper.locator('[data-testid="crop-save"]').click();
+    const sent = await upload;
+    expect(sent.headers()['content-type']).toBe('image/jpeg');
+    const img = frame.locator('[data-testid="picture-img"]');
+    await img.waitFor();
+    await cropper.waitFor({ state: 'detached' });
+    expect(await img.getAttribute('src')).toMatch(/^blob:/);
+    await frame.waitForFunction(() => (document.querySelector('[data-testid="picture-img"]') as HTMLImageElement | null)?.naturalWidth === 512);
+    await page.locator('.test-host-flag[data-type="success"]', { hasText: 'Picture saved' }).waitFor();
+    // The stored picture is the crop: square, and blue where the window was.
+    const stored = await ProfilePicture.findOne({ where: { tenantId: s.tenantId, accountId: ZOE.accountId } });
+    const { data, info } = await sharp(stored!.size128).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([128, 128]);
+    const centre = (64 * 128 + 64) * info.channels;
+    expect(data[centre + 2]).toBeGreaterThan(150); // blue
+    expect(data[centre]).toBeLessThan(80); // not red
+    await page.screenshot({ path: screenshotPath('profile-picture'), fullPage: true });
+
+    // A file the browser cannot draw goes to Rollcall as it is; its refusal shows next to the picture.
+    await frame.locator('[data-testid="picture-file"]').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('these are notes, not a picture') });
+    const error = frame.locator('[data-testid="picture-error"]');
+    await frame.waitForFunction(() => !!document.querySelector('[data-testid="picture-error"]')?.textContent);
+    expect(await error.textContent()).toMatch(/^This picture cannot be used/);
+    await frame.locator('[data-testid="profile-header"]').screenshot({ path: screenshotPath('profile-picture-refused') });
+
+    await frame.locator('[data-testid="remove-picture"]').click();
+    await frame.locator('[data-testid="picture-initials"]').waitFor();
+    expect(await ProfilePicture.count({ where: { tenantId: s.tenantId, accountId: ZOE.accountId } })).toBe(0);
+  });
+
+  it('writes an edited phone number back to LDAP, and lets the person choose when LDAP changed meanwhile', async () => {
+    const { s } = await site();
+    const ldap = await new LdapFixture().create();
+    const dn = await ldap.add({ uid: 'zoe', cn: 'Zoe Astrom', sn: 'Astrom', mail: 'zoe@example.com', title: 'Engineer', telephoneNumber: '+41 44 000 00 01' });
+    const admin = s.as(ADMIN.accountId);
+    const source = (
+      await admin
+        .post('/rest/v1/sources', {
+          kind: 'ldap',
+          name: 'Corp LDAP',
+          settings: { url: ldap.ldap.url, bindDn: ldap.ldap.writer.dn, baseDn: ldap.ldap.baseDn, additionalUserDn: `ou=${ldap.ou},ou=people` },
+          bindPassword: ldap.ldap.writer.password,
+        })
+        .expect(201)
+    ).body;
+    await admin.put(`/rest/v1/sources/${source.id}/mappings`, { mappings: [{ fieldKey: 'phone', attribute: 'telephoneNumber', writeBack: true }, { fieldKey: 'position', attribute: 'title' }] }).expect(200);
+    await admin.patch(`/rest/v1/sources/${source.id}`, { writeBack: true }).expect(200);
+    const started = await admin.post(`/rest/v1/sources/${source.id}/sync`, {}).expect(202);
+    await app.sync.waitFor(started.body.runId);
+    const readLdap = async (attribute: string) => {
+      const client = new Client({ url: ldap.ldap.url });
+      await client.bind(ldap.ldap.admin.dn, ldap.ldap.admin.password);
+      const { searchEntries } = await client.search(dn, { scope: 'base', attributes: [attribute] });
+      await client.unbind();
+      return searchEntries[0][attribute];
+    };
+
+    const frame = await openProfile(s, ZOE.accountId);
+    expect(await field(frame, 'phone').locator('[data-testid="field-origin"]').textContent()).toMatch(/^From Corp LDAP · synced (just now|a minute ago)$/);
+    const form = await openForm(frame);
+    // Position comes from LDAP without write-back: read-only, and why.
+    expect(await form.locator('[data-testid="input-position"]').isDisabled()).toBe(true);
+    expect(await formField(frame, 'position').locator('[data-testid="readonly-note"]').textContent()).toBe(' Comes from Corp LDAP; change it there.');
+    expect(await formField(frame, 'phone').locator('[data-testid="writeback-note"]').textContent()).toBe('Saving also updates Corp LDAP.');
+    expect(await form.locator('[data-testid="input-phone"]').inputValue()).toBe('+41 44 000 00 01');
+
+    // LDAP changes while the form is open: the save is refused with both values to choose from.
+    await ldap.modify(dn, { telephoneNumber: '+41 44 555 55 55' });
+    await form.locator('[data-testid="input-phone"]').fill('+41 44 999 99 99');
+    await form.locator('[data-testid="save-profile"]').click();
+    const conflict = formField(frame, 'phone').locator('[data-testid="conflict"]');
+    await conflict.waitFor();
+    expect(await conflict.locator('[data-testid="conflict-yours-value"]').textContent()).toBe('+41 44 999 99 99');
+    expect(await conflict.locator('[data-testid="conflict-directory-value"]').textContent()).toBe('+41 44 555 55 55');
+    expect(await conflict.textContent()).toContain('In Corp LDAP now:');
+    expect(await readLdap('telephoneNumber')).toBe('+41 44 555 55 55');
+    await page.screenshot({ path: screenshotPath('profile-ldap-conflict'), fullPage: true });
+    await formField(frame, 'phone').screenshot({ path: screenshotPath('profile-ldap-conflict-detail') });
+
+    // Keep mine: saved again against the directory's current value, written to LDAP first.
+    await conflict.locator('label', { hasText: 'Yours:' }).click();
+    const put = page.waitForRequest((r) => r.url().includes(`/rest/v1/profiles/${ZOE.accountId}`) && r.method() === 'PUT');
+    await saveAndWaitForView(frame);
+    expect((await put).postDataJSON()).toMatchObject({ values: { phone: '+41 44 999 99 99' }, ldapValues: { phone: '+41 44 555 55 55' } });
+    await page.locator('.test-host-flag[data-type="success"]', { hasText: 'written to Corp LDAP' }).waitFor();
+    expect(await readLdap('telephoneNumber')).toBe('+41 44 999 99 99');
+    expect(await field(frame, 'phone').locator('[data-testid="field-value"]').textContent()).toBe('+41 44 999 99 99');
+    await page.screenshot({ path: screenshotPath('profile-ldap-saved'), fullPage: true });
+  });
+  it('shows the profile card macro: a compact card whose links open the full profile through Connect', async () => {
+    const { s, f } = await site();
+    await s
+      .as(ZOE.accountId)
+      .put(`/rest/v1/profiles/${ZOE.accountId}`, {
+        version: 0,
+        values: { position: 'Directory engineer', department: 'Platform', location: 'Zürich', phone: '+41 44 000 11 22', website: 'https://zoe.example', [f.buddy.key]: USER.accountId },
+      })
+      .expect(200);
+    const png = await sharp({ create: { width: 256, height: 256, channels: 3, background: '#00875a' } }).png().toBuffer();
+    await s.as(ZOE.accountId).put(`/rest/v1/profiles/${ZOE.accountId}/picture`).set('Content-Type', 'image/png').send(png).expect(204);
+
+    await page.goto(s.host.pageUrl(app.url, `/macros/profile-card?accountId=${ZOE.accountId}&fields=`, USER.accountId));
+    const frame = (await (await page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    const card = frame.locator('[data-testid="profile-card"]');
+    await card.waitFor();
+    expect(await card.locator('[data-testid="card-name"]').textContent()).toBe('Zoë Åström');
+    expect(await card.locator('[data-testid="card-subtitle"]').textContent()).toBe('Directory engineer');
+    expect(await card.locator('dt').allTextContents()).toEqual(['Department', 'Location', 'Phone', 'Website']);
+    expect(await card.locator('[data-testid="card-picture"]').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(128);
+    await card.screenshot({ path: screenshotPath('profile-card-macro') });
+
+    // Named fields, a person among them.
+    await page.goto(s.host.pageUrl(app.url, `/macros/profile-card?accountId=${ZOE.accountId}&fields=${f.buddy.key},phone`, USER.accountId));
+    const named = (await (await page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    await named.locator('[data-testid="profile-card"]').waitFor();
+    expect(await named.locator('dt').allTextContents()).toEqual(['Buddy', 'Phone']);
+    await named.locator('[data-profile-link][data-account-id="user-1"]').click();
+    await page.waitForFunction(() => (window as unknown as { __apCalls: Array<{ method: string }> }).__apCalls.some((c) => c.method === 'navigator.go'));
+    const go = await page.evaluate(() => (window as unknown as { __apCalls: Array<{ method: string; args: unknown[] }> }).__apCalls.find((c) => c.method === 'navigator.go'));
+    expect(go!.args).toEqual(['addonmodule', { addonKey: 'rollcall', moduleKey: 'profile', customData: { accountId: USER.accountId } }]);
+
+    await page.goto(s.host.pageUrl(app.url, '/macros/profile-card?accountId=nobody-here&fields=', USER.accountId));
+    const missing = (await (await page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    await missing.locator('[data-testid="profile-card-problem"]').waitFor();
+    await missing.locator('[data-testid="profile-card-problem"]').screenshot({ path: screenshotPath('profile-card-macro-not-found') });
+  });
+});
