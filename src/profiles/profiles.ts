@@ -39,6 +39,8 @@ export interface ProfileView {
   displayName: string | null;
   hasPicture: boolean;
   pictureVersion: string | null;
+  /** `user` for an uploaded picture (removable), `ldap:<id>` for a directory's. */
+  pictureSource: string | null;
   version: number;
   updatedAt: string | null;
   leftDirectoryAt: string | null;
@@ -121,7 +123,7 @@ export async function getProfileView(
     ProfileField.findAll({ where: { tenantId }, order: [['position', 'ASC'], ['id', 'ASC']] }),
     Profile.findOne({ where: { tenantId, accountId } }),
     Account.findOne({ where: { tenantId, accountId } }),
-    ProfilePicture.findOne({ attributes: ['updatedAt', 'originalHash'], where: { tenantId, accountId } }),
+    ProfilePicture.findOne({ attributes: ['updatedAt', 'originalHash', 'source'], where: { tenantId, accountId } }),
     sourcesOf(tenantId),
   ]);
   if (!profile && !account) throw new AppError(404, 'not_found', `No person with account id ${accountId} on this site`);
@@ -139,6 +141,7 @@ export async function getProfileView(
     displayName: account?.displayName ?? null,
     hasPicture: !!picture,
     pictureVersion: picture?.originalHash ?? null,
+    pictureSource: picture?.source ?? null,
     version: profile?.version ?? 0,
     updatedAt: profile ? new Date(profile.updatedAt).toISOString() : null,
     leftDirectoryAt: profile?.leftDirectoryAt ? new Date(profile.leftDirectoryAt).toISOString() : null,
@@ -202,10 +205,10 @@ function displayOf(field: ProfileField, value: unknown, people: Map<string, stri
   }
 }
 
-/** The account ids an edit puts into user fields (the caller makes sure Confluence knows them). */
-export async function referencedAccountIds(tenantId: string, values: Record<string, unknown>): Promise<string[]> {
+/** The people an edit names in user fields, by field (the caller makes sure Confluence knows them). */
+export async function referencedAccountIds(tenantId: string, values: Record<string, unknown>): Promise<Array<{ fieldKey: string; accountId: string }>> {
   const userFields = await ProfileField.findAll({ attributes: ['key'], where: { tenantId, type: ['user', 'multiuser'], key: Object.keys(values) } });
-  return [...new Set(userFields.flatMap((f) => toList(values[f.key])))];
+  return userFields.flatMap((f) => toList(values[f.key]).map((accountId) => ({ fieldKey: f.key, accountId })));
 }
 
 export interface ProfileUpdate {

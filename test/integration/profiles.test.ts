@@ -116,6 +116,13 @@ describe('editing profiles', () => {
     expect(await Profile.count({ where: { tenantId: s.tenantId, accountId: ZOE.accountId } })).toBe(0);
   });
 
+  it('refuses a person Confluence does not know in a user field, at that field', async () => {
+    const s = await site();
+    const f = await shape(s);
+    const res = await s.as(ZOE.accountId).put(`/rest/v1/profiles/${ZOE.accountId}`, { version: 0, values: { [f.buddy.key]: 'ghost-123', [f.motto.key]: 'x' } }).expect(422);
+    expect(res.body.details).toEqual([{ path: `values.${f.buddy.key}`, message: 'Confluence knows no person ghost-123' }]);
+  });
+
   it('refuses a stale version with 409', async () => {
     const s = await site();
     await s.as(ZOE.accountId).put(`/rest/v1/profiles/${ZOE.accountId}`, { version: 0, values: { im: 'zoe' } }).expect(200);

@@ -57,9 +57,16 @@ export function profilesRouter(addon: Addon, options: ProfilesRouterOptions): Ro
       // People named in user fields must be people of this site (and get a name to show).
       const referenced = await referencedAccountIds(req.auth!.tenantId, req.body.values);
       if (referenced.length > 100) throw unprocessable('At most 100 people may be named in one edit.');
-      const unknown: string[] = [];
-      for (const id of referenced) if (typeof id === 'string' && /^[A-Za-z0-9:_-]{1,128}$/.test(id) && !(await rememberAccount(addon, req.auth!, id))) unknown.push(id);
-      if (unknown.length > 0) throw unprocessable(`Confluence knows no person ${unknown.join(', ')}.`, unknown.map((id) => ({ path: 'values', message: `Unknown person ${id}` })));
+      const unknown: typeof referenced = [];
+      for (const ref of referenced) {
+        if (typeof ref.accountId === 'string' && /^[A-Za-z0-9:_-]{1,128}$/.test(ref.accountId) && !(await rememberAccount(addon, req.auth!, ref.accountId))) unknown.push(ref);
+      }
+      if (unknown.length > 0) {
+        throw unprocessable(
+          `Confluence knows no person ${unknown.map((u) => u.accountId).join(', ')}.`,
+          unknown.map((u) => ({ path: `values.${u.fieldKey}`, message: `Confluence knows no person ${u.accountId}` })),
+        );
+      }
       await updateProfile(req.auth!.tenantId, viewer, req.params.accountId, req.body, directory);
       const { view } = await getProfileView(req.auth!.tenantId, viewer, req.params.accountId);
       res.json(view);
