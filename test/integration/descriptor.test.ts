@@ -78,6 +78,15 @@ describe('atlassian-connect.json', () => {
     }
   });
 
+  it('links the user menu to the caller\'s own profile page (a Confluence Cloud web item location)', () => {
+    // https://developer.atlassian.com/cloud/confluence/extension-point-locations/ lists system.user/user-content.
+    const items = modules.filter((m) => m.type === 'webItems');
+    expect(items).toEqual([
+      expect.objectContaining({ key: 'my-profile-link', location: 'system.user/user-content', context: 'product', url: `/plugins/servlet/ac/${descriptor.key}/profile` }),
+    ]);
+    expect(modules.some((m) => m.type === 'generalPages' && m.key === 'profile')).toBe(true);
+  });
+
   it('uses only conditions Confluence knows', () => {
     for (const m of modules) for (const c of m.conditions ?? []) expect(CONFLUENCE_CONDITIONS.has(c.condition)).toBe(true);
   });
