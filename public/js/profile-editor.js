@@ -1674,6 +1674,45 @@
     return a.position - b.position;
   }
 
+  /**
+   * Until the first Profile Migration ran, recommend it at the top of the page, with a way there.
+   * Asked once the editor's data is in; when the call fails (403 etc.) nothing is shown.
+   */
+  var migrationHintChecked = false;
+  function showMigrationHint() {
+    if (migrationHintChecked) return;
+    migrationHintChecked = true;
+    Rollcall.api('GET', '/rest/v1/migration')
+      .then(function (migration) {
+        if (!migration || !migration.showHint) return;
+        var open = h('button', {
+          class: 'aui-button',
+          type: 'button',
+          'data-testid': 'open-migration',
+          on: {
+            click: function () {
+              if (window.AP && AP.navigator) AP.navigator.go('addonmodule', { addonKey: 'rollcall', moduleKey: 'profile-migration' });
+            },
+          },
+        }, ['Open Profile Migration']);
+        var hint = h('div', { class: 'aui-message aui-message-info pm-editor-hint', role: 'status', 'data-testid': 'migration-hint' }, [
+          h('p', {}, [
+            h('strong', { text: 'Migrate existing profile data first:' }),
+            ' phone, IM, website, position, department and location can come from Confluence or from a CSV file of your Server/Data Center site, so people need not type them again.',
+          ]),
+          h('p', { class: 'pm-editor-hint-actions' }, [open]),
+        ]);
+        els.root.insertBefore(hint, els.root.firstChild);
+        Rollcall.resize();
+      })
+      .catch(function () {
+        // No hint.
+      })
+      .then(function () {
+        els.root.setAttribute('data-migration-hint-checked', 'true');
+      });
+  }
+
   function load() {
     els.list.setAttribute('aria-busy', 'true');
     var types = Rollcall.api('GET', '/rest/v1/field-types').then(
@@ -1710,6 +1749,7 @@
         els.root.setAttribute('data-loaded', 'true');
         setupAddCategoryForm();
         render();
+        showMigrationHint();
       })
       .catch(function (error) {
         els.list.textContent = '';
