@@ -24,10 +24,17 @@ type UserWithDetails = ConfluenceUser & { details?: { personal?: Record<string, 
 
 const DETAILS = 'details.personal,details.business';
 
-/** Whether this site still answers Confluence's old profile details (Cloud withdrew them). */
+const availability = new Map<string, { available: boolean; expires: number }>();
+
+/** Whether this site still answers Confluence's old profile details (Cloud withdrew them); asked once per 5 minutes. */
 async function detailsAvailable(addon: Addon, auth: AuthContext): Promise<boolean> {
+  const cached = availability.get(auth.tenantId);
+  if (cached && cached.expires > Date.now()) return cached.available;
   const me = await confluenceFor(addon, auth).getJson<UserWithDetails>('/rest/api/user', { accountId: auth.accountId, expand: DETAILS });
-  return !!me?.details && (!!me.details.personal || !!me.details.business);
+  const available = !!me?.details && (!!me.details.personal || !!me.details.business);
+  if (availability.size > 10_000) availability.clear();
+  availability.set(auth.tenantId, { available, expires: Date.now() + 5 * 60_000 });
+  return available;
 }
 
 /** Every person's old Confluence profile details, 100 per bulk call, as migration rows. */
@@ -64,6 +71,10 @@ async function rowsFor(addon: Addon, req: Request): Promise<{ source: 'confluenc
 /** What the dry run shows: counts, a sample of before/after with today's labels, and the warning. */
 async function presentPlan(tenantId: string, source: string, plan: MigrationPlan) {
   const labels = new Map((await ProfileField.findAll({ attributes: ['key', 'label'], where: { tenantId, key: MIGRATED_KEYS } })).map((f) => [f.key, f.label]));
+  const sample = plan.changes.slice(0, 10);
+  const names = new Map(
+    (await Account.findAll({ attributes: ['accountId', 'displayName'], where: { tenantId, accountId: sample.map((c) => c.accountId) } })).map((a) => [a.accountId, a.displayName]),
+  );
   return {
     source,
     wouldChange: plan.changes.length,
@@ -72,8 +83,9 @@ async function presentPlan(tenantId: string, source: string, plan: MigrationPlan
     invalid: plan.invalid,
     keptFromSources: plan.keptFromSources,
     unknownColumns: plan.unknownColumns,
-    sample: plan.changes.slice(0, 10).map((c) => ({
+    sample: sample.map((c) => ({
       accountId: c.accountId,
+      displayName: names.get(c.accountId) ?? null,
       line: c.line ?? null,
       fields: Object.keys(c.after).map((k) => ({ key: k, label: labels.get(k) ?? k, before: c.before[k] ?? null, after: c.after[k] })),
     })),
