@@ -4,7 +4,11 @@
  * through REST v1 with Rollcall.api().
  *
  * Two views: the list of sources (or the empty state), and one source's page with three tabs
- * (Settings, Field mappings, Sync report). The server's data lives in `state`; what the admin is
+ * (Settings, Field mappings, Sync report). Settings include incremental synchronisation (the Last
+ * LDAP sync date, the timestamp pattern with Detect, the overlap, and its schedule beside the bulk
+ * profile update's); with it on, "Run now" becomes "Run full sync" and "Run incremental sync".
+ * Field mappings include write-back to LDAP (the source's switch, each text-like mapping's, the
+ * picture's) and the write-access test. The server's data lives in `state`; what the admin is
  * doing lives in `ui` (the open source page, confirmations, errors). A run that is going is polled
  * every second and shown wherever its source appears.
  * Data only ever reaches the DOM as text (textContent, attributes): never as HTML.
@@ -33,13 +37,14 @@
     failed: 'Entries that could not be synchronised (see the errors)',
     removed: 'Entries marked as gone by a complete full run',
   };
-  var STEPS = ['connect', 'rootDse', 'idAttribute', 'count', 'samples'];
+  var STEPS = ['connect', 'rootDse', 'idAttribute', 'count', 'samples', 'incremental'];
   var STEP_LABELS = {
     connect: 'Connect and bind',
     rootDse: 'Read the root DSE',
     idAttribute: 'Find the stable id attribute',
     count: 'Count the users',
     samples: 'Map sample users',
+    incremental: 'Check incremental synchronisation',
   };
   var ERROR_STEP_LABELS = {
     connect: 'connect',
@@ -50,6 +55,7 @@
     count: 'count',
     idAttribute: 'id attribute',
     samples: 'samples',
+    incremental: 'incremental synchronisation',
   };
   var PHASES = {
     starting: 'Starting…',
@@ -71,6 +77,21 @@
     user: 'User',
     multiuser: 'Multiple users',
   };
+  var DEFAULT_INCREMENTAL_SCHEDULE = '*/15 * * * *';
+  var INCREMENTAL_SCHEDULE_PRESETS = [
+    { cron: '*/5 * * * *', label: 'Every 5 minutes' },
+    { cron: DEFAULT_INCREMENTAL_SCHEDULE, label: 'Every 15 minutes' },
+    { cron: '0 * * * *', label: 'Every hour' },
+  ];
+  /** The LDAP timestamp patterns offered as presets (the server's TIMESTAMP_PRESETS). */
+  var TIMESTAMP_PRESETS = [
+    { pattern: 'yyyyMMddHHmmss.Z', label: 'Many Active Directory installations', example: '20160523150000.0Z' },
+    { pattern: 'yyyyMMddHHmmssZ', label: 'Many OpenLDAP installations', example: '20160523150000Z' },
+  ];
+  var DEFAULT_TIMESTAMP_PATTERN = 'yyyyMMddHHmmssZ';
+  var DEFAULT_OVERLAP_MINUTES = 5;
+  /** Field types whose values may be written back to LDAP (the server refuses the others). */
+  var WRITE_BACK_TYPES = ['text', 'multiline', 'email', 'phone', 'url', 'number', 'date'];
   var SCHEDULE_PRESETS = [
     { cron: '0 * * * *', label: 'Every hour' },
     { cron: DEFAULT_SCHEDULE, label: 'Every 3 hours' },
@@ -89,6 +110,18 @@
     ['Credentials', 'The bind DN is the full DN of a service account (e.g. cn=rollcall,ou=system,dc=example,dc=com) and the password is its current one.'],
     ['Base DN and additional user DN', 'The base DN is the directory’s root (e.g. dc=example,dc=com); the additional user DN lies below it and does not repeat it (e.g. ou=people). Rollcall searches “additional user DN, base DN”.'],
     ['Attributes', 'Every attribute in the user filter, the id attribute and the field mappings must exist in the directory’s schema.'],
+  ];
+  /** What to check when the incremental step fails. */
+  var INCREMENTAL_CHECKLIST = [
+    ['Timestamp attribute', 'The bind user must be able to read modifyTimestamp (an operational attribute every LDAP server keeps) or, on Active Directory, whenChanged.'],
+    ['Timestamp pattern', 'The pattern must write timestamps the way the server does: use Detect on the Settings tab.'],
+  ];
+  /** What to check when the write-access test fails. */
+  var WRITE_CHECKLIST = [
+    ['Bind rights', 'The bind DN (Settings tab) must be allowed to write the attribute: an ACL on OpenLDAP, delegated permissions on Active Directory. A read-only service account is refused with result code 50.'],
+    ['The DN', 'Rollcall writes to the entry at the DN the last sync found; if the person moved in the directory, run a sync first.'],
+    ['A local user', 'A Confluence user with no entry in this directory (a local account, or one the user filter or the additional user DN leaves out) has nothing to write to.'],
+    ['The schema', 'The attribute must exist in the schema of the entry’s object classes; otherwise LDAP answers with result code 17 (undefinedAttributeType) or 21 (invalidAttributeSyntax).'],
   ];
   var ATTRIBUTE_SUGGESTIONS = [
     'title',
@@ -452,6 +485,49 @@
       .join(' · ');
   }
 
+  /** The source's incremental settings as the server presents them (defaults when absent). */
+  function incrementalOf(source) {
+    var inc = (source && source.incremental) || {};
+    return {
+      enabled: !!inc.enabled,
+      lastSyncDate: inc.lastSyncDate || null,
+      timestampPattern: inc.timestampPattern || DEFAULT_TIMESTAMP_PATTERN,
+      timestampAttribute: inc.timestampAttribute || 'modifyTimestamp',
+      overlapMinutes: typeof inc.overlapMinutes === 'number' ? inc.overlapMinutes : DEFAULT_OVERLAP_MINUTES,
+      schedule: inc.schedule === undefined ? DEFAULT_INCREMENTAL_SCHEDULE : inc.schedule,
+      scheduleDescription: inc.scheduleDescription || null,
+      nextRunAt: inc.nextRunAt || null,
+      pendingFields: Array.isArray(inc.pendingFields) ? inc.pendingFields : [],
+    };
+  }
+
+  function incrementalOn(source) {
+    return incrementalOf(source).enabled;
+  }
+
+  /** "Department and Phone": field labels for people, in the order of the fields. */
+  function fieldList(keys) {
+    var labels = keys.map(function (key) {
+      var field = fieldByKey(key);
+      return field ? field.label : key;
+    });
+    if (labels.length < 2) return labels.join('');
+    return labels.slice(0, -1).join(', ') + ' and ' + labels[labels.length - 1];
+  }
+
+  /** The note about fields mapped since the last full run, or null when there are none (or incremental is off). */
+  function pendingFieldsNote(source, testId) {
+    var inc = incrementalOf(source);
+    if (!inc.enabled || !inc.pendingFields.length) return null;
+    return h('div', { class: 'aui-message aui-message-info ds-pending', 'data-testid': testId, 'data-fields': inc.pendingFields.join(' ') }, [
+      h('p', {}, [
+        'The next incremental run will fill ',
+        h('strong', { text: fieldList(inc.pendingFields) }),
+        ' for everyone (mapped since the last full run).',
+      ]),
+    ]);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Shared pieces: status lozenges, progress, schedule, last run
   // ---------------------------------------------------------------------------------------------
@@ -542,6 +618,48 @@
     return h('span', { class: 'ds-schedule' }, parts);
   }
 
+  /** The incremental schedule in plain words, with its next run in UTC (only while incremental sync is on). */
+  function incrementalScheduleLine(source) {
+    var inc = incrementalOf(source);
+    if (!inc.schedule) {
+      return h('span', { class: 'ds-muted', 'data-testid': 'incremental-schedule-description', text: 'Not scheduled: runs only when you click Run incremental sync.' });
+    }
+    var parts = [h('span', { class: 'ds-schedule-words', 'data-testid': 'incremental-schedule-description', title: 'Cron (UTC): ' + inc.schedule, text: inc.scheduleDescription || inc.schedule })];
+    if (!source.enabled) {
+      parts.push(h('span', { class: 'ds-muted', 'data-testid': 'incremental-schedule-next-run', text: 'Paused while the source is disabled.' }));
+    } else if (inc.nextRunAt) {
+      parts.push(
+        h('span', { class: 'ds-muted', 'data-testid': 'incremental-schedule-next-run', title: localTime(inc.nextRunAt) + ' in your time zone' }, [
+          'Next run ' + utcTime(inc.nextRunAt) + ' (' + relative(inc.nextRunAt) + ')',
+        ]),
+      );
+    }
+    return h('span', { class: 'ds-schedule' }, parts);
+  }
+
+  /**
+   * "Run now", or with incremental sync on two buttons: "Run full sync" and "Run incremental sync".
+   * `compact` for the list's rows.
+   */
+  function runButtons(source, compact) {
+    var running = isRunning(source);
+    var disabled = running || ui.pending[source.id];
+    var cls = compact ? 'aui-button-compact' : null;
+    if (!incrementalOn(source)) {
+      var single = button(running ? 'Running…' : 'Run now', { class: cls, 'data-testid': 'run-now', disabled: disabled, title: 'Run a full sync of this directory now' }, function () {
+        runNow(source, single, 'full');
+      }, 'refresh');
+      return [single];
+    }
+    var full = button('Run full sync', { class: cls, 'data-testid': 'run-full', disabled: disabled, title: 'Read every entry now (the bulk profile update); it also notices people removed from the directory' }, function () {
+      runNow(source, full, 'full');
+    }, 'refresh');
+    var incremental = button('Run incremental sync', { class: cls, 'data-testid': 'run-incremental', disabled: disabled, title: 'Read only the entries changed since the Last LDAP sync date' }, function () {
+      runNow(source, incremental, 'incremental');
+    }, 'refresh');
+    return [full, incremental];
+  }
+
   /** Last run: status, when, counts; a progress bar while it runs. */
   function lastRunLine(source, onOpenReport) {
     var run = lastRunOf(source);
@@ -572,6 +690,7 @@
         ' ',
         timeElement(run.finishedAt || run.startedAt, 'last-run-time'),
         run.durationMs !== null && run.durationMs !== undefined ? h('span', { class: 'ds-muted', text: ' · ' + duration(run.durationMs) }) : null,
+        run.mode === 'incremental' ? h('span', { class: 'ds-muted', 'data-testid': 'last-run-mode', text: ' · incremental' }) : null,
       ]),
     );
     box.appendChild(h('div', { class: 'ds-counts-summary', 'data-testid': 'last-run-counts', text: countsSummary(run) }));
@@ -682,12 +801,8 @@
 
   function sourceRow(source) {
     var id = source.id;
-    var running = isRunning(source);
     var settings = source.settings || {};
     var runError = h('div', { class: 'error ds-row-error', role: 'alert', 'data-testid': 'run-error', text: ui.rowErrors[id] || '' });
-    var runButton = button(running ? 'Running…' : 'Run now', { class: 'aui-button-compact', 'data-testid': 'run-now', disabled: running || ui.pending[id], title: 'Run a full sync of this directory now' }, function () {
-      runNow(source, runButton);
-    }, 'refresh');
     return h(
       'tr',
       {
@@ -713,7 +828,12 @@
         h('td', {}, [lozenge(source.kind === 'ldap' ? 'LDAP' : String(source.kind).toUpperCase(), 'complete', { 'data-testid': 'source-kind' })]),
         h('td', {}, [source.enabled ? lozenge('Enabled', 'success', { 'data-testid': 'source-enabled' }) : lozenge('Disabled', null, { 'data-testid': 'source-enabled' })]),
         h('td', { class: 'ds-num', 'data-testid': 'source-priority', text: String(source.priority) }),
-        h('td', { class: 'ds-schedule-cell', 'data-testid': 'source-schedule' }, [scheduleLine(source)]),
+        h('td', { class: 'ds-schedule-cell', 'data-testid': 'source-schedule' }, [
+          scheduleLine(source),
+          incrementalOn(source)
+            ? h('div', { class: 'ds-incremental-line', 'data-testid': 'source-incremental-schedule' }, [h('span', { class: 'ds-incremental-label', text: 'Incremental: ' }), incrementalScheduleLine(source)])
+            : null,
+        ]),
         h('td', { class: 'ds-last-run-cell' }, [
           lastRunLine(source, function () {
             openSource(id, 'report');
@@ -724,7 +844,7 @@
             button('Edit', { class: 'aui-button-compact', 'data-testid': 'edit-source', 'aria-label': 'Edit ' + source.name }, function () {
               openSource(id, 'settings');
             }, 'edit'),
-            runButton,
+          ].concat(runButtons(source, true), [
             h(
               'button',
               {
@@ -745,7 +865,7 @@
               },
               [icon('trash')],
             ),
-          ]),
+          ])),
           runError,
         ]),
       ],
@@ -818,19 +938,28 @@
   // Run now and live progress
   // ---------------------------------------------------------------------------------------------
 
-  function runNow(source, runButton) {
+  /** Starts a run (mode 'full' or 'incremental'); without a Last LDAP sync date the server runs an incremental request as a full one. */
+  function runNow(source, runButton, mode) {
     var id = source.id;
+    mode = mode || 'full';
+    var fallsBackToFull = mode === 'incremental' && !incrementalOf(source).lastSyncDate;
     delete ui.rowErrors[id];
-    if (ui.page && ui.page.id === id) ui.page.runError = '';
+    if (ui.page && ui.page.id === id) {
+      ui.page.runError = '';
+      ui.page.runNote = '';
+    }
     ui.pending[id] = true;
+    els.view.querySelectorAll('[data-source-id="' + cssEscape(id) + '"] [data-testid="run-full"], [data-source-id="' + cssEscape(id) + '"] [data-testid="run-incremental"]').forEach(function (b) {
+      b.disabled = true;
+    });
     setBusy(runButton, true);
-    Rollcall.api('POST', '/rest/v1/sources/' + encodeURIComponent(id) + '/sync', { mode: 'full' })
+    Rollcall.api('POST', '/rest/v1/sources/' + encodeURIComponent(id) + '/sync', { mode: mode })
       .then(function (started) {
         delete ui.pending[id];
         var run = {
           id: String(started.runId),
           sourceId: id,
-          mode: 'full',
+          mode: fallsBackToFull ? 'full' : mode,
           trigger: 'manual',
           status: 'running',
           startedAt: new Date().toISOString(),
@@ -846,8 +975,9 @@
           page.tab = 'report';
           page.runs = [run].concat(page.runs || []);
           page.openRunId = null;
+          if (fallsBackToFull) page.runNote = 'No Last LDAP sync date yet: this run reads every entry (a full run).';
         }
-        announce('Sync of ' + source.name + ' started.');
+        announce((mode === 'incremental' && !fallsBackToFull ? 'Incremental sync' : 'Sync') + ' of ' + source.name + ' started.');
         render();
         watchRun(run.id, id);
       })
@@ -949,6 +1079,9 @@
           ui.page.source = source;
           ui.page.runs = results[1].runs || [];
           ui.page.runsLoaded = true;
+          // The open settings form follows what the run changed (the Last LDAP sync date, pending fields).
+          if (ui.page.form && ui.page.form.refresh) ui.page.form.refresh(source);
+          if (ui.page.mappings && ui.page.mappings.refresh) ui.page.mappings.refresh(source);
         }
         if (source.lastRun && source.lastRun.status === 'running') watchRun(source.lastRun.id, sourceId);
         render();
@@ -978,6 +1111,7 @@
       details: {},
       test: null, // {tab, pending, result, error}
       runError: '',
+      runNote: '',
       saved: '',
     };
     ui.confirmDelete = null;
@@ -1086,10 +1220,6 @@
         h('p', { class: 'ds-hint', text: 'Fill in the connection and where the people are, then save. You can test the connection right away and map fields next.' }),
       ]);
     }
-    var running = isRunning(source);
-    var runButton = button(running ? 'Running…' : 'Run now', { 'data-testid': 'run-now', disabled: running || ui.pending[source.id], title: 'Run a full sync of this directory now' }, function () {
-      runNow(source, runButton);
-    }, 'refresh');
     return h('header', { class: 'ds-source-header', 'data-testid': 'source-header', 'data-source-id': source.id }, [
       h('div', { class: 'ds-source-top' }, [
         h('div', { class: 'ds-source-title' }, [
@@ -1098,10 +1228,17 @@
           source.enabled ? lozenge('Enabled', 'success', { 'data-testid': 'source-enabled' }) : lozenge('Disabled', null, { 'data-testid': 'source-enabled' }),
           h('span', { class: 'ds-muted', 'data-testid': 'source-priority', text: 'Priority ' + source.priority }),
         ]),
-        h('div', { class: 'ds-source-actions' }, [runButton, h('div', { class: 'error ds-run-error', role: 'alert', 'data-testid': 'run-error', text: page.runError || '' })]),
+        h('div', { class: 'ds-source-actions' }, [
+          h('div', { class: 'ds-run-buttons' }, runButtons(source, false)),
+          h('div', { class: 'error ds-run-error', role: 'alert', 'data-testid': 'run-error', text: page.runError || '' }),
+          page.runNote ? h('div', { class: 'ds-muted ds-run-note', role: 'status', 'data-testid': 'run-note', text: page.runNote }) : null,
+        ]),
       ]),
       h('dl', { class: 'ds-facts' }, [
         h('div', {}, [h('dt', { text: 'Bulk profile update (LDAP sync)' }), h('dd', { 'data-testid': 'source-schedule' }, [scheduleLine(source)])]),
+        incrementalOn(source)
+          ? h('div', {}, [h('dt', { text: 'Incremental update' }), h('dd', { 'data-testid': 'source-incremental-schedule' }, [incrementalScheduleLine(source)])])
+          : null,
         h('div', {}, [
           h('dt', { text: 'Last run' }),
           h('dd', {}, [
@@ -1185,6 +1322,99 @@
       intro ? h('p', { class: 'ds-group-intro', text: intro }) : null,
       h('div', { class: 'ds-grid' }, children),
     ]);
+  }
+
+  /**
+   * An on/off switch: a real checkbox (role switch) drawn as a toggle, with its label and an
+   * optional description. `node` to place, `input` to read.
+   */
+  function switchControl(name, labelText, description, checked, testId) {
+    var id = nextId(name.replace(/\W/g, '-'));
+    var input = h('input', { class: 'ds-switch-input', type: 'checkbox', role: 'switch', id: id, name: name, checked: !!checked, 'data-testid': testId });
+    var state = h('span', { class: 'ds-switch-state', 'aria-hidden': 'true' });
+    function sync() {
+      state.textContent = input.checked ? 'On' : 'Off';
+    }
+    input.addEventListener('change', sync);
+    sync();
+    if (description) input.setAttribute('aria-describedby', id + '-description');
+    return {
+      input: input,
+      sync: sync,
+      node: h('div', { class: 'ds-switch-row' }, [
+        h('span', { class: 'ds-switch' }, [input, h('span', { class: 'ds-switch-track', 'aria-hidden': 'true' }, [h('span', { class: 'ds-switch-thumb' })])]),
+        h('span', { class: 'ds-switch-text' }, [
+          h('label', { for: id, class: 'ds-switch-label' }, [labelText, ' ', state]),
+          description ? h('span', { class: 'description', id: id + '-description', text: description }) : null,
+          h('span', { class: 'error', 'data-error-for': name, role: 'alert' }),
+        ]),
+      ]),
+    };
+  }
+
+  /**
+   * A cron input with common presets and, for the saved value, the schedule in plain words and its
+   * next run in UTC. `saved()` answers what the server said of the stored schedule:
+   * {cron, description, nextRunAt, paused} or null before the source exists.
+   * o: {name, value, saved, presets, defaultCron, defaultWords, emptyText, offText(), prefix, inputTestId}
+   */
+  function scheduleEditor(o) {
+    var prefix = o.prefix || '';
+    var input = describedBy(textInput(o.name, o.value, { placeholder: 'No schedule', 'data-testid': o.inputTestId, class: 'text ds-cron' }));
+    var info = h('div', { class: 'ds-schedule-info', 'data-testid': prefix + 'schedule-info', 'aria-live': 'polite' });
+    function sync() {
+      info.textContent = '';
+      var value = input.value.trim();
+      var saved = o.saved();
+      var off = o.offText ? o.offText() : null;
+      if (off) {
+        info.appendChild(h('span', { class: 'ds-muted', 'data-testid': prefix + 'schedule-off', text: off }));
+      } else if (!value) {
+        info.appendChild(h('span', { class: 'ds-muted', text: o.emptyText }));
+      } else if (saved && value === (saved.cron || '')) {
+        info.appendChild(icon('calendar'));
+        info.appendChild(h('strong', { 'data-testid': prefix + 'schedule-description', text: saved.description || value }));
+        if (saved.paused) {
+          info.appendChild(h('span', { class: 'ds-muted', 'data-testid': prefix + 'schedule-next-run', text: saved.paused }));
+        } else if (saved.nextRunAt) {
+          info.appendChild(h('span', { 'data-testid': prefix + 'schedule-next-run', title: localTime(saved.nextRunAt) + ' in your time zone', text: 'Next run ' + utcTime(saved.nextRunAt) + ' (' + relative(saved.nextRunAt) + ')' }));
+        } else {
+          info.appendChild(h('span', { class: 'ds-muted', 'data-testid': prefix + 'schedule-unsaved', text: 'Save to see when it runs next.' }));
+        }
+      } else if (value === o.defaultCron && !saved) {
+        info.appendChild(icon('calendar'));
+        info.appendChild(h('strong', { text: o.defaultWords }));
+        info.appendChild(h('span', { class: 'ds-muted', text: 'The default. Save to see the next run.' }));
+      } else {
+        info.appendChild(h('span', { class: 'ds-muted', 'data-testid': prefix + 'schedule-unsaved', text: 'Save to see this schedule in plain words and when it runs next.' }));
+      }
+      Rollcall.resize();
+    }
+    input.addEventListener('input', sync);
+    sync();
+    var presets = h(
+      'div',
+      { class: 'ds-presets', role: 'group', 'aria-label': 'Common schedules' },
+      [h('span', { class: 'ds-muted', text: 'Common: ' })].concat(
+        o.presets.map(function (p) {
+          return h('button', {
+            class: 'aui-button aui-button-link ds-link-button',
+            type: 'button',
+            'data-testid': prefix + 'schedule-preset',
+            title: p.cron,
+            text: p.label,
+            on: {
+              click: function () {
+                input.value = p.cron;
+                sync();
+                input.focus();
+              },
+            },
+          });
+        }),
+      ),
+    );
+    return { input: input, info: info, presets: presets, sync: sync };
   }
 
   /**
@@ -1346,56 +1576,231 @@
     var priority = numberInput('priority', source ? source.priority : '', { min: '1', max: '1000', step: '1', placeholder: creating ? 'Last' : '' });
     var enabled = checkbox('enabled', 'Enabled', 'Runs on its schedule. A disabled source can still be tested and run by hand.', source ? source.enabled : true);
 
-    // Schedule
-    var schedule = describedBy(textInput('schedule', source ? source.schedule || '' : DEFAULT_SCHEDULE, { placeholder: 'No schedule', 'data-testid': 'schedule-input', class: 'text ds-cron' }));
-    var scheduleInfo = h('div', { class: 'ds-schedule-info', 'data-testid': 'schedule-info', 'aria-live': 'polite' });
-    function syncSchedule() {
-      scheduleInfo.textContent = '';
-      var value = schedule.value.trim();
-      var saved = source ? source.schedule || '' : null;
-      if (!value) {
-        scheduleInfo.appendChild(h('span', { class: 'ds-muted', text: 'No schedule: the source syncs only when you click Run now.' }));
-      } else if (source && value === saved) {
-        scheduleInfo.appendChild(icon('calendar'));
-        scheduleInfo.appendChild(h('strong', { 'data-testid': 'schedule-description', text: source.scheduleDescription || value }));
-        if (source.nextRunAt) {
-          scheduleInfo.appendChild(h('span', { 'data-testid': 'schedule-next-run', title: localTime(source.nextRunAt) + ' in your time zone', text: 'Next run ' + utcTime(source.nextRunAt) + ' (' + relative(source.nextRunAt) + ')' }));
-        } else if (!source.enabled) {
-          scheduleInfo.appendChild(h('span', { class: 'ds-muted', 'data-testid': 'schedule-next-run', text: 'Paused while the source is disabled.' }));
-        }
-      } else if (value === DEFAULT_SCHEDULE && !source) {
-        scheduleInfo.appendChild(icon('calendar'));
-        scheduleInfo.appendChild(h('strong', { text: 'Every 3 hours, on the hour' }));
-        scheduleInfo.appendChild(h('span', { class: 'ds-muted', text: 'The default. Save to see the next run.' }));
+    // Incremental synchronisation. `current` is the source as the server last presented it: a run or
+    // Detect can change it while the form stays open (see refresh()).
+    var current = source;
+    var inc = incrementalOf(source);
+    var incEnabled = switchControl(
+      'incremental.enabled',
+      'Incremental synchronisation',
+      'Between bulk profile updates, read only the entries changed since the Last LDAP sync date: quick, even on a large directory.',
+      inc.enabled,
+      'incremental-enabled',
+    );
+    var lastSync = textInput('incremental.lastSyncDate', inc.lastSyncDate, { placeholder: 'dd-MM-yyyy HH:mm:ss', class: 'text ds-date', 'data-testid': 'last-sync-date' });
+    describedBy(lastSync);
+    var lastSyncState = h('div', { class: 'ds-last-sync-state', 'data-testid': 'last-sync-state', 'aria-live': 'polite' });
+    var clearLastSync = h('button', {
+      class: 'aui-button aui-button-link ds-link-button',
+      type: 'button',
+      'data-testid': 'clear-last-sync-date',
+      title: 'Empty the date: the next run is a full one',
+      text: 'Clear',
+      on: {
+        click: function () {
+          lastSync.value = '';
+          lastSync.dataset.touched = 'true';
+          syncLastSync();
+          lastSync.focus();
+        },
+      },
+    });
+    var lastSyncGroup = h('div', { class: 'field-group', 'data-field': 'incremental.lastSyncDate' }, [
+      h('label', { for: lastSync.id, text: 'Last LDAP sync date' }),
+      h('div', { class: 'ds-input-row' }, [lastSync, h('span', { class: 'ds-utc', 'data-testid': 'last-sync-utc', text: '(UTC)' }), clearLastSync]),
+      h('div', { class: 'error', 'data-error-for': 'incremental.lastSyncDate', role: 'alert' }),
+      h('div', {
+        class: 'description',
+        id: lastSync.id + '-description',
+        text: 'dd-MM-yyyy HH:mm:ss in UTC, e.g. 23-05-2016 15:00:00. Rollcall moves it forward after each successful run; set an earlier date to re-read everyone changed since then.',
+      }),
+      lastSyncState,
+    ]);
+
+    var timestampAttribute = describedBy(
+      h(
+        'select',
+        { class: 'select', id: nextId('timestamp-attribute'), name: 'incremental.timestampAttribute', 'data-testid': 'timestamp-attribute' },
+        [
+          h('option', { value: 'modifyTimestamp', text: 'modifyTimestamp (any LDAP server)', selected: inc.timestampAttribute !== 'whenChanged' }),
+          h('option', { value: 'whenChanged', text: 'whenChanged (Active Directory)', selected: inc.timestampAttribute === 'whenChanged' }),
+        ],
+      ),
+    );
+    var overlap = numberInput('incremental.overlapMinutes', inc.overlapMinutes, { min: '0', max: '1440', step: '1', 'data-testid': 'overlap-minutes' });
+
+    // The timestamp pattern: a preset, or one of the admin's own.
+    var isPreset = TIMESTAMP_PRESETS.some(function (p) {
+      return p.pattern === inc.timestampPattern;
+    });
+    var patternRadios = TIMESTAMP_PRESETS.map(function (p) {
+      return radio('incremental.timestampPatternChoice', p.pattern, p.pattern, p.label + ', e.g. ' + p.example, p.pattern === inc.timestampPattern);
+    });
+    var otherPattern = radio('incremental.timestampPatternChoice', 'other', 'Another pattern', null, !isPreset);
+    var patternInput = textInput('incremental.timestampPattern', isPreset ? '' : inc.timestampPattern, { placeholder: 'e.g. yyyyMMddHHmmss.SSSZ', class: 'text ds-pattern-input', 'aria-label': 'Timestamp pattern', 'data-testid': 'timestamp-pattern-input' });
+    var patternOtherWrap = h('div', { class: 'ds-pattern-other' }, [
+      patternInput,
+      h('div', { class: 'description', text: 'yyyy MM dd HH mm ss for the date and time (UTC), S… for fraction digits, Z for the Z that marks UTC; anything else is written as it is.' }),
+    ]);
+    var detectButton = h('button', {
+      class: 'aui-button',
+      type: 'button',
+      'data-testid': 'detect-pattern',
+      text: 'Detect',
+      disabled: creating,
+      title: creating ? 'Save the directory first: Detect reads from the saved connection' : 'Read a real timestamp from the directory and choose the pattern that fits',
+    });
+    var detectResult = h('div', { class: 'ds-detect-result', 'data-testid': 'detect-result', role: 'status' });
+    var patternGroup = h('fieldset', { class: 'group ds-wide ds-pattern', 'data-testid': 'timestamp-pattern' }, [
+      h('legend', {}, [h('span', { text: 'LDAP timestamp pattern' })]),
+      h('p', { class: 'ds-group-intro', text: 'How the directory writes its timestamps: incremental runs send the Last LDAP sync date this way, e.g. (modifyTimestamp>=20160523150000Z).' }),
+      h(
+        'div',
+        { class: 'ds-pattern-options' },
+        patternRadios
+          .map(function (r) {
+            return h('div', { class: 'ds-pattern-preset' }, [r.node]);
+          })
+          .concat([h('div', {}, [otherPattern.node, patternOtherWrap])]),
+      ),
+      h('div', { class: 'error', 'data-error-for': 'incremental.timestampPattern', role: 'alert' }),
+      h('div', { class: 'ds-detect' }, [
+        detectButton,
+        h('span', { class: 'ds-muted', text: creating ? 'Save the directory first, then Detect reads a real timestamp from it.' : 'Reads a real timestamp from the directory and chooses the preset that writes it the same way.' }),
+      ]),
+      detectResult,
+    ]);
+    function selectedPattern() {
+      var checked = patternRadios.concat([otherPattern]).filter(function (r) {
+        return r.input.checked;
+      })[0];
+      if (!checked || checked.input.value === 'other') return patternInput.value.trim();
+      return checked.input.value;
+    }
+    function syncPattern() {
+      patternOtherWrap.hidden = !otherPattern.input.checked;
+      patternGroup.setAttribute('data-value', selectedPattern());
+      Rollcall.resize();
+    }
+    function choosePattern(pattern) {
+      var preset = patternRadios.filter(function (r) {
+        return r.input.value === pattern;
+      })[0];
+      if (preset) {
+        preset.input.checked = true;
       } else {
-        scheduleInfo.appendChild(h('span', { class: 'ds-muted', 'data-testid': 'schedule-unsaved', text: 'Save to see this schedule in plain words and when it runs next.' }));
+        otherPattern.input.checked = true;
+        patternInput.value = pattern;
+      }
+      syncPattern();
+    }
+    patternRadios.concat([otherPattern]).forEach(function (r) {
+      r.input.addEventListener('change', function () {
+        syncPattern();
+        if (otherPattern.input.checked) patternInput.focus();
+      });
+    });
+    patternInput.addEventListener('input', syncPattern);
+    syncPattern();
+
+    function syncLastSync() {
+      var value = lastSync.value.trim();
+      var saved = current ? incrementalOf(current).lastSyncDate : null;
+      var minutes = overlap.value.trim() === '' ? DEFAULT_OVERLAP_MINUTES : overlap.value.trim();
+      lastSyncState.textContent = '';
+      clearLastSync.hidden = !value;
+      if (value && !/^\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2}$/.test(value)) {
+        // Not a date yet: the server says why on save; no promise about the next run.
+        lastSyncState.setAttribute('data-state', 'invalid');
+      } else if (!value) {
+        lastSyncState.setAttribute('data-state', 'full');
+        lastSyncState.appendChild(icon('info'));
+        lastSyncState.appendChild(h('span', {}, [h('strong', { text: 'Empty: the next run is a full one.' }), ' It reads every entry, then sets this date.']));
+      } else if (value === saved) {
+        lastSyncState.setAttribute('data-state', 'set');
+        lastSyncState.appendChild(icon('calendar'));
+        lastSyncState.appendChild(h('span', { text: 'The next incremental run reads the entries changed since ' + value + ' UTC, less the ' + minutes + '-minute overlap.' }));
+      } else {
+        lastSyncState.setAttribute('data-state', 'changed');
+        lastSyncState.appendChild(icon('calendar'));
+        lastSyncState.appendChild(h('span', { text: 'After you save, the next incremental run reads the entries changed since ' + value + ' UTC.' }));
       }
       Rollcall.resize();
     }
-    schedule.addEventListener('input', syncSchedule);
-    syncSchedule();
-    var presets = h(
-      'div',
-      { class: 'ds-presets', role: 'group', 'aria-label': 'Common schedules' },
-      [h('span', { class: 'ds-muted', text: 'Common: ' })].concat(
-        SCHEDULE_PRESETS.map(function (p) {
-          return h('button', {
-            class: 'aui-button aui-button-link ds-link-button',
-            type: 'button',
-            'data-testid': 'schedule-preset',
-            title: p.cron,
-            text: p.label,
-            on: {
-              click: function () {
-                schedule.value = p.cron;
-                syncSchedule();
-                schedule.focus();
-              },
-            },
-          });
-        }),
-      ),
-    );
+    lastSync.addEventListener('input', function () {
+      lastSync.dataset.touched = 'true';
+      syncLastSync();
+    });
+    overlap.addEventListener('input', syncLastSync);
+    syncLastSync();
+
+    var pendingSlot = h('div', { class: 'ds-wide ds-pending-slot' });
+    function syncPending() {
+      pendingSlot.textContent = '';
+      var note = current && incEnabled.input.checked ? pendingFieldsNote(current, 'incremental-pending-fields') : null;
+      if (note) pendingSlot.appendChild(note);
+    }
+    syncPending();
+
+    var incDetails = h('div', { class: 'ds-wide ds-incremental-details', 'data-testid': 'incremental-details' }, [
+      h('div', { class: 'ds-grid' }, [
+        lastSyncGroup,
+        fieldGroup('Timestamp attribute', timestampAttribute, 'Where the directory says when an entry last changed.', 'incremental.timestampAttribute'),
+        patternGroup,
+        fieldGroup(
+          'Overlap window (minutes)',
+          overlap,
+          'Each run also re-reads this many minutes before the Last LDAP sync date, so changes written in the same second or under a slightly wrong server clock are not missed. Default 5.',
+          'incremental.overlapMinutes',
+        ),
+        pendingSlot,
+      ]),
+    ]);
+
+    // Schedules: the bulk profile update (full) and the incremental update, side by side.
+    var fullSchedule = scheduleEditor({
+      name: 'schedule',
+      value: source ? source.schedule || '' : DEFAULT_SCHEDULE,
+      inputTestId: 'schedule-input',
+      prefix: '',
+      presets: SCHEDULE_PRESETS,
+      defaultCron: DEFAULT_SCHEDULE,
+      defaultWords: 'Every 3 hours, on the hour',
+      emptyText: 'No schedule: full syncs run only when you start one.',
+      saved: function () {
+        if (!current) return null;
+        return { cron: current.schedule || '', description: current.scheduleDescription, nextRunAt: current.nextRunAt, paused: current.enabled ? null : 'Paused while the source is disabled.' };
+      },
+    });
+    var schedule = fullSchedule.input;
+    var incSchedule = scheduleEditor({
+      name: 'incremental.schedule',
+      value: inc.schedule || '',
+      inputTestId: 'incremental-schedule-input',
+      prefix: 'incremental-',
+      presets: INCREMENTAL_SCHEDULE_PRESETS,
+      defaultCron: DEFAULT_INCREMENTAL_SCHEDULE,
+      defaultWords: 'Every 15 minutes',
+      emptyText: 'No schedule: incremental runs only when you click Run incremental sync.',
+      offText: function () {
+        return incEnabled.input.checked ? null : 'Off: switch incremental synchronisation on to use this schedule.';
+      },
+      saved: function () {
+        if (!current) return null;
+        var ci = incrementalOf(current);
+        var paused = !current.enabled ? 'Paused while the source is disabled.' : !ci.enabled ? 'Save with incremental synchronisation on to see the next run.' : null;
+        return { cron: ci.schedule || '', description: ci.scheduleDescription, nextRunAt: ci.nextRunAt, paused: paused };
+      },
+    });
+
+    function syncIncremental() {
+      incDetails.hidden = !incEnabled.input.checked;
+      incSchedule.sync();
+      syncPending();
+      Rollcall.resize();
+    }
+    incEnabled.input.addEventListener('change', syncIncremental);
+    syncIncremental();
 
     var formError = h('div', { class: 'error ds-form-error', 'data-error-for': '_form', role: 'alert' });
     var status = h('div', { class: 'ds-form-status', 'data-testid': 'form-status', role: 'status' });
@@ -1430,10 +1835,29 @@
         fieldGroup('Priority', priority, '1 = highest: where sources fill the same field, the higher priority wins.', 'priority'),
         h('div', { class: 'ds-enabled' }, [enabled.node]),
       ], 'group-advanced'),
-      group('Schedule', 'Bulk profile update (LDAP sync): a full sync of this directory on a schedule.', [
-        fieldGroup('Cron expression (UTC)', schedule, 'minute hour day-of-month month day-of-week, in UTC. Empty = only when you click Run now.', 'schedule', { extra: presets, wide: true }),
-        h('div', { class: 'ds-wide' }, [scheduleInfo]),
-      ], 'group-schedule'),
+      group('Incremental synchronisation', 'People removed from the directory are noticed only by the bulk profile update (a full run): keep it on a schedule too.', [
+        h('div', { class: 'ds-wide' }, [incEnabled.node]),
+        incDetails,
+      ], 'group-incremental'),
+      group(
+        'Schedules',
+        'Both in UTC. The bulk profile update reads every entry and is the only run that notices people who left the directory, so keep it (e.g. every night) even with incremental updates on.',
+        [
+          h('div', { class: 'ds-schedule-col', 'data-testid': 'schedule-full' }, [
+            h('h4', { class: 'ds-schedule-title', text: 'Bulk profile update (LDAP sync)' }),
+            h('p', { class: 'ds-group-intro', text: 'A full sync: reads every entry, fills every mapped field and marks people who left the directory.' }),
+            fieldGroup('Cron expression (UTC)', schedule, 'minute hour day-of-month month day-of-week, in UTC. Empty = only when you click Run now.', 'schedule', { extra: fullSchedule.presets }),
+            fullSchedule.info,
+          ]),
+          h('div', { class: 'ds-schedule-col', 'data-testid': 'schedule-incremental' }, [
+            h('h4', { class: 'ds-schedule-title', text: 'Incremental update' }),
+            h('p', { class: 'ds-group-intro', text: 'Reads only the entries changed since the Last LDAP sync date, e.g. every 15 minutes.' }),
+            fieldGroup('Cron expression (UTC)', incSchedule.input, 'Empty = only when you click Run incremental sync.', 'incremental.schedule', { extra: incSchedule.presets }),
+            incSchedule.info,
+          ]),
+        ],
+        'group-schedule',
+      ),
       h('div', { class: 'buttons-container ds-buttons' }, [
         h('div', { class: 'buttons' }, [
           save,
@@ -1474,6 +1898,9 @@
       var picture = pictureChoice.value === 'other' ? pictureOther.value.trim() : pictureChoice.value;
       if (pictureChoice.value === 'other' && !picture) problems.push({ path: 'settings.pictureAttribute', message: 'Enter the attribute’s name, or choose None.' });
       if (picture) settings.pictureAttribute = picture;
+      // Set on the Field mappings tab; kept as it is here (the settings go whole).
+      var latest = (ui.page && ui.page.id && ui.page.source) || current;
+      if (picture && latest && latest.settings && latest.settings.pictureWriteBack) settings.pictureWriteBack = true;
       [
         [pageSize, 'pageSize', 'The page size'],
         [connectTimeout, 'connectTimeoutMs', 'The connect timeout'],
@@ -1483,7 +1910,7 @@
         var value = numberValue(n[0], n[2], problems);
         if (value !== undefined) settings[n[1]] = value;
       });
-      var body = { name: name.value.trim(), enabled: enabled.input.checked, schedule: schedule.value.trim() || null, settings: settings };
+      var body = { name: name.value.trim(), enabled: enabled.input.checked, schedule: schedule.value.trim() || null, settings: settings, incremental: collectIncremental(problems) };
       if (creating) body.kind = 'ldap';
       var p = numberValue(priority, 'The priority', problems);
       if (p !== undefined) body.priority = p;
@@ -1492,6 +1919,126 @@
       else if (secret !== undefined) body.bindPassword = secret;
       if (!body.name) problems.push({ path: 'name', message: 'Give the source a name.' });
       return { body: body, problems: problems };
+    }
+
+    /** The incremental settings as PATCH/POST take them: always the whole object. */
+    function collectIncremental(problems) {
+      var pattern = selectedPattern();
+      if (!pattern) problems.push({ path: 'incremental.timestampPattern', message: 'Enter the timestamp pattern, or choose a preset.' });
+      var incremental = {
+        enabled: incEnabled.input.checked,
+        lastSyncDate: lastSync.value.trim() || null,
+        timestampPattern: pattern,
+        timestampAttribute: timestampAttribute.value,
+        schedule: incSchedule.input.value.trim() || null,
+      };
+      var minutes = numberValue(overlap, 'The overlap window', problems);
+      incremental.overlapMinutes = minutes === undefined ? DEFAULT_OVERLAP_MINUTES : minutes;
+      return incremental;
+    }
+
+    /** Detect: the connection test reads a real timestamp; the preset that writes it the same way is chosen. */
+    function detect() {
+      var page = ui.page;
+      if (!current || !page || page.id !== current.id) return;
+      clearFormErrors(form);
+      detectResult.textContent = '';
+      detectResult.removeAttribute('data-state');
+      var problems = [];
+      var incremental = collectIncremental(problems);
+      if (problems.length) {
+        showFormErrors(form, { body: { details: problems } });
+        return;
+      }
+      // The test reads timestamps only when the saved source has incremental sync on, with this attribute.
+      var stored = incrementalOf(current);
+      var needsSave = !stored.enabled || stored.timestampAttribute !== incremental.timestampAttribute;
+      incremental.enabled = true;
+      setBusy(detectButton, true, 'Detecting…');
+      var savedNow = false;
+      var path = '/rest/v1/sources/' + encodeURIComponent(current.id);
+      (needsSave ? Rollcall.api('PATCH', path, { incremental: incremental }) : Promise.resolve(null))
+        .then(function (saved) {
+          if (saved) {
+            savedNow = true;
+            upsertSource(saved);
+            if (ui.page === page) {
+              page.source = saved;
+              refresh(saved);
+              render();
+            }
+          }
+          return Rollcall.api('POST', path + '/test');
+        })
+        .then(function (result) {
+          setBusy(detectButton, false);
+          showDetected(result, savedNow);
+        })
+        .catch(function (error) {
+          setBusy(detectButton, false);
+          if (detailsOf(error).length) {
+            showFormErrors(form, error);
+            return;
+          }
+          detectResult.setAttribute('data-state', 'failed');
+          detectResult.appendChild(icon('error'));
+          detectResult.appendChild(h('span', { text: 'Detect could not run: ' + messageOf(error) }));
+          Rollcall.resize();
+        });
+    }
+
+    function showDetected(result, savedNow) {
+      var found = (result && result.incremental) || {};
+      detectResult.textContent = '';
+      if (found.detectedPattern) {
+        choosePattern(found.detectedPattern);
+        var preset = TIMESTAMP_PRESETS.filter(function (p) {
+          return p.pattern === found.detectedPattern;
+        })[0];
+        var stored = current ? incrementalOf(current).timestampPattern : null;
+        detectResult.setAttribute('data-state', 'detected');
+        detectResult.appendChild(icon('check-circle'));
+        detectResult.appendChild(
+          h('span', {}, [
+            'The server writes timestamps like ',
+            h('code', { 'data-testid': 'detected-server-timestamp', text: found.serverTimestamp || '' }),
+            ': ',
+            h('code', { 'data-testid': 'detected-pattern', text: found.detectedPattern }),
+            ' writes them the same way' + (preset ? ' (' + preset.label.charAt(0).toLowerCase() + preset.label.slice(1) + ')' : '') + '. ',
+            stored === found.detectedPattern ? 'It is the saved pattern.' : 'It is chosen: save to keep it.',
+          ]),
+        );
+      } else if (found.serverTimestamp) {
+        detectResult.setAttribute('data-state', 'unknown');
+        detectResult.appendChild(icon('warning'));
+        detectResult.appendChild(
+          h('span', {}, [
+            'The server writes timestamps like ',
+            h('code', { 'data-testid': 'detected-server-timestamp', text: found.serverTimestamp }),
+            ', which neither preset writes: choose Another pattern and enter one that does.',
+          ]),
+        );
+      } else {
+        detectResult.setAttribute('data-state', 'failed');
+        detectResult.appendChild(icon('error'));
+        var why = result && result.error ? result.error.message : 'the connection test read no timestamp.';
+        detectResult.appendChild(h('span', { text: 'No timestamp could be read from the directory: ' + why }));
+      }
+      if (savedNow) {
+        detectResult.appendChild(h('div', { class: 'ds-muted ds-detect-note', text: 'Incremental synchronisation was saved as on, so that Rollcall could read from the directory.' }));
+      }
+      Rollcall.resize();
+    }
+    detectButton.addEventListener('click', detect);
+
+    /** Follows the source after a run or Detect: a date the admin has not touched, the schedules' next runs, pending fields. */
+    function refresh(fresh) {
+      current = fresh;
+      if (!lastSync.dataset.touched) lastSync.value = incrementalOf(fresh).lastSyncDate || '';
+      syncLastSync();
+      fullSchedule.sync();
+      incSchedule.sync();
+      syncPending();
     }
 
     function submit(andTest, trigger) {
@@ -1522,6 +2069,7 @@
         status.textContent = '';
         if (text) status.appendChild(h('span', { class: 'ds-saved' }, [icon('check-circle'), ' ' + text]));
       },
+      refresh: refresh,
       buttons: [save, saveAndTest],
     };
   }
@@ -1539,14 +2087,18 @@
       .then(function (source) {
         if (ui.page !== page) return;
         upsertSource(source);
+        var before = page.source && page.source.settings ? page.source.settings.pictureAttribute : undefined;
         page.id = source.id;
         page.source = source;
+        // The Field mappings tab shows the picture attribute's write-back: rebuilt when it changed.
+        if (page.mappings && before !== (source.settings || {}).pictureAttribute) page.mappings = null;
         // A fresh form from what the server kept (trimmed, defaults filled, password state).
         page.form = settingsForm(source);
         page.test = andTest ? { tab: 'settings', pending: true } : page.test;
         ui.focus = '[data-testid="' + (andTest ? 'save-and-test' : 'save-source') + '"]';
         render();
-        page.form.setStatus(creating ? 'Directory added. Next: map profile fields on the Field mappings tab.' : 'Saved.');
+        var full = incrementalOn(source) && !incrementalOf(source).lastSyncDate ? ' The Last LDAP sync date is empty: the next run is a full one.' : '';
+        page.form.setStatus((creating ? 'Directory added. Next: map profile fields on the Field mappings tab.' : 'Saved.') + full);
         announce(creating ? 'Directory ' + source.name + ' added.' : 'Settings saved.');
         if (andTest) testConnection('settings');
       })
@@ -1628,7 +2180,11 @@
       byStep[s.step] = s;
     });
     var list = h('ol', { class: 'ds-steps', 'data-testid': 'test-steps' });
-    STEPS.forEach(function (key) {
+    // The incremental step runs only with incremental sync on (in the saved source).
+    var withIncremental = !!byStep.incremental || !!result.incremental || incrementalOn(ui.page && ui.page.source);
+    STEPS.filter(function (key) {
+      return key !== 'incremental' || withIncremental;
+    }).forEach(function (key) {
       var step = byStep[key];
       var stateName = step ? (step.ok ? 'ok' : 'failed') : 'skipped';
       list.appendChild(
@@ -1655,14 +2211,43 @@
       list,
     ];
 
+    if (result.incremental) children.push(testIncremental(result.incremental));
     if (!result.ok && result.error) children.push(testFailure(result.error));
     if (result.ok) children.push(testSuccess(result));
     return h('section', { class: 'ds-test' + (result.ok ? ' ds-test-ok' : ' ds-test-failed'), 'data-testid': 'test-result', 'data-state': result.ok ? 'passed' : 'failed', 'aria-label': 'Connection test' }, children);
   }
 
+  /** What an incremental run would do: the exact filter it sends, or that the next run is full; the server's timestamps. */
+  function testIncremental(found) {
+    var lines = [];
+    if (found.filter) {
+      lines.push(h('p', { 'data-testid': 'test-incremental-next' }, [h('strong', { text: 'An incremental run would send: ' }), h('code', { 'data-testid': 'test-incremental-filter', text: found.filter })]));
+    } else {
+      lines.push(
+        h('p', { 'data-testid': 'test-incremental-next' }, [
+          h('strong', { 'data-testid': 'test-incremental-full', text: 'The next run is full:' }),
+          ' there is no Last LDAP sync date yet, so it reads every entry and then sets one.',
+        ]),
+      );
+    }
+    if (found.serverTimestamp) {
+      lines.push(
+        h('p', { class: 'ds-muted' }, [
+          'The server writes timestamps like ',
+          h('code', { 'data-testid': 'test-server-timestamp', text: found.serverTimestamp }),
+          found.detectedPattern ? ', as the pattern ' : '',
+          found.detectedPattern ? h('code', { text: found.detectedPattern }) : '',
+          found.detectedPattern ? ' does.' : ', which neither preset writes.',
+        ]),
+      );
+    }
+    return h('div', { class: 'ds-test-incremental', 'data-testid': 'test-incremental' }, lines);
+  }
+
   function testFailure(error) {
     var stepName = ERROR_STEP_LABELS[error.step] || error.step;
     var causes = error.usualCauses || [];
+    var checklist = error.step === 'incremental' ? INCREMENTAL_CHECKLIST.concat(CHECKLIST) : CHECKLIST;
     return h('div', { class: 'aui-message aui-message-error ds-test-error', 'data-testid': 'test-error', 'data-step': error.step }, [
       h('p', { class: 'title' }, [h('strong', { 'data-testid': 'test-error-title', text: 'The ' + stepName + ' step failed' })]),
       h('p', { class: 'ds-test-error-message', 'data-testid': 'test-error-message', text: error.message }),
@@ -1684,7 +2269,7 @@
         h(
           'ul',
           {},
-          CHECKLIST.map(function (c) {
+          checklist.map(function (c) {
             return h('li', {}, [h('strong', { text: c[0] + ': ' }), c[1]]);
           }),
         ),
@@ -1796,12 +2381,30 @@
     return page.mappings.node;
   }
 
+  function canWriteBack(field) {
+    return !!field && WRITE_BACK_TYPES.indexOf(field.type) >= 0;
+  }
+
+  function copyOf(object) {
+    var copy = {};
+    Object.keys(object || {}).forEach(function (k) {
+      copy[k] = object[k];
+    });
+    return copy;
+  }
+
+  /**
+   * The Field mappings tab: an attribute per profile field with its write-back checkbox, the
+   * source's write-back switch and picture write-back (saved with the mappings), and the
+   * write-access test.
+   */
   function mappingsEditor(page) {
     var sourceId = page.id;
-    var rows = {}; // field key -> {input, error}
+    var rows = {}; // field key -> {input, error, writeBack, writeBackWrap}
     var existing = {}; // field key -> mapping as loaded
     var formError = h('div', { class: 'error ds-form-error', 'data-error-for': '_form', role: 'alert' });
     var status = h('div', { class: 'ds-form-status', 'data-testid': 'mappings-status', role: 'status' });
+    var pendingSlot = h('div', { class: 'ds-pending-slot', 'data-testid': 'mappings-pending-slot' });
     var tbody = h('tbody');
     var save = h('button', { class: 'aui-button aui-button-primary', type: 'submit', 'data-testid': 'save-mappings', text: 'Save mappings', disabled: true });
     var saveAndTest = h('button', { class: 'aui-button', type: 'button', 'data-testid': 'mappings-save-and-test', text: 'Save and test connection', disabled: true });
@@ -1813,6 +2416,32 @@
         return h('option', { value: a });
       }),
     );
+
+    // Write-back: the source's switch (PATCH {writeBack}), saved with the mappings.
+    var source = page.source || {};
+    // Write-back is LDAP's: other kinds of source show none of it.
+    var ldap = !source.kind || source.kind === 'ldap';
+    var writeBackSwitch = switchControl(
+      'writeBack',
+      'Write profile changes back to LDAP',
+      'When people edit a field ticked below in their profile, Rollcall writes the new value into their entry in this directory, as the bind user of the Settings tab.',
+      !!source.writeBack,
+      'source-write-back',
+    );
+    var offNote = h('p', { class: 'ds-muted ds-write-back-off', 'data-testid': 'write-back-off-note', text: 'Write-back is off for this directory: ticked fields are written only once you switch it on.' });
+    var writeBackPanel = h('section', { class: 'ds-write-back', 'data-testid': 'write-back-panel', 'aria-label': 'Write-back to LDAP' }, [
+      writeBackSwitch.node,
+      h('div', { class: 'aui-message aui-message-warning ds-write-back-warning', 'data-testid': 'write-back-warning' }, [
+        h('p', { class: 'title' }, [h('strong', { text: 'This changes your company’s directory' })]),
+        h('p', {
+          text:
+            'Values people type into their profile are written into LDAP, where every application that reads the directory sees them. ' +
+            'The bind user needs write access to each ticked attribute: check it with Test write access below.',
+        }),
+      ]),
+      offNote,
+    ]);
+
     var form = h('form', { class: 'aui top-label ds-mappings', novalidate: true, 'data-testid': 'mappings-form', 'aria-busy': 'true', 'aria-label': 'Field mappings' }, [
       h('div', { class: 'ds-mappings-intro' }, [
         h('p', { text: 'Choose the LDAP attribute that fills each profile field. Leave it empty to leave the field alone: people keep editing it themselves.' }),
@@ -1822,17 +2451,103 @@
           h('li', {}, [h('strong', { text: 'Multi-valued fields' }), ' (multi select, multiple users) take every value; the others take the first.']),
         ]),
       ]),
+      ldap ? writeBackPanel : null,
       formError,
       h('div', { class: 'ds-table-wrap' }, [
         h('table', { class: 'aui ds-mapping-table', 'data-testid': 'mapping-table' }, [
-          h('thead', {}, [h('tr', {}, [h('th', { scope: 'col', text: 'Profile field' }), h('th', { scope: 'col', text: 'Type' }), h('th', { scope: 'col', text: 'LDAP attribute' })])]),
+          h('thead', {}, [
+            h('tr', {}, [
+              h('th', { scope: 'col', text: 'Profile field' }),
+              h('th', { scope: 'col', text: 'Type' }),
+              h('th', { scope: 'col', text: 'LDAP attribute' }),
+              ldap ? h('th', { scope: 'col', text: 'Write-back' }) : null,
+            ]),
+          ]),
           tbody,
         ]),
       ]),
       datalist,
+      pendingSlot,
       h('div', { class: 'buttons-container ds-buttons' }, [h('div', { class: 'buttons' }, [save, saveAndTest, status])]),
     ]);
-    tbody.appendChild(h('tr', {}, [h('td', { colspan: '3' }, [h('span', { class: 'ds-loading' }, [h('span', { class: 'ds-spinner', 'aria-hidden': 'true' }), ' Loading the mappings…'])])]));
+    tbody.appendChild(h('tr', {}, [h('td', { colspan: '4' }, [h('span', { class: 'ds-loading' }, [h('span', { class: 'ds-spinner', 'aria-hidden': 'true' }), ' Loading the mappings…'])])]));
+
+    var pictureWriteBack = null; // the picture checkbox, when the source has a picture attribute
+    var writeTest = writeAccessTest(page, function () {
+      return mappedAttributes();
+    });
+
+    /** The attributes mapped in the form right now, for the write-access test. */
+    function mappedAttributes() {
+      var list = [];
+      state.fields.forEach(function (field) {
+        var row = rows[field.key];
+        var attribute = row ? row.input.value.trim() : '';
+        if (attribute) list.push({ attribute: attribute, label: field.label, writeBack: !!(row.writeBack && row.writeBack.checked && !row.writeBack.disabled) });
+      });
+      var picture = (ui.page && ui.page.source && ui.page.source.settings && ui.page.source.settings.pictureAttribute) || null;
+      if (picture) list.push({ attribute: picture, label: 'Picture', writeBack: !!(pictureWriteBack && pictureWriteBack.checked) });
+      return list;
+    }
+
+    function syncWriteBack() {
+      var ticked = Object.keys(rows).some(function (key) {
+        var row = rows[key];
+        return row.writeBack && row.writeBack.checked && !row.writeBackWrap.hidden;
+      });
+      offNote.hidden = writeBackSwitch.input.checked || !(ticked || (pictureWriteBack && pictureWriteBack.checked));
+      form.setAttribute('data-write-back', writeBackSwitch.input.checked ? 'on' : 'off');
+      Rollcall.resize();
+    }
+    writeBackSwitch.input.addEventListener('change', syncWriteBack);
+
+    function syncPending() {
+      pendingSlot.textContent = '';
+      var note = pendingFieldsNote(ui.page && ui.page.id === sourceId ? ui.page.source : null, 'mappings-pending-fields');
+      if (note) pendingSlot.appendChild(note);
+      Rollcall.resize();
+    }
+
+    function pictureRow() {
+      var settings = (page.source && page.source.settings) || {};
+      var attribute = settings.pictureAttribute;
+      var rowsOut = [h('tr', { class: 'ds-category-row' }, [h('th', { colspan: '4', scope: 'colgroup', text: 'Picture' })])];
+      if (!attribute) {
+        pictureWriteBack = null;
+        rowsOut.push(
+          h('tr', { class: 'ds-picture-row', 'data-testid': 'picture-row' }, [
+            h('td', { colspan: '4', class: 'ds-muted', text: 'No picture attribute is set on the Settings tab: pictures are neither read from the directory nor written to it.' }),
+          ]),
+        );
+        return rowsOut;
+      }
+      var id = nextId('picture-write-back');
+      pictureWriteBack = h('input', { class: 'checkbox', type: 'checkbox', id: id, name: 'settings.pictureWriteBack', checked: !!settings.pictureWriteBack, 'data-testid': 'picture-write-back' });
+      pictureWriteBack.addEventListener('change', syncWriteBack);
+      var thumbnail = attribute.toLowerCase() === 'thumbnailphoto';
+      rowsOut.push(
+        h('tr', { class: 'ds-picture-row', 'data-testid': 'picture-row' }, [
+          h('th', { scope: 'row', text: 'Picture' }),
+          h('td', { class: 'ds-muted', text: 'Picture' }),
+          h('td', {}, [h('code', { 'data-testid': 'picture-attribute', text: attribute })]),
+          h('td', {}, [
+            h('div', { class: 'checkbox ds-checkbox ds-write-back-check' }, [
+              pictureWriteBack,
+              formGlyph(),
+              h('label', { for: id, 'data-testid': 'picture-write-back-label', text: 'Write uploaded pictures to ' + attribute }),
+              h('div', {
+                class: 'description',
+                'data-testid': 'picture-write-back-note',
+                text: thumbnail
+                  ? 'Active Directory’s thumbnailPhoto holds at most 100 KB: Rollcall re-encodes each picture to fit.'
+                  : 'Written as a JPEG of up to 512 px. (To thumbnailPhoto, pictures are re-encoded to at most 100 KB.)',
+              }),
+            ]),
+          ]),
+        ]),
+      );
+      return rowsOut;
+    }
 
     function build(mappings) {
       tbody.textContent = '';
@@ -1845,11 +2560,11 @@
       });
       var lastCategory = null;
       if (!state.fields.length) {
-        tbody.appendChild(h('tr', {}, [h('td', { colspan: '3', class: 'ds-muted', text: 'There are no profile fields yet: add some in the Profile Editor.' })]));
+        tbody.appendChild(h('tr', {}, [h('td', { colspan: '4', class: 'ds-muted', text: 'There are no profile fields yet: add some in the Profile Editor.' })]));
       }
       state.fields.forEach(function (field) {
         if (field.categoryId !== lastCategory && categoryNames[field.categoryId]) {
-          tbody.appendChild(h('tr', { class: 'ds-category-row' }, [h('th', { colspan: '3', scope: 'colgroup', text: categoryNames[field.categoryId] })]));
+          tbody.appendChild(h('tr', { class: 'ds-category-row' }, [h('th', { colspan: '4', scope: 'colgroup', text: categoryNames[field.categoryId] })]));
         }
         lastCategory = field.categoryId;
         var inputId = nextId('map');
@@ -1874,19 +2589,52 @@
               ? 'Values match the option labels'
               : null;
         var error = h('div', { class: 'error', role: 'alert', 'data-testid': 'mapping-error' });
-        rows[field.key] = { input: input, error: error };
+        // Write-back: text-like fields only (the server refuses the others); shown once an attribute is mapped.
+        var eligible = canWriteBack(field);
+        var checkId = nextId('write-back');
+        var writeBack = h('input', {
+          class: 'checkbox',
+          type: 'checkbox',
+          id: checkId,
+          name: 'writeBack',
+          checked: eligible && !!(mapping && mapping.writeBack),
+          disabled: !eligible,
+          'data-field-key': field.key,
+          'data-testid': 'mapping-write-back',
+        });
+        var writeBackWrap = h('div', { class: 'checkbox ds-checkbox ds-write-back-check' + (eligible ? '' : ' ds-write-back-na') }, [
+          writeBack,
+          formGlyph(),
+          h('label', { for: checkId, 'data-testid': 'mapping-write-back-label', text: 'Write data entered by the user into the corresponding LDAP attribute' }),
+          eligible ? null : h('div', { class: 'description', text: 'Only text-like fields (text, multiline, email, phone, URL, number, date) can be written back.' }),
+        ]);
+        function syncRow() {
+          writeBackWrap.hidden = !input.value.trim();
+          syncWriteBack();
+        }
+        input.addEventListener('input', syncRow);
+        writeBack.addEventListener('change', syncWriteBack);
+        rows[field.key] = { input: input, error: error, writeBack: writeBack, writeBackWrap: writeBackWrap };
+        writeBackWrap.hidden = !input.value.trim();
         tbody.appendChild(
-          h('tr', { class: 'ds-mapping-row', 'data-field-key': field.key, 'data-testid': 'mapping-row' }, [
+          h('tr', { class: 'ds-mapping-row', 'data-field-key': field.key, 'data-testid': 'mapping-row', 'data-write-back-allowed': eligible ? 'true' : 'false' }, [
             h('th', { scope: 'row' }, [h('label', { for: inputId, 'data-testid': 'mapping-label', text: field.label })]),
             h('td', { class: 'ds-muted', 'data-testid': 'mapping-type', text: TYPE_LABELS[field.type] || field.type }),
             h('td', {}, [input, hint ? h('div', { class: 'description', text: hint }) : null, error]),
+            ldap ? h('td', { class: 'ds-write-back-cell', 'data-testid': 'mapping-write-back-cell' }, [writeBackWrap]) : null,
           ]),
         );
+      });
+      (ldap ? pictureRow() : []).forEach(function (row) {
+        tbody.appendChild(row);
       });
       form.removeAttribute('aria-busy');
       save.disabled = false;
       saveAndTest.disabled = false;
       form.setAttribute('data-loaded', 'true');
+      syncWriteBack();
+      syncPending();
+      writeTest.refreshAttributes();
       Rollcall.resize();
     }
 
@@ -1905,31 +2653,63 @@
       status.textContent = '';
     });
 
+    /** Takes the source the server answered with: state, the page, the open settings form. */
+    function adopt(fresh) {
+      upsertSource(fresh);
+      if (ui.page === page) {
+        page.source = fresh;
+        if (page.form && page.form.refresh) page.form.refresh(fresh);
+      }
+    }
+
     function submit(andTest, trigger) {
       clearFormErrors(form);
       status.textContent = '';
       var sent = [];
+      var writing = [];
       state.fields.forEach(function (field) {
         var row = rows[field.key];
         if (!row) return;
         var attribute = row.input.value.trim();
         if (!attribute) return;
-        var before = existing[field.key];
-        // Write-back is not edited here (yet): keep what is stored.
-        sent.push({ fieldKey: field.key, attribute: attribute, writeBack: !!(before && before.writeBack) });
+        var writeBack = ldap && canWriteBack(field) && row.writeBack.checked;
+        if (writeBack) writing.push(field.label);
+        sent.push({ fieldKey: field.key, attribute: attribute, writeBack: writeBack });
       });
+      // The source's own write-back settings, when they changed.
+      var current = page.source || {};
+      var patch = {};
+      if (writeBackSwitch.input.checked !== !!current.writeBack) patch.writeBack = writeBackSwitch.input.checked;
+      if (pictureWriteBack && current.settings && pictureWriteBack.checked !== !!current.settings.pictureWriteBack) {
+        patch.settings = copyOf(current.settings);
+        patch.settings.pictureWriteBack = pictureWriteBack.checked;
+      }
       save.disabled = true;
       saveAndTest.disabled = true;
       setBusy(trigger, true, 'Saving…');
-      Rollcall.api('PUT', '/rest/v1/sources/' + encodeURIComponent(sourceId) + '/mappings', { mappings: sent })
+      var path = '/rest/v1/sources/' + encodeURIComponent(sourceId);
+      var mappingsSaved = false;
+      Rollcall.api('PUT', path + '/mappings', { mappings: sent })
         .then(function (data) {
+          mappingsSaved = true;
           existing = {};
           ((data && data.mappings) || []).forEach(function (m) {
             existing[m.fieldKey] = m;
           });
+          // PATCH answers with the source; otherwise read it again for the fields the next incremental run fills.
+          return Object.keys(patch).length ? Rollcall.api('PATCH', path, patch) : Rollcall.api('GET', path);
+        })
+        .then(function (fresh) {
+          adopt(fresh);
           setBusy(trigger, false);
           status.textContent = '';
-          status.appendChild(h('span', { class: 'ds-saved' }, [icon('check-circle'), ' ' + (sent.length ? plural(sent.length, 'field', 'fields') + ' mapped. Saved.' : 'Saved: no field is mapped.')]));
+          var words = sent.length ? plural(sent.length, 'field', 'fields') + ' mapped. Saved.' : 'Saved: no field is mapped.';
+          if (fresh.writeBack && writing.length) words += ' Writes back to LDAP: ' + writing.join(', ') + '.';
+          else if (fresh.writeBack) words += ' Write-back is on, but no field is ticked.';
+          status.appendChild(h('span', { class: 'ds-saved' }, [icon('check-circle'), ' ' + words]));
+          syncWriteBack();
+          syncPending();
+          writeTest.refreshAttributes();
           announce('Mappings saved.');
           if (andTest) {
             testConnection('mappings');
@@ -1942,6 +2722,11 @@
           setBusy(trigger, false);
           save.disabled = false;
           saveAndTest.disabled = false;
+          if (mappingsSaved) {
+            addError(formError, 'The mappings were saved, but the write-back settings were not: ' + messageOf(error));
+            Rollcall.resize();
+            return;
+          }
           var details = detailsOf(error);
           if (!details.length) {
             addError(formError, messageOf(error));
@@ -1952,7 +2737,7 @@
             var row = !isNaN(index) && sent[index] ? rows[sent[index].fieldKey] : null;
             if (row) {
               addError(row.error, d.message);
-              row.input.setAttribute('aria-invalid', 'true');
+              (parts[2] === 'writeBack' ? row.writeBack : row.input).setAttribute('aria-invalid', 'true');
             } else {
               addError(formError, d.message);
             }
@@ -1969,7 +2754,348 @@
     saveAndTest.addEventListener('click', function () {
       submit(true, saveAndTest);
     });
-    return { node: form };
+    return {
+      node: h('div', { class: 'ds-mappings-pane' }, [form, ldap ? writeTest.node : null]),
+      /** After a run: the fields still pending. */
+      refresh: function () {
+        syncPending();
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Test write access
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * "Test write access": a Confluence user (autocomplete from GET /rest/v1/people) and an attribute
+   * (one of the mapped ones, or typed) → POST /rest/v1/sources/{id}/test {accountId, attribute}.
+   * The server writes the attribute's current value back unchanged, so nothing changes.
+   */
+  function writeAccessTest(page, attributesOf) {
+    var sourceId = page.id;
+    var chosen = null; // {accountId, displayName}
+    var options = [];
+    var active = -1;
+    var seq = 0;
+    var timer = null;
+    var listId = nextId('people');
+    var userInput = h('input', {
+      class: 'text',
+      type: 'text',
+      id: nextId('write-test-user'),
+      role: 'combobox',
+      'aria-autocomplete': 'list',
+      'aria-expanded': 'false',
+      'aria-controls': listId,
+      autocomplete: 'off',
+      spellcheck: 'false',
+      placeholder: 'Start typing a name or email',
+      'data-testid': 'write-test-user',
+    });
+    var listbox = h('ul', { class: 'ds-combo-list', role: 'listbox', id: listId, hidden: true, 'aria-label': 'People', 'data-testid': 'write-test-options' });
+    var chosenLine = h('div', { class: 'description', 'data-testid': 'write-test-chosen' });
+    var userError = h('div', { class: 'error', role: 'alert', 'data-error-for': 'accountId' });
+    var attributeSelect = h('select', { class: 'select', id: nextId('write-test-attribute'), name: 'attribute', 'data-testid': 'write-test-attribute' });
+    var attributeOther = h('input', {
+      class: 'text ds-attribute',
+      type: 'text',
+      name: 'attributeOther',
+      placeholder: 'e.g. telephoneNumber',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      'aria-label': 'Attribute name',
+      'data-testid': 'write-test-attribute-other',
+    });
+    var attributeError = h('div', { class: 'error', role: 'alert', 'data-error-for': 'attribute' });
+    var run = button('Test write access', { 'data-testid': 'write-test-run' }, function () {
+      runTest();
+    });
+    var result = h('div', { class: 'ds-write-test-result-slot', 'aria-live': 'polite' });
+
+    function close() {
+      listbox.hidden = true;
+      userInput.setAttribute('aria-expanded', 'false');
+      userInput.removeAttribute('aria-activedescendant');
+      active = -1;
+    }
+    function highlight(index) {
+      active = index;
+      Array.prototype.forEach.call(listbox.querySelectorAll('[role="option"]'), function (el, i) {
+        el.setAttribute('aria-selected', i === index ? 'true' : 'false');
+        if (i === index) {
+          userInput.setAttribute('aria-activedescendant', el.id);
+          if (el.scrollIntoView) el.scrollIntoView({ block: 'nearest' });
+        }
+      });
+    }
+    function choose(person) {
+      chosen = person;
+      userInput.value = person.displayName || person.accountId;
+      chosenLine.textContent = 'Account id: ' + person.accountId;
+      userError.textContent = '';
+      userInput.removeAttribute('aria-invalid');
+      close();
+    }
+    function show(people) {
+      options = people;
+      listbox.textContent = '';
+      people.forEach(function (person, i) {
+        listbox.appendChild(
+          h(
+            'li',
+            {
+              class: 'ds-combo-option',
+              role: 'option',
+              id: listId + '-' + i,
+              'aria-selected': 'false',
+              'data-testid': 'write-test-option',
+              'data-account-id': person.accountId,
+              on: {
+                mousedown: function (event) {
+                  event.preventDefault(); // keep the focus in the input
+                  choose(person);
+                },
+              },
+            },
+            [h('span', { text: person.displayName || person.accountId }), h('span', { class: 'ds-muted', text: person.accountId })],
+          ),
+        );
+      });
+      if (!people.length) listbox.appendChild(h('li', { class: 'ds-combo-empty ds-muted', 'data-testid': 'write-test-no-option', text: 'Nobody in this site matches.' }));
+      listbox.hidden = false;
+      userInput.setAttribute('aria-expanded', 'true');
+      active = -1;
+      Rollcall.resize();
+    }
+    function search() {
+      var query = userInput.value.trim();
+      var mine = (seq += 1);
+      Rollcall.api('GET', '/rest/v1/people?limit=8&query=' + encodeURIComponent(query))
+        .then(function (data) {
+          if (mine !== seq || document.activeElement !== userInput) return;
+          show((data && data.people) || []);
+        })
+        .catch(function (error) {
+          if (mine !== seq) return;
+          close();
+          userError.textContent = 'People could not be searched: ' + messageOf(error);
+        });
+    }
+    userInput.addEventListener('input', function () {
+      chosen = null;
+      chosenLine.textContent = '';
+      window.clearTimeout(timer);
+      timer = window.setTimeout(search, 200);
+    });
+    userInput.addEventListener('focus', function () {
+      if (!chosen) search();
+    });
+    userInput.addEventListener('blur', function () {
+      window.setTimeout(close, 150);
+    });
+    userInput.addEventListener('keydown', function (event) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        if (listbox.hidden) {
+          search();
+          return;
+        }
+        if (!options.length) return;
+        var step = event.key === 'ArrowDown' ? 1 : -1;
+        highlight((active + step + options.length) % options.length);
+      } else if (event.key === 'Enter') {
+        event.preventDefault();
+        if (!listbox.hidden && active >= 0 && options[active]) choose(options[active]);
+        else if (!listbox.hidden && options.length === 1) choose(options[0]);
+      } else if (event.key === 'Escape') {
+        if (!listbox.hidden) {
+          event.preventDefault();
+          close();
+        }
+      }
+    });
+
+    function syncOther() {
+      attributeOther.hidden = attributeSelect.value !== '';
+      Rollcall.resize();
+    }
+    var picked = false; // the admin chose an attribute: keep it while it is offered
+    attributeSelect.addEventListener('change', function () {
+      picked = true;
+      syncOther();
+      if (!attributeOther.hidden) attributeOther.focus();
+    });
+
+    /** The select of the mapped attributes, in the mappings' order; until the admin picks one, the first written back. */
+    var shown = null; // what the select offers now, to leave it alone when nothing changed
+    function refreshAttributes() {
+      var before = attributeSelect.value;
+      var seen = {};
+      var list = attributesOf().filter(function (a) {
+        var key = a.attribute.toLowerCase();
+        if (seen[key]) return false;
+        seen[key] = true;
+        return true;
+      });
+      var signature = JSON.stringify(list);
+      if (signature === shown) return;
+      shown = signature;
+      attributeSelect.textContent = '';
+      list.forEach(function (a) {
+        attributeSelect.appendChild(h('option', { value: a.attribute, text: a.attribute + ' (' + a.label + (a.writeBack ? ', written back' : '') + ')' }));
+      });
+      attributeSelect.appendChild(h('option', { value: '', text: 'Another attribute…' }));
+      var offered = Array.prototype.some.call(attributeSelect.options, function (o) {
+        return o.value === before;
+      });
+      var preferred = list.filter(function (a) {
+        return a.writeBack;
+      })[0] || list[0];
+      attributeSelect.value = picked && offered ? before : preferred ? preferred.attribute : '';
+      syncOther();
+    }
+
+    function showResult(outcome, person, attribute) {
+      result.textContent = '';
+      if (outcome.requestError) {
+        result.appendChild(
+          h('div', { class: 'aui-message aui-message-error ds-write-result', 'data-testid': 'write-test-result', 'data-state': 'error', role: 'alert' }, [
+            h('p', { class: 'title' }, [h('strong', { text: 'The test could not run' })]),
+            h('p', { 'data-testid': 'write-test-message', text: outcome.requestError }),
+          ]),
+        );
+        Rollcall.resize();
+        return;
+      }
+      var who = person.displayName || person.accountId;
+      if (outcome.ok) {
+        result.appendChild(
+          h('div', { class: 'aui-message aui-message-success ds-write-result', 'data-testid': 'write-test-result', 'data-state': 'ok' }, [
+            h('p', { class: 'title' }, [h('strong', { 'data-testid': 'write-test-title', text: 'Rollcall may write ' + attribute + ' for ' + who })]),
+            h('p', { 'data-testid': 'write-test-message', 'data-dn': outcome.dn || null, text: outcome.message }),
+          ]),
+        );
+        Rollcall.resize();
+        return;
+      }
+      var error = outcome.error || {};
+      var causes = error.usualCauses || [];
+      result.appendChild(
+        h('div', { class: 'aui-message aui-message-error ds-write-result', 'data-testid': 'write-test-result', 'data-state': 'failed' }, [
+          h('p', { class: 'title' }, [h('strong', { 'data-testid': 'write-test-title', text: 'Rollcall may not write ' + attribute + ' for ' + who })]),
+          h('p', { 'data-testid': 'write-test-message', 'data-dn': outcome.dn || null, text: outcome.message }),
+          error.resultCode !== undefined && error.resultCode !== null
+            ? h('p', { class: 'ds-result-code', 'data-testid': 'write-test-code' }, ['LDAP result code ', h('code', { text: String(error.resultCode) }), error.resultName ? ' (' + error.resultName + ')' : ''])
+            : null,
+          causes.length ? h('p', { class: 'ds-causes-title' }, [h('strong', { text: 'Usual causes' })]) : null,
+          causes.length
+            ? h(
+                'ul',
+                { class: 'ds-causes', 'data-testid': 'write-test-causes' },
+                causes.map(function (c) {
+                  return h('li', { text: c.charAt(0).toUpperCase() + c.slice(1) });
+                }),
+              )
+            : null,
+          h('div', { class: 'ds-checklist', 'data-testid': 'write-test-checklist' }, [
+            h('p', { class: 'ds-causes-title' }, [h('strong', { text: 'Also check' })]),
+            h(
+              'ul',
+              {},
+              WRITE_CHECKLIST.map(function (c) {
+                return h('li', {}, [h('strong', { text: c[0] + ': ' }), c[1]]);
+              }),
+            ),
+          ]),
+        ]),
+      );
+      Rollcall.resize();
+    }
+
+    function runTest() {
+      userError.textContent = '';
+      attributeError.textContent = '';
+      userInput.removeAttribute('aria-invalid');
+      attributeOther.removeAttribute('aria-invalid');
+      var attribute = attributeSelect.value || attributeOther.value.trim();
+      var problem = false;
+      if (!chosen) {
+        userError.textContent = 'Choose a Confluence user from the list.';
+        userInput.setAttribute('aria-invalid', 'true');
+        problem = true;
+      }
+      if (!attribute) {
+        attributeError.textContent = 'Choose a mapped attribute, or enter one.';
+        attributeOther.setAttribute('aria-invalid', 'true');
+        problem = true;
+      }
+      if (problem) {
+        (chosen ? attributeOther : userInput).focus();
+        Rollcall.resize();
+        return;
+      }
+      var person = chosen;
+      setBusy(run, true, 'Testing…');
+      result.textContent = '';
+      result.appendChild(
+        h('div', { class: 'ds-loading', 'data-testid': 'write-test-result', 'data-state': 'pending' }, [h('span', { class: 'ds-spinner', 'aria-hidden': 'true' }), ' Asking the directory…']),
+      );
+      Rollcall.api('POST', '/rest/v1/sources/' + encodeURIComponent(sourceId) + '/test', { accountId: person.accountId, attribute: attribute })
+        .then(function (outcome) {
+          setBusy(run, false);
+          showResult(outcome, person, attribute);
+        })
+        .catch(function (error) {
+          setBusy(run, false);
+          var details = detailsOf(error);
+          if (details.length) {
+            details.forEach(function (d) {
+              addError(d.path === 'attribute' ? attributeError : userError, d.message);
+            });
+            result.textContent = '';
+            Rollcall.resize();
+            return;
+          }
+          showResult({ requestError: messageOf(error) }, person, attribute);
+        });
+    }
+
+    var node = h('section', { class: 'ds-group ds-write-test', 'data-testid': 'write-test', 'aria-labelledby': listId + '-title' }, [
+      h('h3', { class: 'ds-group-title', id: listId + '-title', text: 'Test write access' }),
+      h('p', {
+        class: 'ds-group-intro',
+        text:
+          'May the bind user write this attribute of this person’s entry in this directory? Rollcall writes the attribute’s current value back unchanged, so nothing in the directory changes. ' +
+          'One check per directory and attribute; it uses the saved settings.',
+      }),
+      h('form', {
+        class: 'aui top-label ds-write-test-form',
+        novalidate: true,
+        'aria-label': 'Test write access',
+        on: {
+          submit: function (event) {
+            event.preventDefault();
+            runTest();
+          },
+        },
+      }, [
+        h('div', { class: 'ds-grid' }, [
+          h('div', { class: 'field-group ds-combo' }, [h('label', { for: userInput.id, text: 'Confluence user' }), userInput, listbox, chosenLine, userError]),
+          h('div', { class: 'field-group' }, [h('label', { for: attributeSelect.id, text: 'LDAP attribute' }), attributeSelect, h('div', { class: 'ds-picture-other' }, [attributeOther]), attributeError]),
+        ]),
+        h('div', { class: 'ds-write-test-actions' }, [run]),
+      ]),
+      result,
+    ]);
+    // The mapped attributes are read again when the admin comes to the test, not while they edit the
+    // mappings: the panel's height must not change under a click on Save (the frame resizes).
+    node.addEventListener('mouseenter', refreshAttributes);
+    node.addEventListener('focusin', function (event) {
+      if (event.target !== attributeSelect) refreshAttributes();
+    });
+    refreshAttributes();
+    return { node: node, refreshAttributes: refreshAttributes };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -2104,7 +3230,7 @@
       [
         h('td', { class: 'ds-run-when' }, [toggle, h('div', { class: 'ds-muted ds-run-relative' }, [timeElement(run.startedAt, 'run-relative')])]),
         h('td', { 'data-testid': 'run-trigger', text: run.trigger === 'schedule' ? 'Schedule' : 'Manual' }),
-        h('td', { 'data-testid': 'run-mode', text: run.mode === 'incremental' ? 'Incremental' : 'Full' }),
+        h('td', { class: 'ds-run-mode-cell' }, [h('span', { 'data-testid': 'run-mode', text: run.mode === 'incremental' ? 'Incremental' : 'Full' }), runMarkLine(run)]),
         h('td', { class: 'ds-num', 'data-testid': 'run-duration', text: run.status === 'running' ? '…' : duration(run.durationMs) }),
       ]
         .concat(
@@ -2114,6 +3240,19 @@
         )
         .concat([h('td', {}, [statusLozenge(run.status)])]),
     );
+  }
+
+  /** The mark an incremental run used, e.g. "from 20260101120000Z · 3 read". */
+  function runMarkLine(run) {
+    if (run.mode !== 'incremental') return null;
+    var marks = run.watermarks || {};
+    var seen = countsOf(run).seen;
+    return h('div', { class: 'ds-muted ds-run-mark', title: marks.since ? 'Entries changed since ' + utcTime(marks.since) : null }, [
+      marks.mark ? 'from ' : null,
+      marks.mark ? h('code', { 'data-testid': 'run-mark', text: marks.mark }) : null,
+      marks.mark ? ' · ' : null,
+      h('span', { 'data-testid': 'run-read', text: plural(seen, 'entry', 'entries') + ' read' }),
+    ]);
   }
 
   function toggleRun(run) {
@@ -2157,13 +3296,19 @@
         ['Started', localTime(full.startedAt) + ' (' + relative(full.startedAt) + ')'],
         ['Finished', full.finishedAt ? localTime(full.finishedAt) : 'Still running'],
         ['Trigger', full.trigger === 'schedule' ? 'Schedule' : full.startedBy ? 'Run now (by an administrator)' : 'Run now'],
+        ['Mode', full.mode === 'incremental' ? 'Incremental: only entries changed since the mark' : 'Full: every entry'],
       ];
+      if (full.mode === 'incremental') {
+        var marks = full.watermarks || {};
+        if (marks.mark) facts.push(['Mark used', marks.mark + (marks.since ? ' (changes since ' + utcTime(marks.since) + ')' : '')]);
+        facts.push(['Entries read', String(countsOf(full).seen)]);
+      }
       content.push(
         h(
           'dl',
           { class: 'ds-run-facts' },
           facts.map(function (f) {
-            return h('div', {}, [h('dt', { text: f[0] }), h('dd', { text: f[1] })]);
+            return h('div', { 'data-testid': 'run-fact', 'data-fact': f[0] }, [h('dt', { text: f[0] }), h('dd', { text: f[1] })]);
           }),
         ),
       );
