@@ -44,7 +44,7 @@ export function presentSource(source: DataSource, extra: { hasBindPassword: bool
     scheduleDescription: schedule ? describeCron(schedule) : null,
     nextRunAt: schedule && source.enabled ? (nextRun(schedule)?.toISOString() ?? null) : null,
     settings: source.settings,
-    ...(source.kind === 'ldap' ? { incremental: presentIncremental(incrementalOf(source)), hasBindPassword: extra.hasBindPassword } : {}),
+    ...(source.kind === 'ldap' ? { incremental: presentIncremental(incrementalOf(source), source.enabled), hasBindPassword: extra.hasBindPassword } : {}),
     ...(source.kind === 'xml'
       ? {
           hasPassword: !!extra.hasPassword,
@@ -57,7 +57,7 @@ export function presentSource(source: DataSource, extra: { hasBindPassword: bool
 }
 
 /** Incremental settings as the page shows them: the mark as dd-MM-yyyy HH:mm:ss (UTC). */
-function presentIncremental(state: IncrementalState) {
+function presentIncremental(state: IncrementalState, sourceEnabled: boolean) {
   return {
     enabled: state.enabled,
     lastSyncDate: state.lastSyncAt ? formatDisplayDate(new Date(state.lastSyncAt)) : null,
@@ -66,7 +66,7 @@ function presentIncremental(state: IncrementalState) {
     overlapMinutes: state.overlapMinutes,
     schedule: state.schedule,
     scheduleDescription: state.schedule ? describeCron(state.schedule) : null,
-    nextRunAt: state.enabled && state.schedule ? (nextRun(state.schedule)?.toISOString() ?? null) : null,
+    nextRunAt: sourceEnabled && state.enabled && state.schedule ? (nextRun(state.schedule)?.toISOString() ?? null) : null,
     /** Fields the next incremental run fills for everyone (mapped since the last full run). */
     pendingFields: state.pendingFields,
   };

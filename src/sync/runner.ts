@@ -1,4 +1,4 @@
-import { DataSource, FieldMapping, ProfileField, SyncRun, type SyncCounts, type SyncMode, type SyncTrigger } from '../db/models';
+import { DataSource, FieldMapping, ProfileField, SyncRun, type SyncMode, type SyncTrigger } from '../db/models';
 import type { ConfluenceDirectory } from '../directory/confluenceDirectory';
 import { refreshAccounts } from '../directory/accounts';
 import { LdapStepError } from '../directory/ldap';
@@ -146,7 +146,9 @@ export class SyncService {
         if (opened.backfill) {
           // Fields mapped since the last full run: filled for everyone, not only the people modified since the mark.
           const backfill = await runEngine({ ...engine, reader: opened.backfill });
-          result = { counts: addCounts(result.counts, backfill.counts), profilesWritten: result.profilesWritten + backfill.profilesWritten };
+          // The same people again: only what the backfill changed is added to the run's counts.
+          const counts = { ...result.counts, updated: result.counts.updated + backfill.counts.updated, added: result.counts.added + backfill.counts.added, failed: result.counts.failed + backfill.counts.failed };
+          result = { counts, profilesWritten: result.profilesWritten + backfill.profilesWritten };
         }
       } finally {
         await opened.reader.close();
@@ -169,17 +171,6 @@ function markOf(state: IncrementalState): { mark: string; since: string } {
   return { mark: formatTimestamp(since, state.timestampPattern), since: since.toISOString() };
 }
 
-function addCounts(a: SyncCounts, b: SyncCounts): SyncCounts {
-  return {
-    seen: a.seen + b.seen,
-    added: a.added + b.added,
-    updated: a.updated + b.updated,
-    unchanged: a.unchanged + b.unchanged,
-    unmatched: a.unmatched + b.unmatched,
-    failed: a.failed + b.failed,
-    removed: a.removed + b.removed,
-  };
-}
 
 function describeFailure(err: unknown): string {
   if (err instanceof LdapStepError) {
