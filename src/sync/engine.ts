@@ -320,13 +320,13 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 /**
  * PostgreSQL needs statistics to use an index for a long IN list: without them it assumes each
  * value matches 0.5% of the rows, so the 500 values of a page "match everything", and it scans all
- * the tenant's entries instead of probing the unique index (100 ms instead of 2 ms per statement
- * at 100,000 people; the first full run took 53 s instead of 20 s). Autovacuum analyses a table a
- * minute or more after it grew, too late for the first sync of a big directory, which fills the
- * tables within the run. So the engine analyses the tables it looks rows up in when they have
- * none, and again whenever the run has added three times the entries the statistics know of (a
- * geometric series: three ANALYZEs for 100,000 people, each reading at most 30,000 rows). A
- * database user that does not own the tables gets a warning from ANALYZE, not an error.
+ * the tenant's entries instead of probing the unique index (40–150 ms instead of 1–5 ms per
+ * statement at 100,000 people; docs/PERFORMANCE.md). Autovacuum analyses a table a minute or more
+ * after it grew, too late for the first sync of a big directory, which fills the tables within the
+ * run. So the engine analyses the tables it looks rows up in when they have none, and again
+ * whenever the run has added three times the entries the statistics know of (a geometric series:
+ * three ANALYZEs for 100,000 people, each reading at most 30,000 rows). A database user that does
+ * not own the tables gets a warning from ANALYZE, not an error.
  */
 class TableStatistics {
   private static readonly TABLES = ['accounts', 'directory_entries', 'profiles'];

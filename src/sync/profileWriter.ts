@@ -44,8 +44,8 @@ async function resolveRefs(tenantId: string, entries: EntryRow[], transaction: T
   for (const [sourceId, dns] of dnsBySource) {
     const rows = await DirectoryEntry.sequelize!.query<{ dn: string; account_id: string }>(
       `SELECT lower(dn) AS dn, account_id FROM directory_entries
-       WHERE tenant_id = :tenantId AND source_id = :sourceId AND lower(dn) IN (:dns) AND account_id IS NOT NULL AND gone_at IS NULL`,
-      { replacements: { tenantId, sourceId, dns: [...dns] }, type: QueryTypes.SELECT, transaction },
+       WHERE tenant_id = $1 AND source_id = $2 AND lower(dn) = ANY ($3::text[]) AND account_id IS NOT NULL AND gone_at IS NULL`,
+      { bind: [tenantId, sourceId, [...dns]], type: QueryTypes.SELECT, transaction },
     );
     for (const row of rows) byDn.set(`${sourceId}|${row.dn}`, row.account_id);
   }
@@ -72,14 +72,14 @@ export async function writeProfiles(tenantId: string, accountIds: string[], runI
   const entries = await sequelize.query<EntryRow>(
     `SELECT e.account_id, e.source_id::text AS source_id, s.kind, e."values"
      FROM directory_entries e JOIN data_sources s ON s.id = e.source_id AND s.tenant_id = e.tenant_id
-     WHERE e.tenant_id = :tenantId AND e.account_id IN (:accountIds) AND e.gone_at IS NULL AND s.enabled
+     WHERE e.tenant_id = $1 AND e.account_id = ANY ($2::text[]) AND e.gone_at IS NULL AND s.enabled
      ORDER BY s.priority, s.id`,
-    { replacements: { tenantId, accountIds }, type: QueryTypes.SELECT, transaction },
+    { bind: [tenantId, accountIds], type: QueryTypes.SELECT, transaction },
   );
   const resolve = await resolveRefs(tenantId, entries, transaction);
   const current = await sequelize.query<ProfileRow>(
-    `SELECT account_id, "values", value_sources FROM profiles WHERE tenant_id = :tenantId AND account_id IN (:accountIds) FOR UPDATE`,
-    { replacements: { tenantId, accountIds }, type: QueryTypes.SELECT, transaction },
+    `SELECT account_id, "values", value_sources FROM profiles WHERE tenant_id = $1 AND account_id = ANY ($2::text[]) FOR UPDATE`,
+    { bind: [tenantId, accountIds], type: QueryTypes.SELECT, transaction },
   );
   const profiles = new Map(current.map((p) => [p.account_id, p]));
 
@@ -125,20 +125,21 @@ export async function writeProfiles(tenantId: string, accountIds: string[], runI
     }
   }
   if (changedRows.length === 0) return result;
+  // Bind parameters: the rows travel as one JSON parameter, neither escaped nor copied into the statement.
   await sequelize.query(
     `INSERT INTO profiles (tenant_id, account_id, "values", value_sources, version, left_directory_at, created_at, updated_at)
-     SELECT :tenantId, r.account_id, r."values", r.value_sources, 1, NULL, now(), now()
-     FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(account_id text, "values" jsonb, value_sources jsonb)
+     SELECT $1::bigint, r.account_id, r."values", r.value_sources, 1, NULL, now(), now()
+     FROM jsonb_to_recordset($2::jsonb) AS r(account_id text, "values" jsonb, value_sources jsonb)
      ON CONFLICT (tenant_id, account_id) DO UPDATE SET "values" = EXCLUDED."values", value_sources = EXCLUDED.value_sources,
        version = profiles.version + 1, left_directory_at = NULL, updated_at = now()`,
-    { replacements: { tenantId, rows: JSON.stringify(changedRows) }, transaction },
+    { bind: [tenantId, JSON.stringify(changedRows)], transaction },
   );
   if (auditRows.length > 0) {
     await sequelize.query(
       `INSERT INTO audit_events (tenant_id, actor_account_id, action, subject_type, subject_id, details, created_at)
-       SELECT :tenantId, NULL, 'profile.synced', 'profile', r.account_id, r.details || jsonb_build_object('source', r.source), now()
-       FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(account_id text, source text, details jsonb)`,
-      { replacements: { tenantId, rows: JSON.stringify(auditRows) }, transaction },
+       SELECT $1::bigint, NULL, 'profile.synced', 'profile', r.account_id, r.details || jsonb_build_object('source', r.source), now()
+       FROM jsonb_to_recordset($2::jsonb) AS r(account_id text, source text, details jsonb)`,
+      { bind: [tenantId, JSON.stringify(auditRows)], transaction },
     );
   }
   result.written = changedRows.length;
