@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 
 /** The square sizes every picture is stored in, in pixels. */
 export const RENDITION_SIZES = [512, 128, 48] as const;
@@ -41,15 +41,15 @@ export async function renderPicture(bytes: Buffer): Promise<Renditions> {
   if (!metadata.width || !metadata.height || metadata.width * metadata.height > MAX_INPUT_PIXELS) {
     throw new PictureError(`image dimensions ${metadata.width}×${metadata.height} are too large (at most ${MAX_INPUT_PIXELS / 1_000_000} million pixels)`);
   }
-  const render = (size: number) =>
-    sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, animated: false })
-      .rotate()
-      .resize(size, size, { fit: 'cover', position: 'attention' })
-      .flatten({ background: '#ffffff' })
-      .jpeg({ quality: 85, mozjpeg: true })
-      .toBuffer();
+  // One decode of the original: the 512 px rendition is made from it, the smaller ones from that
+  // (decoding a 512 px JPEG costs little). libjpeg-turbo and a centre crop: several times faster
+  // than mozjpeg and a saliency crop, which matters when a sync brings thousands of photos.
+  const encode = (image: Sharp) => image.jpeg({ quality: 85 }).toBuffer();
   try {
-    const [size512, size128, size48] = await Promise.all(RENDITION_SIZES.map(render));
+    const size512 = await encode(
+      sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, animated: false }).rotate().resize(512, 512, { fit: 'cover', position: 'centre' }).flatten({ background: '#ffffff' }),
+    );
+    const [size128, size48] = await Promise.all([128, 48].map((size) => encode(sharp(size512).resize(size, size))));
     return { originalHash: crypto.createHash('sha256').update(bytes).digest('base64url'), contentType: 'image/jpeg', size512, size128, size48 };
   } catch (err) {
     throw new PictureError(`the image could not be decoded: ${err instanceof Error ? err.message : String(err)}`);
