@@ -41,41 +41,57 @@ export interface XmlRecord {
 const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
 const DEFAULT_MAX_DEPTH = 64;
 
-/**
- * The document as text: a byte-order mark decides (UTF-8, UTF-16); otherwise the XML declaration's
- * encoding (e.g. ISO-8859-1); otherwise UTF-8. Bytes that are not valid in that encoding are an error.
- */
-export function decodeXml(bytes: Buffer, limits: XmlLimits = {}): string {
+/** How the document's bytes are to be decoded: a byte-order mark decides, then the XML declaration, else UTF-8. */
+function encodingOf(bytes: Buffer, limits: XmlLimits): { encoding: string; start: number } {
   const max = limits.maxBytes ?? DEFAULT_MAX_BYTES;
   if (bytes.length > max) throw new XmlFormatError(`The file is ${(bytes.length / 1048576).toFixed(1)} MB, above the limit of ${(max / 1048576).toFixed(0)} MB`);
-  let encoding = 'utf-8';
-  let start = 0;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
-  else if (bytes[0] === 0xff && bytes[1] === 0xfe) [encoding, start] = ['utf-16le', 2];
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) [encoding, start] = ['utf-16be', 2];
-  else {
-    const declaration = /^<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'));
-    if (declaration) encoding = declaration[1].toLowerCase();
-  }
-  let decoder: TextDecoder;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', start: 3 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', start: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', start: 2 };
+  const declaration = /^<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'));
+  return { encoding: declaration ? declaration[1].toLowerCase() : 'utf-8', start: 0 };
+}
+
+function decoderFor(encoding: string): TextDecoder {
   try {
-    decoder = new TextDecoder(encoding, { fatal: true });
+    return new TextDecoder(encoding, { fatal: true });
   } catch {
     throw new XmlFormatError(`The file declares the encoding "${encoding}", which Rollcall does not know`);
   }
+}
+
+const SLICE = 256 * 1024;
+
+/**
+ * The document as text, a slice at a time (the whole text is never held at once: for a big
+ * export it would be twice the file's size again). Bytes that are not valid in the encoding are
+ * an error.
+ */
+function* textSlices(bytes: Buffer, limits: XmlLimits): Generator<string> {
+  const { encoding, start } = encodingOf(bytes, limits);
+  const decoder = decoderFor(encoding);
   try {
-    return decoder.decode(bytes.subarray(start));
+    for (let offset = start; offset < bytes.length; offset += SLICE) {
+      yield decoder.decode(bytes.subarray(offset, Math.min(offset + SLICE, bytes.length)), { stream: true });
+    }
+    yield decoder.decode();
   } catch {
+    // The only failure of a fatal decoder: bytes that are not valid in the encoding.
     throw new XmlFormatError(`The file is not valid ${encoding.toUpperCase()}: save it as UTF-8, or declare its real encoding`);
   }
 }
 
+/** The whole document as text (small documents; big ones are read with {@link xmlRecords} from their bytes). */
+export function decodeXml(bytes: Buffer, limits: XmlLimits = {}): string {
+  return [...textSlices(bytes, limits)].join('');
+}
+
 /**
- * Streams the records of the document: the elements whose path ends with `recordPath`
- * (e.g. `identities/identity`, or just `identity`). Throws {@link XmlFormatError} for malformed XML,
+ * Streams the records of the document (its bytes, decoded a slice at a time, or text): the
+ * elements whose path ends with `recordPath` (e.g. `identities/identity`, or just `identity`). Throws {@link XmlFormatError} for malformed XML,
  * a DTD, or too deep nesting, with the position.
  */
-export function* xmlRecords(text: string, recordPath: string, limits: XmlLimits = {}): Generator<XmlRecord> {
+export function* xmlRecords(document: string | Buffer, recordPath: string, limits: XmlLimits = {}): Generator<XmlRecord> {
   const wanted = recordPath.split('/').filter(Boolean);
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
   const parser = new SaxesParser({ position: true });
@@ -119,15 +135,19 @@ export function* xmlRecords(text: string, recordPath: string, limits: XmlLimits 
     stack.pop();
   });
 
-  const SLICE = 256 * 1024;
-  for (let offset = 0; offset < text.length; offset += SLICE) {
-    parser.write(text.slice(offset, offset + SLICE));
+  const slices = typeof document === 'string' ? stringSlices(document) : textSlices(document, limits);
+  for (const slice of slices) {
+    parser.write(slice);
     if (failure) throw failure;
     yield* done.splice(0);
   }
   parser.close();
   if (failure) throw failure;
   yield* done.splice(0);
+}
+
+function* stringSlices(text: string): Generator<string> {
+  for (let offset = 0; offset < text.length; offset += SLICE) yield text.slice(offset, offset + SLICE);
 }
 
 function add(values: Map<string, string[]>, path: string, value: string): void {

@@ -13,7 +13,7 @@ import {
 import type { SecretBox } from '../secrets';
 import { buildMappers } from './mapping';
 import { requestedAttributes, toSourceRecord } from './ldapReader';
-import { decodeXml, XmlFormatError, xmlRecords } from '../directory/xml';
+import { XmlFormatError, xmlRecords } from '../directory/xml';
 import { incrementalOf, ldapSettingsOf, readSecrets, xmlSettingsOf } from './sources';
 import { loadXmlFile, scanXml, xmlToSourceRecord, type XmlAccess } from './xmlSource';
 import { checkPatternAgainst, detectPattern, formatTimestamp } from './timestamps';
@@ -148,11 +148,10 @@ export async function testXmlSource(source: DataSource, mappings: FieldMapping[]
     return { ok: false, error: { step: 'read', message: err instanceof Error ? err.message : String(err) } };
   }
   try {
-    const text = decodeXml(file.bytes, { maxBytes: access.maxBytes });
-    const scan = scanXml(text, settings, access.maxBytes);
+    const scan = scanXml(file.bytes, settings, access.maxBytes);
     const mappers = buildMappers(mappings, new Map(fields.map((f) => [f.key, f])), settings.matchBy === 'email' ? 'email' : 'accountId');
     const samples: NonNullable<XmlTestResult['samples']> = [];
-    for (const record of xmlRecords(text, settings.recordPath, { maxBytes: access.maxBytes })) {
+    for (const record of xmlRecords(file.bytes, settings.recordPath, { maxBytes: access.maxBytes })) {
       const mapped = xmlToSourceRecord(record, settings, mappers);
       samples.push({ locator: mapped.locator, matchValue: mapped.matchValue, values: mapped.values, problems: mapped.errors });
       if (samples.length === 5) break;

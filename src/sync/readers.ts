@@ -4,7 +4,6 @@ import type { SecretBox } from '../secrets';
 import { ldapReader } from './ldapReader';
 import { buildMappers } from './mapping';
 import type { SourceReader } from './records';
-import { decodeXml } from '../directory/xml';
 import { incrementalOf, ldapSettingsOf, readSecrets, xmlSettingsOf } from './sources';
 import { loadXmlFile, scanXml, xmlReader, type XmlAccess } from './xmlSource';
 import { targetedLdapReader } from './targetedReader';
@@ -36,10 +35,9 @@ export async function openSource(source: DataSource, options: OpenSourceOptions)
     // The whole file is read and checked first: a malformed file fails here, before anything is written.
     const settings = xmlSettingsOf(source);
     const { bytes } = await loadXmlFile(source, options.secrets, options.xml);
-    const text = decodeXml(bytes, { maxBytes: options.xml.maxBytes });
-    const scan = scanXml(text, settings, options.xml.maxBytes);
+    const scan = scanXml(bytes, settings, options.xml.maxBytes);
     const mappers = buildMappers(options.mappings, fields, settings.matchBy === 'email' ? 'email' : 'accountId');
-    return { reader: xmlReader(text, settings, mappers, scan, options.xml.maxBytes), matchBy: settings.matchBy, goneThresholdPercent: settings.goneThresholdPercent };
+    return { reader: xmlReader(bytes, settings, mappers, scan, options.xml.maxBytes), matchBy: settings.matchBy, goneThresholdPercent: settings.goneThresholdPercent };
   }
   const settings = ldapSettingsOf(source);
   const session = await openLdapSession(settings, readSecrets(source, options.secrets).bindPassword);

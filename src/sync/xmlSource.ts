@@ -90,10 +90,10 @@ export interface XmlScan {
 }
 
 /** Reads the whole document once without keeping records: malformed XML fails here, before anything is written. */
-export function scanXml(text: string, settings: XmlSettings, maxBytes: number): XmlScan {
+export function scanXml(document: Buffer, settings: XmlSettings, maxBytes: number): XmlScan {
   const seen = new Map<string, Array<{ index: number; line: number }>>();
   let records = 0;
-  for (const record of xmlRecords(text, settings.recordPath, { maxBytes })) {
+  for (const record of xmlRecords(document, settings.recordPath, { maxBytes })) {
     records++;
     const key = keyOf(settings, record);
     if (!key) continue;
@@ -120,11 +120,11 @@ export function xmlToSourceRecord(record: XmlRecord, settings: XmlSettings, mapp
 }
 
 /** The XML source adapter: pages of records from the (already scanned) document. Duplicate keys are skipped and reported. */
-export function xmlReader(text: string, settings: XmlSettings, mappers: FieldMapper[], scan: XmlScan, maxBytes: number, pageSize = 500): SourceReader {
+export function xmlReader(document: Buffer, settings: XmlSettings, mappers: FieldMapper[], scan: XmlScan, maxBytes: number, pageSize = 500): SourceReader {
   return {
     async *pages() {
       let page: SourceRecord[] = [];
-      for (const record of xmlRecords(text, settings.recordPath, { maxBytes })) {
+      for (const record of xmlRecords(document, settings.recordPath, { maxBytes })) {
         const mapped = xmlToSourceRecord(record, settings, mappers);
         const places = mapped.externalId ? scan.duplicates.get(mapped.externalId) : undefined;
         if (places) {
