@@ -5,11 +5,17 @@
  * PostgreSQL database with one tenant, N Confluence accounts and an LDAP source with its field
  * mappings, then runs the sync engine as src/sync/runner.ts does (minus refreshAccounts, which
  * talks to Confluence): a full run, and a second full run with nothing changed, which must write
- * no profile row (the script exits 1 if it writes any). In the same run it measures the floor:
+ * no profile row (the script exits 1 if it writes any); then it modifies --incremental-percent of
+ * the entries (ldapmodify as the rootdn) and runs the engine in incremental mode, with the mark and
+ * filter SyncService computes (the entries' modifyTimestamp is backdated by a day or more in the
+ * LDIF, so the 5-minute overlap does not re-read the whole freshly built directory). With
+ * --source xml it writes the same people as an XML export (no photos) inside a temporary
+ * XML_IMPORT_DIR and runs an XML source (location kind 'path') twice instead. In the same run it measures the floor:
  * ldapsearch paging through the same entries with the same attributes, and a COPY of N
  * profile-like rows. The directory's build time is printed but is not part of the figures.
  *
- * Options: --users N (default 10000), --photo-percent P (default 10), --page-size N (default 500),
+ * Options: --source ldap|xml (default ldap), --users N (default 10000), --photo-percent P (default 10),
+ * --incremental-percent P (default 1; 0 skips the incremental run), --page-size N (default 500),
  * --seed N, --keep (leave slapd running and the database in place, for a look; Ctrl-C ends).
  * DATABASE_URL names the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  * the benchmark creates its own database there and drops it at the end.
@@ -26,13 +32,19 @@ import { QueryTypes, Sequelize } from 'sequelize';
 import sharp from 'sharp';
 import { migrate } from '../src/db/migrator';
 import { DataSource, FieldCategory, FieldMapping, ProfileField, SyncRun, Tenant, initModels, type SyncCounts } from '../src/db/models';
-import { detectIdAttribute, openLdapSession, userSearchBase } from '../src/directory/ldap';
+import { userSearchBase } from '../src/directory/ldap';
 import { ensureDefaultFields } from '../src/profiles/defaults';
 import { runEngine } from '../src/sync/engine';
-import { ldapReader, requestedAttributes } from '../src/sync/ldapReader';
+import { requestedAttributes } from '../src/sync/ldapReader';
 import { buildMappers } from '../src/sync/mapping';
+import { openSource, type OpenedSource } from '../src/sync/readers';
 import type { SourceReader } from '../src/sync/records';
-import { ldapSettingsSchema, type LdapSettings } from '../src/sync/sourceSettings';
+import { incrementalOf, recordRunState } from '../src/sync/sources';
+import { formatTimestamp } from '../src/sync/timestamps';
+import type { XmlAccess } from '../src/sync/xmlSource';
+import { SecretBox } from '../src/secrets';
+import { decodeXml, xmlRecords } from '../src/directory/xml';
+import { ldapSettingsSchema, xmlSettingsSchema, type LdapSettings } from '../src/sync/sourceSettings';
 import { startSlapd, type SlapdHandle } from '../test/support/slapd';
 
 const execFileAsync = promisify(execFile);
@@ -47,6 +59,10 @@ interface Options {
   seed: number;
   keep: boolean;
   adminUrl: string;
+  /** 'ldap' (default) or 'xml': which kind of source the benchmark runs. */
+  source: 'ldap' | 'xml';
+  /** LDAP: the share of entries modified before the incremental run (0 skips it). */
+  incrementalPercent: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -56,6 +72,8 @@ function parseOptions(argv: string[]): Options {
     pageSize: 500,
     seed: 42,
     keep: false,
+    source: 'ldap',
+    incrementalPercent: 1,
     adminUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   };
   for (let i = 0; i < argv.length; i++) {
@@ -70,18 +88,25 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--page-size') options.pageSize = value();
     else if (flag === '--seed') options.seed = value();
     else if (flag === '--keep') options.keep = true;
+    else if (flag === '--incremental-percent') options.incrementalPercent = value();
+    else if (flag === '--source') {
+      const v = inline ?? argv[++i];
+      if (v !== 'ldap' && v !== 'xml') usage('--source must be ldap or xml');
+      options.source = v;
+    }
     else if (flag === '--help' || flag === '-h') usage();
     else usage(`unknown option ${argv[i]}`);
   }
   if (options.users < 2) usage('--users must be at least 2');
   if (options.photoPercent > 100) usage('--photo-percent must be 0..100');
   if (options.pageSize < 1 || options.pageSize > 5000) usage('--page-size must be 1..5000');
+  if (options.incrementalPercent > 100) usage('--incremental-percent must be 0..100');
   return options;
 }
 
 function usage(problem?: string): never {
   if (problem) console.error(`bench-sync: ${problem}`);
-  console.error('usage: npm run bench:sync -- [--users N] [--photo-percent P] [--page-size N] [--seed N] [--keep]');
+  console.error('usage: npm run bench:sync -- [--source ldap|xml] [--users N] [--photo-percent P] [--incremental-percent P] [--page-size N] [--seed N] [--keep]');
   process.exit(problem ? 2 : 0);
 }
 
@@ -288,8 +313,18 @@ async function close(stream: WriteStream): Promise<void> {
   await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
+/**
+ * When the generated entries were last modified: a day ago and earlier (spread over 30 days), as in
+ * a directory that was not built minutes before the sync. Without it every entry would carry
+ * slapadd's time, within the incremental run's overlap window (see docs/PERFORMANCE.md).
+ */
+function backdatedTimestamp(i: number, now: number): string {
+  return formatTimestamp(new Date(now - 86_400_000 - (i % 720) * 3_600_000), 'yyyyMMddHHmmssZ');
+}
+
 async function writeLdif(file: string, company: Company, photos: string[]): Promise<void> {
   const out = createWriteStream(file);
+  const now = Date.now();
   for (const i of company.order) {
     const p = company.person(i);
     let entry = `dn: ${p.dn}\nobjectClass: top\nobjectClass: person\nobjectClass: organizationalPerson\nobjectClass: inetOrgPerson\n`;
@@ -299,8 +334,29 @@ async function writeLdif(file: string, company: Company, photos: string[]): Prom
     entry += ldifLine('l', p.city) + 'employeeType: employee\n';
     if (p.manager !== null) entry += `manager: ${company.dnOf(p.manager)}\n`;
     if (p.photo !== null) entry += `jpegPhoto:: ${photos[p.photo]}\n`;
+    const stamp = backdatedTimestamp(i, now);
+    entry += `createTimestamp: ${stamp}\nmodifyTimestamp: ${stamp}\n`;
     await write(out, `${entry}\n`);
   }
+  await close(out);
+}
+
+const xmlText = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The same people as an HR export (no photos): identities/identity records matched by mail, managers by email. */
+async function writeXml(file: string, company: Company): Promise<void> {
+  const out = createWriteStream(file);
+  await write(out, '<?xml version="1.0" encoding="UTF-8"?>\n<identities>\n');
+  for (const i of company.order) {
+    const p = company.person(i);
+    let record = `  <identity>\n    <uid>${p.uid}</uid>\n    <mail>${xmlText(p.mail)}</mail>\n    <givenName>${xmlText(p.given)}</givenName>\n    <sn>${xmlText(p.sn)}</sn>\n`;
+    record += `    <displayName>${xmlText(`${p.given} ${p.sn}`)}</displayName>\n    <title>${xmlText(p.title)}</title>\n    <department>${xmlText(p.department)}</department>\n`;
+    for (const phone of p.phones) record += `    <phone>${phone}</phone>\n`;
+    record += `    <city>${xmlText(p.city)}</city>\n    <employeeType>employee</employeeType>\n`;
+    if (p.manager !== null) record += `    <manager>${xmlText(company.person(p.manager).email)}</manager>\n`;
+    await write(out, `${record}  </identity>\n`);
+  }
+  await write(out, '</identities>\n');
   await close(out);
 }
 
@@ -449,6 +505,10 @@ class SharpTimes {
 
 interface RunFigures {
   wallMs: number;
+  /** openSource: LDAP bind and id detection; XML: reading, decoding and scanning the file. */
+  openMs: number;
+  /** The reader's highest modifyTimestamp (LDAP). */
+  highest: Date | null;
   counts: SyncCounts;
   profilesWritten: number;
   rssBefore: number;
@@ -507,12 +567,18 @@ async function main(): Promise<number> {
 
 async function bench(options: Options, cleanups: Array<() => Promise<unknown>>): Promise<number> {
   const n = options.users;
+  const xml = options.source === 'xml';
+  if (xml) options.photoPercent = 0; // an HR export carries no photos
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'rollcall-bench-'));
   cleanups.push(() => fs.rm(workDir, { recursive: true, force: true }));
 
   const [pgVersion] = (await execFileAsync('psql', [options.adminUrl, '-XAtc', 'SHOW server_version'])).stdout.trim().split(' ');
   const slapdVersion = (await execFileAsync('/usr/sbin/slapd', ['-VV']).catch((e: { stderr?: string }) => ({ stderr: e.stderr ?? '' }))).stderr.match(/slapd ([\d.]+)/)?.[1] ?? '?';
-  console.log(`Rollcall LDAP sync benchmark: ${num(n)} people, ${options.photoPercent}% with a photo, page size ${options.pageSize}`);
+  console.log(
+    xml
+      ? `Rollcall XML source benchmark: ${num(n)} people (no photos), the engine's page size 500`
+      : `Rollcall LDAP sync benchmark: ${num(n)} people, ${options.photoPercent}% with a photo, page size ${options.pageSize}, then ${options.incrementalPercent}% modified for an incremental run`,
+  );
   console.log(
     `machine: ${os.cpus()[0]?.model ?? '?'} × ${os.availableParallelism()}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB; ` +
       `Node ${process.version}, PostgreSQL ${pgVersion}, OpenLDAP ${slapdVersion}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}); ` +
@@ -523,18 +589,34 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
   console.log('\ndirectory (not part of the figures):');
   const buildStarted = performance.now();
   const company = new Company(n, PEOPLE_DN, options.seed, options.photoPercent, PHOTO_VARIANTS);
-  let done = step(`photos and LDIF (${num(company.photoCount)} people with one of ${PHOTO_VARIANTS} photos)`);
-  const ldif = path.join(workDir, 'people.ldif');
-  const photoInfo = await emit(['ldif', ldif, String(n), String(options.photoPercent), String(options.seed)]);
-  done();
-  console.log(`  photo sizes ${photoInfo}`);
-  done = step(`slapadd ${mb((await fs.stat(ldif)).size)} and start slapd`);
-  const slapd: SlapdHandle = await startSlapd({ preloadLdif: ldif });
-  cleanups.push(() => slapd.stop());
-  done();
-  await fs.rm(ldif);
-  const slapdPid = (JSON.parse(await fs.readFile(path.join(slapd.dataDir, 'owner.json'), 'utf8')) as { slapdPid: number }).slapdPid;
-  console.log(`  directory ready in ${sec(performance.now() - buildStarted)}`);
+  let done: () => number;
+  let slapd: SlapdHandle | undefined;
+  let slapdPid = 0;
+  const importDir = path.join(workDir, 'import');
+  const xmlFile = path.join(importDir, 'people.xml');
+  let xmlBytes = 0;
+  if (xml) {
+    await fs.mkdir(importDir);
+    done = step(`XML export (${num(n)} identities, the LDAP generator's people without photos)`);
+    await emit(['xml', xmlFile, String(n), '0', String(options.seed)]);
+    done();
+    xmlBytes = (await fs.stat(xmlFile)).size;
+    console.log(`  ${xmlFile}: ${num(xmlBytes)} bytes (${mb(xmlBytes)})`);
+  } else {
+    done = step(`photos and LDIF (${num(company.photoCount)} people with one of ${PHOTO_VARIANTS} photos; modifyTimestamp backdated by 1–31 days)`);
+    const ldif = path.join(workDir, 'people.ldif');
+    const photoInfo = await emit(['ldif', ldif, String(n), String(options.photoPercent), String(options.seed)]);
+    done();
+    console.log(`  photo sizes ${photoInfo}`);
+    done = step(`slapadd ${mb((await fs.stat(ldif)).size)} and start slapd`);
+    const started = await startSlapd({ preloadLdif: ldif });
+    slapd = started;
+    cleanups.push(() => started.stop());
+    done();
+    await fs.rm(ldif);
+    slapdPid = (JSON.parse(await fs.readFile(path.join(slapd.dataDir, 'owner.json'), 'utf8')) as { slapdPid: number }).slapdPid;
+    console.log(`  directory ready in ${sec(performance.now() - buildStarted)}`);
+  }
 
   // ---- The database (not measured) ---------------------------------------------------------
   console.log('\ndatabase (not part of the figures):');
@@ -584,33 +666,56 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
   await ensureDefaultFields(tenantId);
   const work = await FieldCategory.findOne({ where: { tenantId, name: 'Work' } });
   await ProfileField.create({ tenantId, key: 'manager', label: 'Manager', type: 'user', categoryId: String(work!.id), position: 3, orgChartSuperior: true });
+  const secrets = new SecretBox(crypto.randomBytes(32));
+  const xmlAccess: XmlAccess = { importDir, maxBytes: 200_000_000 };
   const settings: LdapSettings = ldapSettingsSchema.parse({
-    url: slapd.url,
-    bindDn: slapd.reader.dn,
-    baseDn: slapd.baseDn,
+    url: slapd?.url ?? 'ldap://127.0.0.1:1',
+    bindDn: slapd?.reader.dn ?? 'cn=unused',
+    baseDn: slapd?.baseDn ?? 'dc=unused',
     additionalUserDn: 'ou=people',
     userFilter: '(objectClass=inetOrgPerson)',
     pictureAttribute: 'jpegPhoto',
     pageSize: options.pageSize,
   });
-  const source = await DataSource.create({
-    tenantId,
-    kind: 'ldap',
-    name: 'Company LDAP',
-    priority: 1,
-    settings: settings as unknown as Record<string, unknown>,
-    secretsEncrypted: null,
-    schedule: null,
-  });
+  // As the sources API stores them: the bind password encrypted, incremental sync on (overlap: the default 5 minutes).
+  const source = xml
+    ? await DataSource.create({
+        tenantId,
+        kind: 'xml',
+        name: 'HR export',
+        priority: 1,
+        settings: xmlSettingsSchema.parse({ location: { kind: 'path', path: 'people.xml' }, recordPath: 'identities/identity', matchPath: 'mail', matchBy: 'email' }) as unknown as Record<string, unknown>,
+        secretsEncrypted: null,
+        schedule: null,
+      })
+    : await DataSource.create({
+        tenantId,
+        kind: 'ldap',
+        name: 'Company LDAP',
+        priority: 1,
+        settings: settings as unknown as Record<string, unknown>,
+        secretsEncrypted: secrets.encrypt(JSON.stringify({ bindPassword: slapd!.reader.password })),
+        schedule: null,
+        incremental: { enabled: true },
+      });
   const sourceId = String(source.id);
   await FieldMapping.bulkCreate(
-    [
-      ['position', 'title'],
-      ['department', 'departmentNumber'],
-      ['phone', 'telephoneNumber'],
-      ['location', 'l'],
-      ['manager', 'manager'],
-    ].map(([fieldKey, attribute]) => ({ tenantId, sourceId, fieldKey, attribute })),
+    (xml
+      ? [
+          ['position', 'title'],
+          ['department', 'department'],
+          ['phone', 'phone'],
+          ['location', 'city'],
+          ['manager', 'manager'],
+        ]
+      : [
+          ['position', 'title'],
+          ['department', 'departmentNumber'],
+          ['phone', 'telephoneNumber'],
+          ['location', 'l'],
+          ['manager', 'manager'],
+        ]
+    ).map(([fieldKey, attribute]) => ({ tenantId, sourceId, fieldKey, attribute })),
   );
   done();
   done = step(`${num(n)} accounts (\\copy)`);
@@ -622,24 +727,28 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
 
   // ---- The floor ---------------------------------------------------------------------------
   console.log('\nfloor:');
-  const { text, binary } = requestedAttributes({ settings, idAttribute: 'entryUUID', mappers: buildMappers(await FieldMapping.findAll({ where: { tenantId, sourceId } }), new Map((await ProfileField.findAll({ where: { tenantId } })).map((f) => [f.key, f])), 'dn') });
-  const attributes = [...text, ...binary];
-  const passwordFile = path.join(workDir, 'reader.pw');
-  await fs.writeFile(passwordFile, slapd.reader.password, { mode: 0o600 });
-  done = step(`ldapsearch -E pr=${options.pageSize}/noprompt (${attributes.join(' ')}) > /dev/null`);
-  const devNull = openSync('/dev/null', 'w');
-  const ldapsearchArgs = ['-x', '-H', slapd.url, '-D', slapd.reader.dn, '-y', passwordFile, '-b', userSearchBase(settings), '-LLL', '-o', 'ldif-wrap=no', '-E', `pr=${options.pageSize}/noprompt`, settings.userFilter, ...attributes];
-  const ldapsearchCpu0 = await cpuSecondsOf(slapdPid);
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn('ldapsearch', ldapsearchArgs, { stdio: ['ignore', devNull, 'pipe'] });
-    let stderr = '';
-    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ldapsearch exited with ${code}: ${stderr}`))));
-  });
-  const ldapsearchMs = done();
-  const ldapsearchSlapdCpu = (await cpuSecondsOf(slapdPid)) - ldapsearchCpu0;
-  closeSync(devNull);
+  let ldapsearchMs = 0;
+  let ldapsearchSlapdCpu = 0;
+  if (slapd) {
+    const { text, binary } = requestedAttributes({ settings, idAttribute: 'entryUUID', timestampAttribute: 'modifyTimestamp', mappers: buildMappers(await FieldMapping.findAll({ where: { tenantId, sourceId } }), new Map((await ProfileField.findAll({ where: { tenantId } })).map((f) => [f.key, f])), 'dn') });
+    const attributes = [...text, ...binary];
+    const passwordFile = path.join(workDir, 'reader.pw');
+    await fs.writeFile(passwordFile, slapd!.reader.password, { mode: 0o600 });
+    done = step(`ldapsearch -E pr=${options.pageSize}/noprompt (${attributes.join(' ')}) > /dev/null`);
+    const devNull = openSync('/dev/null', 'w');
+    const ldapsearchArgs = ['-x', '-H', slapd!.url, '-D', slapd!.reader.dn, '-y', passwordFile, '-b', userSearchBase(settings), '-LLL', '-o', 'ldif-wrap=no', '-E', `pr=${options.pageSize}/noprompt`, settings.userFilter, ...attributes];
+    const ldapsearchCpu0 = await cpuSecondsOf(slapdPid);
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('ldapsearch', ldapsearchArgs, { stdio: ['ignore', devNull, 'pipe'] });
+      let stderr = '';
+      child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.once('error', reject);
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ldapsearch exited with ${code}: ${stderr}`))));
+    });
+    ldapsearchMs = done();
+    ldapsearchSlapdCpu = (await cpuSecondsOf(slapdPid)) - ldapsearchCpu0;
+    closeSync(devNull);
+  }
 
   const floorCsv = path.join(workDir, 'floor.csv');
   await emit(['floor', floorCsv, String(n), String(options.photoPercent), String(options.seed), tenantId, sourceId]);
@@ -653,15 +762,16 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
   await psql('DROP TABLE floor_profiles');
   await fs.rm(floorCsv);
   const floorMs = ldapsearchMs + copyMs;
-  console.log(`  floor = ${sec(floorMs)} (slapd used ${ldapsearchSlapdCpu.toFixed(1)} CPU-s for the ldapsearch)`);
+  if (xml) console.log(`  floor = ${sec(floorMs)} (the COPY; parsing alone is measured after the runs)`);
+  else console.log(`  floor = ${sec(floorMs)} (slapd used ${ldapsearchSlapdCpu.toFixed(1)} CPU-s for the ldapsearch)`);
 
   // ---- The sync ----------------------------------------------------------------------------
   const sharpTimes = new SharpTimes();
   sharpTimes.install();
   const logger = pino({ level: 'warn' }, pino.destination(2));
 
-  const runOnce = async (label: string): Promise<RunFigures> => {
-    const run = await SyncRun.create({ tenantId, sourceId, mode: 'full', trigger: 'manual', status: 'running', finishedAt: null, message: null, startedBy: null, progress: { phase: 'starting', done: 0 } });
+  const runOnce = async (label: string, mode: 'full' | 'incremental' = 'full', watermarks: { mark?: string; since?: string } = {}): Promise<RunFigures> => {
+    const run = await SyncRun.create({ tenantId, sourceId, mode, watermarks, trigger: 'manual', status: 'running', finishedAt: null, message: null, startedBy: null, progress: { phase: 'starting', done: 0 } });
     const [mappings, fields] = await Promise.all([FieldMapping.findAll({ where: { tenantId, sourceId } }), ProfileField.findAll({ where: { tenantId } })]);
     global.gc?.();
     const rssBefore = process.memoryUsage.rss();
@@ -688,14 +798,18 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
     const started = performance.now();
     recordSql = true;
 
-    // As src/sync/runner.ts runs a source, minus refreshAccounts (Confluence): the accounts are in place.
-    const session = await openLdapSession(settings, slapd.reader.password);
+    // As src/sync/runner.ts (SyncService.execute) runs a source, minus refreshAccounts (Confluence):
+    // the accounts are in place. openSource opens the LDAP session (detecting the id attribute) or
+    // reads, decodes and scans the whole XML file, inside the timed run as in the runner.
+    const fresh = (await DataSource.findOne({ where: { id: sourceId, tenantId } }))!;
+    const openStarted = performance.now();
+    const opened: OpenedSource = await openSource(fresh, { mappings, fields, secrets, mode, since: watermarks.mark, xml: xmlAccess });
+    const openMs = performance.now() - openStarted;
     let result;
+    let highest: Date | null = null;
     try {
-      const idAttribute = settings.idAttribute ?? (await detectIdAttribute(session, userSearchBase(settings), settings.userFilter));
-      if (!idAttribute) throw new Error('no stable id attribute');
-      const reader = ldapReader({ session, settings, idAttribute, mappers: buildMappers(mappings, new Map(fields.map((f) => [f.key, f])), 'dn') });
-      // Times the waits for LDAP pages (the search, ldapts' parsing, mapping to records).
+      const reader = opened.reader;
+      // Times the waits for pages (LDAP: the search, ldapts' parsing, mapping; XML: parsing the text, mapping).
       const timed: SourceReader = {
         async *pages() {
           const pages = reader.pages()[Symbol.asyncIterator]();
@@ -709,10 +823,17 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
         },
         close: () => reader.close(),
       };
-      result = await runEngine({ tenantId, source, run, mode: 'full', reader: timed, matchBy: settings.accountMatch.kind, goneThresholdPercent: settings.goneThresholdPercent, logger });
+      if (opened.backfill) throw new Error('unexpected backfill reader: no field was mapped since the last full run');
+      result = await runEngine({ tenantId, source: fresh, run, mode, reader: timed, matchBy: opened.matchBy, goneThresholdPercent: opened.goneThresholdPercent, logger });
+      highest = reader.highestTimestamp?.() ?? null;
     } finally {
-      await session.close();
+      await opened.reader.close();
     }
+    // SyncService.recordSuccess: the mark moves to the newest timestamp read (never backwards in an incremental run).
+    const current = incrementalOf((await DataSource.findOne({ where: { id: sourceId, tenantId } }))!);
+    const previous = current.lastSyncAt ? new Date(current.lastSyncAt) : null;
+    const lastSyncAt = mode === 'full' ? (highest ?? previous) : highest && (!previous || highest > previous) ? highest : previous;
+    await recordRunState(fresh, { lastSyncAt: lastSyncAt?.toISOString() ?? null, pendingFields: current.pendingFields, ...(mode === 'full' ? { lastFullRunAt: new Date().toISOString() } : {}) });
     await SyncRun.update({ status: 'succeeded', finishedAt: new Date(), counts: result.counts, progress: { phase: 'done', done: result.counts.seen, total: result.counts.seen } }, { where: { id: run.id, tenantId } });
     const wallMs = performance.now() - started;
     recordSql = false;
@@ -726,6 +847,8 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
     process.stdout.write(`${sec(wallMs)}\n`);
     return {
       wallMs,
+      openMs,
+      highest,
       counts: result.counts,
       profilesWritten: result.profilesWritten,
       rssBefore,
@@ -768,6 +891,37 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
   const second = await runOnce('full run 2 (nothing changed)');
   const afterSecond = await snapshot();
 
+  // ---- Incremental (LDAP): modify a share of the entries, then run as the runner's incremental mode does
+  let incremental: RunFigures | undefined;
+  let afterIncremental: Awaited<ReturnType<typeof snapshot>> | undefined;
+  let changed = 0;
+  let incrementalFilter = '';
+  if (slapd && options.incrementalPercent > 0) {
+    changed = Math.max(1, Math.round((n * options.incrementalPercent) / 100));
+    console.log(`\nincremental (the mark from run 2's highest modifyTimestamp, minus the source's overlap):`);
+    let changes = '';
+    for (let j = 0; j < changed; j++) {
+      const i = 1 + Math.floor((j * (n - 1)) / changed);
+      changes += `dn: ${company.dnOf(i)}\nchangetype: modify\nreplace: title\ntitle: Principal Engineer\n-\n\n`;
+    }
+    const changesFile = path.join(workDir, 'changes.ldif');
+    const adminPasswordFile = path.join(workDir, 'admin.pw');
+    await fs.writeFile(changesFile, changes);
+    await fs.writeFile(adminPasswordFile, slapd.admin.password, { mode: 0o600 });
+    done = step(`ldapmodify ${num(changed)} entries (title), as the rootdn over the network (not measured)`);
+    await execFileAsync('ldapmodify', ['-x', '-H', slapd.url, '-D', slapd.admin.dn, '-y', adminPasswordFile, '-f', changesFile], { maxBuffer: 64 * 1024 * 1024 });
+    done();
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // modifyTimestamp has one-second resolution
+    // SyncService.start → markOf: the last mark minus the overlap, as the timestamp pattern writes it.
+    const state = incrementalOf((await DataSource.findOne({ where: { id: sourceId, tenantId } }))!);
+    const since = new Date(new Date(state.lastSyncAt!).getTime() - state.overlapMinutes * 60_000);
+    const mark = formatTimestamp(since, state.timestampPattern);
+    incrementalFilter = `(&${settings.userFilter}(${state.timestampAttribute}>=${mark}))`;
+    console.log(`  last mark ${state.lastSyncAt} (run 2's highest modifyTimestamp), overlap ${state.overlapMinutes} min → filter ${incrementalFilter}`);
+    incremental = await runOnce('incremental run', 'incremental', { mark, since: since.toISOString() });
+    afterIncremental = await snapshot();
+  }
+
   // ---- Checks ------------------------------------------------------------------------------
   const problems: string[] = [];
   const expectFirst = { seen: n, added: n, updated: 0, unchanged: 0, unmatched: 0, failed: 0, removed: 0 };
@@ -785,17 +939,65 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
   const secondAudits = (afterSecond.audits as number) - (afterFirst.audits as number);
   const secondPictures = afterSecond.last_picture !== afterFirst.last_picture;
 
+  if (incremental && afterIncremental) {
+    const c = incremental.counts;
+    // Besides the modified entries, the overlap re-reads the entries stamped with the newest backdated time (i % 720 = 0), unchanged.
+    const changedSet = new Set(Array.from({ length: changed }, (_, j) => 1 + Math.floor((j * (n - 1)) / changed)));
+    let overlapped = 0;
+    for (let i = 0; i < n; i += 720) if (!changedSet.has(i)) overlapped++;
+    if (c.seen !== changed + overlapped || c.updated !== changed || c.unchanged !== overlapped || c.failed !== 0 || c.removed !== 0 || c.added !== 0) {
+      problems.push(`incremental counts ${JSON.stringify(c)}, expected ${num(changed)} updated and ${num(overlapped)} unchanged (re-read by the overlap)`);
+    }
+    const versions = (afterIncremental.versions as number) - (afterSecond.versions as number);
+    if (versions !== changed) problems.push(`the incremental run bumped ${versions} profile versions, expected ${changed}`);
+  }
+
+  const xmlSummary = async (): Promise<number> => {
+    // Parsing alone, after the runs (so it does not count in their figures): read + decode, and one
+    // pass of the streaming parser over the text (the engine makes two: scanXml, then the reader).
+    let t = performance.now();
+    const text = decodeXml(await fs.readFile(xmlFile), { maxBytes: xmlAccess.maxBytes });
+    const decodeMs = performance.now() - t;
+    t = performance.now();
+    let records = 0;
+    for (const record of xmlRecords(text, 'identities/identity', { maxBytes: xmlAccess.maxBytes })) records += record.index > 0 ? 1 : 0;
+    const parseMs = performance.now() - t;
+    const fileMiB = xmlBytes / 1048576;
+    const peakMiB = Math.max(first.maxRssKiB, second.maxRssKiB) / 1024;
+    const growth = Math.max(first.rssPeak - first.rssBefore, second.rssPeak - second.rssBefore) / 1048576;
+    console.log('\nsummary:');
+    console.log(`  N = ${num(n)} records; file ${num(xmlBytes)} bytes = ${fileMiB.toFixed(1)} MiB (the text in V8: ${text.length.toLocaleString('en-US')} UTF-16 code units)`);
+    console.log(`  full run 1: ${sec(first.wallMs)}, ${num(Math.round(n / (first.wallMs / 1000)))} records/s; full run 2: ${sec(second.wallMs)}, ${num(Math.round(n / (second.wallMs / 1000)))} records/s`);
+    console.log(`  parsing alone (after the runs): read + decode ${sec(decodeMs)}, one streaming pass ${sec(parseMs)} (${num(records)} records); floor = read + decode + one pass + COPY ${sec(copyMs)} = ${sec(decodeMs + parseMs + copyMs)}; run 1 / floor = ${(first.wallMs / (decodeMs + parseMs + copyMs)).toFixed(2)}`);
+    console.log(
+      `  peak RSS (maxRSS, whole process) = ${peakMiB.toFixed(0)} MiB = ${(peakMiB / fileMiB).toFixed(1)} × the file; RSS before run 1 ${mb(first.rssBefore)}; growth during run 1 +${mb(first.rssPeak - first.rssBefore)} ` +
+        `(${((first.rssPeak - first.rssBefore) / xmlBytes).toFixed(1)} × the file), run 2 +${mb(second.rssPeak - second.rssBefore)} (${((second.rssPeak - second.rssBefore) / xmlBytes).toFixed(1)} × the file); largest growth ${growth.toFixed(0)} MiB`,
+    );
+    console.log(`  run 2 wrote ${num(secondWrites)} profile rows, ${num(secondAudits)} audit events (target 0: ${secondWrites === 0 ? 'met' : 'MISSED'})`);
+    if (secondWrites > 0) problems.push(`the second run wrote ${secondWrites} profile rows`);
+    if (secondAudits > 0) problems.push('the second run wrote audit events');
+    console.log(`  load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    if (problems.length > 0) {
+      console.log(`\nFAILED:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+      return 1;
+    }
+    return 0;
+  };
+
   // ---- Report ------------------------------------------------------------------------------
   const report = (label: string, r: RunFigures) => {
     console.log(`\n${label}: ${sec(r.wallMs)}, ${num(Math.round(r.counts.seen / (r.wallMs / 1000)))} entries/s; counts ${JSON.stringify(r.counts)}; profiles written ${num(r.profilesWritten)}`);
     console.log(`  CPU: node ${r.cpu.node.toFixed(1)} s (main thread ${r.cpu.nodeMain.toFixed(1)} s, other threads — sharp/libvips, GC — ${r.cpu.nodeThreads.toFixed(1)} s), slapd ${r.cpu.slapd.toFixed(1)} s, postgres backends ${r.cpu.postgres.toFixed(1)} s (of ${((r.wallMs / 1000) * os.availableParallelism()).toFixed(0)} core-s)`);
-    console.log(`  waiting for LDAP pages: ${sec(r.readMs)} (${pct(r.readMs, r.wallMs)} of wall)`);
+    if (xml) console.log(`  openSource (read ${mb(xmlBytes)}, decode, scan the whole file): ${sec(r.openMs)}; waiting for XML pages (parsing again, mapping): ${sec(r.readMs)} (${pct(r.readMs + r.openMs, r.wallMs)} of wall together)`);
+    else console.log(`  waiting for LDAP pages: ${sec(r.readMs)} (${pct(r.readMs, r.wallMs)} of wall)`);
     console.log(`  SQL (summed per statement, call to result): ${sec(r.sqlMs)} (${pct(r.sqlMs, r.wallMs)} of wall); ` + r.sql.map(([kind, t]) => `${kind} ${sec(t.ms)}/${num(t.count)}`).join(', '));
     console.log(`  pictures (sharp): ${num(r.sharp.operations)} operations, ${sec(r.sharp.busyMs)} busy, in flight ${sec(r.sharp.wallMs)} (${pct(r.sharp.wallMs, r.wallMs)} of wall)`);
     console.log(`  RSS: ${mb(r.rssBefore)} before, ${mb(r.rssPeak)} peak (+${mb(r.rssPeak - r.rssBefore)} during the run); process peak (maxRSS) ${mb(r.maxRssKiB * 1024)}; at the peak: V8 heap ${mb(r.atPeak.heapUsed)} used of ${mb(r.atPeak.heapTotal)}, external ${mb(r.atPeak.external)}`);
   };
   report('full run 1', first);
   report('full run 2', second);
+  if (incremental) report('incremental run', incremental);
+  if (xml) return xmlSummary();
 
   const ratio = first.wallMs / floorMs;
   const withoutPictures = (first.wallMs - first.sharp.wallMs) / floorMs;
@@ -820,6 +1022,13 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
   console.log(`  run 2 wrote ${num(secondWrites)} profile rows, ${num(secondAudits)} audit events, ${secondPictures ? 'some' : 'no'} pictures (target 0: ${secondWrites === 0 ? 'met' : 'MISSED'})`);
   if (secondWrites > 0) problems.push(`the second run wrote ${secondWrites} profile rows`);
   if (secondAudits > 0 || secondPictures) problems.push('the second run wrote audit events or pictures');
+  if (incremental) {
+    const share = incremental.wallMs / first.wallMs;
+    console.log(
+      `  incremental run (${num(changed)} of ${num(n)} entries modified, ${options.incrementalPercent}%): ${sec(incremental.wallMs)}; entries read ${num(incremental.counts.seen)}, updated ${num(incremental.counts.updated)}, ` +
+        `profiles written ${num(incremental.profilesWritten)}; ${(share * 100).toFixed(1)}% of full run 1 (target ≤ 5%: ${share <= 0.05 ? 'met' : 'missed'}), ${((incremental.wallMs / second.wallMs) * 100).toFixed(1)}% of full run 2`,
+    );
+  }
   console.log(`  load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   if (problems.length > 0) {
     console.log(`\nFAILED:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -850,6 +1059,7 @@ async function emitMain(args: string[]): Promise<void> {
     const sizes = photos.map((p) => p.length).sort((a, b) => a - b);
     console.log(`${(sizes[0] / 1024).toFixed(0)}–${(sizes.at(-1)! / 1024).toFixed(0)} KB (median ${(sizes[sizes.length >> 1] / 1024).toFixed(0)} KB)`);
   } else if (kind === 'accounts') await writeAccountsCsv(file, company, tenantId);
+  else if (kind === 'xml') await writeXml(file, company);
   else if (kind === 'floor') await writeFloorCsv(file, company, tenantId, sourceId);
   else throw new Error(`unknown --emit kind ${kind}`);
 }
