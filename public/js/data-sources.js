@@ -1,7 +1,13 @@
 /*
- * Data Sources (admin page): LDAP directories that fill profiles, their settings, field mappings,
- * "Save and test connection", "Run now" with live progress, and the sync report. Everything goes
- * through REST v1 with Rollcall.api().
+ * Data Sources (admin page): LDAP directories and XML files that fill profiles, their settings,
+ * field mappings, "Save and test", "Run now" with live progress, and the sync report. Everything
+ * goes through REST v1 with Rollcall.api() (an XML source's file with sendBytes()).
+ *
+ * An XML source's settings say where its file is (uploaded on this page, a file in the server's
+ * import directory, or an HTTPS URL with an optional user and write-only password), which element
+ * is a record and which of its elements or attributes holds the key that matches a Confluence
+ * account. Its mappings are element or attribute paths in a record, never written back; its test
+ * reads and parses the file and maps five records.
  *
  * Two views: the list of sources (or the empty state), and one source's page with three tabs
  * (Settings, Field mappings, Sync report). Settings include incremental synchronisation (the Last
@@ -27,6 +33,16 @@
     unmatched: 'Unmatched',
     failed: 'Failed',
     removed: 'Removed',
+  };
+  /** The counts' help for an XML source, where the LDAP words do not fit. */
+  var XML_COUNT_HELP = {
+    seen: 'Records read from the file',
+    added: 'Records that now fill a profile they did not fill before',
+    updated: 'Records whose values changed since the last run',
+    unchanged: 'Records with nothing new',
+    unmatched: 'Records with no Confluence account (they can match later)',
+    failed: 'Records that could not be synchronised (see the errors)',
+    removed: 'People no longer in the file, marked as gone',
   };
   var COUNT_HELP = {
     seen: 'Entries read from the directory',
@@ -151,6 +167,71 @@
     'givenName',
     'sn',
   ];
+
+  /** What differs between the kinds of source, in words. */
+  var KINDS = {
+    ldap: {
+      label: 'LDAP',
+      job: 'Bulk profile update (LDAP sync)',
+      entry: ['entry', 'entries'],
+      reading: 'Reading the directory…',
+      runTitle: 'Run a full sync of this directory now',
+      deleted: 'Its settings, field mappings, directory entries and sync report are deleted. The profile values it filled stay.',
+      noRuns: 'Click Run now to synchronise the directory now, or wait for the schedule. Test the connection first on the Settings tab.',
+      errorColumn: 'Entry (DN)',
+    },
+    xml: {
+      label: 'XML',
+      job: 'Bulk profile update (XML sync)',
+      entry: ['record', 'records'],
+      reading: 'Reading the file…',
+      runTitle: 'Read the file now and update the profiles',
+      deleted: 'Its settings, field mappings, uploaded file, records and sync report are deleted. The profile values it filled stay.',
+      noRuns: 'Click Run now to read the file now, or wait for the schedule. Test the file first on the Settings tab.',
+      errorColumn: 'Record',
+    },
+  };
+  /** Where an XML source's file is (settings.location.kind). */
+  var LOCATION_CHOICES = [
+    { value: 'upload', label: 'Upload a file', description: 'An export from your computer. Rollcall keeps it for scheduled runs until you replace it.' },
+    { value: 'path', label: 'A file on the server', description: 'A file in the app server’s import directory, e.g. one a nightly job puts there.' },
+    { value: 'url', label: 'An HTTPS URL', description: 'Rollcall downloads the file on every run, with a user and password if the server asks for them.' },
+  ];
+  /** The shape of an export the XML settings explain with. */
+  var XML_EXAMPLE = [
+    '<identities>',
+    '  <identity>',
+    '    <mail>ada@example.com</mail>',
+    '    <department>IT</department>',
+    '    <team>Platform</team>',
+    '  </identity>',
+    '  …',
+    '</identities>',
+  ].join('\n');
+  var XML_STEP_LABELS = {
+    read: 'Read the file',
+    parse: 'Parse the XML and count the records',
+    samples: 'Map sample records',
+  };
+  /** What to check when the file cannot be had, by where it is. */
+  var XML_READ_CHECKLIST = {
+    upload: [['The upload', 'An uploaded source needs its file: choose it on the Settings tab and save. A file larger than the server’s limit (XML_MAX_BYTES) is refused.']],
+    path: [
+      ['The path', 'It is relative to the server’s import directory (XML_IMPORT_DIR), e.g. hr/identities.xml: only files inside that directory can be read, and ../ or links that lead out of it are refused.'],
+      ['Permissions', 'The app’s user on the server must be allowed to read the file.'],
+    ],
+    url: [
+      ['Network', 'The app server must reach the URL through firewalls and proxies; the URL must answer without a redirect.'],
+      ['Credentials', 'The user and password must be current; a 401 answer means they were refused.'],
+    ],
+  };
+  /** What to check when the file is not the XML Rollcall expects. */
+  var XML_PARSE_CHECKLIST = [
+    ['Well-formed XML', 'Every element is closed in the right order, and & and < in values are written as &amp; and &lt;.'],
+    ['Encoding', 'UTF-8 (with or without a BOM), or the encoding the XML declaration names.'],
+    ['No DTD', 'Rollcall refuses <!DOCTYPE …>: it never resolves DTDs or entities.'],
+  ];
+  var XML_PATH_SUGGESTIONS = ['mail', 'email', 'department', 'team', 'title', 'jobTitle', 'phone', 'mobile', 'manager', 'location', 'city', 'address/city', 'address/country', 'company', 'employeeNumber', '@id'];
 
   var state = { loaded: false, sources: [], fields: [], categories: [] };
   var ui = {
@@ -434,6 +515,58 @@
     return null;
   }
 
+  /** 'xml' or 'ldap' (the kind of a source, or of a source id, or of the new source being added). */
+  function kindOf(source) {
+    if (typeof source === 'string') source = sourceById(source);
+    return source && source.kind === 'xml' ? 'xml' : 'ldap';
+  }
+
+  function kindInfo(source) {
+    return KINDS[kindOf(source)];
+  }
+
+  /** "812 bytes", "1.2 KB", "3.4 MB". */
+  function fileSize(bytes) {
+    if (typeof bytes !== 'number') return '';
+    if (bytes < 1024) return plural(bytes, 'byte', 'bytes');
+    if (bytes < 1048576) return (bytes / 1024).toFixed(1) + ' KB';
+    return (bytes / 1048576).toFixed(1) + ' MB';
+  }
+
+  /**
+   * Like Rollcall.api, for a body that is not JSON (an XML source's file, sent as it is): a fresh
+   * context token from AP, the JSON answer, and an Error with status and body on failure.
+   */
+  function sendBytes(method, path, blob, contentType) {
+    return AP.context
+      .getToken()
+      .then(function (token) {
+        return fetch(path, { method: method, headers: { Authorization: 'JWT ' + token, Accept: 'application/json', 'Content-Type': contentType }, body: blob });
+      })
+      .then(function (response) {
+        return response.text().then(function (text) {
+          var data = null;
+          try {
+            data = text ? JSON.parse(text) : null;
+          } catch {
+            data = null; // e.g. a proxy's HTML error page
+          }
+          if (!response.ok) {
+            var error = new Error((data && data.message) || response.statusText || 'HTTP ' + response.status);
+            error.status = response.status;
+            error.body = data;
+            throw error;
+          }
+          return data;
+        });
+      });
+  }
+
+  /** PUT /rest/v1/sources/{id}/file: the XML source's file, as its raw bytes. Answers with the source. */
+  function uploadFile(sourceId, file) {
+    return sendBytes('PUT', '/rest/v1/sources/' + encodeURIComponent(sourceId) + '/file?name=' + encodeURIComponent(file.name), file, 'application/xml');
+  }
+
   function fieldByKey(key) {
     for (var i = 0; i < state.fields.length; i++) {
       if (state.fields[i].key === key) return state.fields[i];
@@ -483,6 +616,10 @@
         return counts[k] + ' ' + COUNT_LABELS[k].toLowerCase();
       })
       .join(' · ');
+  }
+
+  function countHelp(key, source) {
+    return (kindOf(source) === 'xml' ? XML_COUNT_HELP : COUNT_HELP)[key];
   }
 
   /** The source's incremental settings as the server presents them (defaults when absent). */
@@ -556,10 +693,11 @@
     var parts = [];
     var done = typeof progress.done === 'number' ? progress.done : 0;
     var total = totalOf(run);
-    if (total) parts.push(done + ' of ' + total + ' entries');
-    else if (done) parts.push(plural(done, 'entry', 'entries') + ' so far');
+    var kind = kindInfo(run.sourceId ? String(run.sourceId) : null);
+    if (total) parts.push(done + ' of ' + total + ' ' + kind.entry[1]);
+    else if (done) parts.push(plural(done, kind.entry[0], kind.entry[1]) + ' so far');
     if (progress.ratePerSecond) parts.push(progress.ratePerSecond + ' per second');
-    parts.unshift(PHASES[progress.phase] || (progress.phase ? progress.phase : 'Starting…'));
+    parts.unshift((progress.phase === 'reading' ? kind.reading : PHASES[progress.phase]) || (progress.phase ? progress.phase : 'Starting…'));
     return parts.join(' · ');
   }
 
@@ -646,7 +784,7 @@
     var disabled = running || ui.pending[source.id];
     var cls = compact ? 'aui-button-compact' : null;
     if (!incrementalOn(source)) {
-      var single = button(running ? 'Running…' : 'Run now', { class: cls, 'data-testid': 'run-now', disabled: disabled, title: 'Run a full sync of this directory now' }, function () {
+      var single = button(running ? 'Running…' : 'Run now', { class: cls, 'data-testid': 'run-now', disabled: disabled, title: kindInfo(source).runTitle }, function () {
         runNow(source, single, 'full');
       }, 'refresh');
       return [single];
@@ -748,12 +886,10 @@
     view.appendChild(
       h('div', { class: 'ds-toolbar' }, [
         h('div', {}, [
-          h('h2', { class: 'ds-heading', text: 'Directories' }),
+          h('h2', { class: 'ds-heading', text: 'Directories and files' }),
           h('p', { class: 'ds-hint', text: 'Sources fill profiles in priority order: where two fill the same field, the higher priority (1) wins.' }),
         ]),
-        button('Add LDAP directory', { class: 'aui-button-primary', 'data-testid': 'add-source' }, function () {
-          openSource(null);
-        }, 'add'),
+        addButtons(),
       ]),
     );
     var body = h('tbody');
@@ -770,7 +906,7 @@
               h('th', { scope: 'col', text: 'Kind' }),
               h('th', { scope: 'col', text: 'Enabled' }),
               h('th', { scope: 'col', class: 'ds-num', text: 'Priority' }),
-              h('th', { scope: 'col', text: 'Bulk profile update (LDAP sync)' }),
+              h('th', { scope: 'col', 'data-testid': 'schedule-column', text: scheduleColumnTitle() }),
               h('th', { scope: 'col', text: 'Last run' }),
               h('th', { scope: 'col', class: 'ds-actions-col' }, [h('span', { class: 'assistive', text: 'Actions' })]),
             ]),
@@ -790,13 +926,42 @@
           'Connect an LDAP directory (OpenLDAP, Active Directory, …) and Rollcall reads people’s job titles, departments, phone numbers, managers and pictures from it, ' +
           'matches each entry to a Confluence account by email, and keeps profiles up to date on a schedule.',
       }),
-      h('p', { class: 'ds-muted', text: 'No data sources yet. You need the directory’s URL, a base DN and, usually, a service account to bind with.' }),
-      h('p', {}, [
-        button('Add LDAP directory', { class: 'aui-button-primary', 'data-testid': 'add-source' }, function () {
-          openSource(null);
-        }, 'add'),
-      ]),
+      h('p', {
+        text: 'Or read an XML export of your HR system: uploaded here, from a file on the server, or from an HTTPS URL. Each record is matched by its email or Atlassian account id.',
+      }),
+      h('p', { class: 'ds-muted', text: 'No data sources yet. For a directory you need its URL, a base DN and, usually, a service account to bind with; for an XML file, the file.' }),
+      addButtons(),
     ]);
+  }
+
+  /** "Add LDAP directory" and "Add XML file": a new source of either kind. */
+  function addButtons() {
+    return h('div', { class: 'ds-add-buttons' }, [
+      button('Add LDAP directory', { class: 'aui-button-primary', 'data-testid': 'add-source', 'data-kind': 'ldap' }, function () {
+        openSource(null, 'settings', 'ldap');
+      }, 'add'),
+      button('Add XML file', { 'data-testid': 'add-xml-source', 'data-kind': 'xml' }, function () {
+        openSource(null, 'settings', 'xml');
+      }, 'add'),
+    ]);
+  }
+
+  /** The list's schedule column: the job's name when every source is of one kind. */
+  function scheduleColumnTitle() {
+    var kinds = {};
+    state.sources.forEach(function (source) {
+      kinds[kindOf(source)] = true;
+    });
+    var list = Object.keys(kinds);
+    return list.length === 1 ? KINDS[list[0]].job : 'Bulk profile update';
+  }
+
+  /** Where an XML source's file is, in a few words: the uploaded file's name, the path, or the URL. */
+  function locationText(source) {
+    var location = (source.settings && source.settings.location) || {};
+    if (location.kind === 'path') return 'Server file: ' + (location.path || '');
+    if (location.kind === 'url') return location.url || '';
+    return source.file ? 'Uploaded: ' + source.file.name + ' (' + fileSize(source.file.size) + ')' : 'Upload: no file yet';
   }
 
   function sourceRow(source) {
@@ -823,7 +988,9 @@
               },
             },
           }),
-          h('div', { class: 'ds-muted ds-url', 'data-testid': 'source-url', text: settings.url || '' }),
+          kindOf(source) === 'xml'
+            ? h('div', { class: 'ds-muted ds-url', 'data-testid': 'source-url', 'data-location': (settings.location || {}).kind || null, text: locationText(source) })
+            : h('div', { class: 'ds-muted ds-url', 'data-testid': 'source-url', text: settings.url || '' }),
         ]),
         h('td', {}, [lozenge(source.kind === 'ldap' ? 'LDAP' : String(source.kind).toUpperCase(), 'complete', { 'data-testid': 'source-kind' })]),
         h('td', {}, [source.enabled ? lozenge('Enabled', 'success', { 'data-testid': 'source-enabled' }) : lozenge('Disabled', null, { 'data-testid': 'source-enabled' })]),
@@ -891,7 +1058,7 @@
           h('span', { class: 'ds-confirm-text' }, [
             h('strong', { text: question }),
             ' ',
-            h('span', { class: 'ds-muted', text: 'Its settings, field mappings, directory entries and sync report are deleted. The profile values it filled stay.' }),
+            h('span', { class: 'ds-muted', text: kindInfo(source).deleted }),
           ]),
           yes,
           h('button', {
@@ -1095,11 +1262,12 @@
   // The source page
   // ---------------------------------------------------------------------------------------------
 
-  /** Opens a source's page (id null: a new LDAP source) on a tab. */
-  function openSource(id, tab) {
+  /** Opens a source's page (id null: a new source of `kind`, 'ldap' unless said) on a tab. */
+  function openSource(id, tab, kind) {
     var source = id ? sourceById(id) : null;
     ui.page = {
       id: id,
+      kind: source ? kindOf(source) : kind === 'xml' ? 'xml' : 'ldap',
       source: source,
       tab: tab || 'settings',
       form: null,
@@ -1135,7 +1303,7 @@
     view.removeAttribute('aria-busy');
     view.setAttribute('data-view', 'source');
     var source = page.source;
-    if (!page.form) page.form = settingsForm(source);
+    if (!page.form) page.form = settingsForm(source, page.kind);
 
     view.appendChild(
       h('nav', { class: 'ds-breadcrumbs', 'aria-label': 'Breadcrumbs' }, [
@@ -1214,17 +1382,24 @@
 
   function sourceHeader(page) {
     var source = page.source;
+    var kind = KINDS[page.kind] || KINDS.ldap;
     if (!source) {
-      return h('header', { class: 'ds-source-header', 'data-testid': 'source-header' }, [
-        h('div', { class: 'ds-source-title' }, [h('h2', { 'data-testid': 'source-title', text: 'Add an LDAP directory' })]),
-        h('p', { class: 'ds-hint', text: 'Fill in the connection and where the people are, then save. You can test the connection right away and map fields next.' }),
+      var xml = page.kind === 'xml';
+      return h('header', { class: 'ds-source-header', 'data-testid': 'source-header', 'data-kind': page.kind }, [
+        h('div', { class: 'ds-source-title' }, [h('h2', { 'data-testid': 'source-title', text: xml ? 'Add an XML file' : 'Add an LDAP directory' })]),
+        h('p', {
+          class: 'ds-hint',
+          text: xml
+            ? 'Say where the file is and how its records are read, then save. You can test the file right away and map fields next.'
+            : 'Fill in the connection and where the people are, then save. You can test the connection right away and map fields next.',
+        }),
       ]);
     }
-    return h('header', { class: 'ds-source-header', 'data-testid': 'source-header', 'data-source-id': source.id }, [
+    return h('header', { class: 'ds-source-header', 'data-testid': 'source-header', 'data-source-id': source.id, 'data-kind': page.kind }, [
       h('div', { class: 'ds-source-top' }, [
         h('div', { class: 'ds-source-title' }, [
           h('h2', { 'data-testid': 'source-title', text: source.name }),
-          lozenge('LDAP', 'complete', { 'data-testid': 'source-kind' }),
+          lozenge(kind.label, 'complete', { 'data-testid': 'source-kind' }),
           source.enabled ? lozenge('Enabled', 'success', { 'data-testid': 'source-enabled' }) : lozenge('Disabled', null, { 'data-testid': 'source-enabled' }),
           h('span', { class: 'ds-muted', 'data-testid': 'source-priority', text: 'Priority ' + source.priority }),
         ]),
@@ -1235,7 +1410,10 @@
         ]),
       ]),
       h('dl', { class: 'ds-facts' }, [
-        h('div', {}, [h('dt', { text: 'Bulk profile update (LDAP sync)' }), h('dd', { 'data-testid': 'source-schedule' }, [scheduleLine(source)])]),
+        h('div', {}, [h('dt', { text: kind.job }), h('dd', { 'data-testid': 'source-schedule' }, [scheduleLine(source)])]),
+        page.kind === 'xml'
+          ? h('div', {}, [h('dt', { text: 'File' }), h('dd', { class: 'ds-location', 'data-testid': 'source-location', 'data-location': ((source.settings || {}).location || {}).kind || null, text: locationText(source) })])
+          : null,
         incrementalOn(source)
           ? h('div', {}, [h('dt', { text: 'Incremental update' }), h('dd', { 'data-testid': 'source-incremental-schedule' }, [incrementalScheduleLine(source)])])
           : null,
@@ -1289,6 +1467,28 @@
   function describedBy(input) {
     input.setAttribute('aria-describedby', input.id + '-description');
     return input;
+  }
+
+  function numberInput(name, value, attrs) {
+    var all = { type: 'number', inputmode: 'numeric' };
+    Object.keys(attrs || {}).forEach(function (k) {
+      all[k] = attrs[k];
+    });
+    var input = textInput(name, value, all);
+    input.className = 'text ds-number';
+    return describedBy(input);
+  }
+
+  /** A number input's value: undefined when empty; a problem (for input.name) when it is not a number. */
+  function numberValue(input, label, problems) {
+    var raw = input.value.trim();
+    if (raw === '') return undefined;
+    var n = Number(raw);
+    if (!isFinite(n)) {
+      problems.push({ path: input.name, message: label + ' must be a number.' });
+      return undefined;
+    }
+    return n;
   }
 
   function checkbox(name, labelText, description, checked) {
@@ -1418,15 +1618,18 @@
   }
 
   /**
-   * The bind password, write-only: a set password is never shown or prefilled. "Change password"
-   * reveals an empty input; "Remove" clears it on save (bindPassword: null).
+   * A password, write-only: a set password is never shown or prefilled. "Change password" reveals
+   * an empty input; "Remove" clears it on save (null). The LDAP bind password by default; o names
+   * another: {name, label, inputTestId, setText, removedText}.
    */
-  function passwordField(hasPassword) {
+  function passwordField(hasPassword, o) {
+    o = o || {};
+    var fieldName = o.name || 'bindPassword';
     var mode = hasPassword ? 'keep' : 'set'; // keep | change | remove | set
-    var input = h('input', { class: 'text', type: 'password', id: nextId('bind-password'), name: 'bindPassword', autocomplete: 'new-password', 'data-testid': 'bind-password' });
+    var input = h('input', { class: 'text', type: 'password', id: nextId(o.name ? fieldName : 'bind-password'), name: fieldName, autocomplete: 'new-password', 'data-testid': o.inputTestId || 'bind-password' });
     var body = h('div', { class: 'ds-password', 'data-testid': 'password-field' });
-    var error = h('div', { class: 'error', 'data-error-for': 'bindPassword', role: 'alert' });
-    var label = h('label', { for: input.id, text: 'Bind password' });
+    var error = h('div', { class: 'error', 'data-error-for': fieldName, role: 'alert' });
+    var label = h('label', { for: input.id, text: o.label || 'Bind password' });
 
     function link(text, testId, onClick) {
       return h('button', { class: 'aui-button aui-button-link ds-link-button', type: 'button', 'data-testid': testId, text: text, on: { click: onClick } });
@@ -1455,7 +1658,7 @@
         body.appendChild(
           h('div', { class: 'ds-password-state ds-password-removed', 'data-testid': 'password-removed' }, [
             icon('unlock'),
-            h('span', { text: 'The password is removed when you save: Rollcall then binds without one.' }),
+            h('span', { text: o.removedText || 'The password is removed when you save: Rollcall then binds without one.' }),
             link('Undo', 'keep-password', function () {
               mode = 'keep';
               draw();
@@ -1476,7 +1679,7 @@
             ]),
           );
         } else {
-          body.appendChild(h('div', { class: 'description', text: 'Write-only: Rollcall stores it encrypted and never shows it again. Leave empty to bind anonymously.' }));
+          body.appendChild(h('div', { class: 'description', text: o.setText || 'Write-only: Rollcall stores it encrypted and never shows it again. Leave empty to bind anonymously.' }));
         }
         if (focus) input.focus();
       }
@@ -1497,7 +1700,9 @@
     };
   }
 
-  function settingsForm(source) {
+  /** The settings form of a source (or of a new one of `kind`): {node, showErrors, setStatus, refresh, buttons, …}. */
+  function settingsForm(source, kind) {
+    if ((source ? kindOf(source) : kind) === 'xml') return xmlSettingsForm(source);
     var creating = !source;
     var s = (source && source.settings) || {};
     var match = s.accountMatch || { kind: 'email', attribute: 'mail' };
@@ -1560,15 +1765,6 @@
     syncPicture();
 
     // Advanced
-    function numberInput(name, value, attrs) {
-      var all = { type: 'number', inputmode: 'numeric' };
-      Object.keys(attrs || {}).forEach(function (k) {
-        all[k] = attrs[k];
-      });
-      var input = textInput(name, value, all);
-      input.className = 'text ds-number';
-      return describedBy(input);
-    }
     var pageSize = numberInput('settings.pageSize', s.pageSize !== undefined ? s.pageSize : 500, { min: '1', max: '5000', step: '1' });
     var connectTimeout = numberInput('settings.connectTimeoutMs', s.connectTimeoutMs !== undefined ? s.connectTimeoutMs : 10000, { min: '100', max: '120000', step: '100' });
     var operationTimeout = numberInput('settings.operationTimeoutMs', s.operationTimeoutMs !== undefined ? s.operationTimeoutMs : 60000, { min: '1000', max: '3600000', step: '1000' });
@@ -1872,17 +2068,6 @@
       status.textContent = '';
     });
 
-    function numberValue(input, label, problems) {
-      var raw = input.value.trim();
-      if (raw === '') return undefined;
-      var n = Number(raw);
-      if (!isFinite(n)) {
-        problems.push({ path: input.name, message: label + ' must be a number.' });
-        return undefined;
-      }
-      return n;
-    }
-
     function collect() {
       var problems = [];
       var settings = {
@@ -2074,33 +2259,404 @@
     };
   }
 
+  /**
+   * The settings form of an XML source: where the file is (uploaded here, a file in the server's
+   * import directory, or an HTTPS URL with an optional user and write-only password), the record
+   * element and the match key, the safety threshold, the bulk profile update's schedule, enabled and
+   * priority. A chosen file is sent once the source is saved (saveSource asks pendingUpload()).
+   */
+  function xmlSettingsForm(source) {
+    var creating = !source;
+    // The source as the server last presented it (a run can change it while the form stays open).
+    var current = source;
+    var s = (source && source.settings) || {};
+    var location = s.location || { kind: 'upload' };
+
+    var name = textInput('name', source ? source.name : '', { maxlength: '100', required: true, placeholder: 'e.g. HR export', 'data-testid': 'source-name-input' });
+
+    // Where the file is: one of three, each with its own inputs.
+    var locationRadios = LOCATION_CHOICES.map(function (c) {
+      var r = radio('settings.location.kind', c.value, c.label, c.description, c.value === (location.kind || 'upload'));
+      r.input.setAttribute('data-testid', 'location-kind-' + c.value);
+      return r;
+    });
+    function selectedLocation() {
+      var checked = locationRadios.filter(function (r) {
+        return r.input.checked;
+      })[0];
+      return checked ? checked.input.value : 'upload';
+    }
+
+    // (a) Upload: the stored file, and a file input for a first or a new one.
+    var stored = (source && source.file) || null;
+    var replacing = !stored;
+    var fileInput = h('input', { class: 'upfile', type: 'file', id: nextId('xml-file'), name: 'file', accept: '.xml,application/xml,text/xml', 'data-testid': 'xml-file' });
+    var chosen = h('div', { class: 'ds-file-chosen', 'data-testid': 'xml-file-chosen', 'aria-live': 'polite' });
+    var fileError = h('div', { class: 'error', 'data-error-for': 'file', role: 'alert' });
+    var replaceButton = null;
+    var keepFile = null;
+    var storedBox = null;
+    if (stored) {
+      replaceButton = button('Replace file', { class: 'aui-button-compact', 'data-testid': 'replace-file', title: 'Choose a new export: it replaces this file when you save' }, function () {
+        replacing = true;
+        syncFile();
+        fileInput.focus();
+      }, 'upload');
+      keepFile = h('button', {
+        class: 'aui-button aui-button-link ds-link-button',
+        type: 'button',
+        'data-testid': 'keep-file',
+        text: 'Keep the current file',
+        on: {
+          click: function () {
+            replacing = false;
+            fileInput.value = '';
+            showChosen();
+            syncFile();
+            replaceButton.focus();
+          },
+        },
+      });
+      storedBox = h('div', { class: 'ds-file-stored', 'data-testid': 'xml-stored-file' }, [
+        icon('file'),
+        h('span', { class: 'ds-file-facts' }, [
+          h('strong', { class: 'ds-file-name', 'data-testid': 'xml-file-name', text: stored.name }),
+          h('span', { class: 'ds-muted', 'data-testid': 'xml-file-size', text: fileSize(stored.size) }),
+          h('span', { class: 'ds-muted', 'data-testid': 'xml-file-uploaded' }, ['Uploaded ' + localTime(stored.uploadedAt) + ' (', timeElement(stored.uploadedAt, 'xml-file-uploaded-at'), ')']),
+        ]),
+        replaceButton,
+      ]);
+    }
+    var pick = h('div', { class: 'field-group ds-file-pick', 'data-testid': 'xml-file-pick', 'data-field': 'file' }, [
+      h('label', { for: fileInput.id, text: stored ? 'New file' : 'XML file' }),
+      fileInput,
+      chosen,
+      h('div', { class: 'description', id: fileInput.id + '-description' }, [
+        stored ? 'It replaces the current file when you save. ' : 'Sent when you save, and kept on the server for scheduled runs until you replace it. ',
+        keepFile,
+      ]),
+      fileError,
+    ]);
+    fileInput.setAttribute('aria-describedby', fileInput.id + '-description');
+    var uploadPanel = h('div', { class: 'ds-location-panel', 'data-testid': 'location-upload-panel' }, [
+      storedBox || h('p', { class: 'ds-muted ds-no-file', 'data-testid': 'xml-no-file', text: creating ? 'No file yet: choose the export below.' : 'No file has been uploaded yet: choose the export below and save.' }),
+      pick,
+    ]);
+    function showChosen() {
+      chosen.textContent = '';
+      fileError.textContent = '';
+      fileInput.removeAttribute('aria-invalid');
+      var file = fileInput.files && fileInput.files[0];
+      if (file) {
+        chosen.appendChild(icon('file'));
+        chosen.appendChild(h('span', {}, [h('strong', { 'data-testid': 'xml-file-chosen-name', text: file.name }), ' · ' + fileSize(file.size) + ' · uploaded when you save']));
+      }
+      Rollcall.resize();
+    }
+    function syncFile() {
+      if (replaceButton) replaceButton.hidden = replacing;
+      pick.hidden = !replacing;
+      Rollcall.resize();
+    }
+    fileInput.addEventListener('change', showChosen);
+    syncFile();
+
+    // (b) A file on the server, inside its import directory.
+    var pathInput = describedBy(textInput('settings.location.path', location.kind === 'path' ? location.path : '', { placeholder: 'e.g. hr/identities.xml', 'data-testid': 'location-path' }));
+    var pathPanel = h('div', { class: 'ds-location-panel', 'data-testid': 'location-path-panel' }, [
+      fieldGroup(
+        'Path in the import directory',
+        pathInput,
+        'Relative to the server’s import directory (XML_IMPORT_DIR), e.g. hr/identities.xml. Only files inside that directory can be read: a path or link that leads out of it is refused.',
+        'settings.location.path',
+        { required: true },
+      ),
+    ]);
+
+    // (c) An HTTPS URL, with an optional user and a write-only password.
+    var urlInput = describedBy(textInput('settings.location.url', location.kind === 'url' ? location.url : '', { placeholder: 'https://hr.example.com/export/identities.xml', inputmode: 'url', 'data-testid': 'location-url' }));
+    var userInput = describedBy(textInput('settings.location.username', location.kind === 'url' ? location.username : '', { placeholder: 'Optional', 'data-testid': 'location-username' }));
+    var password = passwordField(!!(source && source.hasPassword), {
+      name: 'password',
+      label: 'Password',
+      inputTestId: 'url-password',
+      setText: 'Write-only: Rollcall stores it encrypted and never shows it again. Sent with the user; leave empty if the URL needs none.',
+      removedText: 'The password is removed when you save: Rollcall then sends the user without one.',
+    });
+    var urlPanel = h('div', { class: 'ds-location-panel', 'data-testid': 'location-url-panel' }, [
+      h('div', { class: 'ds-grid' }, [
+        fieldGroup('HTTPS URL', urlInput, 'https:// only. Rollcall downloads the file on every run and does not follow redirects.', 'settings.location.url', { required: true, wide: true }),
+        fieldGroup('User', userInput, 'Only if the server asks for one (HTTP Basic authentication).', 'settings.location.username'),
+        password.node,
+      ]),
+    ]);
+
+    var panels = { upload: uploadPanel, path: pathPanel, url: urlPanel };
+    var locationGroup = h('fieldset', { class: 'group ds-wide ds-location', 'data-testid': 'xml-location' }, [
+      h('legend', {}, [h('span', { text: 'Where the file is' })]),
+      h(
+        'div',
+        { class: 'ds-location-options' },
+        locationRadios.map(function (r) {
+          return r.node;
+        }),
+      ),
+      h('div', { class: 'error', 'data-error-for': 'settings.location', role: 'alert' }),
+      uploadPanel,
+      pathPanel,
+      urlPanel,
+    ]);
+    function syncLocation() {
+      var kind = selectedLocation();
+      Object.keys(panels).forEach(function (k) {
+        panels[k].hidden = k !== kind;
+      });
+      locationGroup.setAttribute('data-location', kind);
+      Rollcall.resize();
+    }
+    locationRadios.forEach(function (r) {
+      r.input.addEventListener('change', syncLocation);
+    });
+    syncLocation();
+
+    // Records: the record element, with the shape of an export; the match key and what it holds.
+    var recordPath = describedBy(textInput('settings.recordPath', s.recordPath || 'identities/identity', { placeholder: 'identities/identity', 'data-testid': 'record-path' }));
+    var example = h('div', { class: 'ds-wide ds-xml-example', 'data-testid': 'xml-example' }, [
+      h('p', { class: 'ds-group-intro', text: 'For an export like this one, the record element is identities/identity and the match key element mail; department and team are mapped to profile fields on the Field mappings tab.' }),
+      h('pre', { class: 'ds-xml', 'aria-label': 'An example of an XML export' }, [h('code', { text: XML_EXAMPLE })]),
+    ]);
+    var matchPath = describedBy(textInput('settings.matchPath', s.matchPath || (s.matchBy === 'accountId' ? '' : 'mail'), { placeholder: 'mail', 'data-testid': 'match-path' }));
+    var byEmail = radio('settings.matchBy', 'email', 'An email address', 'Matched with the Confluence account’s email, ignoring case.', s.matchBy !== 'accountId');
+    var byAccountId = radio('settings.matchBy', 'accountId', 'An Atlassian account id', 'Matched with the account id itself, e.g. 5b10ac8d82e05b22cc7d4ef5.', s.matchBy === 'accountId');
+    byEmail.input.setAttribute('data-testid', 'match-by-email');
+    byAccountId.input.setAttribute('data-testid', 'match-by-account-id');
+    function syncMatch() {
+      var accountId = byAccountId.input.checked;
+      matchPath.placeholder = accountId ? 'e.g. @accountId' : 'mail';
+      if (accountId && matchPath.value === 'mail') matchPath.value = '';
+      if (!accountId && !matchPath.value) matchPath.value = 'mail';
+    }
+    byEmail.input.addEventListener('change', syncMatch);
+    byAccountId.input.addEventListener('change', syncMatch);
+    var matchGroup = h('fieldset', { class: 'group ds-wide ds-match', 'data-testid': 'xml-match' }, [
+      h('legend', {}, [h('span', { text: 'Account matching' })]),
+      h('p', { class: 'ds-group-intro', text: 'How a record finds its Confluence account.' }),
+      fieldGroup('Match key element', matchPath, 'The element or attribute of each record that holds its key: e.g. mail, or @id for <identity id="…">.', 'settings.matchPath'),
+      h('p', { class: 'ds-match-holds', text: 'It holds' }),
+      h('div', { class: 'ds-match-options' }, [byEmail.node, byAccountId.node]),
+      h('div', { class: 'error', 'data-error-for': 'settings.matchBy', role: 'alert' }),
+    ]);
+
+    // Advanced
+    var threshold = numberInput('settings.goneThresholdPercent', s.goneThresholdPercent !== undefined ? s.goneThresholdPercent : 20, { min: '0', max: '100', step: 'any' });
+    var priority = numberInput('priority', source ? source.priority : '', { min: '1', max: '1000', step: '1', placeholder: creating ? 'Last' : '' });
+    var enabled = checkbox('enabled', 'Enabled', 'Runs on its schedule. A disabled source can still be tested and run by hand.', source ? source.enabled : true);
+
+    // The bulk profile update's schedule.
+    var fullSchedule = scheduleEditor({
+      name: 'schedule',
+      value: source ? source.schedule || '' : DEFAULT_SCHEDULE,
+      inputTestId: 'schedule-input',
+      prefix: '',
+      presets: SCHEDULE_PRESETS,
+      defaultCron: DEFAULT_SCHEDULE,
+      defaultWords: 'Every 3 hours, on the hour',
+      emptyText: 'No schedule: the file is read only when you click Run now.',
+      saved: function () {
+        if (!current) return null;
+        return { cron: current.schedule || '', description: current.scheduleDescription, nextRunAt: current.nextRunAt, paused: current.enabled ? null : 'Paused while the source is disabled.' };
+      },
+    });
+    var schedule = fullSchedule.input;
+
+    var formError = h('div', { class: 'error ds-form-error', 'data-error-for': '_form', role: 'alert' });
+    var status = h('div', { class: 'ds-form-status', 'data-testid': 'form-status', role: 'status' });
+    var save = h('button', { class: 'aui-button aui-button-primary', type: 'submit', 'data-testid': 'save-source', text: creating ? 'Add XML source' : 'Save' });
+    var saveAndTest = h('button', { class: 'aui-button', type: 'button', 'data-testid': 'save-and-test', text: 'Save and test' });
+
+    var form = h('form', { class: 'aui top-label ds-form', novalidate: true, 'data-testid': 'source-form', 'data-mode': creating ? 'add' : 'edit', 'data-kind': 'xml', 'aria-label': creating ? 'Add an XML file' : 'Settings of ' + source.name }, [
+      formError,
+      group('File', 'Where Rollcall reads the export from: it reads the whole file on every run.', [fieldGroup('Name', name, null, 'name', { required: true }), locationGroup], 'group-file'),
+      group('Records', 'Which element is one person, and how each finds its Confluence account.', [
+        fieldGroup('Record element', recordPath, 'The element that holds one person, as a path of element names from the root: identities/identity, or just identity.', 'settings.recordPath', { required: true }),
+        example,
+        matchGroup,
+      ], 'group-records'),
+      group('Advanced', null, [
+        fieldGroup('Safety threshold (%)', threshold, 'A run stops before marking more than this share of known people as gone from the file (default 20).', 'settings.goneThresholdPercent'),
+        fieldGroup('Priority', priority, '1 = highest: where sources fill the same field, the higher priority wins.', 'priority'),
+        h('div', { class: 'ds-enabled' }, [enabled.node]),
+      ], 'group-advanced'),
+      group('Schedule', 'In UTC.', [
+        h('div', { class: 'ds-schedule-col ds-wide', 'data-testid': 'schedule-full' }, [
+          h('h4', { class: 'ds-schedule-title', text: KINDS.xml.job }),
+          h('p', { class: 'ds-group-intro', text: 'Reads the whole file, fills every mapped field and marks people who are no longer in it.' }),
+          fieldGroup('Cron expression (UTC)', schedule, 'minute hour day-of-month month day-of-week, in UTC. Empty = only when you click Run now.', 'schedule', { extra: fullSchedule.presets }),
+          fullSchedule.info,
+        ]),
+      ], 'group-schedule'),
+      h('div', { class: 'buttons-container ds-buttons' }, [
+        h('div', { class: 'buttons' }, [
+          save,
+          saveAndTest,
+          h('button', { class: 'aui-button aui-button-link', type: 'button', 'data-testid': 'cancel-source', text: creating ? 'Cancel' : 'Back to all sources', on: { click: closeSource } }),
+          status,
+        ]),
+      ]),
+    ]);
+
+    form.addEventListener('input', function () {
+      status.textContent = '';
+    });
+
+    /** The file to send after the save: chosen, and the source reads an upload. */
+    function pendingUpload() {
+      if (selectedLocation() !== 'upload' || !replacing) return null;
+      return (fileInput.files && fileInput.files[0]) || null;
+    }
+
+    function collect() {
+      var problems = [];
+      var kind = selectedLocation();
+      var where = { kind: kind };
+      if (kind === 'path') {
+        where.path = pathInput.value.trim();
+        if (!where.path) problems.push({ path: 'settings.location.path', message: 'Enter the file’s path in the import directory.' });
+      } else if (kind === 'url') {
+        where.url = urlInput.value.trim();
+        if (!where.url) problems.push({ path: 'settings.location.url', message: 'Enter the file’s https:// URL.' });
+        var user = userInput.value.trim();
+        if (user) where.username = user;
+      } else {
+        var file = pendingUpload();
+        if (file && !file.size) problems.push({ path: 'file', message: 'The file is empty: choose the export itself.' });
+      }
+      var settings = {
+        location: where,
+        recordPath: recordPath.value.trim(),
+        matchPath: matchPath.value.trim(),
+        matchBy: byAccountId.input.checked ? 'accountId' : 'email',
+      };
+      if (!settings.recordPath) problems.push({ path: 'settings.recordPath', message: 'Enter the record element, e.g. identities/identity.' });
+      if (!settings.matchPath) problems.push({ path: 'settings.matchPath', message: 'Enter the element or attribute holding the match key, e.g. mail.' });
+      var percent = numberValue(threshold, 'The safety threshold', problems);
+      if (percent !== undefined) settings.goneThresholdPercent = percent;
+      var body = { name: name.value.trim(), enabled: enabled.input.checked, schedule: schedule.value.trim() || null, settings: settings };
+      if (creating) body.kind = 'xml';
+      var p = numberValue(priority, 'The priority', problems);
+      if (p !== undefined) body.priority = p;
+      // The URL's password goes only with a URL (the stored one stays while another location is chosen).
+      if (kind === 'url') {
+        var secret = password.value();
+        if (secret && typeof secret === 'object') problems.push({ path: 'password', message: secret.problem });
+        else if (secret !== undefined) body.password = secret;
+      }
+      if (!body.name) problems.push({ path: 'name', message: 'Give the source a name.' });
+      return { body: body, problems: problems };
+    }
+
+    function refresh(fresh) {
+      current = fresh;
+      fullSchedule.sync();
+    }
+
+    function submit(andTest, trigger) {
+      clearFormErrors(form);
+      status.textContent = '';
+      var collected = collect();
+      if (collected.problems.length) {
+        showFormErrors(form, { body: { details: collected.problems } });
+        return;
+      }
+      saveSource(collected.body, andTest, trigger);
+    }
+
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      submit(false, save);
+    });
+    saveAndTest.addEventListener('click', function () {
+      submit(true, saveAndTest);
+    });
+
+    return {
+      node: form,
+      showErrors: function (error) {
+        showFormErrors(form, error, { duplicate_source: 'name' });
+      },
+      setStatus: function (text) {
+        status.textContent = '';
+        if (text) status.appendChild(h('span', { class: 'ds-saved' }, [icon('check-circle'), ' ' + text]));
+      },
+      /** After a save whose file did not go through: says why next to the file input. */
+      showFileError: function (message) {
+        replacing = true;
+        syncFile();
+        addError(fileError, message);
+        Rollcall.resize();
+      },
+      pendingUpload: pendingUpload,
+      refresh: refresh,
+      buttons: [save, saveAndTest],
+    };
+  }
+
+  /**
+   * POST (a new source) or PATCH, then, for an XML source with a chosen file, PUT the file: the
+   * source exists by then, so a file that does not go through is reported next to the file input.
+   */
   function saveSource(body, andTest, trigger) {
     var page = ui.page;
     var form = page.form;
     form.buttons.forEach(function (b) {
       b.disabled = true;
     });
-    setBusy(trigger, true, andTest ? 'Saving…' : 'Saving…');
+    setBusy(trigger, true, 'Saving…');
     var creating = !page.id;
+    var file = form.pendingUpload ? form.pendingUpload() : null;
+    var uploadError = '';
     var request = creating ? Rollcall.api('POST', '/rest/v1/sources', body) : Rollcall.api('PATCH', '/rest/v1/sources/' + encodeURIComponent(page.id), body);
     request
       .then(function (source) {
+        if (ui.page !== page || !file) return source;
+        // Saved: the page is the source's now, whatever becomes of the file.
+        upsertSource(source);
+        page.id = source.id;
+        if (trigger.firstChild && trigger.firstChild.nodeType === 3) trigger.firstChild.nodeValue = 'Uploading…';
+        return uploadFile(source.id, file).catch(function (error) {
+          uploadError = error && error.status === 413 ? 'at ' + fileSize(file.size) + ', it is larger than the server accepts (XML_MAX_BYTES).' : messageOf(error);
+          return source;
+        });
+      })
+      .then(function (source) {
         if (ui.page !== page) return;
         upsertSource(source);
+        var xml = kindOf(source) === 'xml';
         var before = page.source && page.source.settings ? page.source.settings.pictureAttribute : undefined;
         page.id = source.id;
         page.source = source;
         // The Field mappings tab shows the picture attribute's write-back: rebuilt when it changed.
         if (page.mappings && before !== (source.settings || {}).pictureAttribute) page.mappings = null;
-        // A fresh form from what the server kept (trimmed, defaults filled, password state).
+        // A fresh form from what the server kept (trimmed, defaults filled, password state, the file).
         page.form = settingsForm(source);
-        page.test = andTest ? { tab: 'settings', pending: true } : page.test;
+        // The test reads the file: not without the one the admin just chose.
+        var testing = andTest && !uploadError;
+        page.test = testing ? { tab: 'settings', pending: true } : uploadError ? null : page.test;
         ui.focus = '[data-testid="' + (andTest ? 'save-and-test' : 'save-source') + '"]';
         render();
-        var full = incrementalOn(source) && !incrementalOf(source).lastSyncDate ? ' The Last LDAP sync date is empty: the next run is a full one.' : '';
-        page.form.setStatus((creating ? 'Directory added. Next: map profile fields on the Field mappings tab.' : 'Saved.') + full);
-        announce(creating ? 'Directory ' + source.name + ' added.' : 'Settings saved.');
-        if (andTest) testConnection('settings');
+        if (xml) {
+          var words = creating ? 'XML source added.' : 'Saved.';
+          if (file && !uploadError) words += ' ' + file.name + ' uploaded.';
+          if (creating) words += ' Next: map profile fields on the Field mappings tab.';
+          page.form.setStatus(words);
+          if (uploadError) page.form.showFileError('The source was saved, but the file was not uploaded: ' + uploadError);
+          announce(creating ? 'XML source ' + source.name + ' added.' : 'Settings saved.');
+        } else {
+          var full = incrementalOn(source) && !incrementalOf(source).lastSyncDate ? ' The Last LDAP sync date is empty: the next run is a full one.' : '';
+          page.form.setStatus((creating ? 'Directory added. Next: map profile fields on the Field mappings tab.' : 'Saved.') + full);
+          announce(creating ? 'Directory ' + source.name + ' added.' : 'Settings saved.');
+        }
+        if (testing) testConnection('settings');
       })
       .catch(function (error) {
         setBusy(trigger, false);
@@ -2144,7 +2700,8 @@
       .then(function (result) {
         if (ui.page !== page) return;
         page.test = { tab: tab, result: result };
-        announce(result.ok ? 'Connection test passed.' : 'Connection test failed.');
+        var what = page.kind === 'xml' ? 'File test' : 'Connection test';
+        announce(what + (result.ok ? ' passed.' : ' failed.'));
       })
       .catch(function (error) {
         if (ui.page !== page) return;
@@ -2163,9 +2720,10 @@
   }
 
   function testPanel(test) {
+    var xml = !!ui.page && ui.page.kind === 'xml';
     if (test.pending) {
       return h('section', { class: 'ds-test', 'data-testid': 'test-result', 'data-state': 'pending', 'aria-busy': 'true' }, [
-        h('h3', { class: 'ds-test-title' }, [h('span', { class: 'ds-spinner', 'aria-hidden': 'true' }), ' Testing the connection…']),
+        h('h3', { class: 'ds-test-title' }, [h('span', { class: 'ds-spinner', 'aria-hidden': 'true' }), xml ? ' Reading the file…' : ' Testing the connection…']),
       ]);
     }
     if (test.error) {
@@ -2174,6 +2732,7 @@
       ]);
     }
     var result = test.result;
+    if (xml) return xmlTestPanel(result);
     var steps = result.steps || [];
     var byStep = {};
     steps.forEach(function (s) {
@@ -2186,20 +2745,7 @@
       return key !== 'incremental' || withIncremental;
     }).forEach(function (key) {
       var step = byStep[key];
-      var stateName = step ? (step.ok ? 'ok' : 'failed') : 'skipped';
-      list.appendChild(
-        h('li', { class: 'ds-step ds-step-' + stateName, 'data-testid': 'test-step', 'data-step': key, 'data-ok': step ? String(step.ok) : null }, [
-          h('span', { class: 'ds-step-mark', 'aria-hidden': 'true', text: stateName === 'ok' ? '✓' : stateName === 'failed' ? '✗' : '–' }),
-          h('span', { class: 'ds-step-body' }, [
-            h('span', { class: 'ds-step-head' }, [
-              h('strong', { class: 'ds-step-label', 'data-testid': 'test-step-label', text: STEP_LABELS[key] }),
-              h('span', { class: 'assistive', text: stateName === 'ok' ? ' passed' : stateName === 'failed' ? ' failed' : ' not run' }),
-              step ? h('span', { class: 'ds-step-ms', 'data-testid': 'test-step-ms', text: duration(step.ms) }) : null,
-            ]),
-            h('span', { class: 'ds-step-detail', 'data-testid': 'test-step-detail', text: step ? step.detail : 'Not run: an earlier step failed.' }),
-          ]),
-        ]),
-      );
+      list.appendChild(stepItem(key, STEP_LABELS[key], step ? (step.ok ? 'ok' : 'failed') : 'skipped', step ? step.detail : null, step ? duration(step.ms) : null));
     });
 
     var children = [
@@ -2215,6 +2761,21 @@
     if (!result.ok && result.error) children.push(testFailure(result.error));
     if (result.ok) children.push(testSuccess(result));
     return h('section', { class: 'ds-test' + (result.ok ? ' ds-test-ok' : ' ds-test-failed'), 'data-testid': 'test-result', 'data-state': result.ok ? 'passed' : 'failed', 'aria-label': 'Connection test' }, children);
+  }
+
+  /** One step of a test: stateName ok | failed | skipped; ms (text) only for a step that ran and was timed. */
+  function stepItem(key, label, stateName, detail, ms) {
+    return h('li', { class: 'ds-step ds-step-' + stateName, 'data-testid': 'test-step', 'data-step': key, 'data-ok': stateName === 'skipped' ? null : String(stateName === 'ok') }, [
+      h('span', { class: 'ds-step-mark', 'aria-hidden': 'true', text: stateName === 'ok' ? '✓' : stateName === 'failed' ? '✗' : '–' }),
+      h('span', { class: 'ds-step-body' }, [
+        h('span', { class: 'ds-step-head' }, [
+          h('strong', { class: 'ds-step-label', 'data-testid': 'test-step-label', text: label }),
+          h('span', { class: 'assistive', text: stateName === 'ok' ? ' passed' : stateName === 'failed' ? ' failed' : ' not run' }),
+          ms !== null && ms !== undefined ? h('span', { class: 'ds-step-ms', 'data-testid': 'test-step-ms', text: ms }) : null,
+        ]),
+        h('span', { class: 'ds-step-detail', 'data-testid': 'test-step-detail', text: stateName === 'skipped' ? 'Not run: an earlier step failed.' : detail }),
+      ]),
+    ]);
   }
 
   /** What an incremental run would do: the exact filter it sends, or that the next run is full; the server's timestamps. */
@@ -2277,8 +2838,8 @@
     ]);
   }
 
-  function testSuccess(result) {
-    var samples = result.samples || [];
+  /** The field keys the samples have values for, in the order of the fields. */
+  function sampleKeys(samples) {
     var keys = [];
     samples.forEach(function (sample) {
       Object.keys(sample.values || {}).forEach(function (k) {
@@ -2291,6 +2852,12 @@
     keys.sort(function (a, b) {
       return (order.indexOf(a) < 0 ? 1e6 : order.indexOf(a)) - (order.indexOf(b) < 0 ? 1e6 : order.indexOf(b));
     });
+    return keys;
+  }
+
+  function testSuccess(result) {
+    var samples = result.samples || [];
+    var keys = sampleKeys(samples);
     var summary = h('div', { class: 'aui-message aui-message-success ds-test-summary', 'data-testid': 'test-summary' }, [
       h('p', { class: 'title' }, [h('strong', { 'data-testid': 'test-count', text: plural(result.count || 0, 'person matches', 'people match') + ' the filter' })]),
       h('p', {}, [
@@ -2342,6 +2909,167 @@
     ]);
   }
 
+  /**
+   * The XML source's test: the file read (name, size), the records counted, duplicate match keys
+   * with their places, and the first five records as Rollcall maps them; or the failing step (read,
+   * parse) with the message and, for a parse error, the line and column.
+   */
+  function xmlTestPanel(result) {
+    var error = result.ok ? null : result.error || { step: 'read', message: 'The test failed without saying why.' };
+    var failed = error ? error.step : null;
+    var file = result.file || null;
+    var records = typeof result.records === 'number' ? result.records : 0;
+    var duplicates = result.duplicates || [];
+    var samples = result.samples || [];
+    var source = ui.page && ui.page.source;
+    var recordPath = (source && source.settings && source.settings.recordPath) || 'identities/identity';
+    var readState = failed === 'read' ? 'failed' : 'ok';
+    var parseState = failed === 'read' ? 'skipped' : failed ? 'failed' : 'ok';
+    var list = h('ol', { class: 'ds-steps', 'data-testid': 'test-steps' }, [
+      stepItem('read', XML_STEP_LABELS.read, readState, readState === 'failed' ? error.message : file ? file.name + ', ' + fileSize(file.size) : null),
+      stepItem(
+        'parse',
+        XML_STEP_LABELS.parse,
+        parseState,
+        parseState === 'failed'
+          ? xmlErrorMessage(error) + (typeof error.line === 'number' ? ' (' + xmlPosition(error) + ')' : '')
+          : plural(records, 'record', 'records') + ' under ' + recordPath + (duplicates.length ? ' · ' + plural(duplicates.length, 'duplicate match key', 'duplicate match keys') : ''),
+      ),
+      stepItem('samples', XML_STEP_LABELS.samples, failed ? 'skipped' : 'ok', samples.length ? 'The first ' + plural(samples.length, 'record', 'records') + ' mapped' : 'No record to map'),
+    ]);
+    var children = [
+      h('div', { class: 'ds-test-header' }, [
+        h('h3', { class: 'ds-test-title', text: 'File test' }),
+        result.ok ? lozenge('Passed', 'success', { 'data-testid': 'test-outcome' }) : lozenge('Failed', 'error', { 'data-testid': 'test-outcome' }),
+        file
+          ? h('span', { class: 'ds-muted ds-test-base', 'data-testid': 'test-file' }, [
+              'Read ',
+              h('code', { 'data-testid': 'test-file-name', text: file.name }),
+              ', ',
+              h('span', { 'data-testid': 'test-file-size', 'data-bytes': String(file.size), text: fileSize(file.size) }),
+            ])
+          : null,
+      ]),
+      list,
+    ];
+    if (error) children.push(xmlTestFailure(error));
+    else children.push(xmlTestSuccess(records, duplicates, samples, recordPath));
+    return h('section', { class: 'ds-test ds-test-xml' + (result.ok ? ' ds-test-ok' : ' ds-test-failed'), 'data-testid': 'test-result', 'data-state': result.ok ? 'passed' : 'failed', 'aria-label': 'File test' }, children);
+  }
+
+  /**
+   * A test error's message without the position, which the page shows on a line of its own: the
+   * server's message ends with "(line L, column C)", and the parser's "L:C: " may lead it.
+   */
+  function xmlErrorMessage(error) {
+    var message = error.message || '';
+    if (typeof error.line !== 'number') return message;
+    var suffix = ' (line ' + error.line + ', column ' + error.column + ')';
+    if (message.length > suffix.length && message.slice(-suffix.length) === suffix) message = message.slice(0, -suffix.length);
+    message = message.replace(/^\d+:\d+: /, '');
+    return message.charAt(0).toUpperCase() + message.slice(1);
+  }
+
+  /** "line 3, column 46" */
+  function xmlPosition(error) {
+    return 'line ' + error.line + (error.column !== undefined && error.column !== null ? ', column ' + error.column : '');
+  }
+
+  function xmlTestFailure(error) {
+    var hasPosition = typeof error.line === 'number';
+    var message = xmlErrorMessage(error);
+    var source = ui.page && ui.page.source;
+    var where = (source && source.settings && source.settings.location && source.settings.location.kind) || 'upload';
+    var checklist = error.step === 'parse' ? XML_PARSE_CHECKLIST : XML_READ_CHECKLIST[where] || XML_READ_CHECKLIST.upload;
+    return h('div', { class: 'aui-message aui-message-error ds-test-error', 'data-testid': 'test-error', 'data-step': error.step }, [
+      h('p', { class: 'title' }, [
+        h('strong', { 'data-testid': 'test-error-title', text: error.step === 'parse' ? 'The parse step failed: the file is not XML Rollcall can read' : 'The read step failed: Rollcall could not get the file' }),
+      ]),
+      h('p', { class: 'ds-test-error-message', 'data-testid': 'test-error-message', text: message }),
+      hasPosition
+        ? h('p', { class: 'ds-test-error-position', 'data-testid': 'test-error-position', 'data-line': String(error.line), 'data-column': String(error.column) }, [
+            'Where: ',
+            h('strong', { text: xmlPosition(error) }),
+          ])
+        : null,
+      h('div', { class: 'ds-checklist', 'data-testid': 'test-checklist' }, [
+        h('p', { class: 'ds-causes-title' }, [h('strong', { text: 'Check' })]),
+        h(
+          'ul',
+          {},
+          checklist.map(function (c) {
+            return h('li', {}, [h('strong', { text: c[0] + ': ' }), c[1]]);
+          }),
+        ),
+      ]),
+    ]);
+  }
+
+  function xmlTestSuccess(records, duplicates, samples, recordPath) {
+    var keys = sampleKeys(samples);
+    var summary = h('div', { class: 'aui-message ' + (records ? 'aui-message-success' : 'aui-message-warning') + ' ds-test-summary', 'data-testid': 'test-summary' }, [
+      h('p', { class: 'title' }, [h('strong', { 'data-testid': 'test-records', 'data-count': String(records), text: plural(records, 'record', 'records') + ' in the file' })]),
+      h('p', {
+        text: samples.length
+          ? 'The first ' + plural(samples.length, 'record', 'records') + ' as Rollcall would read ' + (samples.length === 1 ? 'it' : 'them') + ':'
+          : 'No ' + recordPath + ' element was found: check the record element on the Settings tab.',
+      }),
+    ]);
+    var out = [summary];
+    if (duplicates.length) {
+      out.push(
+        h('div', { class: 'aui-message aui-message-warning ds-test-duplicates', 'data-testid': 'test-duplicates' }, [
+          h('p', { class: 'title' }, [h('strong', { 'data-testid': 'test-duplicates-title', text: plural(duplicates.length, 'match key appears', 'match keys appear') + ' more than once' })]),
+          h('p', { text: 'A run skips every record whose key appears more than once and lists them in the sync report: correct the export so that each person appears once.' }),
+          h(
+            'ul',
+            { class: 'ds-duplicates' },
+            duplicates.map(function (d) {
+              return h('li', { 'data-testid': 'test-duplicate' }, [
+                h('code', { 'data-testid': 'test-duplicate-key', text: d.key }),
+                ' at ',
+                h('span', { 'data-testid': 'test-duplicate-places', text: (d.places || []).join(', ') }),
+              ]);
+            }),
+          ),
+        ]),
+      );
+    }
+    if (!samples.length) return h('div', { class: 'ds-test-success' }, out);
+    var head = h('tr', {}, [h('th', { scope: 'col', text: 'Record' }), h('th', { scope: 'col', text: 'Match key' })].concat(
+      keys.map(function (k) {
+        var field = fieldByKey(k);
+        return h('th', { scope: 'col', 'data-field-key': k, text: field ? field.label : k });
+      }),
+    ));
+    var body = h('tbody');
+    samples.forEach(function (sample) {
+      body.appendChild(
+        h('tr', { 'data-testid': 'test-sample' }, [
+          h('td', { class: 'ds-record' }, [
+            h('span', { class: 'ds-nowrap', 'data-testid': 'test-sample-locator', text: sample.locator || '' }),
+            (sample.problems || []).length
+              ? h(
+                  'ul',
+                  { class: 'ds-sample-problems', 'data-testid': 'test-sample-problems' },
+                  sample.problems.map(function (p) {
+                    return h('li', {}, [icon('warning'), ' ' + p]);
+                  }),
+                )
+              : null,
+          ]),
+          h('td', { 'data-testid': 'test-sample-match' }, [sample.matchValue ? h('span', { text: sample.matchValue }) : h('span', { class: 'ds-muted', text: 'no key' })]),
+        ].concat(
+          keys.map(function (k) {
+            return h('td', { 'data-field-key': k, 'data-testid': 'test-sample-value' }, [valueNode(fieldByKey(k), sample.values ? sample.values[k] : null, 'xml')]);
+          }),
+        )),
+      );
+    });
+    out.push(h('div', { class: 'ds-table-wrap' }, [h('table', { class: 'aui ds-samples', 'data-testid': 'test-samples' }, [h('thead', {}, [head]), body])]));
+    return h('div', { class: 'ds-test-success' }, out);
+  }
+
   /** A mapped sample value as text: DN references as their DN, select option ids as labels. */
   function valueText(field, value) {
     if (value === null || value === undefined || value === '') return '';
@@ -2363,10 +3091,15 @@
     return String(value);
   }
 
-  function valueNode(field, value) {
+  /** A sample value's node; person refs ({ref, value}) as their value: a DN (LDAP), an email or account id (XML). */
+  function valueNode(field, value, kind) {
     var text = valueText(field, value);
     if (!text) return h('span', { class: 'ds-muted', text: '—' });
     var isRef = value && typeof value === 'object' && (value.ref || (Array.isArray(value) && value[0] && value[0].ref));
+    if (isRef && kind === 'xml') {
+      var ref = Array.isArray(value) ? value[0].ref : value.ref;
+      return h('span', { class: 'ds-ref ds-ref-xml', 'data-ref': ref, title: 'Resolved to the person with this ' + (ref === 'accountId' ? 'account id' : 'email') + ' when syncing', text: text });
+    }
     if (isRef) return dnCode(text, { class: 'ds-ref', title: 'A DN: resolved to the person with this DN when syncing' });
     return h('span', { class: field && field.type === 'multiline' ? 'ds-multiline' : null, text: text });
   }
@@ -2406,21 +3139,22 @@
     var status = h('div', { class: 'ds-form-status', 'data-testid': 'mappings-status', role: 'status' });
     var pendingSlot = h('div', { class: 'ds-pending-slot', 'data-testid': 'mappings-pending-slot' });
     var tbody = h('tbody');
-    var save = h('button', { class: 'aui-button aui-button-primary', type: 'submit', 'data-testid': 'save-mappings', text: 'Save mappings', disabled: true });
-    var saveAndTest = h('button', { class: 'aui-button', type: 'button', 'data-testid': 'mappings-save-and-test', text: 'Save and test connection', disabled: true });
-    var listId = nextId('attributes');
-    var datalist = h(
-      'datalist',
-      { id: listId },
-      ATTRIBUTE_SUGGESTIONS.map(function (a) {
-        return h('option', { value: a });
-      }),
-    );
-
     // Write-back: the source's switch (PATCH {writeBack}), saved with the mappings.
     var source = page.source || {};
     // Write-back is LDAP's: other kinds of source show none of it.
     var ldap = !source.kind || source.kind === 'ldap';
+    // An XML source maps element or attribute paths in a record; user fields take what it matches by.
+    var matchWords = ((source.settings || {}).matchBy === 'accountId') ? 'an Atlassian account id' : 'an email address';
+    var save = h('button', { class: 'aui-button aui-button-primary', type: 'submit', 'data-testid': 'save-mappings', text: 'Save mappings', disabled: true });
+    var saveAndTest = h('button', { class: 'aui-button', type: 'button', 'data-testid': 'mappings-save-and-test', text: ldap ? 'Save and test connection' : 'Save and test', disabled: true });
+    var listId = nextId('attributes');
+    var datalist = h(
+      'datalist',
+      { id: listId },
+      (ldap ? ATTRIBUTE_SUGGESTIONS : XML_PATH_SUGGESTIONS).map(function (a) {
+        return h('option', { value: a });
+      }),
+    );
     var writeBackSwitch = switchControl(
       'writeBack',
       'Write profile changes back to LDAP',
@@ -2442,15 +3176,35 @@
       offNote,
     ]);
 
-    var form = h('form', { class: 'aui top-label ds-mappings', novalidate: true, 'data-testid': 'mappings-form', 'aria-busy': 'true', 'aria-label': 'Field mappings' }, [
-      h('div', { class: 'ds-mappings-intro' }, [
-        h('p', { text: 'Choose the LDAP attribute that fills each profile field. Leave it empty to leave the field alone: people keep editing it themselves.' }),
-        h('ul', { class: 'ds-notes' }, [
-          h('li', {}, [h('strong', { text: 'User fields' }), ' take a DN-valued attribute, e.g. ', h('code', { text: 'manager' }), ': the DN is resolved to the person with that DN.']),
-          h('li', {}, [h('strong', { text: 'Select fields' }), ' match the attribute’s values with the option labels (ignoring case); a value that is not an option is reported in the sync report.']),
-          h('li', {}, [h('strong', { text: 'Multi-valued fields' }), ' (multi select, multiple users) take every value; the others take the first.']),
-        ]),
-      ]),
+    var intro = ldap
+      ? h('div', { class: 'ds-mappings-intro' }, [
+          h('p', { text: 'Choose the LDAP attribute that fills each profile field. Leave it empty to leave the field alone: people keep editing it themselves.' }),
+          h('ul', { class: 'ds-notes' }, [
+            h('li', {}, [h('strong', { text: 'User fields' }), ' take a DN-valued attribute, e.g. ', h('code', { text: 'manager' }), ': the DN is resolved to the person with that DN.']),
+            h('li', {}, [h('strong', { text: 'Select fields' }), ' match the attribute’s values with the option labels (ignoring case); a value that is not an option is reported in the sync report.']),
+            h('li', {}, [h('strong', { text: 'Multi-valued fields' }), ' (multi select, multiple users) take every value; the others take the first.']),
+          ]),
+        ])
+      : h('div', { class: 'ds-mappings-intro', 'data-testid': 'xml-mappings-intro' }, [
+          h('p', { text: 'Choose the element or attribute of each record that fills each profile field. Leave it empty to leave the field alone: people keep editing it themselves.' }),
+          h('ul', { class: 'ds-notes' }, [
+            h('li', {}, [
+              h('strong', { text: 'Paths' }),
+              ' are relative to the record element: ',
+              h('code', { text: 'department' }),
+              ' for a child element, ',
+              h('code', { text: 'address/city' }),
+              ' for a nested one, ',
+              h('code', { text: '@id' }),
+              ' for an attribute of the record.',
+            ]),
+            h('li', {}, [h('strong', { text: 'User fields' }), ' take an element holding ' + matchWords + ' (as the Settings tab matches records): it is resolved to that person.']),
+            h('li', {}, [h('strong', { text: 'Select fields' }), ' match the values with the option labels (ignoring case); a value that is not an option is reported in the sync report.']),
+            h('li', {}, [h('strong', { text: 'An element present but empty' }), ' clears the field; an element that is missing leaves it alone. Nothing is written back to the file.']),
+          ]),
+        ]);
+    var form = h('form', { class: 'aui top-label ds-mappings', novalidate: true, 'data-testid': 'mappings-form', 'data-kind': ldap ? 'ldap' : 'xml', 'aria-busy': 'true', 'aria-label': 'Field mappings' }, [
+      intro,
       ldap ? writeBackPanel : null,
       formError,
       h('div', { class: 'ds-table-wrap' }, [
@@ -2459,7 +3213,7 @@
             h('tr', {}, [
               h('th', { scope: 'col', text: 'Profile field' }),
               h('th', { scope: 'col', text: 'Type' }),
-              h('th', { scope: 'col', text: 'LDAP attribute' }),
+              h('th', { scope: 'col', text: ldap ? 'LDAP attribute' : 'Element or attribute in the record' }),
               ldap ? h('th', { scope: 'col', text: 'Write-back' }) : null,
             ]),
           ]),
@@ -2584,7 +3338,9 @@
         });
         var hint =
           field.type === 'user' || field.type === 'multiuser'
-            ? 'A DN-valued attribute, e.g. manager'
+            ? ldap
+              ? 'A DN-valued attribute, e.g. manager'
+              : 'An element holding ' + matchWords + ', e.g. manager'
             : field.type === 'select' || field.type === 'multiselect'
               ? 'Values match the option labels'
               : null;
@@ -3129,10 +3885,11 @@
     if (!page || !container) return;
     container.textContent = '';
     var source = page.source;
+    var kind = kindInfo(source);
     var running = source && live[source.id];
     container.appendChild(
       h('div', { class: 'ds-report-intro' }, [
-        h('p', { class: 'ds-hint', text: 'The latest 50 runs, newest first. Select a run to see why it failed and which entries could not be synchronised. Times are in your time zone.' }),
+        h('p', { class: 'ds-hint', text: 'The latest 50 runs, newest first. Select a run to see why it failed and which ' + kind.entry[1] + ' could not be synchronised. Times are in your time zone.' }),
       ]),
     );
     if (running) {
@@ -3140,7 +3897,7 @@
         h('div', { class: 'ds-live', 'data-testid': 'live-run', 'data-run-id': running.id }, [
           h('div', { class: 'ds-live-head' }, [
             statusLozenge('running'),
-            h('strong', { text: (running.mode === 'incremental' ? 'Incremental' : 'Full') + ' sync' }),
+            h('strong', { 'data-testid': 'live-run-job', text: running.mode === 'incremental' ? 'Incremental sync' : kindOf(source) === 'xml' ? kind.job : 'Full sync' }),
             h('span', { class: 'ds-muted', text: 'started ' + localTime(running.startedAt) + ' (' + relative(running.startedAt) + ')' }),
           ]),
           progressBox(running, 'Sync progress of ' + source.name),
@@ -3163,7 +3920,7 @@
       container.appendChild(
         h('div', { class: 'ds-runs-empty', 'data-testid': 'runs-empty' }, [
           h('p', {}, [h('strong', { text: 'No runs yet.' })]),
-          h('p', { class: 'ds-muted', text: 'Click Run now to synchronise the directory now, or wait for the schedule. Test the connection first on the Settings tab.' }),
+          h('p', { class: 'ds-muted', text: kind.noRuns }),
         ]),
       );
       Rollcall.resize();
@@ -3181,7 +3938,7 @@
             h('tr', {}, [h('th', { scope: 'col', text: 'Started' }), h('th', { scope: 'col', text: 'Trigger' }), h('th', { scope: 'col', text: 'Mode' }), h('th', { scope: 'col', class: 'ds-num', text: 'Duration' })]
               .concat(
                 COUNT_KEYS.map(function (k) {
-                  return h('th', { scope: 'col', class: 'ds-num', title: COUNT_HELP[k], text: COUNT_LABELS[k] });
+                  return h('th', { scope: 'col', class: 'ds-num', title: countHelp(k, source), text: COUNT_LABELS[k] });
                 }),
               )
               .concat([h('th', { scope: 'col', text: 'Status' })])),
@@ -3292,11 +4049,13 @@
       content.push(h('div', { class: 'aui-message aui-message-error', role: 'alert' }, [h('p', { text: 'The run could not be loaded: ' + details.failed })]));
     } else {
       var full = details.run;
+      var xml = kindOf(page.source) === 'xml';
       var facts = [
+        ['Job', full.mode === 'incremental' ? 'Incremental update' : kindInfo(page.source).job],
         ['Started', localTime(full.startedAt) + ' (' + relative(full.startedAt) + ')'],
         ['Finished', full.finishedAt ? localTime(full.finishedAt) : 'Still running'],
         ['Trigger', full.trigger === 'schedule' ? 'Schedule' : full.startedBy ? 'Run now (by an administrator)' : 'Run now'],
-        ['Mode', full.mode === 'incremental' ? 'Incremental: only entries changed since the mark' : 'Full: every entry'],
+        ['Mode', full.mode === 'incremental' ? 'Incremental: only entries changed since the mark' : xml ? 'Full: every record in the file' : 'Full: every entry'],
       ];
       if (full.mode === 'incremental') {
         var marks = full.watermarks || {};
@@ -3327,15 +4086,17 @@
 
   function runErrors(runId, details, status) {
     var errors = details.errors || [];
+    var xml = kindOf(ui.page && ui.page.source) === 'xml';
+    var one = xml ? 'record' : 'entry';
     if (!details.errorCount) {
-      if (status !== 'succeeded') return h('p', { class: 'ds-muted', 'data-testid': 'run-no-errors', text: 'No entry errors were recorded.' });
-      return h('p', { class: 'ds-no-errors', 'data-testid': 'run-no-errors' }, [icon('check-circle'), ' No entry errors: every entry read was synchronised or is waiting for its Confluence account.']);
+      if (status !== 'succeeded') return h('p', { class: 'ds-muted', 'data-testid': 'run-no-errors', text: 'No ' + one + ' errors were recorded.' });
+      return h('p', { class: 'ds-no-errors', 'data-testid': 'run-no-errors' }, [icon('check-circle'), ' No ' + one + ' errors: every ' + one + ' read was synchronised or is waiting for its Confluence account.']);
     }
     var body = h('tbody');
     errors.forEach(function (e) {
       body.appendChild(
         h('tr', { 'data-testid': 'run-error-row' }, [
-          h('td', { class: 'ds-dn' }, [dnCode(e.dn)]),
+          h('td', { class: 'ds-dn' }, [xml ? h('span', { 'data-testid': 'run-error-record', text: e.dn }) : dnCode(e.dn)]),
           h('td', { text: e.reason }),
           h('td', { class: 'ds-muted ds-nowrap', text: localTime(e.at) }),
         ]),
@@ -3356,9 +4117,9 @@
       });
     }
     return h('div', { class: 'ds-run-errors', 'data-testid': 'run-errors' }, [
-      h('h4', { text: plural(details.errorCount, 'entry error', 'entry errors') }),
-      h('div', { class: 'ds-errors-scroll', tabindex: '0', role: 'region', 'aria-label': 'Entry errors' }, [
-        h('table', { class: 'aui ds-errors-table' }, [h('thead', {}, [h('tr', {}, [h('th', { scope: 'col', text: 'Entry (DN)' }), h('th', { scope: 'col', text: 'Reason' }), h('th', { scope: 'col', text: 'When' })])]), body]),
+      h('h4', { text: plural(details.errorCount, one + ' error', one + ' errors') }),
+      h('div', { class: 'ds-errors-scroll', tabindex: '0', role: 'region', 'aria-label': xml ? 'Record errors' : 'Entry errors' }, [
+        h('table', { class: 'aui ds-errors-table' }, [h('thead', {}, [h('tr', {}, [h('th', { scope: 'col', text: kindInfo(ui.page && ui.page.source).errorColumn }), h('th', { scope: 'col', text: 'Reason' }), h('th', { scope: 'col', text: 'When' })])]), body]),
       ]),
       more ? h('div', { class: 'ds-more' }, [more]) : null,
     ]);
