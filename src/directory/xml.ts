@@ -104,7 +104,8 @@ export function* xmlRecords(document: string | Buffer, recordPath: string, limit
   const fail = (message: string) => {
     if (!failure) failure = new XmlFormatError(message, parser.line, parser.column + 1);
   };
-  parser.on('error', (err) => fail(err.message.replace(/^[^:]*:\d+:\d+: /, '')));
+  // saxes prefixes its messages with "line:column: " (and a file name when it has one): ours comes last.
+  parser.on('error', (err) => fail(err.message.replace(/^(?:[^:\d][^:]*:)?\d+:\d+: /, '').replace(/\.$/, '')));
   parser.on('doctype', () => fail('A DTD (<!DOCTYPE …>) is not allowed: Rollcall never resolves DTDs or entities'));
   parser.on('opentag', (tag) => {
     stack.push(tag.name);
