@@ -248,54 +248,18 @@
   /** The latest state of each source's running run: source id -> run. */
   var live = {};
   var els = {};
-  var uid = 0;
 
   // ---------------------------------------------------------------------------------------------
   // Small DOM helpers (text only)
   // ---------------------------------------------------------------------------------------------
 
-  /**
-   * h('button', {class: 'aui-button', type: 'button', on: {click: fn}}, ['Save'])
-   * Strings among children become text nodes; null/false children are skipped.
-   */
-  function h(tag, attrs, children) {
-    var el = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      var value = attrs[name];
-      if (value === null || value === undefined || value === false) return;
-      if (name === 'on') {
-        Object.keys(value).forEach(function (event) {
-          el.addEventListener(event, value[event]);
-        });
-      } else if (name === 'text') {
-        el.textContent = value;
-      } else if (name === 'value' || name === 'checked' || name === 'disabled' || name === 'selected' || name === 'hidden') {
-        el[name] = value;
-      } else {
-        el.setAttribute(name, value === true ? '' : String(value));
-      }
-    });
-    (children || []).forEach(function (child) {
-      if (child === null || child === undefined || child === false) return;
-      el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
-    });
-    return el;
-  }
+  // Shared helpers: see public/js/rollcall.js.
+  var { h, icon, lozenge, formGlyph, visible, clearFormErrors } = Rollcall.dom;
+  var { messageOf, codeOf, plural, localTime, sendBytes } = Rollcall;
+  var { nextId, setBusy } = Rollcall.dom.withPrefix('ds');
 
-  /** An AUI icon; with a label it is the accessible name, without it the icon is decorative. */
-  function icon(name, label) {
-    var attrs = { class: 'aui-icon aui-icon-small aui-iconfont-' + name };
-    if (label) attrs.text = label;
-    else attrs['aria-hidden'] = 'true';
-    return h('span', attrs);
-  }
-
-  function lozenge(text, modifier, attrs) {
-    var all = { class: 'aui-lozenge aui-lozenge-subtle' + (modifier ? ' aui-lozenge-' + modifier : '') };
-    Object.keys(attrs || {}).forEach(function (k) {
-      all[k] = attrs[k];
-    });
-    return h('span', all, [text]);
+  function announce(text) {
+    Rollcall.dom.announce(els.live, text);
   }
 
   function button(text, attrs, onClick, iconName) {
@@ -307,54 +271,8 @@
     return h('button', all, [iconName ? icon(iconName) : null, iconName ? ' ' + text : text]);
   }
 
-  function nextId(prefix) {
-    uid += 1;
-    return 'ds-' + prefix + '-' + uid;
-  }
-
   function cssEscape(value) {
     return window.CSS && CSS.escape ? CSS.escape(value) : String(value).replace(/["\\]/g, '\\$&');
-  }
-
-  function setBusy(el, busy, busyText) {
-    if (!el) return;
-    el.disabled = busy;
-    if (busy) {
-      el.setAttribute('aria-busy', 'true');
-      if (busyText) {
-        el.dataset.idleText = el.textContent;
-        el.textContent = busyText;
-      }
-      el.appendChild(h('span', { class: 'ds-spinner ds-button-spinner', 'aria-hidden': 'true' }));
-    } else {
-      el.removeAttribute('aria-busy');
-      if (el.dataset.idleText !== undefined) {
-        el.textContent = el.dataset.idleText;
-        delete el.dataset.idleText;
-      }
-      var spinner = el.querySelector('.ds-button-spinner');
-      if (spinner) spinner.remove();
-    }
-  }
-
-  function announce(text) {
-    if (!els.live) return;
-    els.live.textContent = '';
-    window.setTimeout(function () {
-      els.live.textContent = text;
-    }, 50);
-  }
-
-  /**
-   * AUI draws checkboxes and radios with a glyph its script inserts after each input; when that
-   * script cannot run (it needs a global jQuery), the page inserts the glyph itself.
-   */
-  function formGlyph() {
-    return typeof window.jQuery === 'function' ? null : h('span', { class: 'aui-form-glyph' });
-  }
-
-  function plural(n, one, many) {
-    return n + ' ' + (n === 1 ? one : many);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -364,12 +282,6 @@
   function toDate(iso) {
     var d = new Date(iso);
     return isNaN(d.getTime()) ? null : d;
-  }
-
-  /** In the viewer's zone and language, e.g. "14 May 2025, 15:02". */
-  function localTime(iso) {
-    var d = toDate(iso);
-    return d ? d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
   }
 
   /** Schedules run in UTC: e.g. "Wed, 14 May, 15:00 UTC". */
@@ -432,16 +344,6 @@
   // Errors
   // ---------------------------------------------------------------------------------------------
 
-  function messageOf(error) {
-    if (error && error.body && error.body.message) return error.body.message;
-    if (error && error.status === undefined) return 'Rollcall could not be reached. Check your connection and try again.';
-    return (error && error.message) || 'Something went wrong.';
-  }
-
-  function codeOf(error) {
-    return error && error.body && error.body.error;
-  }
-
   /** details as [{path: 'settings.userFilter', message}], whether the server sends 'a.b' or ['a', 'b']. */
   function detailsOf(error) {
     var details = error && error.body && error.body.details;
@@ -453,19 +355,6 @@
       .map(function (d) {
         return { path: Array.isArray(d.path) ? d.path.join('.') : typeof d.path === 'string' ? d.path : '', message: d.message };
       });
-  }
-
-  function visible(el) {
-    return !!el && !el.closest('[hidden]');
-  }
-
-  function clearFormErrors(form) {
-    form.querySelectorAll('.error').forEach(function (el) {
-      el.textContent = '';
-    });
-    form.querySelectorAll('[aria-invalid]').forEach(function (el) {
-      el.removeAttribute('aria-invalid');
-    });
   }
 
   function addError(target, message) {
@@ -531,35 +420,6 @@
     if (bytes < 1024) return plural(bytes, 'byte', 'bytes');
     if (bytes < 1048576) return (bytes / 1024).toFixed(1) + ' KB';
     return (bytes / 1048576).toFixed(1) + ' MB';
-  }
-
-  /**
-   * Like Rollcall.api, for a body that is not JSON (an XML source's file, sent as it is): a fresh
-   * context token from AP, the JSON answer, and an Error with status and body on failure.
-   */
-  function sendBytes(method, path, blob, contentType) {
-    return AP.context
-      .getToken()
-      .then(function (token) {
-        return fetch(path, { method: method, headers: { Authorization: 'JWT ' + token, Accept: 'application/json', 'Content-Type': contentType }, body: blob });
-      })
-      .then(function (response) {
-        return response.text().then(function (text) {
-          var data = null;
-          try {
-            data = text ? JSON.parse(text) : null;
-          } catch {
-            data = null; // e.g. a proxy's HTML error page
-          }
-          if (!response.ok) {
-            var error = new Error((data && data.message) || response.statusText || 'HTTP ' + response.status);
-            error.status = response.status;
-            error.body = data;
-            throw error;
-          }
-          return data;
-        });
-      });
   }
 
   /** PUT /rest/v1/sources/{id}/file: the XML source's file, as its raw bytes. Answers with the source. */

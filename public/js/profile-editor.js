@@ -46,46 +46,18 @@
   };
   var els = {};
   var drag = null;
-  var uid = 0;
 
   // ---------------------------------------------------------------------------------------------
   // Small DOM helpers (text only)
   // ---------------------------------------------------------------------------------------------
 
-  /**
-   * h('button', {class: 'aui-button', type: 'button', on: {click: fn}}, ['Save'])
-   * Strings among children become text nodes; null/false children are skipped.
-   */
-  function h(tag, attrs, children) {
-    var el = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      var value = attrs[name];
-      if (value === null || value === undefined || value === false) return;
-      if (name === 'on') {
-        Object.keys(value).forEach(function (event) {
-          el.addEventListener(event, value[event]);
-        });
-      } else if (name === 'text') {
-        el.textContent = value;
-      } else if (name === 'value' || name === 'checked' || name === 'disabled' || name === 'selected' || name === 'hidden') {
-        el[name] = value;
-      } else {
-        el.setAttribute(name, value === true ? '' : String(value));
-      }
-    });
-    (children || []).forEach(function (child) {
-      if (child === null || child === undefined || child === false) return;
-      el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
-    });
-    return el;
-  }
+  // Shared helpers: see public/js/rollcall.js.
+  var { h, icon, lozenge, formGlyph, visible, clearFormErrors } = Rollcall.dom;
+  var { messageOf, codeOf } = Rollcall;
+  var { nextId, setBusy } = Rollcall.dom.withPrefix('pe');
 
-  /** An AUI icon; with a label it is the accessible name, without it the icon is decorative. */
-  function icon(name, label) {
-    var attrs = { class: 'aui-icon aui-icon-small aui-iconfont-' + name };
-    if (label) attrs.text = label;
-    else attrs['aria-hidden'] = 'true';
-    return h('span', attrs);
+  function announce(text) {
+    Rollcall.dom.announce(els.live, text);
   }
 
   /** A compact subtle icon button with an accessible name and a tooltip. */
@@ -97,62 +69,9 @@
     return h('button', all, [icon(iconName)]);
   }
 
-  function lozenge(text, modifier, attrs) {
-    var all = { class: 'aui-lozenge aui-lozenge-subtle' + (modifier ? ' aui-lozenge-' + modifier : '') };
-    Object.keys(attrs || {}).forEach(function (k) {
-      all[k] = attrs[k];
-    });
-    return h('span', all, [text]);
-  }
-
-  function nextId(prefix) {
-    uid += 1;
-    return 'pe-' + prefix + '-' + uid;
-  }
-
-  function setBusy(button, busy, busyText) {
-    if (!button) return;
-    button.disabled = busy;
-    if (busy) {
-      button.setAttribute('aria-busy', 'true');
-      if (busyText) {
-        button.dataset.idleText = button.textContent;
-        button.textContent = busyText;
-      }
-      button.appendChild(h('span', { class: 'pe-spinner pe-button-spinner', 'aria-hidden': 'true' }));
-    } else {
-      button.removeAttribute('aria-busy');
-      if (button.dataset.idleText !== undefined) {
-        button.textContent = button.dataset.idleText;
-        delete button.dataset.idleText;
-      }
-      var spinner = button.querySelector('.pe-button-spinner');
-      if (spinner) spinner.remove();
-    }
-  }
-
-  function announce(text) {
-    if (!els.live) return;
-    els.live.textContent = '';
-    // A fresh text node makes screen readers announce the same sentence twice in a row too.
-    window.setTimeout(function () {
-      els.live.textContent = text;
-    }, 50);
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Errors
   // ---------------------------------------------------------------------------------------------
-
-  function messageOf(error) {
-    if (error && error.body && error.body.message) return error.body.message;
-    if (error && error.status === undefined) return 'Rollcall could not be reached. Check your connection and try again.';
-    return (error && error.message) || 'Something went wrong.';
-  }
-
-  function codeOf(error) {
-    return error && error.body && error.body.error;
-  }
 
   /** details as [{path: ['options', 2, 'label'], message}], whether the server sends 'a.b' or ['a', 'b']. */
   function detailsOf(error) {
@@ -166,20 +85,6 @@
         var path = Array.isArray(d.path) ? d.path.map(String) : typeof d.path === 'string' && d.path ? d.path.split('.') : [];
         return { path: path, message: d.message };
       });
-  }
-
-  /** Whether an error placeholder is shown (not inside a part of the form hidden for this type). */
-  function visible(el) {
-    return !!el && !el.closest('[hidden]');
-  }
-
-  function clearFormErrors(form) {
-    form.querySelectorAll('.error').forEach(function (el) {
-      el.textContent = '';
-    });
-    form.querySelectorAll('[aria-invalid]').forEach(function (el) {
-      el.removeAttribute('aria-invalid');
-    });
   }
 
   function addError(target, message) {
@@ -1184,14 +1089,6 @@
       extra || null,
       h('div', { class: 'error', 'data-error-for': errorName, role: 'alert' }),
     ]);
-  }
-
-  /**
-   * AUI draws checkboxes with a glyph its script inserts after each input; when that script cannot
-   * run (it needs a global jQuery), the page inserts the glyph itself so the box stays visible.
-   */
-  function formGlyph() {
-    return typeof window.jQuery === 'function' ? null : h('span', { class: 'aui-form-glyph' });
   }
 
   function checkboxGroup(name, labelText, description, checked) {

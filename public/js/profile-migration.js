@@ -37,64 +37,19 @@
   var pollTimer = null;
   var pollFailures = 0;
   var request = 0;
-  var uid = 0;
   var names = {}; // account id -> display name (for the sample)
 
   // ---------------------------------------------------------------------------------------------
   // Small DOM helpers (text only)
   // ---------------------------------------------------------------------------------------------
 
-  /**
-   * h('button', {class: 'aui-button', type: 'button', on: {click: fn}}, ['Save'])
-   * Strings among children become text nodes; null/false children are skipped.
-   */
-  function h(tag, attrs, children) {
-    var el = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      var value = attrs[name];
-      if (value === null || value === undefined || value === false) return;
-      if (name === 'on') {
-        Object.keys(value).forEach(function (event) {
-          el.addEventListener(event, value[event]);
-        });
-      } else if (name === 'text') {
-        el.textContent = value;
-      } else if (name === 'value' || name === 'checked' || name === 'disabled' || name === 'hidden') {
-        el[name] = value;
-      } else {
-        el.setAttribute(name, value === true ? '' : String(value));
-      }
-    });
-    (children || []).forEach(function (child) {
-      if (child === null || child === undefined || child === false) return;
-      el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
-    });
-    return el;
-  }
+  // Shared helpers: see public/js/rollcall.js.
+  var { h, icon, lozenge, formGlyph } = Rollcall.dom;
+  var { messageOf, codeOf, plural, localTime, sendBytes } = Rollcall;
+  var { nextId } = Rollcall.dom.withPrefix('pm');
 
-  /** An AUI icon; with a label it is the accessible name, without it the icon is decorative. */
-  function icon(name, label) {
-    var attrs = { class: 'aui-icon aui-icon-small aui-iconfont-' + name };
-    if (label) attrs.text = label;
-    else attrs['aria-hidden'] = 'true';
-    return h('span', attrs);
-  }
-
-  function lozenge(text, modifier, attrs) {
-    var all = { class: 'aui-lozenge aui-lozenge-subtle' + (modifier ? ' aui-lozenge-' + modifier : '') };
-    Object.keys(attrs || {}).forEach(function (k) {
-      all[k] = attrs[k];
-    });
-    return h('span', all, [text]);
-  }
-
-  function nextId(prefix) {
-    uid += 1;
-    return 'pm-' + prefix + '-' + uid;
-  }
-
-  function plural(n, one, many) {
-    return n + ' ' + (n === 1 ? one : many);
+  function announce(text) {
+    Rollcall.dom.announce(els.live, text);
   }
 
   /** A button's busy look: disabled, a spinner, optionally another text (its icon comes back after). */
@@ -120,28 +75,6 @@
       var spinner = button.querySelector('.pm-button-spinner');
       if (spinner) spinner.remove();
     }
-  }
-
-  function announce(text) {
-    if (!els.live) return;
-    els.live.textContent = '';
-    // A fresh text node makes screen readers announce the same sentence twice in a row too.
-    window.setTimeout(function () {
-      els.live.textContent = text;
-    }, 50);
-  }
-
-  /**
-   * AUI draws checkboxes and radios with a glyph its script inserts after each input; when that
-   * script cannot run (it needs a global jQuery), the page inserts the glyph itself.
-   */
-  function formGlyph() {
-    return typeof window.jQuery === 'function' ? null : h('span', { class: 'aui-form-glyph' });
-  }
-
-  function localTime(iso) {
-    var d = new Date(iso);
-    return isNaN(d.getTime()) ? '' : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
   }
 
   function fileSize(bytes) {
@@ -171,45 +104,6 @@
   // ---------------------------------------------------------------------------------------------
   // REST
   // ---------------------------------------------------------------------------------------------
-
-  function messageOf(error) {
-    if (error && error.body && error.body.message) return error.body.message;
-    if (error && error.status === undefined) return 'Rollcall could not be reached. Check your connection and try again.';
-    return (error && error.message) || 'Something went wrong.';
-  }
-
-  function codeOf(error) {
-    return error && error.body && error.body.error;
-  }
-
-  /**
-   * Like Rollcall.api, for a body that is not JSON (the CSV file's bytes, sent as they are): a
-   * fresh context token from AP, the JSON answer, and an Error with status and body on failure.
-   */
-  function sendBytes(method, path, blob, contentType) {
-    return AP.context
-      .getToken()
-      .then(function (token) {
-        return fetch(path, { method: method, headers: { Authorization: 'JWT ' + token, Accept: 'application/json', 'Content-Type': contentType }, body: blob });
-      })
-      .then(function (response) {
-        return response.text().then(function (text) {
-          var data = null;
-          try {
-            data = text ? JSON.parse(text) : null;
-          } catch {
-            data = null; // e.g. a proxy's HTML error page
-          }
-          if (!response.ok) {
-            var error = new Error((data && data.message) || response.statusText || 'HTTP ' + response.status);
-            error.status = response.status;
-            error.body = data;
-            throw error;
-          }
-          return data;
-        });
-      });
-  }
 
   /** POST /rest/v1/migration/{dry-run|run} for the current selection. */
   function post(action) {

@@ -25,90 +25,20 @@
     busy: false,
   };
   var els = {};
-  var uid = 0;
 
   // ---------------------------------------------------------------------------------------------
   // Small DOM helpers (text only)
   // ---------------------------------------------------------------------------------------------
 
-  /** h('a', {href: …, on: {click: fn}}, ['text', node]): strings become text nodes, null children are skipped. */
-  function h(tag, attrs, children) {
-    var el = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      var value = attrs[name];
-      if (value === null || value === undefined || value === false) return;
-      if (name === 'on') {
-        Object.keys(value).forEach(function (event) {
-          el.addEventListener(event, value[event]);
-        });
-      } else if (name === 'text') {
-        el.textContent = value;
-      } else if (name === 'value' || name === 'checked' || name === 'disabled' || name === 'selected' || name === 'hidden') {
-        el[name] = value;
-      } else {
-        el.setAttribute(name, value === true ? '' : String(value));
-      }
-    });
-    (children || []).forEach(function (child) {
-      if (child === null || child === undefined || child === false) return;
-      el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
-    });
-    return el;
-  }
-
-  function icon(name, label) {
-    var attrs = { class: 'aui-icon aui-icon-small aui-iconfont-' + name };
-    if (label) attrs.text = label;
-    else attrs['aria-hidden'] = 'true';
-    return h('span', attrs);
-  }
-
-  function nextId(prefix) {
-    uid += 1;
-    return 'pf-' + prefix + '-' + uid;
-  }
+  // Shared helpers: see public/js/rollcall.js.
+  // The profile card macro loads no rollcall.js (and uses none of these), hence the fallback.
+  var shared = window.Rollcall || { dom: { withPrefix: function () { return {}; } } };
+  var { h, icon, formGlyph } = shared.dom;
+  var { messageOf, codeOf } = shared;
+  var { nextId, setBusy } = shared.dom.withPrefix('pf');
 
   function resize() {
     if (window.Rollcall) Rollcall.resize();
-  }
-
-  function setBusy(button, busy, busyText) {
-    if (!button) return;
-    button.disabled = busy;
-    if (busy) {
-      button.setAttribute('aria-busy', 'true');
-      if (busyText) {
-        button.dataset.idleText = button.textContent;
-        button.textContent = busyText;
-      }
-      button.appendChild(h('span', { class: 'pf-spinner pf-button-spinner', 'aria-hidden': 'true' }));
-    } else {
-      button.removeAttribute('aria-busy');
-      if (button.dataset.idleText !== undefined) {
-        button.textContent = button.dataset.idleText;
-        delete button.dataset.idleText;
-      }
-      var spinner = button.querySelector('.pf-button-spinner');
-      if (spinner) spinner.remove();
-    }
-  }
-
-  /**
-   * AUI draws checkboxes and radios with a glyph its script inserts after each input; when that
-   * script cannot run (it needs a global jQuery), the page inserts the glyph itself.
-   */
-  function formGlyph() {
-    return typeof window.jQuery === 'function' ? null : h('span', { class: 'aui-form-glyph' });
-  }
-
-  function messageOf(error) {
-    if (error && error.body && error.body.message) return error.body.message;
-    if (error && error.status === undefined) return 'Rollcall could not be reached. Check your connection and try again.';
-    return (error && error.message) || 'Something went wrong.';
-  }
-
-  function codeOf(error) {
-    return error && error.body && error.body.error;
   }
 
   function flag(title, body, type) {

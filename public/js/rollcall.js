@@ -1,6 +1,8 @@
 /*
  * Shared browser code of Rollcall's pages (inside a Confluence iframe).
  * Rollcall.api(method, path, body) calls REST v1 with a fresh context token from AP.
+ * Rollcall.dom and the other functions below are the helpers the page scripts share; page scripts
+ * are loaded with `defer`, so this (synchronous) script has run before any of them.
  */
 (function () {
   'use strict';
@@ -30,7 +32,194 @@
     if (window.AP && AP.resize) AP.resize('100%', Math.ceil(document.body.getBoundingClientRect().height) + 'px');
   }
 
-  window.Rollcall = { api: api, resize: resize };
+  /**
+   * Like api(), for a body that is not JSON (a file's bytes, sent as they are): a fresh context
+   * token from AP, the JSON answer, and an Error with status and body on failure.
+   */
+  function sendBytes(method, path, blob, contentType) {
+    return AP.context
+      .getToken()
+      .then(function (token) {
+        return fetch(path, { method: method, headers: { Authorization: 'JWT ' + token, Accept: 'application/json', 'Content-Type': contentType }, body: blob });
+      })
+      .then(function (response) {
+        return response.text().then(function (text) {
+          var data = null;
+          try {
+            data = text ? JSON.parse(text) : null;
+          } catch {
+            data = null; // e.g. a proxy's HTML error page
+          }
+          if (!response.ok) {
+            var error = new Error((data && data.message) || response.statusText || 'HTTP ' + response.status);
+            error.status = response.status;
+            error.body = data;
+            throw error;
+          }
+          return data;
+        });
+      });
+  }
+
+  /** The message to show for a failed api() call (the server's, or a readable fallback). */
+  function messageOf(error) {
+    if (error && error.body && error.body.message) return error.body.message;
+    if (error && error.status === undefined) return 'Rollcall could not be reached. Check your connection and try again.';
+    return (error && error.message) || 'Something went wrong.';
+  }
+
+  /** The machine-readable code of a failed api() call's answer ({error: 'duplicate_category'}), if any. */
+  function codeOf(error) {
+    return error && error.body && error.body.error;
+  }
+
+  /** plural(3, 'byte', 'bytes') → '3 bytes'. */
+  function plural(n, one, many) {
+    return n + ' ' + (n === 1 ? one : many);
+  }
+
+  /** In the viewer's zone and language, e.g. "14 May 2025, 15:02"; '' for a value that is no date. */
+  function localTime(iso) {
+    var d = new Date(iso);
+    return isNaN(d.getTime()) ? '' : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Rollcall.dom: small DOM helpers of the page scripts. Data only reaches the DOM as text.
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * h('button', {class: 'aui-button', type: 'button', on: {click: fn}}, ['Save'])
+   * Strings among children become text nodes; null/false children are skipped.
+   */
+  function h(tag, attrs, children) {
+    var el = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === null || value === undefined || value === false) return;
+      if (name === 'on') {
+        Object.keys(value).forEach(function (event) {
+          el.addEventListener(event, value[event]);
+        });
+      } else if (name === 'text') {
+        el.textContent = value;
+      } else if (name === 'value' || name === 'checked' || name === 'disabled' || name === 'selected' || name === 'hidden') {
+        el[name] = value;
+      } else {
+        el.setAttribute(name, value === true ? '' : String(value));
+      }
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined || child === false) return;
+      el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
+    return el;
+  }
+
+  /** An AUI icon; with a label it is the accessible name, without it the icon is decorative. */
+  function icon(name, label) {
+    var attrs = { class: 'aui-icon aui-icon-small aui-iconfont-' + name };
+    if (label) attrs.text = label;
+    else attrs['aria-hidden'] = 'true';
+    return h('span', attrs);
+  }
+
+  /** A subtle AUI lozenge; modifier e.g. 'success', attrs added to (or replacing) the class. */
+  function lozenge(text, modifier, attrs) {
+    var all = { class: 'aui-lozenge aui-lozenge-subtle' + (modifier ? ' aui-lozenge-' + modifier : '') };
+    Object.keys(attrs || {}).forEach(function (k) {
+      all[k] = attrs[k];
+    });
+    return h('span', all, [text]);
+  }
+
+  /**
+   * AUI draws checkboxes and radios with a glyph its script inserts after each input; when that
+   * script cannot run (it needs a global jQuery), the page inserts the glyph itself.
+   */
+  function formGlyph() {
+    return typeof window.jQuery === 'function' ? null : h('span', { class: 'aui-form-glyph' });
+  }
+
+  /**
+   * The helpers that carry a page's prefix ('pe', 'ds', …):
+   * nextId('name') → unique ids 'pe-name-1', 'pe-name-2', …;
+   * setBusy(button, busy, busyText) → a button's busy look: disabled, a spinner (classes
+   * `pe-spinner pe-button-spinner`), optionally another text while busy (its text comes back after).
+   */
+  function withPrefix(prefix) {
+    var uid = 0;
+    function nextId(name) {
+      uid += 1;
+      return prefix + '-' + name + '-' + uid;
+    }
+    function setBusy(button, busy, busyText) {
+      if (!button) return;
+      button.disabled = busy;
+      if (busy) {
+        button.setAttribute('aria-busy', 'true');
+        if (busyText) {
+          button.dataset.idleText = button.textContent;
+          button.textContent = busyText;
+        }
+        button.appendChild(h('span', { class: prefix + '-spinner ' + prefix + '-button-spinner', 'aria-hidden': 'true' }));
+      } else {
+        button.removeAttribute('aria-busy');
+        if (button.dataset.idleText !== undefined) {
+          button.textContent = button.dataset.idleText;
+          delete button.dataset.idleText;
+        }
+        var spinner = button.querySelector('.' + prefix + '-button-spinner');
+        if (spinner) spinner.remove();
+      }
+    }
+    return { nextId: nextId, setBusy: setBusy };
+  }
+
+  /** Says text through an aria-live region (nothing without one). */
+  function announce(live, text) {
+    if (!live) return;
+    live.textContent = '';
+    // A fresh text node makes screen readers announce the same sentence twice in a row too.
+    window.setTimeout(function () {
+      live.textContent = text;
+    }, 50);
+  }
+
+  /** Whether an element exists and is shown (not inside a [hidden] part of the page). */
+  function visible(el) {
+    return !!el && !el.closest('[hidden]');
+  }
+
+  /** Empties a form's error placeholders (.error) and drops its aria-invalid marks. */
+  function clearFormErrors(form) {
+    form.querySelectorAll('.error').forEach(function (el) {
+      el.textContent = '';
+    });
+    form.querySelectorAll('[aria-invalid]').forEach(function (el) {
+      el.removeAttribute('aria-invalid');
+    });
+  }
+
+  window.Rollcall = {
+    api: api,
+    sendBytes: sendBytes,
+    resize: resize,
+    messageOf: messageOf,
+    codeOf: codeOf,
+    plural: plural,
+    localTime: localTime,
+    dom: {
+      h: h,
+      icon: icon,
+      lozenge: lozenge,
+      formGlyph: formGlyph,
+      withPrefix: withPrefix,
+      announce: announce,
+      visible: visible,
+      clearFormErrors: clearFormErrors,
+    },
+  };
 
   document.addEventListener('DOMContentLoaded', function () {
     document.body.setAttribute('data-rollcall-ready', 'true');
