@@ -44,8 +44,12 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     initModels(database.sequelize);
     const secrets = new SecretBox(loadEncryptionKey({ encryptionKey: env.ENCRYPTION_KEY, dataDir: env.DATA_DIR, logger }));
 
-    // Listen first: with PORT 0 the base URL (and so the descriptor) needs the real port.
-    const server = http.createServer();
+    // Listen first: with PORT 0 the base URL (and so the descriptor) needs the real port. Until
+    // the app is ready, requests get a 503 instead of hanging on a server with no handler.
+    const starting: http.RequestListener = (_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' }).end(JSON.stringify({ status: 'starting' }));
+    };
+    const server = http.createServer(starting);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(env.PORT, resolve);
@@ -67,6 +71,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       xml: { importDir: env.XML_IMPORT_DIR, maxBytes: env.XML_MAX_BYTES },
     });
     await scheduler.start();
+    server.off('request', starting);
     server.on('request', app);
     logger.info({ url: baseUrl, port, database: database.embedded ? 'embedded' : 'postgresql' }, 'Rollcall is listening');
 
