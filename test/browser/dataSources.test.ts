@@ -41,11 +41,11 @@
  *   `run-status`), `run-details` (`run-message`, `run-no-errors`, `run-errors` of `run-error-row`,
  *   `run-errors-more`).
  */
-import type { Browser, Frame, Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { Profile } from '../../src/db/models';
-import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, screenshotPath } from '../support/browser';
-import { startTestHost, type FixtureUser, type TestHost } from '../support/confluenceHost';
+import type { TestApp } from '../support/app';
+import { screenshotPath, useFramedAppSuite } from '../support/browser';
+import type { FixtureUser, TestHost } from '../support/confluenceHost';
 import { LdapFixture } from '../support/ldapFixtures';
 import { ADMIN, installSite, USER, type Site } from '../support/sites';
 
@@ -58,33 +58,10 @@ const PEOPLE: FixtureUser[] = [
 ];
 
 let app: TestApp;
-let scriptHost: TestHost;
-let browser: Browser;
 let page: Page;
 const sites: Site[] = [];
 
-beforeAll(async () => {
-  // This host serves all.js (the AP stand-in) to every framed page; each test has a site of its own.
-  scriptHost = await startTestHost({ users: PEOPLE });
-  app = await startTestApp({ host: scriptHost });
-  browser = await launchBrowser();
-}, 60_000);
-
-beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(10_000);
-});
-
-afterEach(async () => {
-  await page?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(sites.map((s) => s.close()));
-  await app?.close();
-  await scriptHost?.close();
-});
+useFramedAppSuite({ users: PEOPLE, sites }, (suite) => ({ app, page } = suite));
 
 interface World {
   site: Site;

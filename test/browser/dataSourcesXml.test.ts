@@ -31,11 +31,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Frame, Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { Profile, SourceFile } from '../../src/db/models';
-import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, screenshotPath } from '../support/browser';
-import { startTestHost, type FixtureUser, type TestHost } from '../support/confluenceHost';
+import type { TestApp } from '../support/app';
+import { screenshotPath, useFramedAppSuite } from '../support/browser';
+import type { FixtureUser, TestHost } from '../support/confluenceHost';
 import { ADMIN, installSite, USER, type Site } from '../support/sites';
 
 const PEOPLE: FixtureUser[] = [
@@ -69,36 +69,16 @@ const importRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'rollcall-xml-browser-'
 const importDir = path.join(importRoot, 'imports');
 
 let app: TestApp;
-let scriptHost: TestHost;
-let browser: Browser;
 let page: Page;
 const sites: Site[] = [];
 
-beforeAll(async () => {
-  fs.mkdirSync(path.join(importDir, 'hr'), { recursive: true });
-  fs.writeFileSync(path.join(importDir, 'hr', 'identities.xml'), EXPORT);
-  fs.writeFileSync(path.join(importRoot, 'outside.xml'), EXPORT);
-  // This host serves all.js (the AP stand-in) to every framed page; each test has a site of its own.
-  scriptHost = await startTestHost({ users: PEOPLE });
-  // A small upload limit, to see a file the server refuses.
-  app = await startTestApp({ host: scriptHost, env: { XML_IMPORT_DIR: importDir, XML_MAX_BYTES: String(LIMIT) } });
-  browser = await launchBrowser();
-}, 60_000);
+// Files beside the import directory must not be readable; a small upload limit shows a refusal.
+fs.mkdirSync(path.join(importDir, 'hr'), { recursive: true });
+fs.writeFileSync(path.join(importDir, 'hr', 'identities.xml'), EXPORT);
+fs.writeFileSync(path.join(importRoot, 'outside.xml'), EXPORT);
+useFramedAppSuite({ users: PEOPLE, sites, env: { XML_IMPORT_DIR: importDir, XML_MAX_BYTES: String(LIMIT) } }, (suite) => ({ app, page } = suite));
 
-beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(10_000);
-});
-
-afterEach(async () => {
-  await page?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(sites.map((s) => s.close()));
-  await app?.close();
-  await scriptHost?.close();
+afterAll(() => {
   fs.rmSync(importRoot, { recursive: true, force: true });
 });
 

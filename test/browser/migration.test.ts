@@ -30,12 +30,12 @@
  * Profile Editor: `[data-testid="profile-editor"][data-migration-hint-checked="true"]` once it asked;
  * `migration-hint` with `open-migration` (AP.navigator.go to the profile-migration module).
  */
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { Profile } from '../../src/db/models';
-import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, screenshotPath } from '../support/browser';
+import type { TestApp } from '../support/app';
+import { screenshotPath, useFramedAppSuite } from '../support/browser';
 import { buildProfile } from '../support/builders';
-import { startTestHost, type FixtureUser, type TestHost } from '../support/confluenceHost';
+import type { FixtureUser } from '../support/confluenceHost';
 import { ADMIN, installSite, type Site } from '../support/sites';
 
 const ANN: FixtureUser = {
@@ -49,33 +49,10 @@ const BEN: FixtureUser = { accountId: 'acc-ben', displayName: 'Ben New', email: 
 const PEOPLE = [ADMIN, ANN, BEN];
 
 let app: TestApp;
-let scriptHost: TestHost;
-let browser: Browser;
 let page: Page;
 const sites: Site[] = [];
 
-beforeAll(async () => {
-  // This host serves all.js (the AP stand-in) to every framed page; each test has a site of its own.
-  scriptHost = await startTestHost({ users: PEOPLE });
-  app = await startTestApp({ host: scriptHost });
-  browser = await launchBrowser();
-}, 60_000);
-
-beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(10_000);
-});
-
-afterEach(async () => {
-  await page?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(sites.map((s) => s.close()));
-  await app?.close();
-  await scriptHost?.close();
-});
+useFramedAppSuite({ users: PEOPLE, sites }, (suite) => ({ app, page } = suite));
 
 async function site(userDetails: boolean): Promise<Site> {
   const s = await installSite(app, PEOPLE);

@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { RawEnv } from '../../src/env';
+import { startTestApp, type TestApp } from './app';
+import { startTestHost, type FixtureUser, type TestHost } from './confluenceHost';
+import type { Site } from './sites';
 
 /** Debian's Chromium (apt-get install chromium); CHROMIUM_PATH overrides. */
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,4 +29,46 @@ export function screenshotPath(name: string): string {
   const dir = path.resolve(__dirname, '../../test-results');
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, `${name}.png`);
+}
+
+/** What a framed-page browser suite works with; `page` is new for each test. */
+export interface FramedAppSuite {
+  app: TestApp;
+  /** Serves all.js (the AP stand-in) to every framed page; tests install sites of their own. */
+  scriptHost: TestHost;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * Registers the lifecycle every framed-page browser suite shares: a script host, the app and
+ * Chromium once; a fresh page (1280×900, 10 s default timeout) per test; and at the end the
+ * browser, the suite's sites, the app and the host closed. `onReady` gets the current objects
+ * after each setup step, so a suite keeps its own variables.
+ */
+export function useFramedAppSuite(
+  options: { users: FixtureUser[]; env?: Partial<Record<keyof RawEnv, string>>; sites: Site[] },
+  onReady: (suite: FramedAppSuite) => void,
+): void {
+  const suite = {} as FramedAppSuite;
+  beforeAll(async () => {
+    suite.scriptHost = await startTestHost({ users: options.users });
+    suite.app = await startTestApp({ host: suite.scriptHost, env: options.env });
+    suite.browser = await launchBrowser();
+    onReady(suite);
+  }, 60_000);
+  beforeEach(async () => {
+    suite.page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    suite.page.setDefaultTimeout(10_000);
+    onReady(suite);
+  });
+  afterEach(async () => {
+    await suite.page?.close();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await Promise.all(options.sites.map((s) => s.close()));
+    await suite.app?.close();
+    await suite.scriptHost?.close();
+  });
 }
