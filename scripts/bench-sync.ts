@@ -415,8 +415,11 @@ class SqlTimes {
   private static readonly KINDS: Array<[RegExp, string]> = [
     [/^SELECT id, external_id/, 'entries: select stored'],
     [/^INSERT INTO directory_entries/, 'entries: upsert'],
-    [/^UPDATE directory_entries SET last_seen_run_id/, 'entries: mark seen'],
-    [/FROM "accounts"/, 'accounts: match'],
+    [/^(SELECT count\(\*\)::int AS known|UPDATE directory_entries e SET gone_at)/, 'entries: mark gone'],
+    [/^SELECT account_id(, lower\(email\) AS email_key)? FROM accounts/, 'accounts: match'],
+    [/^INSERT INTO pending_profiles/, 'profiles: pending add'],
+    [/pending_profiles/, 'profiles: pending read, remove'],
+    [/^SET LOCAL/, 'transactions'],
     [/^SELECT e\.account_id/, 'profiles: read entries'],
     [/^SELECT lower\(dn\)/, 'profiles: resolve managers'],
     [/^SELECT account_id, "values", value_sources FROM profiles/, 'profiles: read current'],

@@ -1,4 +1,4 @@
-import { col, fn, Op, QueryTypes, where } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import { Account } from '../db/models';
 import {
   EMAIL_BATCH,
@@ -205,33 +205,33 @@ async function databaseNow(): Promise<Date> {
  * `lower(email)` index), keyed by the lower-cased address. Addresses nobody has are missing.
  * When two accounts share an address, an active one wins. One query per 1,000 addresses.
  */
-export async function findAccountIdsByEmail(tenantId: string, emails: string[]): Promise<Map<string, string>> {
+export async function findAccountIdsByEmail(tenantId: string, emails: string[], transaction?: Transaction): Promise<Map<string, string>> {
   const wanted = [...new Set(emails.map((e) => e.trim().toLowerCase()).filter(Boolean))];
   const found = new Map<string, string>();
   for (let i = 0; i < wanted.length; i += LOOKUP_BATCH) {
-    const rows = (await Account.findAll({
-      attributes: ['accountId', [fn('lower', col('email')), 'emailKey']],
-      where: { tenantId, [Op.and]: [where(fn('lower', col('email')), { [Op.in]: wanted.slice(i, i + LOOKUP_BATCH) })] },
-      // Inactive first, so that an active account sharing the address overwrites it below.
-      order: [['active', 'ASC'], ['accountId', 'ASC']],
-      raw: true,
-    })) as unknown as Array<{ accountId: string; emailKey: string }>;
-    for (const row of rows) found.set(row.emailKey, row.accountId);
+    // The addresses travel as one array parameter (the sync looks up a page of them at a time).
+    const rows = await Account.sequelize!.query<{ account_id: string; email_key: string }>(
+      `SELECT account_id, lower(email) AS email_key FROM accounts
+       WHERE tenant_id = $1 AND lower(email) = ANY ($2::text[])
+       ORDER BY active ASC, account_id ASC`, // inactive first, so that an active account sharing the address overwrites it below
+      { bind: [tenantId, wanted.slice(i, i + LOOKUP_BATCH)], type: QueryTypes.SELECT, transaction },
+    );
+    for (const row of rows) found.set(row.email_key, row.account_id);
   }
   return found;
 }
 
 /** Which of these account ids Confluence listed for the tenant (active or not). One query per 1,000 ids. */
-export async function knownAccountIds(tenantId: string, accountIds: string[]): Promise<Set<string>> {
+export async function knownAccountIds(tenantId: string, accountIds: string[], transaction?: Transaction): Promise<Set<string>> {
   const wanted = [...new Set(accountIds)];
   const known = new Set<string>();
   for (let i = 0; i < wanted.length; i += LOOKUP_BATCH) {
-    const rows = await Account.findAll({
-      attributes: ['accountId'],
-      where: { tenantId, accountId: { [Op.in]: wanted.slice(i, i + LOOKUP_BATCH) } },
-      raw: true,
+    const rows = await Account.sequelize!.query<{ account_id: string }>(`SELECT account_id FROM accounts WHERE tenant_id = $1 AND account_id = ANY ($2::text[])`, {
+      bind: [tenantId, wanted.slice(i, i + LOOKUP_BATCH)],
+      type: QueryTypes.SELECT,
+      transaction,
     });
-    for (const row of rows) known.add(row.accountId);
+    for (const row of rows) known.add(row.account_id);
   }
   return known;
 }

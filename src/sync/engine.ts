@@ -68,8 +68,9 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
   const sequelize = DirectoryEntry.sequelize!;
   const counts = zeroCounts();
   let profilesWritten = 0;
-  const seen = new Set<string>();
-  const unresolved = new Set<string>();
+  // The ids of the stored entries this run has read: the ones not among them after a complete
+  // full run are gone. Numbers, not strings or rows: a few bytes per person.
+  const seen = new Set<number>();
   const started = Date.now();
   const estimate = await DirectoryEntry.count({ where: { tenantId, sourceId: source.id, goneAt: null } });
   const statistics = await TableStatistics.prepare(sequelize);
@@ -89,10 +90,12 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
       if (current.done) break;
       next = readNext();
       const inserted = await sequelize.transaction(async (transaction) => {
+        await relaxCommit(transaction);
         const { touched, inserted } = await processPage(current.value, options, counts, seen, transaction);
-        const written = await writeProfiles(tenantId, [...touched], String(run.id), transaction);
+        // Profiles naming someone not read yet are written once, after the last page (below).
+        const written = await writeProfiles(tenantId, [...touched], String(run.id), transaction, { deferUnresolved: true });
         profilesWritten += written.written;
-        written.unresolved.forEach((a) => unresolved.add(a));
+        await addPending(tenantId, [...written.unresolved], transaction);
         return inserted;
       });
       const seconds = (Date.now() - started) / 1000;
@@ -108,19 +111,62 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     throw err;
   }
 
-  // References to people read in later pages (a manager after the report) resolve now.
-  if (unresolved.size > 0) {
-    const accounts = [...unresolved];
-    for (let i = 0; i < accounts.length; i += 500) {
-      await sequelize.transaction(async (transaction) => {
-        profilesWritten += (await writeProfiles(tenantId, accounts.slice(i, i + 500), String(run.id), transaction)).written;
-      });
-    }
-  }
-
-  if (options.mode === 'full') counts.removed = await markGone(options);
+  profilesWritten += await writePendingProfiles(tenantId, String(run.id));
+  if (options.mode === 'full') counts.removed = await markGone(options, seen);
   return { counts, profilesWritten };
 }
+
+/**
+ * A sync's commits do not wait for the write-ahead log to reach the disk (one flush per page
+ * otherwise). A crash of PostgreSQL may lose the last moments of committed pages, never leave
+ * them half written; the run is then marked failed and the next run reads those entries again.
+ */
+async function relaxCommit(transaction: Transaction): Promise<void> {
+  await DirectoryEntry.sequelize!.query('SET LOCAL synchronous_commit = off', { transaction });
+}
+
+async function addPending(tenantId: string, accountIds: string[], transaction: Transaction): Promise<void> {
+  if (accountIds.length === 0) return;
+  await DirectoryEntry.sequelize!.query(
+    `INSERT INTO pending_profiles (tenant_id, account_id) SELECT $1::bigint, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+    { bind: [tenantId, accountIds], transaction },
+  );
+}
+
+/**
+ * Writes the tenant's pending profiles: the ones this run deferred because they name someone read
+ * in a later page, and the ones earlier runs left because the person named had no account yet
+ * (or a run died first). Those whose references all resolve now leave the list; the others are
+ * written with what resolves and stay listed for the next run.
+ */
+async function writePendingProfiles(tenantId: string, runId: string): Promise<number> {
+  const sequelize = DirectoryEntry.sequelize!;
+  let written = 0;
+  let after = '';
+  for (;;) {
+    const batch = await sequelize.transaction(async (transaction) => {
+      await relaxCommit(transaction);
+      const accounts = (
+        await sequelize.query<{ account_id: string }>(
+          `SELECT account_id FROM pending_profiles WHERE tenant_id = $1 AND account_id > $2 ORDER BY account_id LIMIT ${PENDING_BATCH}`,
+          { bind: [tenantId, after], type: QueryTypes.SELECT, transaction },
+        )
+      ).map((r) => r.account_id);
+      if (accounts.length === 0) return accounts;
+      const result = await writeProfiles(tenantId, accounts, runId, transaction);
+      written += result.written;
+      const resolved = accounts.filter((a) => !result.unresolved.has(a));
+      if (resolved.length > 0) {
+        await sequelize.query(`DELETE FROM pending_profiles WHERE tenant_id = $1 AND account_id = ANY ($2::text[])`, { bind: [tenantId, resolved], transaction });
+      }
+      return accounts;
+    });
+    if (batch.length < PENDING_BATCH) return written;
+    after = batch[batch.length - 1];
+  }
+}
+
+const PENDING_BATCH = 500;
 
 /**
  * Writes one page: entries (new, changed, re-matched), errors, pictures. Returns the accounts to
@@ -130,53 +176,64 @@ async function processPage(
   page: SourceRecord[],
   options: EngineOptions,
   counts: SyncCounts,
-  seen: Set<string>,
+  seen: Set<number>,
   transaction: Transaction,
 ): Promise<{ touched: Set<string>; inserted: number }> {
   const { tenantId, source, run } = options;
   const sequelize = DirectoryEntry.sequelize!;
   const errors: Array<{ dn: string; external_id: string | null; reason: string }> = [];
-  const valid: SourceRecord[] = [];
+  const candidates: SourceRecord[] = [];
+  const inPage = new Set<string>();
+  const duplicate = (record: SourceRecord) => {
+    errors.push({ dn: record.locator, external_id: record.externalId, reason: 'Another entry of this run has the same stable id; skipped.' });
+    counts.failed++;
+  };
   for (const record of page) {
     counts.seen++;
     if (!record.externalId) {
       // A source may say why (an XML record without a match key, a duplicate key); LDAP entries lack the id attribute.
       for (const reason of record.errors.length ? record.errors : ['The entry has no value for the stable id attribute.']) errors.push({ dn: record.locator, external_id: null, reason });
       counts.failed++;
-    } else if (seen.has(record.externalId)) {
-      errors.push({ dn: record.locator, external_id: record.externalId, reason: 'Another entry of this run has the same stable id; skipped.' });
-      counts.failed++;
-    } else {
-      seen.add(record.externalId);
-      valid.push(record);
+    } else if (inPage.has(record.externalId)) duplicate(record);
+    else {
+      inPage.add(record.externalId);
+      candidates.push(record);
     }
   }
 
   const stored = new Map<string, StoredEntry>();
-  if (valid.length > 0) {
+  if (candidates.length > 0) {
     const rows = await sequelize.query<StoredEntry>(
       `SELECT id, external_id, content_hash, account_id, picture_hash, gone_at IS NOT NULL AS gone FROM directory_entries
        WHERE tenant_id = $1 AND source_id = $2 AND external_id = ANY ($3::text[])`,
-      { bind: [tenantId, source.id, valid.map((r) => r.externalId)], type: QueryTypes.SELECT, transaction },
+      { bind: [tenantId, source.id, candidates.map((r) => r.externalId)], type: QueryTypes.SELECT, transaction },
     );
     rows.forEach((r) => stored.set(r.external_id, r));
   }
+  // An entry an earlier page of this run already read (and stored) is a duplicate of it.
+  const valid = candidates.filter((record) => {
+    const before = stored.get(record.externalId!);
+    if (before && seen.has(Number(before.id))) {
+      duplicate(record);
+      return false;
+    }
+    return true;
+  });
 
   // Changed or new records, and unchanged ones still without an account (they may match now).
   const work: Array<{ record: SourceRecord; hash: string; pictureHash: string | null; before?: StoredEntry }> = [];
-  const unchangedIds: string[] = [];
   for (const record of valid) {
     const pictureHash = record.pictureHash !== undefined ? record.pictureHash : record.picture === undefined ? null : pictureHashOf(record.picture);
     const hash = contentHash(record, pictureHash);
     const before = stored.get(record.externalId!);
     if (before && before.content_hash === hash && !before.gone && before.account_id) {
-      unchangedIds.push(before.id);
+      seen.add(Number(before.id));
       counts.unchanged++;
     } else {
       work.push({ record, hash, pictureHash, before });
     }
   }
-  const accountOf = await matchAccounts(tenantId, options.matchBy, work.map((w) => w.record.matchValue));
+  const accountOf = await matchAccounts(tenantId, options.matchBy, work.map((w) => w.record.matchValue), transaction);
 
   const upserts: object[] = [];
   let inserted = 0;
@@ -185,7 +242,7 @@ async function processPage(
   for (const { record, hash, pictureHash, before } of work) {
     const accountId = record.matchValue ? (accountOf.get(normalizeMatch(options.matchBy, record.matchValue)) ?? null) : null;
     if (before && before.content_hash === hash && !before.gone && !accountId) {
-      unchangedIds.push(before.id); // still unmatched, nothing else changed
+      seen.add(Number(before.id)); // still unmatched, nothing else changed
       counts.unmatched++;
       continue;
     }
@@ -216,22 +273,18 @@ async function processPage(
   // Bind parameters, here and below: the page's rows travel as one JSON parameter, neither escaped
   // nor copied into the statement's text (less work and less garbage per page).
   if (upserts.length > 0) {
-    await sequelize.query(
+    const written = await sequelize.query<{ id: string }>(
       `INSERT INTO directory_entries (tenant_id, source_id, external_id, dn, match_key, account_id, "values", content_hash, picture_hash, last_seen_run_id, gone_at, created_at, updated_at)
        SELECT $1::bigint, $2::bigint, r.external_id, r.dn, r.match_key, r.account_id, r."values", r.content_hash, r.picture_hash, $3::bigint, NULL, now(), now()
        FROM jsonb_to_recordset($4::jsonb)
          AS r(external_id text, dn text, match_key text, account_id text, "values" jsonb, content_hash text, picture_hash text)
        ON CONFLICT (source_id, external_id) DO UPDATE SET dn = EXCLUDED.dn, match_key = EXCLUDED.match_key, account_id = EXCLUDED.account_id,
          "values" = EXCLUDED."values", content_hash = EXCLUDED.content_hash, picture_hash = EXCLUDED.picture_hash,
-         last_seen_run_id = EXCLUDED.last_seen_run_id, gone_at = NULL, updated_at = now()`,
-      { bind: [tenantId, source.id, run.id, JSON.stringify(upserts)], transaction },
+         last_seen_run_id = EXCLUDED.last_seen_run_id, gone_at = NULL, updated_at = now()
+       RETURNING id`,
+      { bind: [tenantId, source.id, run.id, JSON.stringify(upserts)], type: QueryTypes.SELECT, transaction },
     );
-  }
-  if (unchangedIds.length > 0) {
-    await sequelize.query(`UPDATE directory_entries SET last_seen_run_id = $1 WHERE tenant_id = $2 AND id = ANY ($3::bigint[])`, {
-      bind: [run.id, tenantId, unchangedIds],
-      transaction,
-    });
+    written.forEach((row) => seen.add(Number(row.id)));
   }
   // Rendering is CPU work off the main thread (sharp): a few pictures at a time, each stored as
   // soon as it is ready (the statements queue on the transaction's connection), in page order.
@@ -253,11 +306,11 @@ function normalizeMatch(matchBy: 'email' | 'accountId', value: string): string {
 }
 
 /** Match values → account ids, in one query per page. */
-async function matchAccounts(tenantId: string, matchBy: 'email' | 'accountId', values: Array<string | null>): Promise<Map<string, string>> {
+async function matchAccounts(tenantId: string, matchBy: 'email' | 'accountId', values: Array<string | null>, transaction: Transaction): Promise<Map<string, string>> {
   const wanted = [...new Set(values.filter((v): v is string => !!v).map((v) => normalizeMatch(matchBy, v)))];
   if (wanted.length === 0) return new Map();
-  if (matchBy === 'email') return findAccountIdsByEmail(tenantId, wanted);
-  const known = await knownAccountIds(tenantId, wanted);
+  if (matchBy === 'email') return findAccountIdsByEmail(tenantId, wanted, transaction);
+  const known = await knownAccountIds(tenantId, wanted, transaction);
   return new Map([...known].map((id) => [id, id]));
 }
 
@@ -370,35 +423,39 @@ class TableStatistics {
 }
 
 /**
- * After a complete full run: entries of this source not seen in it are marked gone, and profiles
- * left with no entry in any source are marked "left the directory" (values kept). Refused as a
- * whole above the safety threshold.
+ * After a complete full run: entries of this source the run did not read are marked gone, and
+ * profiles left with no entry in any source are marked "left the directory" (values kept).
+ * Refused as a whole above the safety threshold.
  */
-async function markGone(options: EngineOptions): Promise<number> {
-  const { tenantId, source, run } = options;
+async function markGone(options: EngineOptions, seen: Set<number>): Promise<number> {
+  const { tenantId, source } = options;
   const sequelize = DirectoryEntry.sequelize!;
+  // One array parameter; PostgreSQL anti-joins it with the source's entries by hashing.
+  const seenIds = `{${[...seen].join(',')}}`;
   return sequelize.transaction(async (transaction) => {
     const [{ known, missing }] = await sequelize.query<{ known: number; missing: number }>(
-      `SELECT count(*)::int AS known, count(*) FILTER (WHERE last_seen_run_id IS DISTINCT FROM :runId)::int AS missing
-       FROM directory_entries WHERE tenant_id = :tenantId AND source_id = :sourceId AND gone_at IS NULL`,
-      { replacements: { tenantId, sourceId: source.id, runId: run.id }, type: QueryTypes.SELECT, transaction },
+      `SELECT count(*)::int AS known, count(*) FILTER (WHERE s.id IS NULL)::int AS missing
+       FROM directory_entries e LEFT JOIN unnest($3::bigint[]) AS s (id) ON s.id = e.id
+       WHERE e.tenant_id = $1 AND e.source_id = $2 AND e.gone_at IS NULL`,
+      { bind: [tenantId, source.id, seenIds], type: QueryTypes.SELECT, transaction },
     );
     if (missing === 0) return 0;
     const threshold = options.goneThresholdPercent ?? 20;
     if ((missing / known) * 100 > threshold) throw new GoneThresholdError(missing, known, threshold);
     const gone = await sequelize.query<{ account_id: string | null }>(
-      `UPDATE directory_entries SET gone_at = now(), updated_at = now()
-       WHERE tenant_id = :tenantId AND source_id = :sourceId AND gone_at IS NULL AND last_seen_run_id IS DISTINCT FROM :runId
+      `UPDATE directory_entries e SET gone_at = now(), updated_at = now()
+       WHERE e.tenant_id = $1 AND e.source_id = $2 AND e.gone_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM unnest($3::bigint[]) AS s (id) WHERE s.id = e.id)
        RETURNING account_id`,
-      { replacements: { tenantId, sourceId: source.id, runId: run.id }, type: QueryTypes.SELECT, transaction },
+      { bind: [tenantId, source.id, seenIds], type: QueryTypes.SELECT, transaction },
     );
     const accounts = [...new Set(gone.map((g) => g.account_id).filter((a): a is string => !!a))];
     if (accounts.length > 0) {
       await sequelize.query(
         `UPDATE profiles p SET left_directory_at = now(), updated_at = now()
-         WHERE p.tenant_id = :tenantId AND p.account_id IN (:accounts) AND p.left_directory_at IS NULL
+         WHERE p.tenant_id = $1 AND p.account_id = ANY ($2::text[]) AND p.left_directory_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM directory_entries e WHERE e.tenant_id = p.tenant_id AND e.account_id = p.account_id AND e.gone_at IS NULL)`,
-        { replacements: { tenantId, accounts }, transaction },
+        { bind: [tenantId, accounts], transaction },
       );
     }
     return gone.length;

@@ -49,8 +49,8 @@ async function resolveRefs(tenantId: string, entries: EntryRow[], transaction: T
     );
     for (const row of rows) byDn.set(`${sourceId}|${row.dn}`, row.account_id);
   }
-  const byEmail = emails.size ? await findAccountIdsByEmail(tenantId, [...emails]) : new Map<string, string>();
-  const known = ids.size ? await knownAccountIds(tenantId, [...ids]) : new Set<string>();
+  const byEmail = emails.size ? await findAccountIdsByEmail(tenantId, [...emails], transaction) : new Map<string, string>();
+  const known = ids.size ? await knownAccountIds(tenantId, [...ids], transaction) : new Set<string>();
   return (ref, sourceId) => {
     if (ref.ref === 'dn') return byDn.get(`${sourceId}|${ref.value.toLowerCase()}`) ?? null;
     if (ref.ref === 'email') return byEmail.get(ref.value.toLowerCase()) ?? null;
@@ -64,8 +64,23 @@ export interface ProfileWriteResult {
   unresolved: Set<string>;
 }
 
+export interface ProfileWriteOptions {
+  /**
+   * Profiles with a person reference that does not resolve yet are not written now (their
+   * accounts are returned in `unresolved`): while a run's pages are read, the person named may
+   * come in a later page, and writing the profile now would write it twice.
+   */
+  deferUnresolved?: boolean;
+}
+
 /** Recomputes the source-filled fields of these accounts' profiles and writes the ones that changed. */
-export async function writeProfiles(tenantId: string, accountIds: string[], runId: string, transaction: Transaction): Promise<ProfileWriteResult> {
+export async function writeProfiles(
+  tenantId: string,
+  accountIds: string[],
+  runId: string,
+  transaction: Transaction,
+  options: ProfileWriteOptions = {},
+): Promise<ProfileWriteResult> {
   const result: ProfileWriteResult = { written: 0, unresolved: new Set() };
   if (accountIds.length === 0) return result;
   const sequelize = DirectoryEntry.sequelize!;
@@ -112,6 +127,7 @@ export async function writeProfiles(tenantId: string, accountIds: string[], runI
       else delete values[fieldKey];
       sources[fieldKey] = `${from.kind}:${from.source_id}`;
     }
+    if (options.deferUnresolved && result.unresolved.has(accountId)) continue;
     const changedFields = Object.keys({ ...before.values, ...values }).filter((k) => JSON.stringify(before.values[k]) !== JSON.stringify(values[k]));
     const sourcesChanged = JSON.stringify(sortKeys(before.value_sources)) !== JSON.stringify(sortKeys(sources));
     if (changedFields.length === 0 && !sourcesChanged && profiles.has(accountId)) continue;

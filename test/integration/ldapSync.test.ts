@@ -1,4 +1,4 @@
-import { Op } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
 import sharp from 'sharp';
 import { Attribute, Change, Client } from 'ldapts';
 import { AuditEvent, DataSource, DirectoryEntry, Profile, ProfilePicture, SyncRun } from '../../src/db/models';
@@ -283,6 +283,32 @@ describe('full sync', () => {
     expect(second.body).toMatchObject({ error: 'sync_running', message: '"Company LDAP" is being synchronised right now; wait for that run to finish.' });
     await app.sync.waitFor(first.body.runId);
     await w.site.as(ADMIN.accountId).post(`/rest/v1/sources/${w.sourceId}/sync`, {}).expect(202);
+  });
+
+  it('gives reports their manager in a later run, when the manager joins the directory', async () => {
+    const w = await world();
+    const pending = async () =>
+      (
+        await DirectoryEntry.sequelize!.query<{ account_id: string }>('SELECT account_id FROM pending_profiles WHERE tenant_id = $1 ORDER BY account_id', {
+          bind: [w.site.tenantId],
+          type: QueryTypes.SELECT,
+        })
+      ).map((r) => r.account_id);
+    // Jane's manager is not in the directory yet (a new hire whose entry comes later).
+    const newBoss = w.ldap.dnOf({ cn: 'Nia Newboss' });
+    await w.ldap.modify(w.dns.jane, { manager: newBoss });
+    expect((await syncNow(w)).status).toBe('succeeded');
+    const jane = await profileOf(w, 'acc-jane');
+    expect(jane!.values).toEqual({ position: 'Analyst' });
+    expect(await pending()).toEqual(['acc-jane']);
+
+    // Nia joins (her address is Ada's): Jane's entry did not change, but her profile gets the manager.
+    await w.ldap.add({ uid: 'nia', cn: 'Nia Newboss', sn: 'Newboss', mail: ADMIN.email, title: 'Head of Analytics' });
+    const run = await syncNow(w);
+    expect(run.counts).toMatchObject({ seen: 5, added: 1, updated: 0, unchanged: 3 });
+    expect((await profileOf(w, 'acc-jane'))!.values).toEqual({ position: 'Analyst', manager: ADMIN.accountId });
+    expect((await profileOf(w, 'acc-jane'))!.version).toBe(2);
+    expect(await pending()).toEqual([]);
   });
 
   it('records one bad entry with its DN and reason, and goes on', async () => {

@@ -1,6 +1,36 @@
-import { DnSyntaxError, escapeDnValue, normalizeDn, parseDn, sameDn, validateDn } from './dn';
+import { DnSyntaxError, escapeDnValue, normalizeDn, normalizeDnByParsing, parseDn, sameDn, validateDn } from './dn';
 
 describe('normalizeDn', () => {
+  it('gives what the parser gives, for the DNs its fast path takes and the ones it leaves to the parser', () => {
+    for (const dn of [
+      'uid=ada,ou=People,dc=example,dc=com',
+      '  UID = Ada  Lovelace ,  OU=People ,DC=Example',
+      'cn=Zoë Åström,ou=Zürich,dc=example',
+      'cn=Ｚｏｅ,dc=example', // full-width letters: NFC keeps them
+      'cn=A\u0308nne,dc=example', // a combining diaeresis: NFC composes it
+      'cn=a\tb,dc=x',
+      'cn=Doe\\, Jane,ou=People',
+      'cn=a+sn=b,dc=x',
+      'cn=#04024869,dc=x',
+      'OID.2.5.4.3=ada,dc=x',
+      '2.5.4.3=ada,dc=x',
+      'cn="Doe, Jane",dc=x',
+      'cn=a;dc=x',
+      'cn=a=b,dc=x',
+      'cn=x-y_z.w,dc=x',
+      'cn=,dc=x',
+    ]) {
+      let expected: string;
+      try {
+        expected = normalizeDnByParsing(dn);
+      } catch (err) {
+        expect(() => normalizeDn(dn)).toThrow((err as Error).message);
+        continue;
+      }
+      expect(normalizeDn(dn)).toBe(expected);
+    }
+  });
+
   it.each([
     ['cn=Doe\\, Jane,ou=People,dc=rollcall,dc=test', 'cn=Doe\\2C Jane,ou=People,dc=rollcall,dc=test'],
     ['cn=Doe\\, Jane,ou=People,dc=rollcall,dc=test', 'CN=doe\\2c jane, OU=people , DC=Rollcall,DC=TEST'],
