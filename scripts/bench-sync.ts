@@ -26,6 +26,7 @@ import { createWriteStream, promises as fs, openSync, closeSync, type WriteStrea
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Client as LdapClient } from 'ldapts';
 import { Client } from 'pg';
 import pino from 'pino';
 import { QueryTypes, Sequelize } from 'sequelize';
@@ -731,6 +732,7 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
   // ---- The floor ---------------------------------------------------------------------------
   console.log('\nfloor:');
   let ldapsearchMs = 0;
+  let ldaptsMs = 0;
   let ldapsearchSlapdCpu = 0;
   if (slapd) {
     const { text, binary } = requestedAttributes({ settings, idAttribute: 'entryUUID', timestampAttribute: 'modifyTimestamp', mappers: buildMappers(await FieldMapping.findAll({ where: { tenantId, sourceId } }), new Map((await ProfileField.findAll({ where: { tenantId } })).map((f) => [f.key, f])), 'dn') });
@@ -751,6 +753,25 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
     ldapsearchMs = done();
     ldapsearchSlapdCpu = (await cpuSecondsOf(slapdPid)) - ldapsearchCpu0;
     closeSync(devNull);
+
+    // Not part of the floor: the same search with ldapts, the JavaScript client the adapter is
+    // built on, doing nothing with the entries. What no sync on this client can go below.
+    done = step(`ldapts alone: the same paged search with ldapts, entries decoded and dropped (not part of the floor)`);
+    const client = new LdapClient({ url: slapd!.url });
+    await client.bind(slapd!.reader.dn, slapd!.reader.password);
+    let decoded = 0;
+    for await (const page of client.searchPaginated(userSearchBase(settings), {
+      scope: 'sub',
+      filter: settings.userFilter,
+      attributes: text,
+      explicitBufferAttributes: binary,
+      paged: { pageSize: options.pageSize },
+    })) {
+      decoded += page.searchEntries.length;
+    }
+    await client.unbind();
+    ldaptsMs = done();
+    if (decoded !== n) throw new Error(`ldapts read ${decoded} entries, expected ${n}`);
   }
 
   const floorCsv = path.join(workDir, 'floor.csv');
@@ -1009,6 +1030,10 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
   console.log(`  N = ${num(n)}; floor = ldapsearch ${sec(ldapsearchMs)} + COPY ${sec(copyMs)} = ${sec(floorMs)}`);
   console.log(`  full run 1: ${sec(first.wallMs)}, ${num(Math.round(n / (first.wallMs / 1000)))} entries/s; full run 2: ${sec(second.wallMs)}, ${num(Math.round(n / (second.wallMs / 1000)))} entries/s`);
   console.log(`  ratio sync / (ldapsearch + COPY) = ${ratio.toFixed(2)} (target ≤ 2: ${ratio <= 2 ? 'met' : 'missed'})`);
+  console.log(
+    `    ldapts alone (the paged search with the JavaScript client, entries dropped) took ${sec(ldaptsMs)} = ${(ldaptsMs / ldapsearchMs).toFixed(1)} × ldapsearch, ` +
+      `${(ldaptsMs / floorMs).toFixed(2)} × the floor: a sync on ldapts cannot go below that ratio`,
+  );
   console.log(`    without the time pictures were in flight in sharp = ${withoutPictures.toFixed(2)} (sharp in flight ${sec(first.sharp.wallMs)}, ${pct(first.sharp.wallMs, first.wallMs)} of run 1; an estimate: the rest overlaps it; --photo-percent 0 measures it)`);
   if (company.photoCount > 0) {
     const threads = first.cpu.nodeThreads;

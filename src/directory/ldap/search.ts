@@ -31,9 +31,12 @@ export interface SearchSpec {
  * back as a string with a leading byte-order mark silently dropped.
  */
 class CaseInsensitiveNames extends Array<string> {
+  private lower?: Set<string>;
+
   override includes(name: string): boolean {
-    const lower = name.toLowerCase();
-    return this.some((candidate) => candidate.toLowerCase() === lower);
+    // Asked for every attribute of every entry: the lower-case names are made once.
+    this.lower ??= new Set(this.map((candidate) => candidate.toLowerCase()));
+    return this.lower.has(name.toLowerCase());
   }
 }
 
