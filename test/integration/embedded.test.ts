@@ -1,42 +1,11 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-const ROOT = path.resolve(__dirname, '../..');
-
-/** Starts `src/main.ts` as `npm run dev` would, with no DATABASE_URL, and waits for it to listen. */
-function startMain(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/main.ts')], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const listening = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" line within 60 s:\n${output}`)), 60_000);
-    child.stdout.on('data', () => {
-      const line = output.split('\n').find((l) => l.includes('"Rollcall is listening"'));
-      if (line) {
-        clearTimeout(timer);
-        resolve(JSON.parse(line).url);
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}:\n${output}`));
-    });
-  });
-  return { child, listening, exited, output: () => output };
-}
-
-function baseEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _db, ENCRYPTION_KEY: _key, ...rest } = process.env;
-  return { ...rest, NODE_ENV: 'development', LOG_LEVEL: 'info', ...extra };
-}
+import request from 'supertest';
+import { startTestHost } from '../support/confluenceHost';
+import { LdapFixture } from '../support/ldapFixtures';
+import { baseEnv, startMain } from '../support/mainProcess';
+import { ADMIN, USER } from '../support/sites';
 
 describe('the embedded start (no DATABASE_URL)', () => {
   it('starts PGlite in DATA_DIR, migrates, serves the descriptor and health, and keeps data across restarts', async () => {
@@ -80,4 +49,65 @@ describe('the embedded start (no DATABASE_URL)', () => {
     expect(app.output()).toMatch(/LOG_LEVEL /);
     expect(app.output()).toMatch(/ENCRYPTION_KEY is required when DATABASE_URL is set/);
   }, 60_000);
+});
+
+describe('a sync on the embedded database (one connection)', () => {
+  it('runs an LDAP source to the end: every statement of a page uses the page transaction', async () => {
+    const people = [ADMIN, USER, { accountId: 'acc-jane', displayName: 'Jane Doe', email: 'jane@example.com', groups: ['confluence-users'] }];
+    const host = await startTestHost({ users: people });
+    const ldap = await new LdapFixture().create();
+    const boss = await ldap.add({ uid: 'ada', cn: 'Ada Admin', sn: 'Admin', mail: ADMIN.email, title: 'CEO' });
+    // Jane comes before her manager's page (page size 1) and Bo names someone not in the directory.
+    await ldap.add({ uid: 'jane', cn: 'Jane Doe', sn: 'Doe', mail: 'JANE@example.com', title: 'Analyst', manager: boss });
+    await ldap.add({ uid: 'bo', cn: 'Bo User', sn: 'User', mail: USER.email, title: 'Intern', manager: ldap.dnOf({ cn: 'Nobody Yet' }) });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rollcall-embedded-sync-'));
+    const app = startMain(
+      baseEnv({
+        PORT: '0',
+        AC_LOCAL_BASE_URL: 'http://127.0.0.1:0',
+        DATA_DIR: dataDir,
+        CONNECT_KEYS_CDN_URL: host.keysUrl,
+        AC_HOST_WHITELIST: '127.0.0.1,localhost',
+        ADMIN_CHECK_TTL_SECONDS: '0',
+      }),
+    );
+    try {
+      const url = await app.listening;
+      expect((await host.install(url)).status).toBe(204);
+      const admin = (method: 'get' | 'post' | 'put', route: string, body?: object) => {
+        const call = request(url)[method](route).set('Authorization', `JWT ${host.contextToken(ADMIN.accountId)}`);
+        return body ? call.send(body) : call;
+      };
+      const team = (await admin('post', '/rest/v1/categories', { name: 'Team' }).expect(201)).body.id;
+      await admin('post', '/rest/v1/fields', { label: 'Manager', type: 'user', categoryId: team }).expect(201);
+      const source = await admin('post', '/rest/v1/sources', {
+        kind: 'ldap',
+        name: 'Embedded LDAP',
+        settings: { url: ldap.ldap.url, bindDn: ldap.ldap.reader.dn, baseDn: ldap.ldap.baseDn, additionalUserDn: `ou=${ldap.ou},ou=people`, pageSize: 1 },
+        bindPassword: ldap.ldap.reader.password,
+      }).expect(201);
+      await admin('put', `/rest/v1/sources/${source.body.id}/mappings`, {
+        mappings: [
+          { fieldKey: 'position', attribute: 'title' },
+          { fieldKey: 'manager', attribute: 'manager' },
+        ],
+      }).expect(200);
+
+      const started = await admin('post', `/rest/v1/sources/${source.body.id}/sync`, { mode: 'full' }).expect(202);
+      let run: { status: string; counts: object; message: string | null } = { status: 'running', counts: {}, message: null };
+      for (let i = 0; i < 300 && run.status === 'running'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        run = (await admin('get', `/rest/v1/sync-runs/${started.body.runId}`).expect(200)).body;
+      }
+      expect(run).toMatchObject({ status: 'succeeded', message: null, counts: { seen: 3, added: 3, failed: 0 } });
+      const jane = (await admin('get', '/rest/v1/profiles/acc-jane').expect(200)).body;
+      expect(JSON.stringify(jane)).toContain(ADMIN.accountId); // her manager, read after her
+      expect(JSON.stringify(jane)).toContain('Analyst');
+    } finally {
+      app.child.kill('SIGTERM');
+      await app.exited;
+      await host.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
