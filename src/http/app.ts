@@ -89,14 +89,14 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   const scheduler = new Scheduler(sync, options.logger.child({ component: 'scheduler' }));
 
   app.use(pagesRouter(addon, adminCheck));
-  app.use(macrosRouter(addon, { viewers: new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs) }));
+  app.use(macrosRouter(addon, { viewers: new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs), logger: options.logger }));
   app.use(meRouter(addon, adminCheck));
   app.use(profileSchemaRouter(addon, adminCheck));
   app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml }));
   const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
   app.use(peopleRouter(addon));
   app.use(migrationRouter(addon, adminCheck, options.logger));
-  app.use(profilesRouter(addon, { viewers, secrets: options.secrets, pictureMaxBytes: options.pictureMaxBytes }));
+  app.use(profilesRouter(addon, { viewers, secrets: options.secrets, pictureMaxBytes: options.pictureMaxBytes, logger: options.logger }));
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));
   app.use(errorHandler(options.logger));

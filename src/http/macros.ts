@@ -4,6 +4,7 @@ import { authenticatePage, confluenceFor } from '../connect/auth';
 import { ConfluenceError } from '../connect/confluenceClient';
 import { rememberAccount, type ViewerResolver } from '../connect/viewer';
 import { AppError } from '../errors';
+import type { Logger } from '../logger';
 import { getRendition } from '../profiles/pictureStore';
 import { getProfileView, type ProfileFieldView, type ProfileView } from '../profiles/profiles';
 import { asyncHandler } from './asyncHandler';
@@ -38,6 +39,8 @@ export const MACROS = {
 
 export interface MacrosRouterOptions {
   viewers: ViewerResolver;
+  /** Where a picture that cannot be rendered is reported. */
+  logger: Logger;
 }
 
 const ACCOUNT_ID = /^[A-Za-z0-9:_-]{1,128}$/;
@@ -96,7 +99,7 @@ export function macrosRouter(addon: Addon, options: MacrosRouterOptions): Router
       if (err instanceof AppError && err.status === 404) return renderProblem(res, 404, 'Person not found', 'Rollcall has no profile for this account.');
       throw err;
     }
-    const picture = view.hasPicture ? await pictureDataUri(auth.tenantId, accountId) : null;
+    const picture = view.hasPicture ? await pictureDataUri(auth.tenantId, accountId, options.logger) : null;
     const links = { hostBaseUrl: auth.hostBaseUrl, addonKey: addon.descriptor.key };
     res.set('Cache-Control', 'no-store'); // per viewer: restricted categories differ
     res.render('macros/profile-card', { layout: false, hostScriptUrl: addon.config.hostScriptUrl(), addonKey: links.addonKey, card: presentCard(view, fields, picture, links) });
@@ -126,9 +129,9 @@ async function authorOf(addon: Addon, req: Request, contentId: string): Promise<
   return content?.history?.createdBy?.accountId ?? '';
 }
 
-async function pictureDataUri(tenantId: string, accountId: string): Promise<string | null> {
+async function pictureDataUri(tenantId: string, accountId: string, logger: Logger): Promise<string | null> {
   try {
-    const rendition = await getRendition(tenantId, accountId, 128);
+    const rendition = await getRendition(tenantId, accountId, 128, logger);
     return `data:${rendition.contentType};base64,${rendition.bytes.toString('base64')}`;
   } catch (err) {
     if (err instanceof AppError && err.status === 404) return null;

@@ -1,11 +1,13 @@
 import sharp from 'sharp';
+import { QueryTypes, type Transaction } from 'sequelize';
 import { Account, ProfilePicture } from '../db/models';
 import { AppError, forbidden, notFound } from '../errors';
+import type { Logger } from '../logger';
 import { canEditProfile, type Viewer } from './policy';
-import { MAX_INPUT_PIXELS, PictureError, renderPicture, RENDITION_SIZES } from './pictures';
+import { inspectPicture, MAX_INPUT_PIXELS, PictureError, pictureHash, renderPicture, renderRendition, RENDITION_CONTENT_TYPE, type RenditionSize } from './pictures';
 import { recordAudit } from './structure';
 
-export type RenditionSize = (typeof RENDITION_SIZES)[number];
+export type { RenditionSize };
 
 /** Writes an uploaded picture to the person's directory entry too, when a source says so. */
 export interface PictureWriteBack {
@@ -30,7 +32,8 @@ export async function savePicture(tenantId: string, viewer: Viewer, accountId: s
   }
   if (writeBack) await writeBack.write(tenantId, accountId, renditions.size512);
   await ProfilePicture.sequelize!.transaction(async (transaction) => {
-    await ProfilePicture.upsert({ tenantId, accountId, source: 'user', ...renditions }, { transaction });
+    // original: null, as an upload over a directory's picture must not keep the directory's bytes.
+    await ProfilePicture.upsert({ tenantId, accountId, source: 'user', original: null, ...renditions }, { transaction });
     await recordAudit({ tenantId, accountId: viewer.accountId }, { action: 'picture.uploaded', subjectType: 'profile', subjectId: accountId, details: { hash: renditions.originalHash } }, transaction);
   });
 }
@@ -45,12 +48,105 @@ export async function deletePicture(tenantId: string, viewer: Viewer, accountId:
   });
 }
 
-/** One rendition with its entity tag (the original's hash and the size). */
-export async function getRendition(tenantId: string, accountId: string, size: RenditionSize): Promise<{ bytes: Buffer; etag: string; contentType: string; updatedAt: Date }> {
-  const column = size === 512 ? 'size512' : size === 128 ? 'size128' : 'size48';
-  const picture = await ProfilePicture.findOne({ attributes: [column, 'originalHash', 'contentType', 'updatedAt'], where: { tenantId, accountId } });
+/**
+ * Stores a source's picture (`source` is `<kind>:<id>`) as its original bytes, after a header
+ * check cheap enough for thousands per sync; its renditions are made on first request
+ * (getRendition). A picture the person uploaded wins and stays. `bytes` null removes this source's
+ * picture. Returns why the picture was refused (and stores nothing), or undefined.
+ */
+export async function storeSourcePicture(tenantId: string, source: string, accountId: string, bytes: Buffer | null, transaction: Transaction): Promise<string | undefined> {
+  return (await storeSourcePictures(tenantId, source, [{ accountId, bytes }], transaction))[0];
+}
+
+/**
+ * {@link storeSourcePicture} for a sync's page: one statement for the pictures, one for the
+ * removals. Returns each picture's refusal reason (or undefined), in order. When one account comes
+ * twice, the last picture counts.
+ */
+export async function storeSourcePictures(
+  tenantId: string,
+  source: string,
+  pictures: Array<{ accountId: string; bytes: Buffer | null }>,
+  transaction: Transaction,
+): Promise<Array<string | undefined>> {
+  const problems: Array<string | undefined> = [];
+  const stored = new Map<string, Buffer>();
+  const removed = new Set<string>();
+  for (const { accountId, bytes } of pictures) {
+    let problem: string | undefined;
+    if (bytes) {
+      try {
+        inspectPicture(bytes);
+        stored.set(accountId, bytes);
+        removed.delete(accountId);
+      } catch (err) {
+        if (!(err instanceof PictureError)) throw err;
+        problem = err.message;
+      }
+    } else {
+      removed.add(accountId);
+      stored.delete(accountId);
+    }
+    problems.push(problem);
+  }
+  if (removed.size > 0) {
+    await ProfilePicture.destroy({ where: { tenantId, accountId: [...removed], source }, transaction });
+  }
+  if (stored.size > 0) {
+    // Bind parameters: the pictures travel as bytes (pg sends Buffers in binary), not as hex text.
+    const bind: unknown[] = [tenantId, source, RENDITION_CONTENT_TYPE];
+    const rows = [...stored].map(([accountId, bytes]) => {
+      bind.push(accountId, pictureHash(bytes), bytes);
+      const n = bind.length;
+      return `($1::bigint, $${n - 2}::text, $2::text, $${n - 1}::text, $3::text, $${n}::bytea, NULL::bytea, NULL::bytea, NULL::bytea, now())`;
+    });
+    await ProfilePicture.sequelize!.query(
+      `INSERT INTO profile_pictures (tenant_id, account_id, source, original_hash, content_type, original, size_512, size_128, size_48, updated_at)
+       VALUES ${rows.join(', ')}
+       ON CONFLICT (tenant_id, account_id) DO UPDATE SET source = EXCLUDED.source, original_hash = EXCLUDED.original_hash,
+         content_type = EXCLUDED.content_type, original = EXCLUDED.original, size_512 = NULL, size_128 = NULL, size_48 = NULL, updated_at = now()
+       WHERE profile_pictures.source <> 'user'`,
+      { bind, transaction },
+    );
+  }
+  return problems;
+}
+
+const COLUMNS = { 512: 'size_512', 128: 'size_128', 48: 'size_48' } as const satisfies Record<RenditionSize, string>;
+
+/**
+ * One rendition with its entity tag (the original's hash and the size). A directory's picture is
+ * rendered here on its first request, that size alone (a 48 px rendition costs a fraction of all
+ * three), and kept. A picture that cannot be rendered is removed and logged: the person then has
+ * no picture (404), rather than a failing request on every view.
+ */
+export async function getRendition(tenantId: string, accountId: string, size: RenditionSize, logger: Logger): Promise<{ bytes: Buffer; etag: string; contentType: string; updatedAt: Date }> {
+  const column = COLUMNS[size];
+  // The original is read only while this rendition is missing.
+  const [picture] = await ProfilePicture.sequelize!.query<{ rendition: Buffer | null; original: Buffer | null; original_hash: string; content_type: string; updated_at: Date }>(
+    `SELECT ${column} AS rendition, CASE WHEN ${column} IS NULL THEN original END AS original, original_hash, content_type, updated_at
+     FROM profile_pictures WHERE tenant_id = $1 AND account_id = $2`,
+    { bind: [tenantId, accountId], type: QueryTypes.SELECT },
+  );
   if (!picture) throw notFound(`A picture of ${accountId}`);
-  return { bytes: picture[column], etag: `"${picture.originalHash}-${size}"`, contentType: picture.contentType, updatedAt: new Date(picture.updatedAt) };
+  const entity = { etag: `"${picture.original_hash}-${size}"`, contentType: picture.content_type, updatedAt: new Date(picture.updated_at) };
+  if (picture.rendition) return { bytes: picture.rendition, ...entity };
+
+  let bytes: Buffer;
+  try {
+    bytes = await renderRendition(picture.original!, size);
+  } catch (err) {
+    if (!(err instanceof PictureError)) throw err;
+    // Guarded by the hash: a newer picture stored meanwhile stays.
+    await ProfilePicture.destroy({ where: { tenantId, accountId, originalHash: picture.original_hash } });
+    logger.warn({ tenantId, accountId, originalHash: picture.original_hash, reason: err.message }, 'a directory picture could not be rendered and was removed');
+    throw notFound(`A picture of ${accountId}`);
+  }
+  // Guarded by the hash: a rendition of the picture read must not land on a newer one.
+  await ProfilePicture.sequelize!.query(`UPDATE profile_pictures SET ${column} = $1 WHERE tenant_id = $2 AND account_id = $3 AND original_hash = $4 AND ${column} IS NULL`, {
+    bind: [bytes, tenantId, accountId, picture.original_hash],
+  });
+  return { bytes, ...entity };
 }
 
 /**

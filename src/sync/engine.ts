@@ -1,9 +1,8 @@
-import os from 'node:os';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { DirectoryEntry, ProfilePicture, SyncRun, SyncRunError, type DataSource, type SyncCounts, type SyncMode } from '../db/models';
+import { DirectoryEntry, SyncRun, SyncRunError, type DataSource, type SyncCounts, type SyncMode } from '../db/models';
 import { findAccountIdsByEmail, knownAccountIds } from '../directory/accounts';
 import type { Logger } from '../logger';
-import { PictureError, renderPicture, type Renditions } from '../profiles/pictures';
+import { storeSourcePictures } from '../profiles/pictureStore';
 import { writeProfiles } from './profileWriter';
 import { contentHash, pictureHashOf, type SourceReader, type SourceRecord } from './records';
 
@@ -14,8 +13,8 @@ import { contentHash, pictureHashOf, type SourceReader, type SourceRecord } from
  * per-entry errors and goes on, and after a complete full run marks people who left.
  *
  * Performance (docs/PERFORMANCE.md): the next page is read from the source while the current one
- * is written; pictures are rendered a few at a time; the tables looked up with long IN lists are
- * analysed when they have outgrown their statistics.
+ * is written; pictures are stored as they came (rendered when first shown); the tables looked up
+ * with long IN lists are analysed when they have outgrown their statistics.
  */
 
 export interface EngineOptions {
@@ -286,9 +285,8 @@ async function processPage(
     );
     written.forEach((row) => seen.add(Number(row.id)));
   }
-  // Rendering is CPU work off the main thread (sharp): a few pictures at a time, each stored as
-  // soon as it is ready (the statements queue on the transaction's connection), in page order.
-  const problems = await mapLimit(pictures, PICTURE_CONCURRENCY, (p) => storePicture(tenantId, `${source.kind}:${source.id}`, p.accountId, p.picture, transaction));
+  // Pictures are stored as they came (renditions are made when first shown): one statement a page.
+  const problems = await storeSourcePictures(tenantId, `${source.kind}:${source.id}`, pictures.map((p) => ({ accountId: p.accountId, bytes: p.picture })), transaction);
   problems.forEach((problem, i) => {
     if (problem) errors.push({ dn: pictures[i].locator, external_id: pictures[i].externalId, reason: `Picture: ${problem}` });
   });
@@ -312,62 +310,6 @@ async function matchAccounts(tenantId: string, matchBy: 'email' | 'accountId', v
   if (matchBy === 'email') return findAccountIdsByEmail(tenantId, wanted, transaction);
   const known = await knownAccountIds(tenantId, wanted, transaction);
   return new Map([...known].map((id) => [id, id]));
-}
-
-/**
- * Stores a source's picture as renditions, unless the person uploaded their own (theirs wins).
- * Returns why the picture was refused, or undefined.
- */
-async function storePicture(tenantId: string, source: string, accountId: string, picture: Buffer | null, transaction: Transaction): Promise<string | undefined> {
-  if (!picture) {
-    await ProfilePicture.destroy({ where: { tenantId, accountId, source }, transaction });
-    return undefined;
-  }
-  let r: Renditions;
-  try {
-    r = await renderPicture(picture);
-  } catch (err) {
-    if (err instanceof PictureError) return err.message;
-    throw err;
-  }
-  // Bind parameters: the renditions travel as bytes, not as hex text inside the statement.
-  await DirectoryEntry.sequelize!.query(
-    `INSERT INTO profile_pictures (tenant_id, account_id, source, original_hash, content_type, size_512, size_128, size_48, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
-     ON CONFLICT (tenant_id, account_id) DO UPDATE SET source = EXCLUDED.source, original_hash = EXCLUDED.original_hash,
-       content_type = EXCLUDED.content_type, size_512 = EXCLUDED.size_512, size_128 = EXCLUDED.size_128, size_48 = EXCLUDED.size_48, updated_at = now()
-     WHERE profile_pictures.source <> 'user'`,
-    { bind: [tenantId, accountId, source, r.originalHash, r.contentType, r.size512, r.size128, r.size48], transaction },
-  );
-  return undefined;
-}
-
-/** Pictures rendered at once: one per core (sharp itself runs each on one thread here). */
-const PICTURE_CONCURRENCY = Math.max(1, Math.min(4, os.availableParallelism()));
-
-/**
- * `fn` over `items`, at most `limit` at a time; results in the items' order. After a failure no
- * new item starts, the ones under way finish, and the first failure is thrown.
- */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let nextIndex = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && nextIndex < items.length) {
-      const i = nextIndex++;
-      try {
-        results[i] = await fn(items[i]);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  };
-  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
-  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failure) throw failure.reason;
-  return results;
 }
 
 /**

@@ -307,7 +307,7 @@ describe('the Profile page, driven through its UI', () => {
     await page.locator('.test-host-flag[data-type="success"]', { hasText: 'Picture saved' }).waitFor();
     // The stored picture is the crop: square, and blue where the window was.
     const stored = await ProfilePicture.findOne({ where: { tenantId: s.tenantId, accountId: ZOE.accountId } });
-    const { data, info } = await sharp(stored!.size128).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(stored!.size128!).raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height]).toEqual([128, 128]);
     const centre = (64 * 128 + 64) * info.channels;
     expect(data[centre + 2]).toBeGreaterThan(150); // blue

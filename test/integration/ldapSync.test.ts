@@ -215,9 +215,14 @@ describe('full sync', () => {
     // Outside the filter: Bo's Confluence account matches the contractor's email, but the entry is not read.
     expect(await profileOf(w, USER.accountId)).toBeNull();
 
+    // The photo is kept as it came; its renditions are made when they are first asked for.
     const picture = await ProfilePicture.findOne({ where: { tenantId: w.site.tenantId, accountId: 'acc-zoe' } });
-    expect(picture).toMatchObject({ source: `ldap:${w.sourceId}`, contentType: 'image/jpeg' });
-    expect((await sharp(picture!.size128).metadata()).width).toBe(128);
+    expect(picture).toMatchObject({ source: `ldap:${w.sourceId}`, contentType: 'image/jpeg', original: await redSquare(), size512: null, size128: null, size48: null });
+    for (const size of [512, 128, 48]) {
+      const res = await w.site.as(USER.accountId).get(`/rest/v1/profiles/acc-zoe/picture?size=${size}`).buffer(true).expect(200);
+      expect(res.headers['content-type']).toBe('image/jpeg');
+      expect(await sharp(res.body as Buffer).metadata()).toMatchObject({ format: 'jpeg', width: size, height: size });
+    }
 
     const jane = await DirectoryEntry.findOne({ where: { tenantId: w.site.tenantId, accountId: 'acc-jane' } });
     expect(jane!.dn.toLowerCase()).toContain('doe\\, jane');

@@ -86,6 +86,46 @@ describe('migrations', () => {
     }
   });
 
+  it('keep pictures rendered before lazy renditions, and on the way down drop only directory pictures not yet rendered, for the next sync to store again', async () => {
+    const db = await emptyDatabase();
+    const sequelize = new Sequelize(db.url, { dialect: 'postgres', logging: false, pool: { max: 1 } });
+    const picture = (account: string, columns: string, values: string) =>
+      sequelize.query(`INSERT INTO profile_pictures (tenant_id, account_id, source, original_hash, content_type, ${columns}) SELECT id, '${account}', 'ldap:' || (SELECT id FROM data_sources), 'h-${account}', 'image/jpeg', ${values} FROM tenants`);
+    const entry = (account: string) =>
+      sequelize.query(`INSERT INTO directory_entries (tenant_id, source_id, external_id, dn, account_id, content_hash, picture_hash) SELECT tenant_id, id, '${account}', 'uid=${account}', '${account}', 'c', 'h-${account}' FROM data_sources`);
+    try {
+      const migrator = createMigrator(sequelize);
+      await migrator.up({ to: '2026.11.26T00.00.04.source-files' });
+      await sequelize.query(
+        `INSERT INTO tenants (client_key, addon_key, base_url, product_type, shared_secret_encrypted) VALUES ('site', 'rollcall', 'https://site.atlassian.net/wiki', 'confluence', 'v1.x.y.z');
+         INSERT INTO data_sources (tenant_id, kind, name, priority) SELECT id, 'ldap', 'LDAP', 1 FROM tenants;`,
+      );
+      await picture('rendered', 'size_512, size_128, size_48', "'\\x01', '\\x02', '\\x03'");
+      await entry('rendered');
+
+      await migrate(sequelize);
+      await picture('lazy', 'original', "'\\xff'");
+      await entry('lazy');
+      await expect(picture('nothing', 'size_512', "'\\x01'")).rejects.toThrow(/profile_pictures_original_or_renditions/);
+
+      await migrator.down({ to: '2026.11.27T00.00.05.picture-originals' });
+      const rows = await sequelize.query<{ account_id: string }>('SELECT account_id FROM profile_pictures', { type: QueryTypes.SELECT });
+      expect(rows.map((r) => r.account_id)).toEqual(['rendered']);
+      const entries = await sequelize.query<{ account_id: string; content_hash: string; picture_hash: string | null }>(
+        'SELECT account_id, content_hash, picture_hash FROM directory_entries ORDER BY account_id',
+        { type: QueryTypes.SELECT },
+      );
+      expect(entries).toEqual([
+        { account_id: 'lazy', content_hash: '', picture_hash: null },
+        { account_id: 'rendered', content_hash: 'c', picture_hash: 'h-rendered' },
+      ]);
+      await expect(picture('nothing', 'size_512', "'\\x01'")).rejects.toThrow(/null value in column "size_128"/);
+    } finally {
+      await sequelize.close();
+      await db.drop();
+    }
+  });
+
   it('roll back to an empty schema', async () => {
     const db = await emptyDatabase();
     const sequelize = new Sequelize(db.url, { dialect: 'postgres', logging: false, pool: { max: 1 } });

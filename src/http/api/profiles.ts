@@ -4,6 +4,7 @@ import type { Addon } from '../../connect/addon';
 import { authenticateRest } from '../../connect/auth';
 import { rememberAccount, type ViewerResolver } from '../../connect/viewer';
 import { notFound, unprocessable, unsupportedMediaType } from '../../errors';
+import type { Logger } from '../../logger';
 import { deletePicture, getRendition, savePicture, type RenditionSize } from '../../profiles/pictureStore';
 import { getProfileView, referencedAccountIds, updateProfile } from '../../profiles/profiles';
 import type { SecretBox } from '../../secrets';
@@ -26,6 +27,8 @@ export interface ProfilesRouterOptions {
   secrets: SecretBox;
   /** Largest picture upload in bytes (413 above). */
   pictureMaxBytes: number;
+  /** Where a picture that cannot be rendered is reported. */
+  logger: Logger;
 }
 
 /** Profiles as people see and edit them, and their pictures. */
@@ -78,7 +81,7 @@ export function profilesRouter(addon: Addon, options: ProfilesRouterOptions): Ro
     ...user,
     asyncHandler(async (req, res) => {
       const size = Number(req.query.size ?? 128);
-      const rendition = await getRendition(req.auth!.tenantId, req.params.accountId, ([512, 128, 48].includes(size) ? size : 128) as RenditionSize);
+      const rendition = await getRendition(req.auth!.tenantId, req.params.accountId, ([512, 128, 48].includes(size) ? size : 128) as RenditionSize, options.logger);
       res.set({ ETag: rendition.etag, 'Cache-Control': 'private, max-age=300', 'Last-Modified': rendition.updatedAt.toUTCString() });
       if (req.fresh) {
         res.status(304).end();
