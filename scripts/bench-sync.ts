@@ -733,7 +733,6 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
   // ---- The floor ---------------------------------------------------------------------------
   console.log('\nfloor:');
   let ldapsearchMs = 0;
-  let ldaptsMs = 0;
   let ldapsearchSlapdCpu = 0;
   if (slapd) {
     const { text, binary } = requestedAttributes({ settings, idAttribute: 'entryUUID', timestampAttribute: 'modifyTimestamp', mappers: buildMappers(await FieldMapping.findAll({ where: { tenantId, sourceId } }), new Map((await ProfileField.findAll({ where: { tenantId } })).map((f) => [f.key, f])), 'dn') });
@@ -755,24 +754,6 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
     ldapsearchSlapdCpu = (await cpuSecondsOf(slapdPid)) - ldapsearchCpu0;
     closeSync(devNull);
 
-    // Not part of the floor: the same search with ldapts, the JavaScript client the adapter is
-    // built on, doing nothing with the entries. What no sync on this client can go below.
-    done = step(`ldapts alone: the same paged search with ldapts, entries decoded and dropped (not part of the floor)`);
-    const client = new LdapClient({ url: slapd!.url });
-    await client.bind(slapd!.reader.dn, slapd!.reader.password);
-    let decoded = 0;
-    for await (const page of client.searchPaginated(userSearchBase(settings), {
-      scope: 'sub',
-      filter: settings.userFilter,
-      attributes: text,
-      explicitBufferAttributes: binary,
-      paged: { pageSize: options.pageSize },
-    })) {
-      decoded += page.searchEntries.length;
-    }
-    await client.unbind();
-    ldaptsMs = done();
-    if (decoded !== n) throw new Error(`ldapts read ${decoded} entries, expected ${n}`);
   }
 
   const floorCsv = path.join(workDir, 'floor.csv');
@@ -945,6 +926,32 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
     console.log(`  last mark ${state.lastSyncAt} (run 2's highest modifyTimestamp), overlap ${state.overlapMinutes} min → filter ${incrementalFilter}`);
     incremental = await runOnce('incremental run', 'incremental', { mark, since: since.toISOString() });
     afterIncremental = await snapshot();
+  }
+
+  // ---- ldapts alone (not part of the floor) ------------------------------------------------------
+  // The same search with ldapts, the JavaScript client the adapter is built on, doing nothing with
+  // the entries: what no sync on this client can go below. After the runs, so that its garbage
+  // does not count in their peak RSS.
+  let ldaptsMs = 0;
+  if (slapd) {
+    console.log('\nldapts alone (not part of the floor):');
+    const { text, binary } = requestedAttributes({ settings, idAttribute: 'entryUUID', timestampAttribute: 'modifyTimestamp', mappers: buildMappers(await FieldMapping.findAll({ where: { tenantId, sourceId } }), new Map((await ProfileField.findAll({ where: { tenantId } })).map((f) => [f.key, f])), 'dn') });
+    done = step('the same paged search with ldapts, entries decoded and dropped');
+    const client = new LdapClient({ url: slapd.url });
+    await client.bind(slapd.reader.dn, slapd.reader.password);
+    let decoded = 0;
+    for await (const page of client.searchPaginated(userSearchBase(settings), {
+      scope: 'sub',
+      filter: settings.userFilter,
+      attributes: text,
+      explicitBufferAttributes: binary,
+      paged: { pageSize: options.pageSize },
+    })) {
+      decoded += page.searchEntries.length;
+    }
+    await client.unbind();
+    ldaptsMs = done();
+    if (decoded !== n) throw new Error(`ldapts read ${decoded} entries, expected ${n}`);
   }
 
   // ---- First views of pictures (not part of the runs) ------------------------------------------

@@ -176,8 +176,10 @@ function toRecord(entry: Entry, plan: ReadPlan): LdapRecord {
     const values: Array<string | Buffer> = Array.isArray(raw) ? raw : [raw];
     for (const value of values) {
       if (isBinary) {
-        // Only when the server's spelling escaped explicitBufferAttributes; UTF-8 text re-encodes to the same bytes.
-        add(binary, key, typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
+        // A string only when the server's spelling escaped explicitBufferAttributes (UTF-8 text
+        // re-encodes to the same bytes). A Buffer is a view into ldapts' receive buffer, which
+        // holds the neighbouring entries too: a copy lets that go as soon as the page is parsed.
+        add(binary, key, typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value));
       } else if (typeof value === 'string') {
         add(attributes, key, value);
       } else {
