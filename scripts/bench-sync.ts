@@ -16,7 +16,10 @@
  *
  * Options: --source ldap|xml (default ldap), --users N (default 10000), --photo-percent P (default 10),
  * --incremental-percent P (default 1; 0 skips the incremental run), --page-size N (default 500),
- * --seed N, --keep (leave slapd running and the database in place, for a look; Ctrl-C ends).
+ * --seed N, --keep (leave slapd running and the database in place, for a look; Ctrl-C ends),
+ * --heap-snapshot (XML, under `node --expose-gc --import tsx`: a V8 heap snapshot after run 1's
+ * last page, in the temporary directory). Under --expose-gc the XML runs also print the live heap
+ * after a forced full GC at points of each run.
  * DATABASE_URL names the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  * the benchmark creates its own database there and drops it at the end.
  */
@@ -26,6 +29,7 @@ import { createWriteStream, promises as fs, openSync, closeSync, type WriteStrea
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import v8 from 'node:v8';
 import { Client as LdapClient } from 'ldapts';
 import { Client } from 'pg';
 import pino from 'pino';
@@ -65,6 +69,8 @@ interface Options {
   source: 'ldap' | 'xml';
   /** LDAP: the share of entries modified before the incremental run (0 skips it). */
   incrementalPercent: number;
+  /** XML under --expose-gc: write a V8 heap snapshot after run 1's last page. */
+  heapSnapshot: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -76,6 +82,7 @@ function parseOptions(argv: string[]): Options {
     keep: false,
     source: 'ldap',
     incrementalPercent: 1,
+    heapSnapshot: false,
     adminUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   };
   for (let i = 0; i < argv.length; i++) {
@@ -90,6 +97,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--page-size') options.pageSize = value();
     else if (flag === '--seed') options.seed = value();
     else if (flag === '--keep') options.keep = true;
+    else if (flag === '--heap-snapshot') options.heapSnapshot = true;
     else if (flag === '--incremental-percent') options.incrementalPercent = value();
     else if (flag === '--source') {
       const v = inline ?? argv[++i];
@@ -108,7 +116,7 @@ function parseOptions(argv: string[]): Options {
 
 function usage(problem?: string): never {
   if (problem) console.error(`bench-sync: ${problem}`);
-  console.error('usage: npm run bench:sync -- [--source ldap|xml] [--users N] [--photo-percent P] [--incremental-percent P] [--page-size N] [--seed N] [--keep]');
+  console.error('usage: npm run bench:sync -- [--source ldap|xml] [--users N] [--photo-percent P] [--incremental-percent P] [--page-size N] [--seed N] [--keep] [--heap-snapshot]');
   process.exit(problem ? 2 : 0);
 }
 
@@ -520,11 +528,33 @@ interface RunFigures {
   rssPeak: number;
   atPeak: NodeJS.MemoryUsage;
   maxRssKiB: number;
+  /** XML under `node --expose-gc`: the heap after a forced full GC at points of the run (see liveHeap). */
+  live: LiveHeap[];
   readMs: number;
   sql: Array<[string, { count: number; ms: number }]>;
   sqlMs: number;
   sharp: { busyMs: number; wallMs: number; operations: number };
   cpu: { node: number; nodeMain: number; nodeThreads: number; slapd: number; postgres: number };
+}
+
+/** What is live at one point of a run: V8 heap used, and memory outside it (the file's Buffer), after a full GC. */
+interface LiveHeap {
+  at: string;
+  heapUsed: number;
+  external: number;
+}
+
+/**
+ * The memory a run retains, as opposed to garbage V8 has not collected yet: a forced full GC, then
+ * `heapUsed` and `external`. Only when the script runs under `node --expose-gc --import tsx`; each
+ * probe costs a full collection (tens of ms), so the RSS figures of such a run are lower than
+ * without it and are not the ones to quote.
+ */
+function liveHeap(at: string): LiveHeap | undefined {
+  if (!global.gc) return undefined;
+  global.gc();
+  const { heapUsed, external } = process.memoryUsage();
+  return { at, heapUsed, external };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -776,6 +806,7 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
   sharpTimes.install();
   const logger = pino({ level: 'warn' }, pino.destination(2));
 
+  let heapSnapshotWritten = false;
   const runOnce = async (label: string, mode: 'full' | 'incremental' = 'full', watermarks: { mark?: string; since?: string } = {}): Promise<RunFigures> => {
     const run = await SyncRun.create({ tenantId, sourceId, mode, watermarks, trigger: 'manual', status: 'running', finishedAt: null, message: null, startedBy: null, progress: { phase: 'starting', done: 0 } });
     const [mappings, fields] = await Promise.all([FieldMapping.findAll({ where: { tenantId, sourceId } }), ProfileField.findAll({ where: { tenantId } })]);
@@ -811,6 +842,21 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
     const openStarted = performance.now();
     const opened: OpenedSource = await openSource(fresh, { mappings, fields, secrets, mode, since: watermarks.mark, xml: xmlAccess });
     const openMs = performance.now() - openStarted;
+    // XML: the live heap after the scan, at each quarter of the records and after the last page
+    // (the engine's per-run state at its largest), and after the run. Time spent in the probes
+    // is left out of readMs.
+    const live: LiveHeap[] = [];
+    const probe = (at: string) => {
+      const sample = xml ? liveHeap(at) : undefined;
+      if (sample) live.push(sample);
+      if (sample && at === 'after the last page' && options.heapSnapshot && !heapSnapshotWritten) {
+        heapSnapshotWritten = true;
+        console.log(`\n  heap snapshot: ${v8.writeHeapSnapshot(path.join(os.tmpdir(), `rollcall-bench-xml-${n}-${Date.now()}.heapsnapshot`))}`);
+      }
+    };
+    probe('after openSource');
+    let quarter = 1;
+    let records = 0;
     let result;
     let highest: Date | null = null;
     try {
@@ -823,7 +869,12 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
             const t = performance.now();
             const next = await pages.next();
             readMs += performance.now() - t;
-            if (next.done) return;
+            if (next.done) {
+              probe('after the last page');
+              return;
+            }
+            records += next.value.length;
+            for (; quarter < 4 && records >= (quarter * n) / 4; quarter++) probe(`${quarter * 25}% of the records`);
             yield next.value;
           }
         },
@@ -850,6 +901,8 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
     for (const pid of await backendPids()) postgresCpu += (await cpuSecondsOf(pid)) - (pgBefore.get(pid) ?? 0);
     clearInterval(sampler);
     rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+    const maxRssKiB = process.resourceUsage().maxRSS;
+    probe('after the run');
     process.stdout.write(`${sec(wallMs)}\n`);
     return {
       wallMs,
@@ -860,7 +913,8 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
       rssBefore,
       rssPeak,
       atPeak,
-      maxRssKiB: process.resourceUsage().maxRSS,
+      maxRssKiB,
+      live,
       readMs,
       sql: [...sqlTimes.byKind.entries()].sort((a, b) => b[1].ms - a[1].ms),
       sqlMs: sqlTimes.total(),
@@ -1039,6 +1093,7 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
   const report = (label: string, r: RunFigures) => {
     console.log(`\n${label}: ${sec(r.wallMs)}, ${num(Math.round(r.counts.seen / (r.wallMs / 1000)))} entries/s; counts ${JSON.stringify(r.counts)}; profiles written ${num(r.profilesWritten)}`);
     console.log(`  CPU: node ${r.cpu.node.toFixed(1)} s (main thread ${r.cpu.nodeMain.toFixed(1)} s, other threads — sharp/libvips, GC — ${r.cpu.nodeThreads.toFixed(1)} s), slapd ${r.cpu.slapd.toFixed(1)} s, postgres backends ${r.cpu.postgres.toFixed(1)} s (of ${((r.wallMs / 1000) * os.availableParallelism()).toFixed(0)} core-s)`);
+    if (r.live.length > 0) console.log(`  live after a full GC (heap used + external): ${r.live.map((l) => `${l.at} ${mb(l.heapUsed)} + ${mb(l.external)}`).join('; ')}`);
     if (xml) console.log(`  openSource (read ${mb(xmlBytes)}, decode, scan the whole file): ${sec(r.openMs)}; waiting for XML pages (parsing again, mapping): ${sec(r.readMs)} (${pct(r.readMs + r.openMs, r.wallMs)} of wall together)`);
     else console.log(`  waiting for LDAP pages: ${sec(r.readMs)} (${pct(r.readMs, r.wallMs)} of wall)`);
     console.log(`  SQL (summed per statement, call to result): ${sec(r.sqlMs)} (${pct(r.sqlMs, r.wallMs)} of wall); ` + r.sql.map(([kind, t]) => `${kind} ${sec(t.ms)}/${num(t.count)}`).join(', '));

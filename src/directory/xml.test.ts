@@ -1,4 +1,4 @@
-import { decodeXml, XmlFormatError, xmlRecords } from './xml';
+import { decodeXml, detachedString, XmlFormatError, xmlRecords } from './xml';
 
 const doc = `<?xml version="1.0" encoding="UTF-8"?>
 <identities>
@@ -49,5 +49,15 @@ describe('decodeXml', () => {
 
   it('refuses bytes that are not valid in the encoding', () => {
     expect(() => decodeXml(Buffer.from([0x3c, 0x61, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x61, 0x3e]))).toThrow(/not valid UTF-8/);
+  });
+});
+
+describe('detachedString', () => {
+  it('copies any text unchanged: Latin-1, wider characters, surrogate pairs, the empty string', () => {
+    const text = `${'x'.repeat(300_000)}ada@example.com|Zoë Åström|Łukasz 😀 Đorđe|`;
+    for (const value of ['ada@example.com', 'Zoë Åström', 'Łukasz 😀 Đorđe', '']) {
+      const start = text.indexOf(value);
+      expect(detachedString(text.slice(start, start + value.length))).toBe(value);
+    }
   });
 });

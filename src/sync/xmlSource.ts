@@ -1,8 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { SourceFile, type DataSource } from '../db/models';
-import { xmlRecords, type XmlRecord } from '../directory/xml';
+import { detachedString, xmlRecords, type XmlRecord } from '../directory/xml';
 import type { SecretBox } from '../secrets';
+import { KeyHashes } from './keyHashes';
 import type { FieldMapper } from './mapping';
 import type { SourceReader, SourceRecord, SourceValue } from './records';
 import type { XmlSettings } from './sourceSettings';
@@ -80,28 +81,45 @@ export async function loadXmlFile(source: DataSource, secrets: SecretBox, access
 const keyOf = (settings: XmlSettings, record: XmlRecord): string | null => {
   const raw = record.values.get(settings.matchPath)?.[0]?.trim();
   if (!raw) return null;
-  return settings.matchBy === 'email' ? raw.toLowerCase() : raw;
+  // A copy of its own: the value may be a slice of the parser's text (V8 keeps sliced strings as views
+  // of their parent), and the key outlives the record (the engine keeps every key of the run).
+  return detachedString(settings.matchBy === 'email' ? raw.toLowerCase() : raw);
 };
 
 /** What a first pass over the document learnt: it is well-formed, how many records, which keys repeat. */
 export interface XmlScan {
   records: number;
+  /** Every key that appears more than once, with the places of all its occurrences in document order. */
   duplicates: Map<string, Array<{ index: number; line: number }>>;
 }
 
-/** Reads the whole document once without keeping records: malformed XML fails here, before anything is written. */
+/**
+ * Reads the whole document without keeping records: malformed XML fails here, before anything is
+ * written. Finding repeated keys does not keep the keys either (memory would grow with the file):
+ * the scan keeps a 53-bit hash of each key, 8 bytes a record, sorts them, and only when two hashes
+ * are equal reads the document a second time, keeping the real keys of those records alone, so that
+ * a hash collision of two different keys never skips a record.
+ */
 export function scanXml(document: Buffer, settings: XmlSettings, maxBytes: number): XmlScan {
-  const seen = new Map<string, Array<{ index: number; line: number }>>();
+  const hashes = new KeyHashes();
   let records = 0;
   for (const record of xmlRecords(document, settings.recordPath, { maxBytes })) {
     records++;
     const key = keyOf(settings, record);
-    if (!key) continue;
-    const places = seen.get(key);
-    if (places) places.push({ index: record.index, line: record.line });
-    else seen.set(key, [{ index: record.index, line: record.line }]);
+    if (key) hashes.add(key);
   }
-  return { records, duplicates: new Map([...seen].filter(([, places]) => places.length > 1)) };
+  const candidates = hashes.repeated();
+  const duplicates = new Map<string, Array<{ index: number; line: number }>>();
+  if (candidates.size === 0) return { records, duplicates };
+  for (const record of xmlRecords(document, settings.recordPath, { maxBytes })) {
+    const key = keyOf(settings, record);
+    if (!key || !candidates.mayRepeat(key)) continue;
+    const places = duplicates.get(key);
+    if (places) places.push({ index: record.index, line: record.line });
+    else duplicates.set(key, [{ index: record.index, line: record.line }]);
+  }
+  for (const [key, places] of duplicates) if (places.length === 1) duplicates.delete(key);
+  return { records, duplicates };
 }
 
 /** Maps one XML record: an element present but empty clears the field; an absent one leaves it alone. */

@@ -1,0 +1,30 @@
+import { xmlSettingsSchema } from './sourceSettings';
+import { scanXml } from './xmlSource';
+
+const settings = xmlSettingsSchema.parse({ location: { kind: 'upload' }, recordPath: 'identities/identity', matchPath: 'mail', matchBy: 'email' });
+const exportOf = (mails: string[]) => Buffer.from(`<identities>\n${mails.map((m) => `<identity><mail>${m}</mail></identity>`).join('\n')}\n</identities>`);
+
+describe('scanXml', () => {
+  it('finds every key that repeats, in any case, with the places of all its occurrences', () => {
+    const mails = Array.from({ length: 5000 }, (_, i) => `person.${i}@example.com`);
+    mails.splice(10, 0, 'Person.4000@Example.com');
+    mails.push('person.17@example.com', 'PERSON.4000@EXAMPLE.COM', '');
+    const scan = scanXml(exportOf(mails), settings, 10_000_000);
+    expect(scan.records).toBe(5004);
+    expect(Object.fromEntries(scan.duplicates)).toEqual({
+      'person.4000@example.com': [
+        { index: 11, line: 12 },
+        { index: 4002, line: 4003 },
+        { index: 5003, line: 5004 },
+      ],
+      'person.17@example.com': [
+        { index: 19, line: 20 },
+        { index: 5002, line: 5003 },
+      ],
+    });
+  });
+
+  it('finds none in a file of unique keys', () => {
+    expect(scanXml(exportOf(Array.from({ length: 5000 }, (_, i) => `person.${i}@example.com`)), settings, 10_000_000)).toEqual({ records: 5000, duplicates: new Map() });
+  });
+});
