@@ -71,6 +71,17 @@ async function sync(w: World) {
 const profile = async (w: World, accountId: string) => (await Profile.findOne({ where: { tenantId: w.site.tenantId, accountId } }))?.values;
 
 describe('XML sources', () => {
+  it('read an upload larger than the slices it is read in (4 MB) byte for byte', async () => {
+    const w = await world();
+    // Three slices: a record at the start, 9 MB of comment (non-ASCII, so slice borders fall inside characters), a record at the end.
+    const padding = `<!-- ${'Zürich Ødegaard Łukasz '.repeat(Math.ceil(9_000_000 / 26))} -->`;
+    await upload(w, exportXml(`<identity><mail>zoe@example.com</mail><department>First</department></identity>\n${padding}\n<identity><mail>bob@example.com</mail><department>Last</department></identity>`));
+    const run = await sync(w);
+    expect(run).toMatchObject({ status: 'succeeded', counts: { seen: 2, added: 2, failed: 0 } });
+    expect(await profile(w, 'acc-zoe')).toMatchObject({ department: 'First' });
+    expect(await profile(w, 'acc-bob')).toMatchObject({ department: 'Last' });
+  });
+
   it('fill profiles from an uploaded export with a BOM and non-ASCII text, matching emails in any case', async () => {
     const w = await world();
     const uploaded = (await upload(w, FIXTURE)).body;
