@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { QueryTypes, type Transaction } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import { Account, ProfilePicture } from '../db/models';
 import { AppError, forbidden, notFound } from '../errors';
 import type { Logger } from '../logger';
@@ -59,9 +59,10 @@ export async function storeSourcePicture(tenantId: string, source: string, accou
 }
 
 /**
- * {@link storeSourcePicture} for a sync's page: one statement for the pictures, one for the
- * removals. Returns each picture's refusal reason (or undefined), in order. When one account comes
- * twice, the last picture counts.
+ * {@link storeSourcePicture} for a sync's page: the pictures in as few statements as fit in
+ * {@link PICTURE_STATEMENT_BYTES}, the removals in one. Returns each picture's refusal reason (or
+ * undefined), in order. When one account comes twice, the last picture or removal counts (a refused
+ * picture changes nothing).
  */
 export async function storeSourcePictures(
   tenantId: string,
@@ -92,24 +93,40 @@ export async function storeSourcePictures(
   if (removed.size > 0) {
     await ProfilePicture.destroy({ where: { tenantId, accountId: [...removed], source }, transaction });
   }
-  if (stored.size > 0) {
-    // Bind parameters: the pictures travel as bytes (pg sends Buffers in binary), not as hex text.
-    const bind: unknown[] = [tenantId, source, RENDITION_CONTENT_TYPE];
-    const rows = [...stored].map(([accountId, bytes]) => {
-      bind.push(accountId, pictureHash(bytes), bytes);
-      const n = bind.length;
-      return `($1::bigint, $${n - 2}::text, $2::text, $${n - 1}::text, $3::text, $${n}::bytea, NULL::bytea, NULL::bytea, NULL::bytea, now())`;
-    });
-    await ProfilePicture.sequelize!.query(
-      `INSERT INTO profile_pictures (tenant_id, account_id, source, original_hash, content_type, original, size_512, size_128, size_48, updated_at)
-       VALUES ${rows.join(', ')}
-       ON CONFLICT (tenant_id, account_id) DO UPDATE SET source = EXCLUDED.source, original_hash = EXCLUDED.original_hash,
-         content_type = EXCLUDED.content_type, original = EXCLUDED.original, size_512 = NULL, size_128 = NULL, size_48 = NULL, updated_at = now()
-       WHERE profile_pictures.source <> 'user'`,
-      { bind, transaction },
-    );
+  let batch: Array<[string, Buffer]> = [];
+  let batchBytes = 0;
+  for (const picture of stored) {
+    batch.push(picture);
+    batchBytes += picture[1].length;
+    if (batchBytes >= PICTURE_STATEMENT_BYTES) {
+      await insertOriginals(tenantId, source, batch, transaction);
+      batch = [];
+      batchBytes = 0;
+    }
   }
+  if (batch.length > 0) await insertOriginals(tenantId, source, batch, transaction);
   return problems;
+}
+
+/** Pictures per statement, by their bytes: a page of big photos must stay far below PostgreSQL's 1 GB message limit. */
+const PICTURE_STATEMENT_BYTES = 16 * 1024 * 1024;
+
+async function insertOriginals(tenantId: string, source: string, pictures: Array<[string, Buffer]>, transaction: Transaction): Promise<void> {
+  // Bind parameters: the pictures travel as bytes (pg sends Buffers in binary), not as hex text.
+  const bind: unknown[] = [tenantId, source, RENDITION_CONTENT_TYPE];
+  const rows = pictures.map(([accountId, bytes]) => {
+    bind.push(accountId, pictureHash(bytes), bytes);
+    const n = bind.length;
+    return `($1::bigint, $${n - 2}::text, $2::text, $${n - 1}::text, $3::text, $${n}::bytea, NULL::bytea, NULL::bytea, NULL::bytea, now())`;
+  });
+  await ProfilePicture.sequelize!.query(
+    `INSERT INTO profile_pictures (tenant_id, account_id, source, original_hash, content_type, original, size_512, size_128, size_48, updated_at)
+     VALUES ${rows.join(', ')}
+     ON CONFLICT (tenant_id, account_id) DO UPDATE SET source = EXCLUDED.source, original_hash = EXCLUDED.original_hash,
+       content_type = EXCLUDED.content_type, original = EXCLUDED.original, size_512 = NULL, size_128 = NULL, size_48 = NULL, updated_at = now()
+     WHERE profile_pictures.source <> 'user'`,
+    { bind, transaction },
+  );
 }
 
 const COLUMNS = { 512: 'size_512', 128: 'size_128', 48: 'size_48' } as const satisfies Record<RenditionSize, string>;
@@ -138,7 +155,7 @@ export async function getRendition(tenantId: string, accountId: string, size: Re
   } catch (err) {
     if (!(err instanceof PictureError)) throw err;
     // Guarded by the hash: a newer picture stored meanwhile stays.
-    await ProfilePicture.destroy({ where: { tenantId, accountId, originalHash: picture.original_hash } });
+    await ProfilePicture.destroy({ where: { tenantId, accountId, originalHash: picture.original_hash, source: { [Op.ne]: 'user' } } });
     logger.warn({ tenantId, accountId, originalHash: picture.original_hash, reason: err.message }, 'a directory picture could not be rendered and was removed');
     throw notFound(`A picture of ${accountId}`);
   }

@@ -89,24 +89,29 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
       if (current.done) break;
       next = readNext();
       const inserted = await sequelize.transaction(async (transaction) => {
-        await relaxCommit(transaction);
+        await beginSyncWrite(tenantId, transaction);
         const { touched, inserted } = await processPage(current.value, options, counts, seen, transaction);
         // Profiles naming someone not read yet are written once, after the last page (below).
         const written = await writeProfiles(tenantId, [...touched], String(run.id), transaction, { deferUnresolved: true });
         profilesWritten += written.written;
         await addPending(tenantId, [...written.unresolved], transaction);
+        const seconds = (Date.now() - started) / 1000;
+        await SyncRun.update(
+          { progress: { phase: 'reading', done: counts.seen, total: Math.max(estimate, counts.seen), ratePerSecond: Math.round(counts.seen / Math.max(seconds, 0.001)) }, counts },
+          { where: { id: run.id, tenantId }, transaction },
+        );
         return inserted;
       });
-      const seconds = (Date.now() - started) / 1000;
-      await SyncRun.update(
-        { progress: { phase: 'reading', done: counts.seen, total: Math.max(estimate, counts.seen), ratePerSecond: Math.round(counts.seen / Math.max(seconds, 0.001)) }, counts },
-        { where: { id: run.id, tenantId } },
-      );
       await statistics.grew(inserted);
     }
   } catch (err) {
     // Stops the source after the page in flight (the caller closes the connection anyway).
     void pages.return?.(undefined)?.catch(() => undefined);
+    // The profiles deferred by the pages written so far are written with what resolves now, so a
+    // run that fails midway leaves no one without a profile (they stay listed for the next run).
+    await writePendingProfiles(tenantId, String(run.id)).catch((pendingError: unknown) =>
+      options.logger.warn({ err: pendingError, runId: String(run.id) }, 'pending profiles not written after a failed run: the next run writes them'),
+    );
     throw err;
   }
 
@@ -116,12 +121,22 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
 }
 
 /**
- * A sync's commits do not wait for the write-ahead log to reach the disk (one flush per page
+ * Starts a sync's write transaction (a page, or a batch of pending profiles).
+ *
+ * The tenant's sync writes take turns: two sources of one tenant may run at once, and each
+ * rebuilds profiles from every source's entries and works off the tenant's pending list, so a
+ * transaction must see the other run's committed pages (a profile rebuilt from entries the other
+ * run is changing would be written stale and leave the list), and two runs locking overlapping
+ * profiles could deadlock. Pages are short; the sources are still read side by side.
+ *
+ * The commit does not wait for the write-ahead log to reach the disk (one flush per page
  * otherwise). A crash of PostgreSQL may lose the last moments of committed pages, never leave
  * them half written; the run is then marked failed and the next run reads those entries again.
  */
-async function relaxCommit(transaction: Transaction): Promise<void> {
-  await DirectoryEntry.sequelize!.query('SET LOCAL synchronous_commit = off', { transaction });
+async function beginSyncWrite(tenantId: string, transaction: Transaction): Promise<void> {
+  const sequelize = DirectoryEntry.sequelize!;
+  await sequelize.query('SET LOCAL synchronous_commit = off', { transaction });
+  await sequelize.query(`SELECT pg_advisory_xact_lock(hashtextextended('rollcall:sync-writes:' || $1, 0))`, { bind: [tenantId], transaction });
 }
 
 async function addPending(tenantId: string, accountIds: string[], transaction: Transaction): Promise<void> {
@@ -144,7 +159,7 @@ async function writePendingProfiles(tenantId: string, runId: string): Promise<nu
   let after = '';
   for (;;) {
     const batch = await sequelize.transaction(async (transaction) => {
-      await relaxCommit(transaction);
+      await beginSyncWrite(tenantId, transaction);
       const accounts = (
         await sequelize.query<{ account_id: string }>(
           `SELECT account_id FROM pending_profiles WHERE tenant_id = $1 AND account_id > $2 ORDER BY account_id LIMIT ${PENDING_BATCH}`,
@@ -375,6 +390,7 @@ async function markGone(options: EngineOptions, seen: Set<number>): Promise<numb
   // One array parameter; PostgreSQL anti-joins it with the source's entries by hashing.
   const seenIds = `{${[...seen].join(',')}}`;
   return sequelize.transaction(async (transaction) => {
+    await beginSyncWrite(tenantId, transaction);
     const [{ known, missing }] = await sequelize.query<{ known: number; missing: number }>(
       `SELECT count(*)::int AS known, count(*) FILTER (WHERE s.id IS NULL)::int AS missing
        FROM directory_entries e LEFT JOIN unnest($3::bigint[]) AS s (id) ON s.id = e.id

@@ -1,4 +1,5 @@
 import type { FieldMapping, ProfileField } from '../db/models';
+import { normalizeDn, validateDn } from '../directory/ldap';
 import { validateValue, type FieldType } from '../profiles/fieldTypes';
 import type { PersonRef, SourceValue } from './records';
 
@@ -25,7 +26,16 @@ export function buildMappers(mappings: FieldMapping[], fields: Map<string, Profi
       const values = (raw ?? []).map((v) => v.trim()).filter((v) => v !== '');
       if (values.length === 0) return { value: null };
       if (type === 'user' || type === 'multiuser') {
-        const refs = values.map((value) => ({ ref: personRef, value }));
+        const refs: PersonRef[] = [];
+        for (const value of type === 'user' ? values.slice(0, 1) : values) {
+          if (personRef !== 'dn') refs.push({ ref: personRef, value });
+          else {
+            // Compared with the entries' normalised DNs: spelling, spacing and escaping may differ.
+            const problem = validateDn(value);
+            if (problem) return { error: `${field.label}: ${JSON.stringify(value)} is not a DN (${problem})` };
+            refs.push({ ref: 'dn', value: normalizeDn(value) });
+          }
+        }
         return { value: type === 'user' ? refs[0] : refs };
       }
       if (type === 'select' || type === 'multiselect') {

@@ -93,7 +93,8 @@ export async function writeProfiles(
   );
   const resolve = await resolveRefs(tenantId, entries, transaction);
   const current = await sequelize.query<ProfileRow>(
-    `SELECT account_id, "values", value_sources FROM profiles WHERE tenant_id = $1 AND account_id = ANY ($2::text[]) FOR UPDATE`,
+    // In one order, so that two writers of overlapping profiles (an edit, a sync) queue instead of deadlocking.
+    `SELECT account_id, "values", value_sources FROM profiles WHERE tenant_id = $1 AND account_id = ANY ($2::text[]) ORDER BY account_id FOR UPDATE`,
     { bind: [tenantId, accountIds], type: QueryTypes.SELECT, transaction },
   );
   const profiles = new Map(current.map((p) => [p.account_id, p]));

@@ -56,9 +56,9 @@ describe('a sync on the embedded database (one connection)', () => {
     const people = [ADMIN, USER, { accountId: 'acc-jane', displayName: 'Jane Doe', email: 'jane@example.com', groups: ['confluence-users'] }];
     const host = await startTestHost({ users: people });
     const ldap = await new LdapFixture().create();
-    const boss = await ldap.add({ uid: 'ada', cn: 'Ada Admin', sn: 'Admin', mail: ADMIN.email, title: 'CEO' });
-    // Jane comes before her manager's page (page size 1) and Bo names someone not in the directory.
-    await ldap.add({ uid: 'jane', cn: 'Jane Doe', sn: 'Doe', mail: 'JANE@example.com', title: 'Analyst', manager: boss });
+    // Jane is added (and read) before her manager, a page each (page size 1); Bo names someone not in the directory.
+    await ldap.add({ uid: 'jane', cn: 'Jane Doe', sn: 'Doe', mail: 'JANE@example.com', title: 'Analyst', manager: ldap.dnOf({ cn: 'Ada Admin' }) });
+    await ldap.add({ uid: 'ada', cn: 'Ada Admin', sn: 'Admin', mail: ADMIN.email, title: 'CEO' });
     await ldap.add({ uid: 'bo', cn: 'Bo User', sn: 'User', mail: USER.email, title: 'Intern', manager: ldap.dnOf({ cn: 'Nobody Yet' }) });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rollcall-embedded-sync-'));
     const app = startMain(

@@ -19,6 +19,9 @@ describe('normalizeDn', () => {
       'cn=a=b,dc=x',
       'cn=x-y_z.w,dc=x',
       'cn=,dc=x',
+      'cn=a\0b,dc=x', // NUL must be escaped: the parser refuses it
+      'cn=\ud800x,dc=x', // a lone surrogate
+      'cn=\ud83d\ude00 smile,dc=x', // a surrogate pair (an emoji) stays on the parser's path too
     ]) {
       let expected: string;
       try {

@@ -65,8 +65,11 @@ export function normalizeDnByParsing(dn: string): string {
     .join(',');
 }
 
-/** A DN with nothing to unescape, quote or decode: `uid=ada,ou=People,dc=example,dc=com`. */
-const SIMPLE_DN = /^[^\\"+;#<>]+$/;
+/**
+ * A DN with nothing to unescape, quote or decode: `uid=ada,ou=People,dc=example,dc=com`. NUL and
+ * lone surrogates go to the parser too (it refuses the one and replaces the other).
+ */
+const SIMPLE_DN = /^[^\\"+;#<>\0\uD800-\uDFFF]+$/;
 const SIMPLE_ATTRIBUTE = /^ *([A-Za-z][A-Za-z0-9-]*) *=([^=]*[^= ][^=]*)$/;
 
 /**
