@@ -154,10 +154,10 @@ export function* xmlRecords(document: string | Buffer, recordPath: string, limit
 /**
  * A copy of `value` that shares no memory with the string it was cut from. V8 represents a
  * substring of 13 characters or more as a view of its parent (a "sliced string"), and the parser's
- * text is such a substring of the slice being parsed: one value kept for the whole run (the engine
- * keeps every record's key) would keep its 256 K-character slice alive, and one key per record
- * keeps the whole document's text (measured: 490 bytes a record for a 43 MB ASCII export, against
- * 80 with copies). Latin-1 text (emails and account ids, in practice) is copied through a Buffer,
+ * text is such a substring of the slice being parsed: one value kept beyond its page (a repeated
+ * key, for the whole run) would keep its 256 K-character slice alive, and one kept key per record
+ * the whole document's text (measured when the engine still kept every key: 490 bytes a record
+ * for a 43 MB ASCII export, against 80 with copies). Latin-1 text (emails and account ids, in practice) is copied through a Buffer,
  * which gives a compact one-byte string even when the slice was stored with two bytes a character;
  * other text by `' ' + value` (a new two-part string), which cutting flattens into a fresh string.
  */

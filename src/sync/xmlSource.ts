@@ -108,7 +108,7 @@ const keyOf = (settings: XmlSettings, record: XmlRecord): string | null => {
   const raw = record.values.get(settings.matchPath)?.[0]?.trim();
   if (!raw) return null;
   // A copy of its own: the value may be a slice of the parser's text (V8 keeps sliced strings as views
-  // of their parent), and the key outlives the record (the engine keeps every key of the run).
+  // of their parent), and the key outlives the record (in the page, its errors, the duplicates found by the scan).
   return detachedString(settings.matchBy === 'email' ? raw.toLowerCase() : raw);
 };
 
