@@ -12,13 +12,16 @@ export class KeyHashes {
   private hashes = new Float64Array(4096);
   private count = 0;
 
+  /** `hash` replaces the seeded cyrb53 (tests make keys collide with it). */
+  constructor(private readonly hashOf: (key: string) => number = (key) => this.hash(key)) {}
+
   add(key: string): void {
     if (this.count === this.hashes.length) {
       const grown = new Float64Array(this.hashes.length * 2);
       grown.set(this.hashes);
       this.hashes = grown;
     }
-    this.hashes[this.count++] = this.hash(key);
+    this.hashes[this.count++] = this.hashOf(key);
   }
 
   /**
@@ -32,7 +35,7 @@ export class KeyHashes {
     // The table is not needed any more (the caller may keep the result for the whole run).
     this.hashes = new Float64Array(0);
     this.count = 0;
-    return { size: repeated.size, mayRepeat: (key) => repeated.size > 0 && repeated.has(this.hash(key)) };
+    return { size: repeated.size, mayRepeat: (key) => repeated.size > 0 && repeated.has(this.hashOf(key)) };
   }
 
   /** cyrb53 (bryc, public domain): two 32-bit multiplicative hashes of the UTF-16 code units, mixed into 53 bits. */

@@ -1,4 +1,5 @@
 import { xmlSettingsSchema } from './sourceSettings';
+import { KeyHashes } from './keyHashes';
 import { scanXml } from './xmlSource';
 
 const settings = xmlSettingsSchema.parse({ location: { kind: 'upload' }, recordPath: 'identities/identity', matchPath: 'mail', matchBy: 'email' });
@@ -22,6 +23,13 @@ describe('scanXml', () => {
         { index: 5002, line: 5003 },
       ],
     });
+  });
+
+  it('confirms with the real keys: keys that only share a hash are not duplicates', () => {
+    // Every key gets the same hash: every record is a candidate, and only real repeats may remain.
+    const scan = scanXml(exportOf(['a@example.com', 'b@example.com', 'A@example.com', 'c@example.com']), settings, 10_000_000, new KeyHashes(() => 42));
+    expect(scan.records).toBe(4);
+    expect(Object.fromEntries(scan.duplicates)).toEqual({ 'a@example.com': [{ index: 1, line: 2 }, { index: 3, line: 4 }] });
   });
 
   it('finds none in a file of unique keys', () => {

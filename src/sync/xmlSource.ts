@@ -126,8 +126,7 @@ export interface XmlScan {
  * are equal reads the document a second time, keeping the real keys of those records alone, so that
  * a hash collision of two different keys never skips a record.
  */
-export function scanXml(document: Buffer, settings: XmlSettings, maxBytes: number): XmlScan {
-  const hashes = new KeyHashes();
+export function scanXml(document: Buffer, settings: XmlSettings, maxBytes: number, hashes = new KeyHashes()): XmlScan {
   let records = 0;
   for (const record of xmlRecords(document, settings.recordPath, { maxBytes })) {
     records++;

@@ -39,7 +39,7 @@ interface World {
 }
 
 /** A site, a directory subtree with a small company, and an LDAP source mapped to profile fields. */
-async function world(options: { pageSize?: number; goneThresholdPercent?: number } = {}): Promise<World> {
+async function world(options: { pageSize?: number; goneThresholdPercent?: number; idAttribute?: string } = {}): Promise<World> {
   const site = await installSite(app, people);
   sites.push(site);
   const ldap = await new LdapFixture().create();
@@ -81,6 +81,7 @@ async function world(options: { pageSize?: number; goneThresholdPercent?: number
         pictureAttribute: 'jpegPhoto',
         pageSize: options.pageSize ?? 2,
         goneThresholdPercent: options.goneThresholdPercent ?? 20,
+        ...(options.idAttribute ? { idAttribute: options.idAttribute } : {}),
       },
       bindPassword: ldap.ldap.reader.password,
     })
@@ -315,6 +316,22 @@ describe('full sync', () => {
     expect((await profileOf(w, 'acc-jane'))!.values).toEqual({ position: 'Analyst', manager: ADMIN.accountId });
     expect((await profileOf(w, 'acc-jane'))!.version).toBe(2);
     expect(await pending()).toEqual([]);
+  });
+
+  it('skips an entry whose stable id an earlier page of the run already had, in the first run and the next', async () => {
+    // A stable id attribute that is not unique (chosen by the admin): Odd has Jane's surname, pages later.
+    const w = await world({ idAttribute: 'sn' });
+    await w.ldap.add({ uid: 'odd', cn: 'Odd Doe', sn: 'Doe', mail: 'odd@example.com', title: 'Duplicate' });
+    for (const expected of [
+      { seen: 5, added: 3, unchanged: 0, failed: 1 },
+      { seen: 5, added: 0, unchanged: 3, failed: 1, removed: 0 },
+    ]) {
+      const run = await syncNow(w);
+      expect(run).toMatchObject({ status: 'succeeded', counts: expected });
+      expect(run.errors).toEqual([expect.objectContaining({ reason: 'Another entry of this run has the same stable id; skipped.', dn: expect.stringContaining('cn=Odd Doe') })]);
+      expect((await profileOf(w, 'acc-jane'))!.values.position).toBe('Analyst');
+      expect((await profileOf(w, 'acc-jane'))!.leftDirectoryAt).toBeNull();
+    }
   });
 
   it('records one bad entry with its DN and reason, and goes on', async () => {
