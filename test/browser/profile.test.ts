@@ -25,6 +25,7 @@ import { Client } from 'ldapts';
 import type { Browser, Frame, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { Profile, ProfilePicture } from '../../src/db/models';
+import { storeSourcePicture } from '../../src/profiles/pictureStore';
 import { startTestApp, type TestApp } from '../support/app';
 import { launchBrowser, screenshotPath } from '../support/browser';
 import { startTestHost, type FixtureUser, type TestHost } from '../support/confluenceHost';
@@ -269,6 +270,22 @@ describe('the Profile page, driven through its UI', () => {
     expect(await warning.textContent()).toContain('This profile changed since you opened the form');
     await warning.locator('[data-testid="reload-form"]').click();
     await frame.waitForFunction(() => (document.querySelector('[data-testid="input-im"]') as HTMLInputElement | null)?.value === 'zoe.a');
+  });
+
+  it('shows a directory\'s picture, rendered on this first view from the original a sync stored', async () => {
+    const { s } = await site();
+    // As a sync stores it: the original only (a 600×800 portrait, green), no renditions yet.
+    const original = await sharp({ create: { width: 600, height: 800, channels: 3, background: '#36b37e' } }).jpeg().toBuffer();
+    await ProfilePicture.sequelize!.transaction((transaction) => storeSourcePicture(s.tenantId, 'ldap:1', ZOE.accountId, original, transaction));
+    expect((await ProfilePicture.findOne({ where: { tenantId: s.tenantId, accountId: ZOE.accountId } }))!.size512).toBeNull();
+
+    const frame = await openProfile(s, USER.accountId, `?accountId=${ZOE.accountId}`);
+    await frame.waitForFunction(() => (document.querySelector('[data-testid="picture-img"]') as HTMLImageElement | null)?.naturalWidth === 512);
+    const stored = await ProfilePicture.findOne({ where: { tenantId: s.tenantId, accountId: ZOE.accountId } });
+    const { data, info } = await sharp(stored!.size512!).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([512, 512]);
+    expect(data[1]).toBeGreaterThan(150); // green, from the original
+    await frame.locator('[data-testid="profile-header"]').screenshot({ path: screenshotPath('profile-directory-picture') });
   });
 
   it('uploads a picture through the crop step, shows it, refuses a file that is no image, and removes it', async () => {
