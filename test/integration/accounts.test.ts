@@ -3,21 +3,14 @@ import { ConfluenceClient } from '../../src/connect/confluenceClient';
 import { confluenceDirectoryFor } from '../../src/connect/confluenceDirectory';
 import { findAccountIdsByEmail, knownAccountIds, refreshAccounts } from '../../src/directory/accounts';
 import { EmailsUnavailableError, type ConfluenceDirectory } from '../../src/directory/confluenceDirectory';
-import { startTestApp, type TestApp } from '../support/app';
+import { useTestApp, type TestApp } from '../support/app';
 import type { FixtureUser, TestHost } from '../support/confluenceHost';
 import { installSite, type Site } from '../support/sites';
 
 let app: TestApp;
 const sites: Site[] = [];
 
-beforeAll(async () => {
-  app = await startTestApp();
-});
-
-afterAll(async () => {
-  await Promise.all(sites.map((s) => s.close()));
-  await app?.close();
-});
+useTestApp({ sites }, (started) => (app = started));
 
 async function siteWith(users: FixtureUser[]): Promise<Site> {
   const site = await installSite(app, users);

@@ -1,6 +1,6 @@
 import { DataSource, Profile, SyncRun } from '../../src/db/models';
 import { formatDisplayDate } from '../../src/sync/timestamps';
-import { startTestApp, type TestApp } from '../support/app';
+import { useTestApp, type TestApp } from '../support/app';
 import type { FixtureUser } from '../support/confluenceHost';
 import { LdapFixture } from '../support/ldapFixtures';
 import { ADMIN, installSite, type Site } from '../support/sites';
@@ -8,13 +8,7 @@ import { ADMIN, installSite, type Site } from '../support/sites';
 let app: TestApp;
 const sites: Site[] = [];
 
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await Promise.all(sites.map((s) => s.close()));
-  await app?.close();
-});
+useTestApp({ sites }, (started) => (app = started));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

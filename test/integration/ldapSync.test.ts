@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { Attribute, Change, Client } from 'ldapts';
 import { AuditEvent, DataSource, DirectoryEntry, Profile, ProfilePicture, SyncRun } from '../../src/db/models';
 import { startSlapd } from '../support/slapd';
-import { startTestApp, type TestApp } from '../support/app';
+import { useTestApp, type TestApp } from '../support/app';
 import { LdapFixture } from '../support/ldapFixtures';
 import { ADMIN, installSite, USER, type Site } from '../support/sites';
 import type { FixtureUser } from '../support/confluenceHost';
@@ -11,13 +11,7 @@ import type { FixtureUser } from '../support/confluenceHost';
 let app: TestApp;
 const sites: Site[] = [];
 
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await Promise.all(sites.map((s) => s.close()));
-  await app?.close();
-});
+useTestApp({ sites }, (started) => (app = started));
 
 const people: FixtureUser[] = [
   ADMIN,

@@ -1,5 +1,5 @@
 import { AuditEvent, Profile } from '../../src/db/models';
-import { startTestApp, type TestApp } from '../support/app';
+import { useTestApp, type TestApp } from '../support/app';
 import { buildProfile } from '../support/builders';
 import type { FixtureUser } from '../support/confluenceHost';
 import { ADMIN, installSite, type Site } from '../support/sites';
@@ -7,13 +7,7 @@ import { ADMIN, installSite, type Site } from '../support/sites';
 let app: TestApp;
 const sites: Site[] = [];
 
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await Promise.all(sites.map((s) => s.close()));
-  await app?.close();
-});
+useTestApp({ sites }, (started) => (app = started));
 
 const ANN: FixtureUser = {
   accountId: 'acc-ann',

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { ProfilePicture } from '../../src/db/models';
 import { pictureHash } from '../../src/profiles/pictures';
 import { storeSourcePicture } from '../../src/profiles/pictureStore';
-import { startTestApp, type TestApp } from '../support/app';
+import { useTestApp, type TestApp } from '../support/app';
 import type { FixtureUser } from '../support/confluenceHost';
 import { pngBomb } from '../support/images';
 import { ADMIN, installSite, USER, type Site } from '../support/sites';
@@ -14,13 +14,7 @@ import { ADMIN, installSite, USER, type Site } from '../support/sites';
 let app: TestApp;
 const sites: Site[] = [];
 
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await Promise.all(sites.map((s) => s.close()));
-  await app?.close();
-});
+useTestApp({ sites }, (started) => (app = started));
 
 const ZOE: FixtureUser = { accountId: 'acc-zoe', displayName: 'Zoë Åström', email: 'zoe@example.com', groups: ['confluence-users'] };
 const SOURCE = 'ldap:1';

@@ -2,7 +2,7 @@ import { Client } from 'ldapts';
 import sharp from 'sharp';
 import request from 'supertest';
 import { AuditEvent, Profile } from '../../src/db/models';
-import { startTestApp, type TestApp } from '../support/app';
+import { useTestApp, type TestApp } from '../support/app';
 import type { FixtureUser } from '../support/confluenceHost';
 import { pngBomb } from '../support/images';
 import { LdapFixture } from '../support/ldapFixtures';
@@ -11,13 +11,7 @@ import { ADMIN, installSite, USER, type Site } from '../support/sites';
 let app: TestApp;
 const sites: Site[] = [];
 
-beforeAll(async () => {
-  app = await startTestApp({ env: { PICTURE_MAX_BYTES: '200000' } });
-});
-afterAll(async () => {
-  await Promise.all(sites.map((s) => s.close()));
-  await app?.close();
-});
+useTestApp({ env: { PICTURE_MAX_BYTES: '200000' }, sites }, (started) => (app = started));
 
 const HR: FixtureUser = { accountId: 'hr-1', displayName: 'Hanna HR', email: 'hanna@example.com', groups: ['confluence-users', 'hr-team'] };
 const ZOE: FixtureUser = { accountId: 'acc-zoe', displayName: 'Zoë Åström', email: 'zoe@example.com', groups: ['confluence-users'] };

@@ -57,3 +57,19 @@ export async function startTestApp(options: { host?: TestHost; env?: Partial<Rec
     },
   });
 }
+
+/**
+ * The lifecycle most integration suites share: one app for the file (started before its tests,
+ * closed after them, with the sites the tests installed). `onReady` receives the started app.
+ */
+export function useTestApp(options: { env?: Partial<Record<keyof RawEnv, string>>; sites: Array<{ close(): Promise<void> }> }, onReady: (app: TestApp) => void): void {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await startTestApp({ env: options.env });
+    onReady(app);
+  });
+  afterAll(async () => {
+    await Promise.all(options.sites.map((s) => s.close()));
+    await app?.close();
+  });
+}
