@@ -2583,7 +2583,7 @@
     var xml = !!ui.page && ui.page.kind === 'xml';
     if (test.pending) {
       return h('section', { class: 'ds-test', 'data-testid': 'test-result', 'data-state': 'pending', 'aria-busy': 'true' }, [
-        h('h3', { class: 'ds-test-title' }, [h('span', { class: 'ds-spinner', 'aria-hidden': 'true' }), xml ? ' Reading the file…' : ' Testing the connection…']),
+        h('h3', { class: 'ds-test-title' }, [h('span', { class: 'rc-spinner', 'aria-hidden': 'true' }), xml ? ' Reading the file…' : ' Testing the connection…']),
       ]);
     }
     if (test.error) {
@@ -3084,7 +3084,7 @@
       pendingSlot,
       h('div', { class: 'buttons-container ds-buttons' }, [h('div', { class: 'buttons' }, [save, saveAndTest, status])]),
     ]);
-    tbody.appendChild(h('tr', {}, [h('td', { colspan: '4' }, [h('span', { class: 'ds-loading' }, [h('span', { class: 'ds-spinner', 'aria-hidden': 'true' }), ' Loading the mappings…'])])]));
+    tbody.appendChild(h('tr', {}, [h('td', { colspan: '4' }, [h('span', { class: 'ds-loading' }, [h('span', { class: 'rc-spinner', 'aria-hidden': 'true' }), ' Loading the mappings…'])])]));
 
     var pictureWriteBack = null; // the picture checkbox, when the source has a picture attribute
     var writeTest = writeAccessTest(page, function () {
@@ -3655,7 +3655,7 @@
       setBusy(run, true, 'Testing…');
       result.textContent = '';
       result.appendChild(
-        h('div', { class: 'ds-loading', 'data-testid': 'write-test-result', 'data-state': 'pending' }, [h('span', { class: 'ds-spinner', 'aria-hidden': 'true' }), ' Asking the directory…']),
+        h('div', { class: 'ds-loading', 'data-testid': 'write-test-result', 'data-state': 'pending' }, [h('span', { class: 'rc-spinner', 'aria-hidden': 'true' }), ' Asking the directory…']),
       );
       Rollcall.api('POST', '/rest/v1/sources/' + encodeURIComponent(sourceId) + '/test', { accountId: person.accountId, attribute: attribute })
         .then(function (outcome) {
@@ -3771,7 +3771,7 @@
       return;
     }
     if (!page.runsLoaded && !(page.runs && page.runs.length)) {
-      container.appendChild(h('div', { class: 'ds-loading', 'data-testid': 'runs-loading' }, [h('span', { class: 'ds-spinner', 'aria-hidden': 'true' }), ' Loading the sync report…']));
+      container.appendChild(h('div', { class: 'ds-loading', 'data-testid': 'runs-loading' }, [h('span', { class: 'rc-spinner', 'aria-hidden': 'true' }), ' Loading the sync report…']));
       Rollcall.resize();
       return;
     }
@@ -3904,7 +3904,7 @@
     var details = page.details[run.id];
     var content = [];
     if (!details) {
-      content.push(h('div', { class: 'ds-loading' }, [h('span', { class: 'ds-spinner', 'aria-hidden': 'true' }), ' Loading the run…']));
+      content.push(h('div', { class: 'ds-loading' }, [h('span', { class: 'rc-spinner', 'aria-hidden': 'true' }), ' Loading the run…']));
     } else if (details.failed) {
       content.push(h('div', { class: 'aui-message aui-message-error', role: 'alert' }, [h('p', { text: 'The run could not be loaded: ' + details.failed })]));
     } else {

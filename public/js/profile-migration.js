@@ -62,7 +62,7 @@
         button.idleChildren = Array.prototype.slice.call(button.childNodes);
         button.textContent = busyText;
       }
-      button.appendChild(h('span', { class: 'pm-spinner pm-button-spinner', 'aria-hidden': 'true' }));
+      button.appendChild(h('span', { class: 'rc-spinner rc-button-spinner', 'aria-hidden': 'true' }));
     } else {
       button.removeAttribute('aria-busy');
       if (button.idleChildren) {
@@ -72,7 +72,7 @@
         });
         delete button.idleChildren;
       }
-      var spinner = button.querySelector('.pm-button-spinner');
+      var spinner = button.querySelector('.rc-button-spinner');
       if (spinner) spinner.remove();
     }
   }
@@ -395,7 +395,7 @@
   function showResultsLoading(text) {
     els.results.textContent = '';
     els.results.setAttribute('aria-busy', 'true');
-    els.results.appendChild(h('div', { class: 'pm-loading', 'data-testid': 'results-loading' }, [h('span', { class: 'pm-spinner', 'aria-hidden': 'true' }), h('span', { text: text })]));
+    els.results.appendChild(h('div', { class: 'pm-loading', 'data-testid': 'results-loading' }, [h('span', { class: 'rc-spinner', 'aria-hidden': 'true' }), h('span', { text: text })]));
     Rollcall.resize();
   }
 

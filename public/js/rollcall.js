@@ -145,7 +145,8 @@
    * The helpers that carry a page's prefix ('pe', 'ds', …):
    * nextId('name') → unique ids 'pe-name-1', 'pe-name-2', …;
    * setBusy(button, busy, busyText) → a button's busy look: disabled, a spinner (classes
-   * `pe-spinner pe-button-spinner`), optionally another text while busy (its text comes back after).
+   * `rc-spinner rc-button-spinner`, shared by every page), optionally another text while busy (its
+   * text comes back after).
    */
   function withPrefix(prefix) {
     var uid = 0;
@@ -162,14 +163,14 @@
           button.dataset.idleText = button.textContent;
           button.textContent = busyText;
         }
-        button.appendChild(h('span', { class: prefix + '-spinner ' + prefix + '-button-spinner', 'aria-hidden': 'true' }));
+        button.appendChild(h('span', { class: 'rc-spinner rc-button-spinner', 'aria-hidden': 'true' }));
       } else {
         button.removeAttribute('aria-busy');
         if (button.dataset.idleText !== undefined) {
           button.textContent = button.dataset.idleText;
           delete button.dataset.idleText;
         }
-        var spinner = button.querySelector('.' + prefix + '-button-spinner');
+        var spinner = button.querySelector('.rc-button-spinner');
         if (spinner) spinner.remove();
       }
     }
