@@ -4011,22 +4011,7 @@
   function showLoadError(message, retry) {
     els.view.textContent = '';
     els.view.removeAttribute('aria-busy');
-    els.message.textContent = '';
-    els.message.appendChild(
-      h('div', { class: 'aui-message aui-message-error', role: 'alert', 'data-testid': 'load-error' }, [
-        h('p', { class: 'title' }, [h('strong', { text: 'The data sources could not be loaded' })]),
-        h('p', { text: message }),
-        retry
-          ? h('p', {}, [
-              button('Try again', {}, function () {
-                els.message.textContent = '';
-                load();
-              }),
-            ])
-          : null,
-      ]),
-    );
-    Rollcall.resize();
+    Rollcall.dom.showLoadError(els.message, 'The data sources could not be loaded', message, retry ? load : null);
   }
 
   function load() {

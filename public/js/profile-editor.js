@@ -1542,29 +1542,7 @@
   }
 
   function showPageError(message, retry) {
-    els.message.textContent = '';
-    els.message.appendChild(
-      h('div', { class: 'aui-message aui-message-error', role: 'alert', 'data-testid': 'load-error' }, [
-        h('p', { class: 'title' }, [h('strong', { text: 'The profile fields could not be loaded' })]),
-        h('p', { text: message }),
-        retry
-          ? h('p', {}, [
-              h('button', {
-                class: 'aui-button',
-                type: 'button',
-                text: 'Try again',
-                on: {
-                  click: function () {
-                    els.message.textContent = '';
-                    load();
-                  },
-                },
-              }),
-            ])
-          : null,
-      ]),
-    );
-    Rollcall.resize();
+    Rollcall.dom.showLoadError(els.message, 'The profile fields could not be loaded', message, retry ? load : null);
   }
 
   function byPosition(a, b) {

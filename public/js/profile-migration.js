@@ -868,29 +868,7 @@
   function showLoadError(message, retry) {
     els.view.textContent = '';
     els.view.removeAttribute('aria-busy');
-    els.message.textContent = '';
-    els.message.appendChild(
-      h('div', { class: 'aui-message aui-message-error', role: 'alert', 'data-testid': 'load-error' }, [
-        h('p', { class: 'title' }, [h('strong', { text: 'Profile Migration could not be loaded' })]),
-        h('p', { text: message }),
-        retry
-          ? h('p', {}, [
-              h('button', {
-                class: 'aui-button',
-                type: 'button',
-                text: 'Try again',
-                on: {
-                  click: function () {
-                    els.message.textContent = '';
-                    load();
-                  },
-                },
-              }),
-            ])
-          : null,
-      ]),
-    );
-    Rollcall.resize();
+    Rollcall.dom.showLoadError(els.message, 'Profile Migration could not be loaded', message, retry ? load : null);
   }
 
   function load() {

@@ -177,6 +177,36 @@
     return { nextId: nextId, setBusy: setBusy };
   }
 
+  /**
+   * A page's "could not be loaded" box in `container` (replacing what it held): the title, the
+   * message, and with `retry` a "Try again" button that clears the box and calls it.
+   */
+  function showLoadError(container, title, message, retry) {
+    container.textContent = '';
+    container.appendChild(
+      h('div', { class: 'aui-message aui-message-error', role: 'alert', 'data-testid': 'load-error' }, [
+        h('p', { class: 'title' }, [h('strong', { text: title })]),
+        h('p', { text: message }),
+        retry
+          ? h('p', {}, [
+              h('button', {
+                class: 'aui-button',
+                type: 'button',
+                text: 'Try again',
+                on: {
+                  click: function () {
+                    container.textContent = '';
+                    retry();
+                  },
+                },
+              }),
+            ])
+          : null,
+      ]),
+    );
+    resize();
+  }
+
   /** Says text through an aria-live region (nothing without one). */
   function announce(live, text) {
     if (!live) return;
@@ -219,6 +249,7 @@
       announce: announce,
       visible: visible,
       clearFormErrors: clearFormErrors,
+      showLoadError: showLoadError,
     },
   };
 
