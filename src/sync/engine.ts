@@ -132,11 +132,18 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
  * The commit does not wait for the write-ahead log to reach the disk (one flush per page
  * otherwise). A crash of PostgreSQL may lose the last moments of committed pages, never leave
  * them half written; the run is then marked failed and the next run reads those entries again.
+ *
+ * JIT compilation is off: the statements are short, but while a first sync fills the tables the
+ * planner's estimates lag behind and can push a statement's cost over jit_above_cost, and
+ * compiling it takes longer than running it (half a second for a page's statement that runs in
+ * 40 ms without; docs/PERFORMANCE.md).
  */
 async function beginSyncWrite(tenantId: string, transaction: Transaction): Promise<void> {
   const sequelize = DirectoryEntry.sequelize!;
-  await sequelize.query('SET LOCAL synchronous_commit = off', { transaction });
-  await sequelize.query(`SELECT pg_advisory_xact_lock(hashtextextended('rollcall:sync-writes:' || $1, 0))`, { bind: [tenantId], transaction });
+  await sequelize.query(
+    `SELECT set_config('synchronous_commit', 'off', true), set_config('jit', 'off', true), pg_advisory_xact_lock(hashtextextended('rollcall:sync-writes:' || $1, 0))`,
+    { bind: [tenantId], transaction },
+  );
 }
 
 async function addPending(tenantId: string, accountIds: string[], transaction: Transaction): Promise<void> {

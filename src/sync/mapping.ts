@@ -1,5 +1,5 @@
 import type { FieldMapping, ProfileField } from '../db/models';
-import { normalizeDn, validateDn } from '../directory/ldap';
+import { DnSyntaxError, normalizeDn } from '../directory/ldap';
 import { validateValue, type FieldType } from '../profiles/fieldTypes';
 import type { PersonRef, SourceValue } from './records';
 
@@ -31,9 +31,13 @@ export function buildMappers(mappings: FieldMapping[], fields: Map<string, Profi
           if (personRef !== 'dn') refs.push({ ref: personRef, value });
           else {
             // Compared with the entries' normalised DNs: spelling, spacing and escaping may differ.
-            const problem = validateDn(value);
-            if (problem) return { error: `${field.label}: ${JSON.stringify(value)} is not a DN (${problem})` };
-            refs.push({ ref: 'dn', value: normalizeDn(value) });
+            // Normalising checks the syntax too (once per value: every entry has a manager).
+            try {
+              refs.push({ ref: 'dn', value: normalizeDn(value) });
+            } catch (error) {
+              if (!(error instanceof DnSyntaxError)) throw error;
+              return { error: `${field.label}: ${JSON.stringify(value)} is not a DN (${error.message})` };
+            }
           }
         }
         return { value: type === 'user' ? refs[0] : refs };
