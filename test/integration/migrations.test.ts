@@ -126,6 +126,28 @@ describe('migrations', () => {
     }
   });
 
+  it('store pictures uncompressed (they are compressed already), and on the way down as before', async () => {
+    const db = await emptyDatabase();
+    const sequelize = new Sequelize(db.url, { dialect: 'postgres', logging: false, pool: { max: 1 } });
+    const storage = async () =>
+      (
+        await sequelize.query<{ name: string; storage: string }>(
+          `SELECT attname AS name, attstorage AS storage FROM pg_attribute
+           WHERE attrelid = 'profile_pictures'::regclass AND attname IN ('original', 'size_512', 'size_128', 'size_48') ORDER BY attname`,
+          { type: QueryTypes.SELECT },
+        )
+      ).map((r) => `${r.name}:${r.storage}`);
+    try {
+      await migrate(sequelize);
+      expect(await storage()).toEqual(['original:e', 'size_128:e', 'size_48:e', 'size_512:e']);
+      await createMigrator(sequelize).down({ to: '2026.11.27T00.00.07.source-files-storage' });
+      expect(await storage()).toEqual(['original:x', 'size_128:x', 'size_48:x', 'size_512:x']);
+    } finally {
+      await sequelize.close();
+      await db.drop();
+    }
+  });
+
   it('roll back to an empty schema', async () => {
     const db = await emptyDatabase();
     const sequelize = new Sequelize(db.url, { dialect: 'postgres', logging: false, pool: { max: 1 } });
