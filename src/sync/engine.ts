@@ -342,8 +342,11 @@ async function matchAccounts(tenantId: string, matchBy: 'email' | 'accountId', v
  * after it grew, too late for the first sync of a big directory, which fills the tables within the
  * run. So the engine analyses the tables it looks rows up in when they have none, and again
  * whenever the run has added three times the entries the statistics know of (a geometric series:
- * three ANALYZEs for 100,000 people, each reading at most 30,000 rows). A database user that does
- * not own the tables gets a warning from ANALYZE, not an error.
+ * three ANALYZEs for 100,000 people, each reading at most 30,000 rows). The pending list grows with
+ * them (half of a first run's people come before their manager) and is read in keyset batches at
+ * the end: without statistics PostgreSQL sorts the whole list for every batch (10 ms a batch at
+ * 50,000 pending instead of under 1 ms). A database user that does not own the tables gets a
+ * warning from ANALYZE, not an error.
  */
 class TableStatistics {
   private static readonly TABLES = ['accounts', 'directory_entries', 'profiles'];
@@ -380,7 +383,7 @@ class TableStatistics {
   async grew(entries: number): Promise<void> {
     this.grown += entries;
     if (this.grown <= Math.max(TableStatistics.MIN_GROWTH, 3 * this.known)) return;
-    await this.sequelize.query('ANALYZE directory_entries, profiles');
+    await this.sequelize.query('ANALYZE directory_entries, profiles, pending_profiles');
     this.known += this.grown;
     this.grown = 0;
   }

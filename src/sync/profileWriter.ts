@@ -92,28 +92,19 @@ export async function writeProfiles(
     { bind: [tenantId, accountIds], type: QueryTypes.SELECT, transaction },
   );
   const resolve = await resolveRefs(tenantId, entries, transaction);
-  const current = await sequelize.query<ProfileRow>(
-    // In one order, so that two writers of overlapping profiles (an edit, a sync) queue instead of deadlocking.
-    `SELECT account_id, "values", value_sources FROM profiles WHERE tenant_id = $1 AND account_id = ANY ($2::text[]) ORDER BY account_id FOR UPDATE`,
-    { bind: [tenantId, accountIds], type: QueryTypes.SELECT, transaction },
-  );
-  const profiles = new Map(current.map((p) => [p.account_id, p]));
 
-  const changedRows: ProfileRow[] = [];
-  const auditRows: Array<{ account_id: string; source: string; details: object }> = [];
+  // The fields each account's entries fill, merged by priority. Entries come by source priority:
+  // the first source with a value wins; a field its sources map but none fills is cleared, and
+  // stays marked as coming from the top source that maps it.
   const entriesByAccount = new Map<string, EntryRow[]>();
   for (const entry of entries) {
     if (!entriesByAccount.has(entry.account_id)) entriesByAccount.set(entry.account_id, []);
     entriesByAccount.get(entry.account_id)!.push(entry);
   }
+  const merged = new Map<string, { set: Record<string, unknown>; cleared: string[]; sources: Record<string, string> }>();
   for (const [accountId, accountEntries] of entriesByAccount) {
-    const before = profiles.get(accountId) ?? { account_id: accountId, values: {}, value_sources: {} };
-    const values = { ...before.values };
-    const sources = { ...before.value_sources };
-    // Entries come by source priority: the first source with a value wins; a field its sources map
-    // but none fills is cleared, and stays marked as coming from the top source that maps it.
-    const fieldKeys = new Set(accountEntries.flatMap((e) => Object.keys(e.values)));
-    for (const fieldKey of fieldKeys) {
+    const fields = { set: {} as Record<string, unknown>, cleared: [] as string[], sources: {} as Record<string, string> };
+    for (const fieldKey of new Set(accountEntries.flatMap((e) => Object.keys(e.values)))) {
       const mapping = accountEntries.filter((e) => fieldKey in e.values);
       let chosen: { value: unknown; entry: EntryRow } | undefined;
       for (const entry of mapping) {
@@ -124,11 +115,28 @@ export async function writeProfiles(
         }
       }
       const from = chosen?.entry ?? mapping[0];
-      if (chosen) values[fieldKey] = chosen.value;
-      else delete values[fieldKey];
-      sources[fieldKey] = `${from.kind}:${from.source_id}`;
+      if (chosen) fields.set[fieldKey] = chosen.value;
+      else fields.cleared.push(fieldKey);
+      fields.sources[fieldKey] = `${from.kind}:${from.source_id}`;
     }
-    if (options.deferUnresolved && result.unresolved.has(accountId)) continue;
+    if (!(options.deferUnresolved && result.unresolved.has(accountId))) merged.set(accountId, fields);
+  }
+  if (merged.size === 0) return result;
+
+  const current = await sequelize.query<ProfileRow>(
+    // In one order, so that two writers of overlapping profiles (an edit, a sync) queue instead of deadlocking.
+    `SELECT account_id, "values", value_sources FROM profiles WHERE tenant_id = $1 AND account_id = ANY ($2::text[]) ORDER BY account_id FOR UPDATE`,
+    { bind: [tenantId, [...merged.keys()]], type: QueryTypes.SELECT, transaction },
+  );
+  const profiles = new Map(current.map((p) => [p.account_id, p]));
+
+  const changedRows: ProfileRow[] = [];
+  const auditRows: Array<{ account_id: string; source: string; details: object }> = [];
+  for (const [accountId, fields] of merged) {
+    const before = profiles.get(accountId) ?? { account_id: accountId, values: {}, value_sources: {} };
+    const values = { ...before.values, ...fields.set };
+    for (const fieldKey of fields.cleared) delete values[fieldKey];
+    const sources = { ...before.value_sources, ...fields.sources };
     const changedFields = Object.keys({ ...before.values, ...values }).filter((k) => JSON.stringify(before.values[k]) !== JSON.stringify(values[k]));
     const sourcesChanged = JSON.stringify(sortKeys(before.value_sources)) !== JSON.stringify(sortKeys(sources));
     if (changedFields.length === 0 && !sourcesChanged && profiles.has(accountId)) continue;
