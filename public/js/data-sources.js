@@ -1630,7 +1630,7 @@
     var operationTimeout = numberInput('settings.operationTimeoutMs', s.operationTimeoutMs !== undefined ? s.operationTimeoutMs : 60000, { min: '1000', max: '3600000', step: '1000' });
     var threshold = numberInput('settings.goneThresholdPercent', s.goneThresholdPercent !== undefined ? s.goneThresholdPercent : 20, { min: '0', max: '100', step: 'any' });
     var priority = numberInput('priority', source ? source.priority : '', { min: '1', max: '1000', step: '1', placeholder: creating ? 'Last' : '' });
-    var enabled = checkbox('enabled', 'Enabled', 'Runs on its schedule. A disabled source can still be tested and run by hand.', source ? source.enabled : true);
+    var enabled = checkbox('enabled', 'Enabled', 'Runs on its schedule, and its values fill profiles. A disabled source can still be tested and run by hand; its values count again once it is enabled (with the next sync).', source ? source.enabled : true);
 
     // Incremental synchronisation. `current` is the source as the server last presented it: a run or
     // Detect can change it while the form stays open (see refresh()).
@@ -1888,7 +1888,7 @@
         fieldGroup('Safety threshold (%)', threshold, 'A full run stops before marking more than this share of known people as gone (default 20).', 'settings.goneThresholdPercent'),
         fieldGroup('Connect timeout (ms)', connectTimeout, 'Default 10000.', 'settings.connectTimeoutMs'),
         fieldGroup('Operation timeout (ms)', operationTimeout, 'Default 60000.', 'settings.operationTimeoutMs'),
-        fieldGroup('Priority', priority, '1 = highest: where sources fill the same field, the higher priority wins.', 'priority'),
+        fieldGroup('Priority', priority, '1 = highest: where sources fill the same field, the higher priority wins. A new priority reaches profiles with the next sync of any source.', 'priority'),
         h('div', { class: 'ds-enabled' }, [enabled.node]),
       ], 'group-advanced'),
       group('Incremental synchronisation', 'People removed from the directory are noticed only by the bulk profile update (a full run): keep it on a schedule too.', [
@@ -2310,7 +2310,7 @@
     // Advanced
     var threshold = numberInput('settings.goneThresholdPercent', s.goneThresholdPercent !== undefined ? s.goneThresholdPercent : 20, { min: '0', max: '100', step: 'any' });
     var priority = numberInput('priority', source ? source.priority : '', { min: '1', max: '1000', step: '1', placeholder: creating ? 'Last' : '' });
-    var enabled = checkbox('enabled', 'Enabled', 'Runs on its schedule. A disabled source can still be tested and run by hand.', source ? source.enabled : true);
+    var enabled = checkbox('enabled', 'Enabled', 'Runs on its schedule, and its values fill profiles. A disabled source can still be tested and run by hand; its values count again once it is enabled (with the next sync).', source ? source.enabled : true);
 
     // The bulk profile update's schedule.
     var fullSchedule = scheduleEditor({
@@ -2344,7 +2344,7 @@
       ], 'group-records'),
       group('Advanced', null, [
         fieldGroup('Safety threshold (%)', threshold, 'A run stops before marking more than this share of known people as gone from the file (default 20).', 'settings.goneThresholdPercent'),
-        fieldGroup('Priority', priority, '1 = highest: where sources fill the same field, the higher priority wins.', 'priority'),
+        fieldGroup('Priority', priority, '1 = highest: where sources fill the same field, the higher priority wins. A new priority reaches profiles with the next sync of any source.', 'priority'),
         h('div', { class: 'ds-enabled' }, [enabled.node]),
       ], 'group-advanced'),
       group('Schedule', 'In UTC.', [

@@ -148,6 +148,7 @@ export async function updateSource(actor: Actor, id: string, input: SourceUpdate
     }
     const changed = (source.changed() || []).filter((k) => k !== 'secretsEncrypted');
     await source.save({ transaction });
+    if (changed.includes('priority') || changed.includes('enabled')) await queueProfilesOf(source, transaction);
     await recordAudit(
       actor,
       { action: 'source.updated', subjectType: 'source', subjectId: id, details: { changed, passwordChanged: input.bindPassword !== undefined || input.password !== undefined } },
@@ -155,6 +156,22 @@ export async function updateSource(actor: Actor, id: string, input: SourceUpdate
     );
     return source;
   });
+}
+
+/**
+ * A source's priority or enabled flag decides which values its people's profiles take where
+ * sources overlap, but changes none of its entries, so no run would rebuild those profiles: they
+ * join the tenant's pending list, which the next run of any of its sources works off at its end
+ * (sync/engine.ts, writePendingProfiles).
+ */
+async function queueProfilesOf(source: DataSource, transaction: Transaction): Promise<void> {
+  await DataSource.sequelize!.query(
+    `INSERT INTO pending_profiles (tenant_id, account_id)
+     SELECT DISTINCT tenant_id, account_id FROM directory_entries
+     WHERE tenant_id = $1 AND source_id = $2 AND account_id IS NOT NULL AND gone_at IS NULL
+     ON CONFLICT DO NOTHING`,
+    { bind: [source.tenantId, source.id], transaction },
+  );
 }
 
 /** Deletes a source with its mappings, entries and runs; profile values it filled stay. */

@@ -62,8 +62,8 @@ async function world(location: object = { kind: 'upload' }, settings: object = {
 
 const upload = (w: World, bytes: Buffer) => w.admin.put(`/rest/v1/sources/${w.sourceId}/file?name=export.xml`).set('Content-Type', 'application/xml').send(bytes).expect(200);
 
-async function sync(w: World) {
-  const started = await w.admin.post(`/rest/v1/sources/${w.sourceId}/sync`, {}).expect(202);
+async function sync(w: World, sourceId = w.sourceId) {
+  const started = await w.admin.post(`/rest/v1/sources/${sourceId}/sync`, {}).expect(202);
   await app.sync.waitFor(started.body.runId);
   return (await w.admin.get(`/rest/v1/sync-runs/${started.body.runId}`).expect(200)).body;
 }
@@ -107,6 +107,41 @@ describe('XML sources', () => {
     const zoe = await Profile.findOne({ where: { tenantId: w.site.tenantId, accountId: 'acc-zoe' } });
     expect(zoe!.values).toEqual({ manager: 'acc-bob' });
     expect(zoe!.valueSources.team).toBe(`xml:${w.sourceId}`);
+  });
+
+  it('fill a field two sources map from the higher priority one that has a value, and follow a new priority or a disabled source', async () => {
+    const w = await world(); // "SAP export", priority 1
+    const hr = (await w.admin.post('/rest/v1/sources', { kind: 'xml', name: 'HR export', settings: { location: { kind: 'upload' }, recordPath: 'people/person', matchPath: 'email' } }).expect(201)).body;
+    expect(hr.priority).toBe(2);
+    await w.admin.put(`/rest/v1/sources/${hr.id}/mappings`, { mappings: [{ fieldKey: 'department', attribute: 'unit' }] }).expect(200);
+    await upload(w, exportXml('<identity><mail>lovelace@example.com</mail><department>Analytical Engines</department></identity><identity><mail>zoe@example.com</mail><department/></identity>'));
+    const hrFile = '<people><person><email>lovelace@example.com</email><unit>Mathematics</unit></person><person><email>zoe@example.com</email><unit>Research</unit></person><person><email>bob@example.com</email><unit>Board</unit></person></people>';
+    await w.admin.put(`/rest/v1/sources/${hr.id}/file?name=hr.xml`).set('Content-Type', 'application/xml').send(Buffer.from(hrFile)).expect(200);
+    await sync(w);
+    await sync(w, hr.id);
+    const departments = async () =>
+      Object.fromEntries(
+        (await Profile.findAll({ where: { tenantId: w.site.tenantId } })).map((p) => [p.accountId, `${p.values.department ?? '-'} (${p.valueSources.department ?? '-'})`]),
+      );
+    const sap = `xml:${w.sourceId}`;
+    const hrKey = `xml:${hr.id}`;
+    // SAP (1) wins where it has a value; Zoë's is empty there, so HR's counts.
+    expect(await departments()).toEqual({ 'acc-ada': `Analytical Engines (${sap})`, 'acc-zoe': `Research (${hrKey})`, 'acc-bob': `Board (${hrKey})` });
+
+    // HR first: no entry changes, yet the next run (of either source) rebuilds the people HR has.
+    await w.admin.patch(`/rest/v1/sources/${hr.id}`, { priority: 1 }).expect(200);
+    await w.admin.patch(`/rest/v1/sources/${w.sourceId}`, { priority: 2 }).expect(200);
+    expect((await departments())['acc-ada']).toBe(`Analytical Engines (${sap})`);
+    expect((await sync(w)).counts).toMatchObject({ seen: 2, unchanged: 2 });
+    expect(await departments()).toEqual({ 'acc-ada': `Mathematics (${hrKey})`, 'acc-zoe': `Research (${hrKey})`, 'acc-bob': `Board (${hrKey})` });
+    const synced = await AuditEvent.findAll({ where: { tenantId: w.site.tenantId, action: 'profile.synced', subjectId: 'acc-ada' }, order: [['id', 'ASC']] });
+    expect(synced.at(-1)!.details).toMatchObject({ fields: { department: { before: 'Analytical Engines', after: 'Mathematics', source: hrKey } } });
+
+    // HR disabled: its values no longer count where SAP maps the field (Zoë's is empty there);
+    // Bob, whom only HR has, keeps his, as when a source is deleted.
+    await w.admin.patch(`/rest/v1/sources/${hr.id}`, { enabled: false }).expect(200);
+    await sync(w);
+    expect(await departments()).toEqual({ 'acc-ada': `Analytical Engines (${sap})`, 'acc-zoe': `- (${sap})`, 'acc-bob': `Board (${hrKey})` });
   });
 
   it('match by account id when told to', async () => {
