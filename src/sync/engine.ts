@@ -116,7 +116,10 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
   }
 
   profilesWritten += await writePendingProfiles(tenantId, String(run.id));
-  if (options.mode === 'full') counts.removed = await markGone(options, seen);
+  if (options.mode === 'full') {
+    counts.removed = await markGone(options, seen);
+    if (counts.removed > 0) profilesWritten += await writePendingProfiles(tenantId, String(run.id));
+  }
   return { counts, profilesWritten };
 }
 
@@ -209,6 +212,10 @@ async function processPage(
     errors.push({ dn: record.locator, external_id: record.externalId, reason: 'Another entry of this run has the same stable id; skipped.' });
     counts.failed++;
   };
+  const countFailed = (record: SourceRecord) => {
+    record.errors.forEach((reason) => errors.push({ dn: record.locator, external_id: record.externalId, reason }));
+    counts.failed++;
+  };
   for (const record of page) {
     counts.seen++;
     if (!record.externalId) {
@@ -249,7 +256,9 @@ async function processPage(
     const before = stored.get(record.externalId!);
     if (before && before.content_hash === hash && !before.gone && before.account_id) {
       seen.add(Number(before.id));
-      counts.unchanged++;
+      // Unchanged, but still wrong in the directory: reported by every run until it is mended.
+      if (record.errors.length > 0) countFailed(record);
+      else counts.unchanged++;
     } else {
       work.push({ record, hash, pictureHash, before });
     }
@@ -264,7 +273,8 @@ async function processPage(
     const accountId = record.matchValue ? (accountOf.get(normalizeMatch(options.matchBy, record.matchValue)) ?? null) : null;
     if (before && before.content_hash === hash && !before.gone && !accountId) {
       seen.add(Number(before.id)); // still unmatched, nothing else changed
-      counts.unmatched++;
+      if (record.errors.length > 0) countFailed(record);
+      else counts.unmatched++;
       continue;
     }
     upserts.push({
@@ -278,15 +288,16 @@ async function processPage(
     });
     if (!before) inserted++;
     // added: the entry now fills a profile it did not fill before (new, newly matched, or back).
-    if (record.errors.length > 0) {
-      record.errors.forEach((reason) => errors.push({ dn: record.locator, external_id: record.externalId, reason }));
-      counts.failed++;
-    } else if (!accountId) counts.unmatched++;
+    if (record.errors.length > 0) countFailed(record);
+    else if (!accountId) counts.unmatched++;
     else if (!before || before.gone || !before.account_id) counts.added++;
     else counts.updated++;
     if (accountId) touched.add(accountId);
     if (before?.account_id && before.account_id !== accountId) touched.add(before.account_id);
-    if (accountId && record.picture !== undefined && (before?.picture_hash ?? null) !== pictureHash) {
+    // The picture when it changed, and when the entry fills an account it did not fill before
+    // (new, matched at last, matched to someone else, back after it was gone).
+    const fillsAnew = !before || before.gone || before.account_id !== accountId;
+    if (accountId && record.picture !== undefined && ((before?.picture_hash ?? null) !== pictureHash || (fillsAnew && pictureHash !== null))) {
       pictures.push({ accountId, picture: record.picture, locator: record.locator, externalId: record.externalId! });
     }
   }
@@ -418,6 +429,9 @@ async function markGone(options: EngineOptions, seen: Set<number>): Promise<numb
       { bind: [tenantId, source.id, seenIds], type: QueryTypes.SELECT, transaction },
     );
     const accounts = [...new Set(gone.map((g) => g.account_id).filter((a): a is string => !!a))];
+    // Their profiles are rebuilt from the entries they still have in other sources (after this
+    // transaction); those with none keep their values and are marked below.
+    await addPending(tenantId, accounts, transaction);
     if (accounts.length > 0) {
       await sequelize.query(
         `UPDATE profiles p SET left_directory_at = now(), updated_at = now()

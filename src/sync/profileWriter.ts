@@ -20,6 +20,8 @@ interface ProfileRow {
   account_id: string;
   values: Record<string, unknown>;
   value_sources: Record<string, string>;
+  /** Marked "left the directory" (read, not written: the upsert clears the mark). */
+  left?: boolean;
 }
 
 const isRef = (v: unknown): v is PersonRef => typeof v === 'object' && v !== null && !Array.isArray(v) && 'ref' in v;
@@ -125,7 +127,8 @@ export async function writeProfiles(
 
   const current = await sequelize.query<ProfileRow>(
     // In one order, so that two writers of overlapping profiles (an edit, a sync) queue instead of deadlocking.
-    `SELECT account_id, "values", value_sources FROM profiles WHERE tenant_id = $1 AND account_id = ANY ($2::text[]) ORDER BY account_id FOR UPDATE`,
+    `SELECT account_id, "values", value_sources, left_directory_at IS NOT NULL AS "left" FROM profiles
+     WHERE tenant_id = $1 AND account_id = ANY ($2::text[]) ORDER BY account_id FOR UPDATE`,
     { bind: [tenantId, [...merged.keys()]], type: QueryTypes.SELECT, transaction },
   );
   const profiles = new Map(current.map((p) => [p.account_id, p]));
@@ -133,13 +136,14 @@ export async function writeProfiles(
   const changedRows: ProfileRow[] = [];
   const auditRows: Array<{ account_id: string; source: string; details: object }> = [];
   for (const [accountId, fields] of merged) {
-    const before = profiles.get(accountId) ?? { account_id: accountId, values: {}, value_sources: {} };
+    const before: ProfileRow = profiles.get(accountId) ?? { account_id: accountId, values: {}, value_sources: {} };
     const values = { ...before.values, ...fields.set };
     for (const fieldKey of fields.cleared) delete values[fieldKey];
     const sources = { ...before.value_sources, ...fields.sources };
     const changedFields = Object.keys({ ...before.values, ...values }).filter((k) => JSON.stringify(before.values[k]) !== JSON.stringify(values[k]));
     const sourcesChanged = JSON.stringify(sortKeys(before.value_sources)) !== JSON.stringify(sortKeys(sources));
-    if (changedFields.length === 0 && !sourcesChanged && profiles.has(accountId)) continue;
+    // Someone back in a directory after they left is written even with the values they had.
+    if (changedFields.length === 0 && !sourcesChanged && profiles.has(accountId) && !before.left) continue;
     changedRows.push({ account_id: accountId, values, value_sources: sources });
     if (changedFields.length > 0) {
       auditRows.push({

@@ -261,6 +261,23 @@ describe('full sync', () => {
     const jane = await profileOf(w, 'acc-jane');
     expect(jane!.leftDirectoryAt).not.toBeNull();
     expect(jane!.values.position).toBe('Analyst'); // values are kept
+
+    // Jane comes back with what she had: she is in the directory again, her values unchanged.
+    await w.ldap.add({ uid: 'jane', cn: 'Doe, Jane', rdn: 'cn=Doe\\, Jane', sn: 'Doe', mail: 'jane@EXAMPLE.com', title: 'Analyst', manager: movedDn });
+    expect((await syncNow(w)).counts).toMatchObject({ seen: 4, added: 1, removed: 0 });
+    const back = await profileOf(w, 'acc-jane');
+    expect(back!.leftDirectoryAt).toBeNull();
+    expect(back!.values).toMatchObject({ position: 'Analyst', manager: 'acc-zoe' });
+  });
+
+  it('stores the picture of an entry that had no account when it gets one', async () => {
+    const w = await world();
+    await w.ldap.modify(w.dns.nobody, { jpegPhoto: await redSquare() });
+    expect((await syncNow(w)).counts).toMatchObject({ unmatched: 1 });
+    // Gus takes an address Confluence knows (Bo's): his entry, photo unchanged, now fills Bo's profile.
+    await w.ldap.modify(w.dns.nobody, { mail: USER.email! });
+    expect((await syncNow(w)).counts).toMatchObject({ added: 1, unmatched: 0 });
+    expect(await ProfilePicture.findOne({ where: { tenantId: w.site.tenantId, accountId: USER.accountId } })).toMatchObject({ source: `ldap:${w.sourceId}`, original: await redSquare() });
   });
 
   it('stops before marking more than the threshold of people as gone', async () => {
@@ -334,6 +351,10 @@ describe('full sync', () => {
     const run = await syncNow(w);
     expect(run.counts).toMatchObject({ seen: 5, added: 3, failed: 1 });
     expect(run.errors).toEqual([expect.objectContaining({ reason: 'Skills: "Cobol" is not one of its options', dn: expect.stringContaining('cn=Odd Skills') })]);
+    // Every run reports it until the directory is mended, though the entry did not change.
+    const again = await syncNow(w);
+    expect(again.counts).toMatchObject({ seen: 5, unchanged: 3, failed: 1 });
+    expect(again.errors).toEqual((run.errors as object[]).map((e) => ({ ...e, at: expect.any(String) })));
   });
 });
 

@@ -144,6 +144,26 @@ describe('XML sources', () => {
     expect(await departments()).toEqual({ 'acc-ada': `Analytical Engines (${sap})`, 'acc-zoe': `- (${sap})`, 'acc-bob': `Board (${hrKey})` });
   });
 
+  it('rebuild a profile from the other source when its entry leaves the one with priority', async () => {
+    const w = await world({ kind: 'upload' }, { goneThresholdPercent: 50 }); // "SAP export", priority 1
+    const hr = (await w.admin.post('/rest/v1/sources', { kind: 'xml', name: 'HR export', settings: { location: { kind: 'upload' }, recordPath: 'people/person', matchPath: 'email' } }).expect(201)).body;
+    await w.admin.put(`/rest/v1/sources/${hr.id}/mappings`, { mappings: [{ fieldKey: 'department', attribute: 'unit' }] }).expect(200);
+    const hrFile = '<people><person><email>lovelace@example.com</email><unit>Mathematics</unit></person></people>';
+    await w.admin.put(`/rest/v1/sources/${hr.id}/file?name=hr.xml`).set('Content-Type', 'application/xml').send(Buffer.from(hrFile)).expect(200);
+    await upload(w, exportXml('<identity><mail>lovelace@example.com</mail><department>Analytical Engines</department><team>Platform</team></identity><identity><mail>zoe@example.com</mail><department>Research</department></identity>'));
+    await sync(w);
+    await sync(w, hr.id);
+    expect(await profile(w, 'acc-ada')).toEqual({ department: 'Analytical Engines', team: 'Platform' });
+
+    // Ada leaves SAP's file: HR's department takes over; SAP's team, which only SAP maps, is kept.
+    await upload(w, exportXml('<identity><mail>zoe@example.com</mail><department>Research</department></identity>'));
+    expect((await sync(w)).counts).toMatchObject({ removed: 1 });
+    const ada = await Profile.findOne({ where: { tenantId: w.site.tenantId, accountId: 'acc-ada' } });
+    expect(ada!.values).toEqual({ department: 'Mathematics', team: 'Platform' });
+    expect(ada!.valueSources.department).toBe(`xml:${hr.id}`);
+    expect(ada!.leftDirectoryAt).toBeNull(); // still in HR's export
+  });
+
   it('match by account id when told to', async () => {
     const w = await world({ kind: 'upload' }, { matchPath: '@account', matchBy: 'accountId' });
     await upload(w, exportXml('<identity account="acc-bob"><department>Board</department></identity><identity account="acc-unknown"><department>X</department></identity>'));
