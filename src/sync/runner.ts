@@ -51,7 +51,9 @@ export class SyncService {
     // No "Last LDAP sync date" yet (or cleared by the admin): the run is a full one.
     const mode: SyncMode = start.mode === 'incremental' && incremental.lastSyncAt ? 'incremental' : 'full';
     const watermarks = mode === 'incremental' ? markOf(incremental) : {};
-    const release = await this.options.locks.tryAcquire(String(source.id));
+    const release = await this.options.locks.tryAcquire(String(source.id), (err) =>
+      this.options.logger.error({ err, tenantId, sourceId }, "lost the source's sync lock: its connection failed while the run was going"),
+    );
     if (!release) throw conflict('sync_running', `"${source.name}" is being synchronised right now; wait for that run to finish.`);
     let run: SyncRun;
     try {

@@ -9,16 +9,25 @@ import { Client } from 'pg';
  * re-entrant for the shared session), so there an in-process set does the same job.
  */
 export interface SourceLocks {
-  /** The lock's release, or null when another run holds it. */
-  tryAcquire(sourceId: string): Promise<(() => Promise<void>) | null>;
+  /**
+   * The lock's release, or null when another run holds it. `onLost` hears of the lock's
+   * connection failing while it is held (PostgreSQL restarted, the connection was cut): the lock
+   * is gone then, and is not taken again.
+   */
+  tryAcquire(sourceId: string, onLost?: (err: Error) => void): Promise<(() => Promise<void>) | null>;
 }
 
 const lockKey = (sourceId: string) => `rollcall:sync-source:${sourceId}`;
 
 export function postgresSourceLocks(databaseUrl: string): SourceLocks {
   return {
-    async tryAcquire(sourceId) {
+    async tryAcquire(sourceId, onLost) {
       const client = new Client({ connectionString: databaseUrl, application_name: 'rollcall-sync-lock' });
+      // An idle connection that fails emits 'error'; unheard, it would end the process.
+      let released = false;
+      client.on('error', (err) => {
+        if (!released) onLost?.(err);
+      });
       await client.connect();
       try {
         const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [lockKey(sourceId)]);
@@ -31,8 +40,11 @@ export function postgresSourceLocks(databaseUrl: string): SourceLocks {
         throw err;
       }
       return async () => {
+        released = true;
         try {
           await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey(sourceId)]);
+        } catch {
+          // The connection is gone, and the lock with it.
         } finally {
           await client.end().catch(() => undefined);
         }
