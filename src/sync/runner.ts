@@ -44,6 +44,8 @@ export class SyncService {
   async start(tenantId: string, sourceId: string, start: StartOptions): Promise<SyncRun> {
     if (this.stopping) throw conflict('shutting_down', 'Rollcall is shutting down; try again in a moment.');
     const source = await getSource(tenantId, sourceId);
+    // A tick of another instance that has not heard of the change yet (Scheduler.reload).
+    if (start.trigger === 'schedule' && !source.enabled) throw conflict('source_disabled', `"${source.name}" is disabled: it runs only when started by hand.`);
     const incremental = incrementalOf(source);
     if (start.mode === 'incremental' && !incremental.enabled) {
       throw badRequest(`Incremental synchronisation is off for "${source.name}": switch it on in the source's settings, or run a full sync.`);

@@ -9,10 +9,14 @@ import { incrementalOf } from './sources';
 /**
  * Runs each enabled source's "Bulk profile update" on its cron schedule (UTC). Every app
  * instance schedules every source; the source lock lets exactly one of them run it, and the
- * others skip that tick quietly.
+ * others skip that tick quietly. A source changed through one instance is rescheduled there at
+ * once, and in the others when they next read the sources (every minute); until then their
+ * scheduled ticks of a disabled source are refused by SyncService.start.
  */
 export class Scheduler {
+  static readonly RELOAD_EVERY_MS = 60_000;
   private readonly tasks = new Map<string, { pattern: string; task: ScheduledTask }>();
+  private reloading?: NodeJS.Timeout;
 
   constructor(
     private readonly sync: SyncService,
@@ -23,12 +27,34 @@ export class Scheduler {
   async start(): Promise<void> {
     const recovered = await this.sync.recoverInterrupted();
     if (recovered > 0) this.logger.warn({ recovered }, 'marked interrupted sync runs as failed');
+    await this.reload();
+    this.reloading = setInterval(() => {
+      this.reload().catch((err: unknown) => this.logger.error({ err }, 'could not reload the sources to schedule'));
+    }, Scheduler.RELOAD_EVERY_MS);
+    this.reloading.unref();
+    this.logger.info({ schedules: this.tasks.size }, 'scheduler started');
+  }
+
+  /**
+   * Schedules every enabled source of every installed tenant as it is stored, and unschedules the
+   * others (changed, disabled or deleted through another instance; tenants uninstalled).
+   */
+  async reload(): Promise<void> {
     const sources = await DataSource.findAll({
       where: { enabled: true },
       include: [{ model: Tenant, as: 'tenant', attributes: [], where: { status: 'installed' } }],
     });
+    const kept = new Set(sources.map((s) => String(s.id)));
     for (const source of sources) this.update(source);
-    this.logger.info({ schedules: this.tasks.size }, 'scheduler started');
+    for (const key of [...this.tasks.keys()]) {
+      const sourceId = key.slice(0, key.indexOf(':'));
+      if (!kept.has(sourceId)) this.remove(sourceId);
+    }
+  }
+
+  /** What is scheduled: `<source id>:full` and `<source id>:incremental` keys with their cron patterns. */
+  scheduled(): Record<string, string> {
+    return Object.fromEntries([...this.tasks].map(([key, { pattern }]) => [key, pattern]));
   }
 
   /**
@@ -62,12 +88,13 @@ export class Scheduler {
       const run = await this.sync.start(tenantId, sourceId, { mode, trigger: 'schedule', startedBy: null });
       this.logger.info({ tenantId, sourceId, runId: run.id, mode: run.mode }, 'scheduled sync started');
     } catch (err) {
-      if (err instanceof AppError && (err.id === 'sync_running' || err.id === 'shutting_down' || err.status === 404)) return;
+      if (err instanceof AppError && (err.id === 'sync_running' || err.id === 'shutting_down' || err.id === 'source_disabled' || err.status === 404)) return;
       this.logger.error({ err, tenantId, sourceId }, 'scheduled sync could not start');
     }
   }
 
   stop(): void {
+    clearInterval(this.reloading);
     for (const { task } of this.tasks.values()) void task.destroy();
     this.tasks.clear();
   }

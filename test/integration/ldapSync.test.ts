@@ -2,6 +2,8 @@ import { Op, QueryTypes } from 'sequelize';
 import sharp from 'sharp';
 import { Attribute, Change, Client } from 'ldapts';
 import { AuditEvent, DataSource, DirectoryEntry, Profile, ProfilePicture, SyncRun } from '../../src/db/models';
+import { createLogger } from '../../src/logger';
+import { Scheduler } from '../../src/sync/scheduler';
 import { startSlapd } from '../support/slapd';
 import { useTestApp, type TestApp } from '../support/app';
 import { LdapFixture } from '../support/ldapFixtures';
@@ -382,6 +384,29 @@ describe('the schedule', () => {
     const count = (await admin.get(`/rest/v1/sources/${w.sourceId}/runs`)).body.runs.length;
     await new Promise((r) => setTimeout(r, 2500));
     expect((await admin.get(`/rest/v1/sources/${w.sourceId}/runs`)).body.runs.length).toBe(count);
+  });
+
+  it('reaches the other app instances: they reload the sources, and refuse a tick of a disabled source meanwhile', async () => {
+    const w = await world();
+    const admin = w.site.as(ADMIN.accountId);
+    // Another instance's scheduler (same database; its own cron tasks).
+    const other = new Scheduler(app.sync, createLogger('silent'));
+    try {
+      await other.reload();
+      expect(other.scheduled()[`${w.sourceId}:full`]).toBe('0 */3 * * *');
+      await admin.patch(`/rest/v1/sources/${w.sourceId}`, { schedule: '15 4 * * *' }).expect(200);
+      await other.reload();
+      expect(other.scheduled()[`${w.sourceId}:full`]).toBe('15 4 * * *');
+
+      // Disabled through this instance: the other one's tick before it reloads starts nothing.
+      await admin.patch(`/rest/v1/sources/${w.sourceId}`, { enabled: false }).expect(200);
+      await other.tick(w.site.tenantId, w.sourceId);
+      expect(await SyncRun.count({ where: { tenantId: w.site.tenantId, sourceId: w.sourceId } })).toBe(0);
+      await other.reload();
+      expect(other.scheduled()[`${w.sourceId}:full`]).toBeUndefined();
+    } finally {
+      other.stop();
+    }
   });
 });
 
