@@ -156,20 +156,26 @@ class AccountWriter {
     this.batch = [];
     const emails = await this.emailsOf(users);
     const rows = users.map((user) => ({
-      tenantId: this.tenantId,
-      accountId: user.accountId,
-      displayName: user.displayName,
+      account_id: user.accountId,
+      display_name: user.displayName,
       // The look-up knows better than the user object, which usually hides the address.
-      email: emails.get(user.accountId) ?? user.email,
-      pictureUrl: user.pictureUrl,
-      accountType: user.accountType,
+      email: emails.get(user.accountId) ?? user.email ?? null,
+      picture_url: user.pictureUrl ?? null,
+      account_type: user.accountType ?? null,
       active: user.active,
-      refreshedAt: this.refreshedAt,
     }));
-    await Account.bulkCreate(rows, {
-      updateOnDuplicate: ['displayName', 'email', 'pictureUrl', 'accountType', 'active', 'refreshedAt'],
-      returning: false,
-    });
+    // Two runs of a tenant's sources may refresh at once: a refresh that started earlier never
+    // overwrites what a later one wrote, so the later one's "not seen since I started" cannot
+    // deactivate someone the earlier one wrote back with its older time.
+    await Account.sequelize!.query(
+      `INSERT INTO accounts (tenant_id, account_id, display_name, email, picture_url, account_type, active, refreshed_at)
+       SELECT $1::bigint, r.account_id, r.display_name, r.email, r.picture_url, r.account_type, r.active, $2::timestamptz
+       FROM jsonb_to_recordset($3::jsonb) AS r (account_id text, display_name text, email text, picture_url text, account_type text, active boolean)
+       ON CONFLICT (tenant_id, account_id) DO UPDATE SET display_name = EXCLUDED.display_name, email = EXCLUDED.email,
+         picture_url = EXCLUDED.picture_url, account_type = EXCLUDED.account_type, active = EXCLUDED.active, refreshed_at = EXCLUDED.refreshed_at
+       WHERE accounts.refreshed_at <= EXCLUDED.refreshed_at`,
+      { bind: [this.tenantId, this.refreshedAt.toISOString(), JSON.stringify(rows)] },
+    );
     this.written += rows.length;
     this.withEmail += rows.filter((row) => row.email).length;
     this.onProgress?.(this.written);

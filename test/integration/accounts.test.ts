@@ -129,6 +129,32 @@ describe('refreshing the accounts of a site', () => {
   });
 });
 
+describe('two refreshes of one site at once (two sources syncing)', () => {
+  it('never let the one that started earlier overwrite what the later one wrote', async () => {
+    const site = await siteWith(buildPeople(5));
+    const real = directoryOf(site);
+    // The earlier refresh reads the people, then is held up before writing them (its email look-up waits).
+    let resume!: () => void;
+    const held = new Promise<void>((resolve) => (resume = resolve));
+    const slow: ConfluenceDirectory = { ...real, emails: async (ids) => (await held, real.emails(ids)) };
+    const earlier = refreshAccounts(site.tenantId, slow);
+    while (!calls(site.host, '/rest/api/search/user').length) await new Promise((r) => setTimeout(r, 10));
+    // Meanwhile Person 1 is renamed, and the later refresh reads and writes that.
+    const renaming: ConfluenceDirectory = {
+      ...real,
+      searchUsers: async (start, limit) => {
+        const page = await real.searchUsers(start, limit);
+        return { ...page, items: page.items.map((u) => (u.accountId === 'p-00001' ? { ...u, displayName: 'Person One' } : u)) };
+      },
+    };
+    await refreshAccounts(site.tenantId, renaming);
+    resume();
+    await earlier;
+    expect((await account(site.tenantId, 'p-00001'))?.displayName).toBe('Person One');
+    expect(await Account.count({ where: { tenantId: site.tenantId, active: true } })).toBe(5);
+  });
+});
+
 describe('a site of more than 10,000 people', () => {
   // All in confluence-users, every third also in engineering; one deactivated member and one bot.
   const bigSite = () =>
