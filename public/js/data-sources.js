@@ -1097,7 +1097,7 @@
     var wantsRuns = page && page.id === sourceId;
     return Promise.all([
       Rollcall.api('GET', '/rest/v1/sources/' + encodeURIComponent(sourceId)),
-      wantsRuns ? Rollcall.api('GET', '/rest/v1/sources/' + encodeURIComponent(sourceId) + '/runs') : null,
+      wantsRuns ? Rollcall.api('GET', '/rest/v1/sources/' + encodeURIComponent(sourceId) + '/runs?limit=' + runsShown(page)) : null,
     ])
       .then(function (results) {
         var source = results[0];
@@ -1105,6 +1105,7 @@
         if (wantsRuns && ui.page && ui.page.id === sourceId) {
           ui.page.source = source;
           ui.page.runs = results[1].runs || [];
+          ui.page.runsMore = !!results[1].more;
           ui.page.runsLoaded = true;
           // The open settings form follows what the run changed (the Last LDAP sync date, pending fields).
           if (ui.page.form && ui.page.form.refresh) ui.page.form.refresh(source);
@@ -3718,13 +3719,22 @@
   // Sync report
   // ---------------------------------------------------------------------------------------------
 
+  /** Runs a page of the report holds; older ones come with "Show older runs". */
+  var RUNS_PAGE = 50;
+
+  /** How many runs to reload: as many as are shown (older pages too, up to 200), so that a refresh keeps them. */
+  function runsShown(page) {
+    return Math.min(200, Math.max(RUNS_PAGE, (page.runs && page.runs.length) || 0));
+  }
+
   function loadRuns() {
     var page = ui.page;
     if (!page || !page.id) return;
-    Rollcall.api('GET', '/rest/v1/sources/' + encodeURIComponent(page.id) + '/runs')
+    Rollcall.api('GET', '/rest/v1/sources/' + encodeURIComponent(page.id) + '/runs?limit=' + runsShown(page))
       .then(function (data) {
         if (ui.page !== page) return;
         page.runs = (data && data.runs) || [];
+        page.runsMore = !!(data && data.more);
         page.runsLoaded = true;
         page.runsError = '';
         page.runs.forEach(function (run) {
@@ -3749,7 +3759,7 @@
     var running = source && live[source.id];
     container.appendChild(
       h('div', { class: 'ds-report-intro' }, [
-        h('p', { class: 'ds-hint', text: 'The latest 50 runs, newest first. Select a run to see why it failed and which ' + kind.entry[1] + ' could not be synchronised. Times are in your time zone.' }),
+        h('p', { class: 'ds-hint', text: 'Every run, newest first. Select a run to see why it failed and which ' + kind.entry[1] + ' could not be synchronised. Times are in your time zone.' }),
       ]),
     );
     if (running) {
@@ -3807,7 +3817,40 @@
         ]),
       ]),
     );
+    if (page.runsMore) {
+      var older = h('button', {
+        class: 'aui-button',
+        type: 'button',
+        'data-testid': 'runs-more',
+        text: 'Show older runs',
+        on: {
+          click: function () {
+            loadOlderRuns(older);
+          },
+        },
+      });
+      container.appendChild(h('div', { class: 'ds-more' }, [older]));
+    }
     Rollcall.resize();
+  }
+
+  function loadOlderRuns(button) {
+    var page = ui.page;
+    var last = page.runs[page.runs.length - 1];
+    setBusy(button, true);
+    Rollcall.api('GET', '/rest/v1/sources/' + encodeURIComponent(page.id) + '/runs?before=' + encodeURIComponent(last.id) + '&limit=' + RUNS_PAGE)
+      .then(function (data) {
+        if (ui.page !== page) return;
+        page.runs = page.runs.concat((data && data.runs) || []);
+        page.runsMore = !!(data && data.more);
+        ui.focus = null;
+        renderReport();
+      })
+      .catch(function (error) {
+        setBusy(button, false);
+        button.parentNode.appendChild(h('div', { class: 'error', role: 'alert', text: messageOf(error) }));
+        Rollcall.resize();
+      });
   }
 
   function runRow(run) {

@@ -14,5 +14,18 @@ export function validateBody(schema: ZodTypeAny): RequestHandler {
   };
 }
 
+/**
+ * Puts what `schema` lets through of the query string in `res.locals.query`; a ZodError goes to
+ * the error middleware like a body's.
+ */
+export function validateQuery(schema: ZodTypeAny): RequestHandler {
+  return (req, res, next) => {
+    const parsed = schema.safeParse(req.query);
+    if (!parsed.success) return next(parsed.error);
+    res.locals.query = parsed.data;
+    next();
+  };
+}
+
 /** Route ids are positive integers; anything else is simply not found (never a 500 from a cast). */
 export const ID_PATTERN = '[0-9]{1,18}';

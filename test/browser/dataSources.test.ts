@@ -42,7 +42,7 @@
  *   `run-errors-more`).
  */
 import type { Frame, Locator, Page } from 'playwright-core';
-import { Profile } from '../../src/db/models';
+import { Profile, SyncRun } from '../../src/db/models';
 import type { TestApp } from '../support/app';
 import { screenshotPath, useFramedAppSuite } from '../support/browser';
 import type { FixtureUser, TestHost } from '../support/confluenceHost';
@@ -414,6 +414,43 @@ describe('the Data Sources page, driven through its UI', () => {
     expect(await message.textContent()).toContain('invalidCredentials');
     expect(await frame.locator('[data-testid="source-header"] [data-testid="last-run-message"]').textContent()).toContain('invalidCredentials');
     await page.screenshot({ path: screenshotPath('data-sources-run-failed'), fullPage: true });
+  }, 60_000);
+
+  it('lists every run: 50 at first, then older ones on request', async () => {
+    const w = await world();
+    const admin = w.site.as(ADMIN.accountId);
+    const created = await admin
+      .post('/rest/v1/sources', {
+        kind: 'ldap',
+        name: 'Long history',
+        settings: { url: w.ldap.ldap.url, bindDn: w.ldap.ldap.reader.dn, baseDn: w.ldap.ldap.baseDn, additionalUserDn: `ou=${w.ldap.ou},ou=people` },
+        bindPassword: w.ldap.ldap.reader.password,
+      })
+      .expect(201);
+    // 55 scheduled runs of the past weeks, one every three hours.
+    const counts = { seen: 3, added: 0, updated: 0, unchanged: 3, unmatched: 0, failed: 0, removed: 0 };
+    await SyncRun.bulkCreate(
+      Array.from({ length: 55 }, (_, i) => {
+        const startedAt = new Date(Date.UTC(2026, 10, 1) + i * 3 * 3_600_000);
+        return { tenantId: w.site.tenantId, sourceId: created.body.id, mode: 'full' as const, trigger: 'schedule' as const, status: 'succeeded' as const, startedAt, finishedAt: new Date(startedAt.getTime() + 4000), counts };
+      }),
+    );
+
+    const frame = await openPage(w);
+    await frame.locator(`[data-testid="source-row"][data-source-id="${created.body.id}"] [data-testid="source-name"]`).click();
+    await frame.locator('[data-testid="source-tab-report"]').click();
+    const rows = frame.locator('[data-testid="run-row"]');
+    await frame.locator('[data-testid="runs-table"]').waitFor();
+    expect(await rows.count()).toBe(50);
+    await frame.locator('[data-testid="runs-more"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('data-sources-older-runs') });
+    const older = page.waitForResponse((r) => /\/runs\?before=\d+&limit=50$/.test(r.url()));
+    await frame.locator('[data-testid="runs-more"]').click();
+    await older;
+    await frame.waitForFunction(() => document.querySelectorAll('[data-testid="run-row"]').length === 55);
+    expect(await frame.locator('[data-testid="runs-more"]').count()).toBe(0);
+    // The oldest last.
+    expect(await rows.last().locator('td').first().textContent()).toContain('2026');
   }, 60_000);
 
   it('answers Run now with the 409 message while another run holds the source, follows that run, and deletes after a confirmation', async () => {

@@ -304,6 +304,20 @@ describe('full sync', () => {
     await w.site.as(ADMIN.accountId).post(`/rest/v1/sources/${w.sourceId}/sync`, {}).expect(202);
   });
 
+  it('lists its runs newest first, a page at a time, and names a bad page parameter', async () => {
+    const w = await world();
+    const admin = w.site.as(ADMIN.accountId);
+    const ids = [(await syncNow(w)).id, (await syncNow(w)).id, (await syncNow(w)).id];
+    const first = (await admin.get(`/rest/v1/sources/${w.sourceId}/runs?limit=2`).expect(200)).body;
+    expect(first.runs.map((r: { id: string }) => r.id)).toEqual([ids[2], ids[1]]);
+    expect(first.more).toBe(true);
+    const next = (await admin.get(`/rest/v1/sources/${w.sourceId}/runs?before=${ids[1]}&limit=2`).expect(200)).body;
+    expect(next).toMatchObject({ runs: [expect.objectContaining({ id: ids[0] })], more: false });
+    expect((await admin.get(`/rest/v1/sources/${w.sourceId}/runs`).expect(200)).body.runs).toHaveLength(3);
+    const bad = (await admin.get(`/rest/v1/sources/${w.sourceId}/runs?before=yesterday&limit=500`).expect(400)).body;
+    expect(bad.details.map((d: { path: string }) => d.path).sort()).toEqual(['before', 'limit']);
+  });
+
   it('gives reports their manager in a later run, when the manager joins the directory', async () => {
     const w = await world();
     const pending = async () =>

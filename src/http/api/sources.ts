@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import { Op } from 'sequelize';
+import { z } from 'zod';
 import type { AdminCheck } from '../../connect/adminCheck';
 import type { Addon } from '../../connect/addon';
 import { authenticateRest, requireAdmin, type AuthContext } from '../../connect/auth';
@@ -16,7 +18,15 @@ import { testWriteAccess } from '../../sync/writeBack';
 import { createSource, deleteSource, getSource, listMappings, listSources, readSecrets, setMappings, updateSource } from '../../sync/sources';
 import { asyncHandler } from '../asyncHandler';
 import { presentMapping, presentRun, presentRunError, presentSource } from '../presenters';
-import { ID_PATTERN, validateBody } from '../validate';
+import { ID_PATTERN, validateBody, validateQuery } from '../validate';
+
+/** The sync report's pages: `before` a run id (the last one shown), up to 200 runs a page (default 50). */
+const runsQuerySchema = z
+  .object({
+    before: z.string().regex(/^[0-9]{1,18}$/, 'must be a run id').optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
 
 const actorOf = (auth: AuthContext) => ({ tenantId: auth.tenantId, accountId: auth.accountId });
 
@@ -158,10 +168,17 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
   router.get(
     `/rest/v1/sources/:id(${ID_PATTERN})/runs`,
     ...admin,
+    validateQuery(runsQuerySchema),
     asyncHandler(async (req, res) => {
       const source = await getSource(req.auth!.tenantId, req.params.id);
-      const runs = await SyncRun.findAll({ where: { tenantId: source.tenantId, sourceId: source.id }, order: [['startedAt', 'DESC'], ['id', 'DESC']], limit: 50 });
-      res.json({ runs: runs.map(presentRun) });
+      // Newest first, a page at a time: `before` is the last run id of the page already shown.
+      const { before, limit } = res.locals.query as z.infer<typeof runsQuerySchema>;
+      const runs = await SyncRun.findAll({
+        where: { tenantId: source.tenantId, sourceId: source.id, ...(before ? { id: { [Op.lt]: before } } : {}) },
+        order: [['id', 'DESC']],
+        limit: limit + 1,
+      });
+      res.json({ runs: runs.slice(0, limit).map(presentRun), more: runs.length > limit });
     }),
   );
   router.get(
