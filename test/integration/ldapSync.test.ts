@@ -35,7 +35,7 @@ interface World {
 }
 
 /** A site, a directory subtree with a small company, and an LDAP source mapped to profile fields. */
-async function world(options: { pageSize?: number; goneThresholdPercent?: number; idAttribute?: string } = {}): Promise<World> {
+async function world(options: { pageSize?: number; goneThresholdPercent?: number; idAttribute?: string; accountMatch?: { kind: 'email' | 'accountId'; attribute: string } } = {}): Promise<World> {
   const site = await installSite(app, people);
   sites.push(site);
   const ldap = await new LdapFixture().create();
@@ -78,6 +78,7 @@ async function world(options: { pageSize?: number; goneThresholdPercent?: number
         pageSize: options.pageSize ?? 2,
         goneThresholdPercent: options.goneThresholdPercent ?? 20,
         ...(options.idAttribute ? { idAttribute: options.idAttribute } : {}),
+        ...(options.accountMatch ? { accountMatch: options.accountMatch } : {}),
       },
       bindPassword: ldap.ldap.reader.password,
     })
@@ -225,6 +226,18 @@ describe('full sync', () => {
     expect(jane!.dn.toLowerCase()).toContain('doe\\, jane');
     const unmatched = await DirectoryEntry.findOne({ where: { tenantId: w.site.tenantId, matchKey: 'gus@example.com' } });
     expect(unmatched!.accountId).toBeNull();
+  });
+
+  it('matches entries by an attribute holding the Atlassian account id when told to', async () => {
+    const w = await world({ accountMatch: { kind: 'accountId', attribute: 'employeeNumber' } });
+    await w.ldap.modify(w.dns.max, { employeeNumber: 'acc-max' });
+    await w.ldap.modify(w.dns.zoe, { employeeNumber: ' acc-zoe ' }); // trimmed
+    await w.ldap.modify(w.dns.nobody, { employeeNumber: 'acc-nobody-knows' });
+    // Jane has none: her email no longer counts.
+    const run = await syncNow(w);
+    expect(run.counts).toMatchObject({ seen: 4, added: 2, unmatched: 2, failed: 0 });
+    expect((await profileOf(w, 'acc-zoe'))!.values).toMatchObject({ position: 'Directory engineer', manager: 'acc-max' });
+    expect(await profileOf(w, 'acc-jane')).toBeNull();
   });
 
   it('a second run with nothing changed writes nothing', async () => {
