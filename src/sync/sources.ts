@@ -159,10 +159,10 @@ export async function updateSource(actor: Actor, id: string, input: SourceUpdate
 }
 
 /**
- * A source's priority or enabled flag decides which values its people's profiles take where
- * sources overlap, but changes none of its entries, so no run would rebuild those profiles: they
- * join the tenant's pending list, which the next run of any of its sources works off at its end
- * (sync/engine.ts, writePendingProfiles).
+ * A source's priority, enabled flag or existence decides which values its people's profiles take
+ * where sources overlap, but changes none of the other sources' entries, so no run would rebuild
+ * those profiles: they join the tenant's pending list, which the next run of any of its sources
+ * works off at its end (sync/engine.ts, writePendingProfiles).
  */
 async function queueProfilesOf(source: DataSource, transaction: Transaction): Promise<void> {
   await DataSource.sequelize!.query(
@@ -174,10 +174,15 @@ async function queueProfilesOf(source: DataSource, transaction: Transaction): Pr
   );
 }
 
-/** Deletes a source with its mappings, entries and runs; profile values it filled stay. */
+/**
+ * Deletes a source with its mappings, entries and runs. Profile values it filled stay; its people
+ * join the pending list, so that fields other sources also map take their values with the next
+ * sync.
+ */
 export async function deleteSource(actor: Actor, id: string): Promise<void> {
   await DataSource.sequelize!.transaction(async (transaction) => {
     const source = await getSource(actor.tenantId, id, transaction);
+    await queueProfilesOf(source, transaction);
     await source.destroy({ transaction });
     await recordAudit(actor, { action: 'source.deleted', subjectType: 'source', subjectId: id, details: { name: source.name } }, transaction);
   });

@@ -148,7 +148,7 @@ describe('XML sources', () => {
     const w = await world({ kind: 'upload' }, { goneThresholdPercent: 50 }); // "SAP export", priority 1
     const hr = (await w.admin.post('/rest/v1/sources', { kind: 'xml', name: 'HR export', settings: { location: { kind: 'upload' }, recordPath: 'people/person', matchPath: 'email' } }).expect(201)).body;
     await w.admin.put(`/rest/v1/sources/${hr.id}/mappings`, { mappings: [{ fieldKey: 'department', attribute: 'unit' }] }).expect(200);
-    const hrFile = '<people><person><email>lovelace@example.com</email><unit>Mathematics</unit></person></people>';
+    const hrFile = '<people><person><email>lovelace@example.com</email><unit>Mathematics</unit></person><person><email>zoe@example.com</email><unit>HR research</unit></person></people>';
     await w.admin.put(`/rest/v1/sources/${hr.id}/file?name=hr.xml`).set('Content-Type', 'application/xml').send(Buffer.from(hrFile)).expect(200);
     await upload(w, exportXml('<identity><mail>lovelace@example.com</mail><department>Analytical Engines</department><team>Platform</team></identity><identity><mail>zoe@example.com</mail><department>Research</department></identity>'));
     await sync(w);
@@ -162,6 +162,13 @@ describe('XML sources', () => {
     expect(ada!.values).toEqual({ department: 'Mathematics', team: 'Platform' });
     expect(ada!.valueSources.department).toBe(`xml:${hr.id}`);
     expect(ada!.leftDirectoryAt).toBeNull(); // still in HR's export
+
+    // SAP deleted: with HR's next run, Zoë's department is HR's; Ada's team, which only SAP filled, stays.
+    expect((await profile(w, 'acc-zoe'))!.department).toBe('Research');
+    await w.admin.delete(`/rest/v1/sources/${w.sourceId}`).expect(204);
+    await sync(w, hr.id);
+    expect(await profile(w, 'acc-zoe')).toEqual({ department: 'HR research' });
+    expect(await profile(w, 'acc-ada')).toEqual({ department: 'Mathematics', team: 'Platform' });
   });
 
   it('match by account id when told to', async () => {
