@@ -27,6 +27,13 @@ export interface EngineOptions {
   matchBy: 'email' | 'accountId';
   /** A full run refuses to mark more than this share of known entries as gone. Default 20. */
   goneThresholdPercent?: number;
+  /**
+   * The stable ids of the entries whose errors the run has recorded, when one run reads its
+   * people more than once (an incremental run and its backfill share one): each is counted once.
+   */
+  reported?: Set<string>;
+  /** Asked before each page: a reason to stop the run (its source's lock was lost), or undefined. */
+  stopReason?: () => Error | undefined;
   logger: Logger;
 }
 
@@ -87,6 +94,8 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     for (;;) {
       const current = await next;
       if (current.done) break;
+      const stop = options.stopReason?.();
+      if (stop) throw stop;
       next = readNext();
       const inserted = await sequelize.transaction(async (transaction) => {
         await beginSyncWrite(tenantId, transaction);
@@ -142,11 +151,22 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
  * 40 ms without; docs/PERFORMANCE.md).
  */
 async function beginSyncWrite(tenantId: string, transaction: Transaction): Promise<void> {
-  const sequelize = DirectoryEntry.sequelize!;
-  await sequelize.query(
-    `SELECT set_config('synchronous_commit', 'off', true), set_config('jit', 'off', true), pg_advisory_xact_lock(hashtextextended('rollcall:sync-writes:' || $1, 0))`,
-    { bind: [tenantId], transaction },
-  );
+  await DirectoryEntry.sequelize!.query(`SELECT set_config('synchronous_commit', 'off', true), set_config('jit', 'off', true), ${TENANT_SYNC_WRITES}`, {
+    bind: [tenantId],
+    transaction,
+  });
+}
+
+const TENANT_SYNC_WRITES = `pg_advisory_xact_lock(hashtextextended('rollcall:sync-writes:' || $1, 0))`;
+
+/**
+ * Takes the tenant's turn for profile writes (see beginSyncWrite) in a transaction that changes
+ * what profiles are built from outside a sync (a source's priority, enabled flag, deletion), so
+ * that a sync working off the pending list cannot read the old state and then drop the accounts
+ * this transaction lists.
+ */
+export async function takeTenantSyncWrites(tenantId: string, transaction: Transaction): Promise<void> {
+  await DirectoryEntry.sequelize!.query(`SELECT ${TENANT_SYNC_WRITES}`, { bind: [tenantId], transaction });
 }
 
 async function addPending(tenantId: string, accountIds: string[], transaction: Transaction): Promise<void> {
@@ -213,6 +233,11 @@ async function processPage(
     counts.failed++;
   };
   const countFailed = (record: SourceRecord) => {
+    // Once per run: an incremental run's backfill reads again people its first pass read.
+    if (record.externalId && options.reported) {
+      if (options.reported.has(record.externalId)) return;
+      options.reported.add(record.externalId);
+    }
     record.errors.forEach((reason) => errors.push({ dn: record.locator, external_id: record.externalId, reason }));
     counts.failed++;
   };

@@ -53,9 +53,12 @@ export class SyncService {
     // No "Last LDAP sync date" yet (or cleared by the admin): the run is a full one.
     const mode: SyncMode = start.mode === 'incremental' && incremental.lastSyncAt ? 'incremental' : 'full';
     const watermarks = mode === 'incremental' ? markOf(incremental) : {};
-    const release = await this.options.locks.tryAcquire(String(source.id), (err) =>
-      this.options.logger.error({ err, tenantId, sourceId }, "lost the source's sync lock: its connection failed while the run was going"),
-    );
+    let lockLost: Error | undefined;
+    const release = await this.options.locks.tryAcquire(String(source.id), (err) => {
+      // Another instance may start a run of the source now: this one stops before its next page.
+      lockLost = new Error(`The run stopped: the connection holding the source's lock failed (${err.message}). The next run picks up from the directory as it is.`);
+      this.options.logger.error({ err, tenantId, sourceId }, "lost the source's sync lock: the run stops before its next page");
+    });
     if (!release) throw conflict('sync_running', `"${source.name}" is being synchronised right now; wait for that run to finish.`);
     let run: SyncRun;
     try {
@@ -64,7 +67,7 @@ export class SyncService {
       await release();
       throw err;
     }
-    const execution = this.execute(tenantId, source, run)
+    const execution = this.execute(tenantId, source, run, () => lockLost)
       .catch((err: unknown) => this.options.logger.error({ err, runId: run.id }, 'sync run crashed'))
       .finally(async () => {
         this.running.delete(String(run.id));
@@ -124,10 +127,11 @@ export class SyncService {
     });
   }
 
-  private async execute(tenantId: string, source: DataSource, run: SyncRun): Promise<void> {
+  private async execute(tenantId: string, source: DataSource, run: SyncRun, stopReason: () => Error | undefined): Promise<void> {
     const logger = this.options.logger.child({ tenantId, sourceId: source.id, runId: run.id });
     const finish = async (status: 'succeeded' | 'failed', fields: Partial<Pick<SyncRun, 'counts' | 'message' | 'progress'>>) => {
-      await SyncRun.update({ status, finishedAt: new Date(), ...fields }, { where: { id: run.id, tenantId } });
+      // Only a run still going: another instance may have marked it interrupted (recoverInterrupted).
+      await SyncRun.update({ status, finishedAt: new Date(), ...fields }, { where: { id: run.id, tenantId, status: 'running' } });
     };
     try {
       await SyncRun.update({ progress: { phase: 'accounts', done: 0 } }, { where: { id: run.id, tenantId } });
@@ -140,7 +144,8 @@ export class SyncService {
       ]);
       const since = run.mode === 'incremental' ? (run.watermarks as { mark?: string }).mark : undefined;
       const opened = await openSource(source, { mappings, fields, secrets: this.options.secrets, mode: run.mode, since, xml: this.options.xml });
-      const engine = { tenantId, source, run, mode: run.mode, matchBy: opened.matchBy, goneThresholdPercent: opened.goneThresholdPercent, logger };
+      const reported = new Set<string>(); // both passes of an incremental run report an entry's errors once
+      const engine = { tenantId, source, run, mode: run.mode, matchBy: opened.matchBy, goneThresholdPercent: opened.goneThresholdPercent, reported, stopReason, logger };
       let result;
       let highest: Date | null;
       const backfilled = incrementalOf(source).pendingFields;

@@ -3,6 +3,7 @@ import { badRequest, conflict, notFound } from '../errors';
 import { DataSource, FieldMapping, ProfileField } from '../db/models';
 import type { SecretBox } from '../secrets';
 import { recordAudit, type Actor } from '../profiles/structure';
+import { takeTenantSyncWrites } from './engine';
 import type { FieldType } from '../profiles/fieldTypes';
 import { DEFAULT_INCREMENTAL_SCHEDULE } from './schedule';
 import { mappingAttributeProblem, parseSettingsFor, type IncrementalInput, type LdapSettings, type MappingsInput, type SourceCreateInput, type SourceUpdateInput, type XmlSettings } from './sourceSettings';
@@ -165,6 +166,7 @@ export async function updateSource(actor: Actor, id: string, input: SourceUpdate
  * works off at its end (sync/engine.ts, writePendingProfiles).
  */
 async function queueProfilesOf(source: DataSource, transaction: Transaction): Promise<void> {
+  await takeTenantSyncWrites(String(source.tenantId), transaction);
   await DataSource.sequelize!.query(
     `INSERT INTO pending_profiles (tenant_id, account_id)
      SELECT DISTINCT tenant_id, account_id FROM directory_entries

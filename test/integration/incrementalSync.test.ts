@@ -140,6 +140,21 @@ describe('incremental sync', () => {
     expect((await sourceOf(w)).incremental.lastSyncDate).not.toBeNull();
   });
 
+  it('counts an entry with a bad value once when the backfill reads it again', async () => {
+    const w = await world(6, { overlapMinutes: 0 });
+    await sleep(1100);
+    await w.ldap.modify(w.dns[5], { title: 'Engineer' }); // the mark: a second after the others
+    await run(w, 'full');
+    await w.admin.put(`/rest/v1/sources/${w.sourceId}/mappings`, { mappings: [{ fieldKey: 'position', attribute: 'title' }, { fieldKey: 'phone', attribute: 'telephoneNumber' }] }).expect(200);
+    await sleep(1100);
+    await w.ldap.modify(w.dns[2], { telephoneNumber: 'call reception' });
+
+    // The first pass reads person 2 (modified since the mark), the backfill everyone, person 2 again.
+    const next = await run(w, 'incremental');
+    expect(next.counts).toMatchObject({ failed: 1 });
+    expect(next.errors).toEqual([expect.objectContaining({ reason: expect.stringMatching(/^Phone: .*must be a phone number/) })]);
+  });
+
   it('fills a field mapped since the last full run for everyone, on the next incremental run', async () => {
     const w = await world(6);
     await run(w, 'full');

@@ -427,6 +427,7 @@ describe('the schedule', () => {
 
       // Disabled through this instance: the other one's tick before it reloads starts nothing.
       await admin.patch(`/rest/v1/sources/${w.sourceId}`, { enabled: false }).expect(200);
+      await expect(app.sync.start(w.site.tenantId, w.sourceId, { mode: 'full', trigger: 'schedule', startedBy: null })).rejects.toMatchObject({ id: 'source_disabled', status: 409 });
       await other.tick(w.site.tenantId, w.sourceId);
       expect(await SyncRun.count({ where: { tenantId: w.site.tenantId, sourceId: w.sourceId } })).toBe(0);
       await other.reload();
