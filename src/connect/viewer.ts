@@ -54,6 +54,8 @@ export async function rememberAccount(addon: AceAddon, auth: AuthContext, accoun
     pictureUrl: user.profilePicture?.path ?? null,
     accountType: user.accountType ?? null,
     active: true,
+    // The database's clock, as the refresh uses (it never overwrites a row written after it began).
+    refreshedAt: Account.sequelize!.fn('now') as unknown as Date,
   });
   return true;
 }

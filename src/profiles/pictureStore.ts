@@ -124,7 +124,8 @@ async function insertOriginals(tenantId: string, source: string, pictures: Array
      VALUES ${rows.join(', ')}
      ON CONFLICT (tenant_id, account_id) DO UPDATE SET source = EXCLUDED.source, original_hash = EXCLUDED.original_hash,
        content_type = EXCLUDED.content_type, original = EXCLUDED.original, size_512 = NULL, size_128 = NULL, size_48 = NULL, updated_at = now()
-     WHERE profile_pictures.source <> 'user'`,
+     WHERE profile_pictures.source <> 'user'
+       AND (profile_pictures.original_hash <> EXCLUDED.original_hash OR profile_pictures.source <> EXCLUDED.source)`,
     { bind, transaction },
   );
 }
