@@ -1097,15 +1097,14 @@
     var wantsRuns = page && page.id === sourceId;
     return Promise.all([
       Rollcall.api('GET', '/rest/v1/sources/' + encodeURIComponent(sourceId)),
-      wantsRuns ? Rollcall.api('GET', '/rest/v1/sources/' + encodeURIComponent(sourceId) + '/runs?limit=' + runsShown(page)) : null,
+      wantsRuns ? Rollcall.api('GET', '/rest/v1/sources/' + encodeURIComponent(sourceId) + '/runs?limit=' + RUNS_PAGE) : null,
     ])
       .then(function (results) {
         var source = results[0];
         upsertSource(source);
         if (wantsRuns && ui.page && ui.page.id === sourceId) {
           ui.page.source = source;
-          ui.page.runs = results[1].runs || [];
-          ui.page.runsMore = !!results[1].more;
+          mergeNewestRuns(ui.page, results[1]);
           ui.page.runsLoaded = true;
           // The open settings form follows what the run changed (the Last LDAP sync date, pending fields).
           if (ui.page.form && ui.page.form.refresh) ui.page.form.refresh(source);
@@ -3722,19 +3721,30 @@
   /** Runs a page of the report holds; older ones come with "Show older runs". */
   var RUNS_PAGE = 50;
 
-  /** How many runs to reload: as many as are shown (older pages too, up to 200), so that a refresh keeps them. */
-  function runsShown(page) {
-    return Math.min(200, Math.max(RUNS_PAGE, (page.runs && page.runs.length) || 0));
+  /**
+   * A refresh reloads the newest page and keeps the older runs already shown below it, so that
+   * "Show older runs" pages survive a run ending. A page of older runs asked for before the
+   * refresh is then dropped (runsVersion), as its place in the list may have moved.
+   */
+  function mergeNewestRuns(page, data) {
+    var fresh = (data && data.runs) || [];
+    var oldest = fresh.length ? Number(fresh[fresh.length - 1].id) : Infinity;
+    var older = data && data.more ? (page.runs || []).filter(function (run) {
+      return Number(run.id) < oldest;
+    }) : [];
+    page.runs = fresh.concat(older);
+    page.runsMore = older.length ? !!page.runsMore : !!(data && data.more);
+    page.runsVersion = (page.runsVersion || 0) + 1;
+    page.loadingOlder = false;
   }
 
   function loadRuns() {
     var page = ui.page;
     if (!page || !page.id) return;
-    Rollcall.api('GET', '/rest/v1/sources/' + encodeURIComponent(page.id) + '/runs?limit=' + runsShown(page))
+    Rollcall.api('GET', '/rest/v1/sources/' + encodeURIComponent(page.id) + '/runs?limit=' + RUNS_PAGE)
       .then(function (data) {
         if (ui.page !== page) return;
-        page.runs = (data && data.runs) || [];
-        page.runsMore = !!(data && data.more);
+        mergeNewestRuns(page, data);
         page.runsLoaded = true;
         page.runsError = '';
         page.runs.forEach(function (run) {
@@ -3825,31 +3835,46 @@
         text: 'Show older runs',
         on: {
           click: function () {
-            loadOlderRuns(older);
+            loadOlderRuns();
           },
         },
       });
-      container.appendChild(h('div', { class: 'ds-more' }, [older]));
+      if (page.loadingOlder) setBusy(older, true);
+      container.appendChild(
+        h('div', { class: 'ds-more' }, [older, page.olderRunsError ? h('div', { class: 'error', role: 'alert', 'data-testid': 'runs-more-error', text: page.olderRunsError }) : null]),
+      );
     }
     Rollcall.resize();
   }
 
-  function loadOlderRuns(button) {
+  function loadOlderRuns() {
     var page = ui.page;
+    if (!page || page.loadingOlder || !page.runs || !page.runs.length) return;
     var last = page.runs[page.runs.length - 1];
-    setBusy(button, true);
+    var version = page.runsVersion;
+    page.loadingOlder = true;
+    page.olderRunsError = '';
+    renderReport();
     Rollcall.api('GET', '/rest/v1/sources/' + encodeURIComponent(page.id) + '/runs?before=' + encodeURIComponent(last.id) + '&limit=' + RUNS_PAGE)
       .then(function (data) {
-        if (ui.page !== page) return;
-        page.runs = page.runs.concat((data && data.runs) || []);
+        if (ui.page !== page || page.runsVersion !== version) return; // a refresh came first: the list it made stands
+        page.loadingOlder = false;
+        var oldest = Number(page.runs[page.runs.length - 1].id);
+        var added = ((data && data.runs) || []).filter(function (run) {
+          return Number(run.id) < oldest;
+        });
+        page.runs = page.runs.concat(added);
         page.runsMore = !!(data && data.more);
-        ui.focus = null;
         renderReport();
+        // The focus goes to the first of the runs just shown (the button it was on may be gone).
+        var first = added.length && els.view.querySelector('[data-testid="run-row"][data-run-id="' + cssEscape(added[0].id) + '"] [data-testid="run-toggle"]');
+        if (first) first.focus();
       })
       .catch(function (error) {
-        setBusy(button, false);
-        button.parentNode.appendChild(h('div', { class: 'error', role: 'alert', text: messageOf(error) }));
-        Rollcall.resize();
+        if (ui.page !== page || page.runsVersion !== version) return;
+        page.loadingOlder = false;
+        page.olderRunsError = 'Older runs could not be loaded: ' + messageOf(error);
+        renderReport();
       });
   }
 

@@ -429,7 +429,7 @@ describe('the Data Sources page, driven through its UI', () => {
       .expect(201);
     // 55 scheduled runs of the past weeks, one every three hours.
     const counts = { seen: 3, added: 0, updated: 0, unchanged: 3, unmatched: 0, failed: 0, removed: 0 };
-    await SyncRun.bulkCreate(
+    const history = await SyncRun.bulkCreate(
       Array.from({ length: 55 }, (_, i) => {
         const startedAt = new Date(Date.UTC(2026, 10, 1) + i * 3 * 3_600_000);
         return { tenantId: w.site.tenantId, sourceId: created.body.id, mode: 'full' as const, trigger: 'schedule' as const, status: 'succeeded' as const, startedAt, finishedAt: new Date(startedAt.getTime() + 4000), counts };
@@ -449,8 +449,10 @@ describe('the Data Sources page, driven through its UI', () => {
     await older;
     await frame.waitForFunction(() => document.querySelectorAll('[data-testid="run-row"]').length === 55);
     expect(await frame.locator('[data-testid="runs-more"]').count()).toBe(0);
-    // The oldest last.
-    expect(await rows.last().locator('td').first().textContent()).toContain('2026');
+    // Newest first, each run once, the oldest last; the focus is on the first of the runs just shown.
+    const shown = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-run-id')));
+    expect(shown).toEqual(history.map((r) => String(r.id)).reverse());
+    expect(await frame.evaluate(() => document.activeElement?.closest('[data-testid="run-row"]')?.getAttribute('data-run-id'))).toBe(shown[50]);
   }, 60_000);
 
   it('answers Run now with the 409 message while another run holds the source, follows that run, and deletes after a confirmation', async () => {
