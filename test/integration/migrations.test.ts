@@ -140,7 +140,7 @@ describe('migrations', () => {
     try {
       await migrate(sequelize);
       expect(await storage()).toEqual(['original:e', 'size_128:e', 'size_48:e', 'size_512:e']);
-      await createMigrator(sequelize).down({ to: '2026.11.27T00.00.07.source-files-storage' });
+      await createMigrator(sequelize).down({ to: '2026.11.27T00.00.08.picture-storage' }); // reverts that one only
       expect(await storage()).toEqual(['original:x', 'size_128:x', 'size_48:x', 'size_512:x']);
     } finally {
       await sequelize.close();
