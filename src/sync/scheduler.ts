@@ -16,7 +16,10 @@ import { incrementalOf } from './sources';
 export class Scheduler {
   static readonly RELOAD_EVERY_MS = 60_000;
   private readonly tasks = new Map<string, { pattern: string; task: ScheduledTask }>();
+  /** When this instance last (un)scheduled each source itself: a reload that read before that keeps it. */
+  private readonly changedAt = new Map<string, number>();
   private reloading?: NodeJS.Timeout;
+  private reload_?: Promise<void>;
 
   constructor(
     private readonly sync: SyncService,
@@ -39,16 +42,33 @@ export class Scheduler {
    * Schedules every enabled source of every installed tenant as it is stored, and unschedules the
    * others (changed, disabled or deleted through another instance; tenants uninstalled).
    */
-  async reload(): Promise<void> {
+  reload(): Promise<void> {
+    // One at a time: a slow database must not pile them up.
+    this.reload_ ??= this.reloadOnce().finally(() => (this.reload_ = undefined));
+    return this.reload_;
+  }
+
+  private async reloadOnce(): Promise<void> {
+    const readAt = Date.now();
     const sources = await DataSource.findAll({
+      attributes: ['id', 'tenantId', 'enabled', 'schedule', 'incremental'],
       where: { enabled: true },
       include: [{ model: Tenant, as: 'tenant', attributes: [], where: { status: 'installed' } }],
     });
+    // A source this instance changed while the query ran is newer here than in what it read.
+    const current = (sourceId: string) => (this.changedAt.get(sourceId) ?? 0) < readAt;
     const kept = new Set(sources.map((s) => String(s.id)));
-    for (const source of sources) this.update(source);
+    for (const source of sources) {
+      if (!current(String(source.id))) continue;
+      try {
+        this.schedule(source);
+      } catch (err) {
+        this.logger.error({ err, sourceId: String(source.id) }, 'could not schedule a source');
+      }
+    }
     for (const key of [...this.tasks.keys()]) {
       const sourceId = key.slice(0, key.indexOf(':'));
-      if (!kept.has(sourceId)) this.remove(sourceId);
+      if (!kept.has(sourceId) && current(sourceId)) this.unschedule(sourceId);
     }
   }
 
@@ -63,13 +83,23 @@ export class Scheduler {
    * disabled source.
    */
   update(source: DataSource): void {
+    this.changedAt.set(String(source.id), Date.now());
+    this.schedule(source);
+  }
+
+  remove(sourceId: string): void {
+    this.changedAt.set(sourceId, Date.now());
+    this.unschedule(sourceId);
+  }
+
+  private schedule(source: DataSource): void {
     const id = String(source.id);
     const incremental = incrementalOf(source);
     this.set(`${id}:full`, source.enabled ? source.schedule : null, () => this.tick(String(source.tenantId), id, 'full'));
     this.set(`${id}:incremental`, source.enabled && incremental.enabled ? incremental.schedule : null, () => this.tick(String(source.tenantId), id, 'incremental'));
   }
 
-  remove(sourceId: string): void {
+  private unschedule(sourceId: string): void {
     this.set(`${sourceId}:full`, null, () => undefined);
     this.set(`${sourceId}:incremental`, null, () => undefined);
   }
