@@ -104,6 +104,20 @@ function connectionOf(w: World, overrides: Partial<Record<string, string>> = {})
   };
 }
 
+/** An LDAP source on the world's directory, made through the REST API (the UI path has its own test). */
+async function createSource(w: World, name: string): Promise<string> {
+  const created = await w.site
+    .as(ADMIN.accountId)
+    .post('/rest/v1/sources', {
+      kind: 'ldap',
+      name,
+      settings: { url: w.ldap.ldap.url, bindDn: w.ldap.ldap.reader.dn, baseDn: w.ldap.ldap.baseDn, additionalUserDn: `ou=${w.ldap.ou},ou=people` },
+      bindPassword: w.ldap.ldap.reader.password,
+    })
+    .expect(201);
+  return created.body.id as string;
+}
+
 async function fillForm(frame: Frame, values: Record<string, string>): Promise<Locator> {
   const form = frame.locator('[data-testid="source-form"]');
   for (const [name, value] of Object.entries(values)) {
@@ -366,18 +380,11 @@ describe('the Data Sources page, driven through its UI', () => {
         Array.from({ length: Math.min(10, 101 - i) }, (_, k) => w.ldap.add({ uid: `odd${i + k}`, cn: `Odd ${i + k}`, sn: 'Skills', mail: `odd${i + k}@example.com`, businessCategory: ['Cobol'] })),
       );
     }
-    const created = await admin
-      .post('/rest/v1/sources', {
-        kind: 'ldap',
-        name: 'Skills directory',
-        settings: { url: w.ldap.ldap.url, bindDn: w.ldap.ldap.reader.dn, baseDn: w.ldap.ldap.baseDn, additionalUserDn: `ou=${w.ldap.ou},ou=people` },
-        bindPassword: w.ldap.ldap.reader.password,
-      })
-      .expect(201);
-    await admin.put(`/rest/v1/sources/${created.body.id}/mappings`, { mappings: [{ fieldKey: 'skills', attribute: 'businessCategory' }] }).expect(200);
+    const sourceId = await createSource(w, 'Skills directory');
+    await admin.put(`/rest/v1/sources/${sourceId}/mappings`, { mappings: [{ fieldKey: 'skills', attribute: 'businessCategory' }] }).expect(200);
 
     const frame = await openPage(w);
-    await frame.locator(`[data-testid="source-row"][data-source-id="${created.body.id}"] [data-testid="source-name"]`).click();
+    await frame.locator(`[data-testid="source-row"][data-source-id="${sourceId}"] [data-testid="source-name"]`).click();
     await frame.locator('[data-testid="source-tab-report"]').click();
     expect(await frame.locator('[data-testid="runs-empty"]').textContent()).toContain('No runs yet.');
     // A saved source offers every tab.
@@ -403,7 +410,7 @@ describe('the Data Sources page, driven through its UI', () => {
     await frame.locator('[data-testid="run-details"]').screenshot({ path: screenshotPath('data-sources-run-errors') });
 
     // A run that fails: its reason in the details and on the last-run line.
-    await admin.patch(`/rest/v1/sources/${created.body.id}`, { bindPassword: 'wrong' }).expect(200);
+    await admin.patch(`/rest/v1/sources/${sourceId}`, { bindPassword: 'wrong' }).expect(200);
     await frame.locator('[data-testid="source-header"] [data-testid="run-now"]').click();
     const failed = frame.locator('[data-testid="run-row"][data-status="failed"]');
     await failed.waitFor({ timeout: 20_000 });
@@ -418,26 +425,18 @@ describe('the Data Sources page, driven through its UI', () => {
 
   it('lists every run: 50 at first, then older ones on request', async () => {
     const w = await world();
-    const admin = w.site.as(ADMIN.accountId);
-    const created = await admin
-      .post('/rest/v1/sources', {
-        kind: 'ldap',
-        name: 'Long history',
-        settings: { url: w.ldap.ldap.url, bindDn: w.ldap.ldap.reader.dn, baseDn: w.ldap.ldap.baseDn, additionalUserDn: `ou=${w.ldap.ou},ou=people` },
-        bindPassword: w.ldap.ldap.reader.password,
-      })
-      .expect(201);
+    const sourceId = await createSource(w, 'Long history');
     // 55 scheduled runs of the past weeks, one every three hours.
     const counts = { seen: 3, added: 0, updated: 0, unchanged: 3, unmatched: 0, failed: 0, removed: 0 };
     const history = await SyncRun.bulkCreate(
       Array.from({ length: 55 }, (_, i) => {
         const startedAt = new Date(Date.UTC(2026, 10, 1) + i * 3 * 3_600_000);
-        return { tenantId: w.site.tenantId, sourceId: created.body.id, mode: 'full' as const, trigger: 'schedule' as const, status: 'succeeded' as const, startedAt, finishedAt: new Date(startedAt.getTime() + 4000), counts };
+        return { tenantId: w.site.tenantId, sourceId: sourceId, mode: 'full' as const, trigger: 'schedule' as const, status: 'succeeded' as const, startedAt, finishedAt: new Date(startedAt.getTime() + 4000), counts };
       }),
     );
 
     const frame = await openPage(w);
-    await frame.locator(`[data-testid="source-row"][data-source-id="${created.body.id}"] [data-testid="source-name"]`).click();
+    await frame.locator(`[data-testid="source-row"][data-source-id="${sourceId}"] [data-testid="source-name"]`).click();
     await frame.locator('[data-testid="source-tab-report"]').click();
     const rows = frame.locator('[data-testid="run-row"]');
     await frame.locator('[data-testid="runs-table"]').waitFor();
@@ -458,21 +457,14 @@ describe('the Data Sources page, driven through its UI', () => {
   it('answers Run now with the 409 message while another run holds the source, follows that run, and deletes after a confirmation', async () => {
     const w = await world();
     const admin = w.site.as(ADMIN.accountId);
-    const created = await admin
-      .post('/rest/v1/sources', {
-        kind: 'ldap',
-        name: 'Directory',
-        settings: { url: w.ldap.ldap.url, bindDn: w.ldap.ldap.reader.dn, baseDn: w.ldap.ldap.baseDn, additionalUserDn: `ou=${w.ldap.ou},ou=people` },
-        bindPassword: w.ldap.ldap.reader.password,
-      })
-      .expect(201);
+    const sourceId = await createSource(w, 'Directory');
     const frame = await openPage(w);
-    const row = frame.locator(`[data-testid="source-row"][data-source-id="${created.body.id}"]`);
+    const row = frame.locator(`[data-testid="source-row"][data-source-id="${sourceId}"]`);
     expect(await row.locator('[data-testid="never-run"]').textContent()).toBe('Never run');
 
     // Someone else starts a run the page does not know about yet.
     holdNextAccountRefresh(w.site.host, 3);
-    await admin.post(`/rest/v1/sources/${created.body.id}/sync`, {}).expect(202);
+    await admin.post(`/rest/v1/sources/${sourceId}/sync`, {}).expect(202);
     await row.locator('[data-testid="run-now"]').click();
     const runError = row.locator('[data-testid="run-error"]');
     await frame.waitForFunction(() => !!document.querySelector('[data-testid="source-row"] [data-testid="run-error"]')?.textContent);
@@ -491,6 +483,6 @@ describe('the Data Sources page, driven through its UI', () => {
     await row.locator('[data-testid="delete-source"]').click();
     await frame.locator('[data-testid="confirm-delete-yes"]').click();
     await frame.locator('[data-testid="empty-state"]').waitFor();
-    await admin.get(`/rest/v1/sources/${created.body.id}`).expect(404);
+    await admin.get(`/rest/v1/sources/${sourceId}`).expect(404);
   }, 60_000);
 });
