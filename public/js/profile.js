@@ -461,22 +461,8 @@
         if (error.status === 404) {
           showPageMessage('warning', 'No such person', 'There is no one with this account on this Confluence site. They may have been removed.');
         } else {
-          showPageMessage(
-            'error',
-            'The profile could not be loaded',
-            messageOf(error),
-            h('button', {
-              class: 'aui-button',
-              type: 'button',
-              text: 'Try again',
-              on: {
-                click: function () {
-                  els.message.textContent = '';
-                  load();
-                },
-              },
-            }),
-          );
+          Rollcall.dom.showLoadError(els.message, 'The profile could not be loaded', messageOf(error), load);
+          resize();
         }
         els.root.setAttribute('data-loaded', 'error');
       });

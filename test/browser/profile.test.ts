@@ -196,6 +196,30 @@ describe('the Profile page, driven through its UI', () => {
     expect(await unknown!.textContent('[data-testid="page-message"]')).toContain('No such person');
   });
 
+  it('says when the profile could not be loaded, and loads it with Try again', async () => {
+    const { s } = await site();
+    let failures = 1;
+    await page.route('**/rest/v1/profiles/*', (route) =>
+      failures-- > 0 && route.request().method() === 'GET'
+        ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'internal', message: 'The database did not answer.' }) })
+        : route.fallback(),
+    );
+    try {
+      await page.goto(s.host.pageUrl(app.url, '/pages/profile', ZOE.accountId));
+      const frame = (await (await page.waitForSelector('iframe#app-frame')).contentFrame())!;
+      await frame.waitForSelector('[data-testid="profile"][data-loaded="error"]');
+      const box = frame.locator('[data-testid="load-error"]');
+      expect(await box.textContent()).toContain('The profile could not be loaded');
+      expect(await box.textContent()).toContain('The database did not answer.');
+      await box.getByRole('button', { name: 'Try again' }).click();
+      await frame.waitForSelector('[data-testid="profile"][data-loaded="true"]');
+      expect(await frame.locator('[data-testid="load-error"]').count()).toBe(0);
+      expect(await frame.locator('[data-testid="profile-name"]').evaluate((el) => el.firstChild?.textContent)).toBe('Zoë Åström');
+    } finally {
+      await page.unroute('**/rest/v1/profiles/*');
+    }
+  });
+
   it('edits text, multiline, date, select and user fields, shows a refused email next to its input, and saves', async () => {
     const { s, f } = await site();
     const frame = await openProfile(s, ZOE.accountId);
