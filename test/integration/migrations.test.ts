@@ -29,6 +29,20 @@ async function emptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> 
   };
 }
 
+/** A test on a Sequelize of its own over an empty database, closed and dropped after. */
+function onEmptyDatabase(test: (sequelize: Sequelize) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const db = await emptyDatabase();
+    const sequelize = new Sequelize(db.url, { dialect: 'postgres', logging: false, pool: { max: 1 } });
+    try {
+      await test(sequelize);
+    } finally {
+      await sequelize.close();
+      await db.drop();
+    }
+  };
+}
+
 async function publicTables(sequelize: Sequelize): Promise<string[]> {
   const rows = await sequelize.query<{ name: string }>(
     "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
@@ -38,126 +52,91 @@ async function publicTables(sequelize: Sequelize): Promise<string[]> {
 }
 
 describe('migrations', () => {
-  it('apply in order on an empty database, are then current, and apply nothing twice', async () => {
-    const db = await emptyDatabase();
-    const sequelize = new Sequelize(db.url, { dialect: 'postgres', logging: false, pool: { max: 1 } });
-    try {
-      const pendingBefore = await pendingMigrations(sequelize);
-      expect(pendingBefore.length).toBeGreaterThan(0);
-      expect(await migrate(sequelize)).toEqual(pendingBefore);
-      expect(await pendingMigrations(sequelize)).toEqual([]);
-      expect(await migrate(sequelize)).toEqual([]);
+  it('apply in order on an empty database, are then current, and apply nothing twice', onEmptyDatabase(async (sequelize) => {
+    const pendingBefore = await pendingMigrations(sequelize);
+    expect(pendingBefore.length).toBeGreaterThan(0);
+    expect(await migrate(sequelize)).toEqual(pendingBefore);
+    expect(await pendingMigrations(sequelize)).toEqual([]);
+    expect(await migrate(sequelize)).toEqual([]);
 
-      expect(await publicTables(sequelize)).toEqual(
-        expect.arrayContaining(['schema_migrations', 'tenant_settings', 'tenants']),
-      );
-    } finally {
-      await sequelize.close();
-      await db.drop();
-    }
-  });
+    expect(await publicTables(sequelize)).toEqual(
+      expect.arrayContaining(['schema_migrations', 'tenant_settings', 'tenants']),
+    );
+  }));
 
-  it('give tenants installed before the profile fields existed the six default fields', async () => {
-    const db = await emptyDatabase();
-    const sequelize = new Sequelize(db.url, { dialect: 'postgres', logging: false, pool: { max: 1 } });
-    try {
-      const migrator = createMigrator(sequelize);
-      await migrator.up({ to: '2026.11.26T00.00.01.tenants' });
-      await sequelize.query(
-        `INSERT INTO tenants (client_key, addon_key, base_url, product_type, shared_secret_encrypted) VALUES ('old-site', 'rollcall', 'https://old.atlassian.net/wiki', 'confluence', 'v1.x.y.z')`,
-      );
-      await migrate(sequelize);
-      const fields = await sequelize.query<{ key: string; category: string; position: number; builtin: boolean }>(
-        `SELECT f.key, c.name AS category, f.position, f.builtin FROM profile_fields f JOIN field_categories c ON c.id = f.category_id
-         JOIN tenants t ON t.id = f.tenant_id WHERE t.client_key = 'old-site' ORDER BY c.position, f.position`,
-        { type: QueryTypes.SELECT },
-      );
-      expect(fields.map((f) => `${f.category}/${f.position}/${f.key}/${f.builtin}`)).toEqual([
-        'Contact/0/phone/true',
-        'Contact/1/im/true',
-        'Contact/2/website/true',
-        'Work/0/position/true',
-        'Work/1/department/true',
-        'Work/2/location/true',
-      ]);
-    } finally {
-      await sequelize.close();
-      await db.drop();
-    }
-  });
+  it('give tenants installed before the profile fields existed the six default fields', onEmptyDatabase(async (sequelize) => {
+    const migrator = createMigrator(sequelize);
+    await migrator.up({ to: '2026.11.26T00.00.01.tenants' });
+    await sequelize.query(
+      `INSERT INTO tenants (client_key, addon_key, base_url, product_type, shared_secret_encrypted) VALUES ('old-site', 'rollcall', 'https://old.atlassian.net/wiki', 'confluence', 'v1.x.y.z')`,
+    );
+    await migrate(sequelize);
+    const fields = await sequelize.query<{ key: string; category: string; position: number; builtin: boolean }>(
+      `SELECT f.key, c.name AS category, f.position, f.builtin FROM profile_fields f JOIN field_categories c ON c.id = f.category_id
+       JOIN tenants t ON t.id = f.tenant_id WHERE t.client_key = 'old-site' ORDER BY c.position, f.position`,
+      { type: QueryTypes.SELECT },
+    );
+    expect(fields.map((f) => `${f.category}/${f.position}/${f.key}/${f.builtin}`)).toEqual([
+      'Contact/0/phone/true',
+      'Contact/1/im/true',
+      'Contact/2/website/true',
+      'Work/0/position/true',
+      'Work/1/department/true',
+      'Work/2/location/true',
+    ]);
+  }));
 
-  it('keep pictures rendered before lazy renditions, and on the way down drop only directory pictures not yet rendered, for the next sync to store again', async () => {
-    const db = await emptyDatabase();
-    const sequelize = new Sequelize(db.url, { dialect: 'postgres', logging: false, pool: { max: 1 } });
-    const picture = (account: string, columns: string, values: string) =>
-      sequelize.query(`INSERT INTO profile_pictures (tenant_id, account_id, source, original_hash, content_type, ${columns}) SELECT id, '${account}', 'ldap:' || (SELECT id FROM data_sources), 'h-${account}', 'image/jpeg', ${values} FROM tenants`);
-    const entry = (account: string) =>
-      sequelize.query(`INSERT INTO directory_entries (tenant_id, source_id, external_id, dn, account_id, content_hash, picture_hash) SELECT tenant_id, id, '${account}', 'uid=${account}', '${account}', 'c', 'h-${account}' FROM data_sources`);
-    try {
-      const migrator = createMigrator(sequelize);
-      await migrator.up({ to: '2026.11.26T00.00.04.source-files' });
-      await sequelize.query(
-        `INSERT INTO tenants (client_key, addon_key, base_url, product_type, shared_secret_encrypted) VALUES ('site', 'rollcall', 'https://site.atlassian.net/wiki', 'confluence', 'v1.x.y.z');
-         INSERT INTO data_sources (tenant_id, kind, name, priority) SELECT id, 'ldap', 'LDAP', 1 FROM tenants;`,
-      );
-      await picture('rendered', 'size_512, size_128, size_48', "'\\x01', '\\x02', '\\x03'");
-      await entry('rendered');
+  it('keep pictures rendered before lazy renditions, and on the way down drop only directory pictures not yet rendered, for the next sync to store again', onEmptyDatabase(async (sequelize) => {
+      const picture = (account: string, columns: string, values: string) =>
+        sequelize.query(`INSERT INTO profile_pictures (tenant_id, account_id, source, original_hash, content_type, ${columns}) SELECT id, '${account}', 'ldap:' || (SELECT id FROM data_sources), 'h-${account}', 'image/jpeg', ${values} FROM tenants`);
+      const entry = (account: string) =>
+        sequelize.query(`INSERT INTO directory_entries (tenant_id, source_id, external_id, dn, account_id, content_hash, picture_hash) SELECT tenant_id, id, '${account}', 'uid=${account}', '${account}', 'c', 'h-${account}' FROM data_sources`);
+    const migrator = createMigrator(sequelize);
+    await migrator.up({ to: '2026.11.26T00.00.04.source-files' });
+    await sequelize.query(
+      `INSERT INTO tenants (client_key, addon_key, base_url, product_type, shared_secret_encrypted) VALUES ('site', 'rollcall', 'https://site.atlassian.net/wiki', 'confluence', 'v1.x.y.z');
+       INSERT INTO data_sources (tenant_id, kind, name, priority) SELECT id, 'ldap', 'LDAP', 1 FROM tenants;`,
+    );
+    await picture('rendered', 'size_512, size_128, size_48', "'\\x01', '\\x02', '\\x03'");
+    await entry('rendered');
 
-      await migrate(sequelize);
-      await picture('lazy', 'original', "'\\xff'");
-      await entry('lazy');
-      await expect(picture('nothing', 'size_512', "'\\x01'")).rejects.toThrow(/profile_pictures_original_or_renditions/);
+    await migrate(sequelize);
+    await picture('lazy', 'original', "'\\xff'");
+    await entry('lazy');
+    await expect(picture('nothing', 'size_512', "'\\x01'")).rejects.toThrow(/profile_pictures_original_or_renditions/);
 
-      await migrator.down({ to: '2026.11.27T00.00.05.picture-originals' });
-      const rows = await sequelize.query<{ account_id: string }>('SELECT account_id FROM profile_pictures', { type: QueryTypes.SELECT });
-      expect(rows.map((r) => r.account_id)).toEqual(['rendered']);
-      const entries = await sequelize.query<{ account_id: string; content_hash: string; picture_hash: string | null }>(
-        'SELECT account_id, content_hash, picture_hash FROM directory_entries ORDER BY account_id',
-        { type: QueryTypes.SELECT },
-      );
-      expect(entries).toEqual([
-        { account_id: 'lazy', content_hash: '', picture_hash: null },
-        { account_id: 'rendered', content_hash: 'c', picture_hash: 'h-rendered' },
-      ]);
-      await expect(picture('nothing', 'size_512', "'\\x01'")).rejects.toThrow(/null value in column "size_128"/);
-    } finally {
-      await sequelize.close();
-      await db.drop();
-    }
-  });
+    await migrator.down({ to: '2026.11.27T00.00.05.picture-originals' });
+    const rows = await sequelize.query<{ account_id: string }>('SELECT account_id FROM profile_pictures', { type: QueryTypes.SELECT });
+    expect(rows.map((r) => r.account_id)).toEqual(['rendered']);
+    const entries = await sequelize.query<{ account_id: string; content_hash: string; picture_hash: string | null }>(
+      'SELECT account_id, content_hash, picture_hash FROM directory_entries ORDER BY account_id',
+      { type: QueryTypes.SELECT },
+    );
+    expect(entries).toEqual([
+      { account_id: 'lazy', content_hash: '', picture_hash: null },
+      { account_id: 'rendered', content_hash: 'c', picture_hash: 'h-rendered' },
+    ]);
+    await expect(picture('nothing', 'size_512', "'\\x01'")).rejects.toThrow(/null value in column "size_128"/);
+  }));
 
-  it('store pictures uncompressed (they are compressed already), and on the way down as before', async () => {
-    const db = await emptyDatabase();
-    const sequelize = new Sequelize(db.url, { dialect: 'postgres', logging: false, pool: { max: 1 } });
-    const storage = async () =>
-      (
-        await sequelize.query<{ name: string; storage: string }>(
-          `SELECT attname AS name, attstorage AS storage FROM pg_attribute
-           WHERE attrelid = 'profile_pictures'::regclass AND attname IN ('original', 'size_512', 'size_128', 'size_48') ORDER BY attname`,
-          { type: QueryTypes.SELECT },
-        )
-      ).map((r) => `${r.name}:${r.storage}`);
-    try {
-      await migrate(sequelize);
-      expect(await storage()).toEqual(['original:e', 'size_128:e', 'size_48:e', 'size_512:e']);
-      await createMigrator(sequelize).down({ to: '2026.11.27T00.00.08.picture-storage' }); // reverts that one only
-      expect(await storage()).toEqual(['original:x', 'size_128:x', 'size_48:x', 'size_512:x']);
-    } finally {
-      await sequelize.close();
-      await db.drop();
-    }
-  });
+  it('store pictures uncompressed (they are compressed already), and on the way down as before', onEmptyDatabase(async (sequelize) => {
+      const storage = async () =>
+        (
+          await sequelize.query<{ name: string; storage: string }>(
+            `SELECT attname AS name, attstorage AS storage FROM pg_attribute
+             WHERE attrelid = 'profile_pictures'::regclass AND attname IN ('original', 'size_512', 'size_128', 'size_48') ORDER BY attname`,
+            { type: QueryTypes.SELECT },
+          )
+        ).map((r) => `${r.name}:${r.storage}`);
+    await migrate(sequelize);
+    expect(await storage()).toEqual(['original:e', 'size_128:e', 'size_48:e', 'size_512:e']);
+    await createMigrator(sequelize).down({ to: '2026.11.27T00.00.08.picture-storage' }); // reverts that one only
+    expect(await storage()).toEqual(['original:x', 'size_128:x', 'size_48:x', 'size_512:x']);
+  }));
 
-  it('roll back to an empty schema', async () => {
-    const db = await emptyDatabase();
-    const sequelize = new Sequelize(db.url, { dialect: 'postgres', logging: false, pool: { max: 1 } });
-    try {
-      await migrate(sequelize);
-      await createMigrator(sequelize).down({ to: 0 });
-      expect(await publicTables(sequelize)).toEqual(['schema_migrations']);
-    } finally {
-      await sequelize.close();
-      await db.drop();
-    }
-  });
+  it('roll back to an empty schema', onEmptyDatabase(async (sequelize) => {
+    await migrate(sequelize);
+    await createMigrator(sequelize).down({ to: 0 });
+    expect(await publicTables(sequelize)).toEqual(['schema_migrations']);
+  }));
 });
