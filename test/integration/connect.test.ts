@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
+import path from 'node:path';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app';
 import { startTestHost, type TestHost } from '../support/confluenceHost';
+import { DESCRIPTOR_PATH } from '../../src/connect/addon';
 import { Tenant } from '../../src/db/models';
 
 const ADMIN = { accountId: 'admin-1', displayName: 'Ada Admin', email: 'ada@example.com', groups: ['confluence-administrators'], siteAdmin: true };
@@ -47,6 +49,17 @@ describe('the descriptor', () => {
       scopes: ['READ', 'ACCESS_EMAIL_ADDRESSES'],
       lifecycle: { installed: '/installed', uninstalled: '/uninstalled' },
     });
+  });
+
+  it('is not served at its path on disk, and no route names a directory of the server', async () => {
+    await request(app.url).get(DESCRIPTOR_PATH).expect(404);
+    const root = path.dirname(DESCRIPTOR_PATH);
+    type Layer = { route?: { path: string }; handle?: { stack?: Layer[] } };
+    const paths: string[] = [];
+    const walk = (stack: Layer[]) => stack.forEach((l) => (l.route ? paths.push(l.route.path) : l.handle?.stack && walk(l.handle.stack)));
+    walk((app.app as unknown as { _router: { stack: Layer[] } })._router.stack);
+    expect(paths).toContain('/atlassian-connect.json');
+    expect(paths.filter((p) => p.includes(root))).toEqual([]);
   });
 });
 
