@@ -25,6 +25,7 @@ import { notFound } from '../errors';
 import { healthRouter } from './health';
 import { macrosRouter } from './macros';
 import { pagesRouter } from './pages';
+import { securityHeaders } from './securityHeaders';
 
 const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
 
@@ -52,6 +53,11 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.disable('x-powered-by');
   // Behind a load balancer the client's protocol comes in X-Forwarded-Proto (qsh uses the path only).
   app.set('trust proxy', true);
+  const headers = securityHeaders({ hostScriptUrl: options.hostScriptUrl, hostAllowlist: options.hostAllowlist });
+  if (headers.unusableAllowlistEntries.length > 0) {
+    options.logger.warn({ entries: headers.unusableAllowlistEntries }, 'AC_HOST_WHITELIST entries a Content-Security-Policy cannot express: those sites may install but not frame the pages');
+  }
+  app.use(headers.middleware);
   app.engine('hbs', hbs.express4({ partialsDir: path.join(ROOT, 'views/partials'), layoutsDir: path.join(ROOT, 'views') }));
   app.set('view engine', 'hbs');
   app.set('views', path.join(ROOT, 'views'));
