@@ -51,7 +51,7 @@ import type { SourceReader } from '../src/sync/records';
 import { incrementalOf, recordRunState } from '../src/sync/sources';
 import { formatTimestamp } from '../src/sync/timestamps';
 import type { XmlAccess } from '../src/sync/xmlSource';
-import { SecretBox } from '../src/secrets';
+import { SecretBox, secretPlace } from '../src/secrets';
 import { decodeXml, xmlRecords } from '../src/directory/xml';
 import { ldapSettingsSchema, xmlSettingsSchema, type LdapSettings } from '../src/sync/sourceSettings';
 import { startSlapd, type SlapdHandle } from '../test/support/slapd';
@@ -732,10 +732,11 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
         name: 'Company LDAP',
         priority: 1,
         settings: settings as unknown as Record<string, unknown>,
-        secretsEncrypted: secrets.encrypt(JSON.stringify({ bindPassword: slapd!.reader.password })),
+        secretsEncrypted: null,
         schedule: null,
         incremental: { enabled: true },
       });
+  if (!xml) await source.update({ secretsEncrypted: secrets.encrypt(JSON.stringify({ bindPassword: slapd!.reader.password }), secretPlace.sourceSecrets(tenantId, String(source.id))) });
   const sourceId = String(source.id);
   await FieldMapping.bulkCreate(
     (xml

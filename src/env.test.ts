@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { ConfigError, loadEnv } from './env';
 
-const KEY = Buffer.alloc(32, 7).toString('base64');
+/** A random key (a weak one, e.g. one byte repeated, is refused). */
+const KEY = 'cFIVo7//Y8qlDeIfnXpclfT9dd542Zo+MajTg8uosi4=';
 
 describe('loadEnv', () => {
   it('gives the documented defaults for an empty environment', () => {
@@ -43,6 +44,22 @@ describe('loadEnv', () => {
   it('requires an encryption key with an external database: a secret has no default', () => {
     expect(() => loadEnv({ DATABASE_URL: 'postgres://localhost/rollcall' })).toThrow(/ENCRYPTION_KEY is required when DATABASE_URL is set/);
     expect(loadEnv({ DATABASE_URL: 'postgres://localhost/rollcall', ENCRYPTION_KEY: KEY }).ENCRYPTION_KEY).toBe(KEY);
+  });
+
+  it.each([
+    ['one byte repeated', Buffer.alloc(32, 7)],
+    ['a 16-byte test vector doubled', Buffer.from('feffe9928665731c6d6a8f9467308308'.repeat(2), 'hex')],
+    ['a counting sequence', Buffer.from(Array.from({ length: 32 }, (_, i) => i))],
+    ['a passphrase', Buffer.from('correct horse battery staple 123')],
+  ])('refuses a weak ENCRYPTION_KEY at start-up: %s', (_name, key) => {
+    expect(() => loadEnv({ DATABASE_URL: 'postgres://localhost/rollcall', ENCRYPTION_KEY: key.toString('base64') })).toThrow(/ENCRYPTION_KEY .*: use random bytes/);
+  });
+
+  it('takes ENCRYPTION_KEY_PREVIOUS for a rotation, but not the current key again nor a bad length', () => {
+    const previous = 'mMmvjfZq2Xk0zSOXg/HPsHJwLbe4g2h3FxX6Ni+XC1s=';
+    expect(loadEnv({ ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: previous }).ENCRYPTION_KEY_PREVIOUS).toBe(previous);
+    expect(() => loadEnv({ ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: KEY })).toThrow(/ENCRYPTION_KEY_PREVIOUS is the same key/);
+    expect(() => loadEnv({ ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: 'c2hvcnQ=' })).toThrow(/ENCRYPTION_KEY_PREVIOUS must be 32 bytes/);
   });
 
   it('in production requires an https base URL and refuses a test key server', () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { keyWeakness } from './secrets';
 
 /**
  * Every environment variable Rollcall reads, validated once at start-up.
@@ -30,11 +31,24 @@ const envSchema = z
     DATA_DIR: z.string().min(1).default('.data'),
     /**
      * 32 random bytes, base64: encrypts secrets at rest (tenant shared secrets, LDAP bind passwords).
-     * Required with DATABASE_URL; for the embedded database one is generated into DATA_DIR.
+     * Required with DATABASE_URL; for the embedded database one is generated into DATA_DIR. A weak
+     * key (see `keyWeakness`) is refused.
      */
     ENCRYPTION_KEY: z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+      .superRefine((v, ctx) => {
+        const weakness = Buffer.from(v, 'base64').length === 32 ? keyWeakness(Buffer.from(v, 'base64')) : null;
+        if (weakness) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${weakness}: use random bytes (openssl rand -base64 32)` });
+      })
+      .optional(),
+    /**
+     * The key ENCRYPTION_KEY replaces, during a key rotation: secrets under it are still read, and
+     * re-encrypted with ENCRYPTION_KEY at start-up. Remove it once every instance has restarted.
+     */
+    ENCRYPTION_KEY_PREVIOUS: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
       .optional(),
     /** pino level. Default `info`. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -67,6 +81,9 @@ function crossFieldProblems(raw: Record<string, string>): string[] {
   const problems: string[] = [];
   if (raw.DATABASE_URL && !raw.ENCRYPTION_KEY) {
     problems.push('ENCRYPTION_KEY is required when DATABASE_URL is set (openssl rand -base64 32)');
+  }
+  if (raw.ENCRYPTION_KEY_PREVIOUS && raw.ENCRYPTION_KEY && Buffer.from(raw.ENCRYPTION_KEY_PREVIOUS, 'base64').equals(Buffer.from(raw.ENCRYPTION_KEY, 'base64'))) {
+    problems.push('ENCRYPTION_KEY_PREVIOUS is the same key as ENCRYPTION_KEY: set it to the key being replaced');
   }
   if (raw.NODE_ENV === 'production') {
     if (!raw.AC_LOCAL_BASE_URL?.startsWith('https://')) {

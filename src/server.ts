@@ -10,6 +10,7 @@ import { migrate } from './db/migrator';
 import { initModels } from './db/models';
 import { createApp } from './http/app';
 import type { Logger } from './logger';
+import { reencryptSecrets } from './secretRotation';
 import { loadEncryptionKey, SecretBox } from './secrets';
 
 /** A running Rollcall: its URL and how to stop it. */
@@ -42,7 +43,12 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     const applied = await migrate(database.sequelize, logger);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     initModels(database.sequelize);
-    const secrets = new SecretBox(loadEncryptionKey({ encryptionKey: env.ENCRYPTION_KEY, dataDir: env.DATA_DIR, logger }));
+    const secrets = new SecretBox(
+      loadEncryptionKey({ encryptionKey: env.ENCRYPTION_KEY, dataDir: env.DATA_DIR, logger }),
+      env.ENCRYPTION_KEY_PREVIOUS ? Buffer.from(env.ENCRYPTION_KEY_PREVIOUS, 'base64') : undefined,
+    );
+    // v1 values and values under ENCRYPTION_KEY_PREVIOUS are rewritten under the current key.
+    await reencryptSecrets(secrets, logger);
 
     // Listen first: with PORT 0 the base URL (and so the descriptor) needs the real port. Until
     // the app is ready, requests get a 503 instead of hanging on a server with no handler.

@@ -70,10 +70,15 @@ export async function createConnectAddon(app: Express, options: ConnectOptions):
       { descriptorFilename: DESCRIPTOR_PATH, configFileName: path.join(ROOT, 'config.json') },
       () => resolve(created as unknown as Addon),
     );
+    // ACE has read the descriptor from the absolute path (so any working directory works) and, on
+    // the next tick, mounts it at `<baseUrl path>/<descriptorFilename>`: with the absolute name
+    // that route would be `/srv/rollcall/atlassian-connect.json`, telling anyone where the app is
+    // installed. Its bare name is what Confluence asks for.
+    (created as unknown as { descriptorFilename: string }).descriptorFilename = path.basename(DESCRIPTOR_PATH);
   });
 
-  // ACE mounts the descriptor at the path of the file name it was given (here absolute, so it can
-  // be found whatever the working directory); Confluence asks for it here.
+  // Confluence asks for the descriptor here (ACE's own route sits under the base URL's path, which
+  // is the same unless the app is served below a path prefix).
   app.get('/atlassian-connect.json', (_req, res) => {
     res.json(addon.descriptor);
   });

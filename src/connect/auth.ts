@@ -30,6 +30,14 @@ export interface AceAddon {
 /** Connect's context tokens (AP.context.getToken) carry this instead of a query hash. */
 export const CONTEXT_QSH = 'context-qsh';
 
+/**
+ * The longest lifetime (`exp - iat`) a Connect token may claim, in seconds. Confluence issues
+ * iframe tokens for 3 minutes and context tokens (AP.context.getToken) for 15 minutes; ACE checks
+ * only that `exp` has not passed, so a token minted for days (by anyone who ever held a shared
+ * secret, e.g. from an old backup) would stay good for days. Nothing Confluence signs lives longer.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 15 * 60;
+
 function bearerToken(req: Request): string | undefined {
   const header = req.headers.authorization;
   return header?.startsWith('JWT ') ? header.slice(4).trim() : undefined;
@@ -45,8 +53,10 @@ function peekClaims(token: string): Record<string, unknown> | undefined {
 }
 
 /**
- * Checks what ACE leaves open: every token must expire (ACE accepts a token without `exp`) and
- * name a user (`sub`), and REST calls take only the context token.
+ * Checks what ACE leaves open: every token must expire (ACE accepts a token without `exp`) within
+ * {@link MAX_TOKEN_LIFETIME_SECONDS} of its issue, and name a user (`sub`), and REST calls take
+ * only the context token. The claims are read before ACE verifies the signature; a token that
+ * passes here still has to pass ACE, so a forged claim gains nothing.
  */
 function precheck(kind: 'page' | 'rest'): RequestHandler {
   return (req, _res, next) => {
@@ -63,6 +73,10 @@ function precheck(kind: 'page' | 'rest'): RequestHandler {
     const claims = peekClaims(token);
     if (!claims) return next(unauthorized('The token is not a valid JWT.'));
     if (typeof claims.exp !== 'number') return next(unauthorized('The token has no expiry (exp).'));
+    if (typeof claims.iat !== 'number') return next(unauthorized('The token has no issue time (iat).'));
+    if (claims.exp - claims.iat > MAX_TOKEN_LIFETIME_SECONDS) {
+      return next(unauthorized(`The token lives longer than ${MAX_TOKEN_LIFETIME_SECONDS / 60} minutes (exp - iat); Confluence never issues such tokens.`));
+    }
     if (typeof claims.sub !== 'string' || !claims.sub) return next(unauthorized('The token names no user (sub): log in to Confluence.'));
     if (kind === 'rest' && claims.qsh !== CONTEXT_QSH) {
       return next(unauthorized('REST calls need the context token from AP.context.getToken() (qsh "context-qsh").'));

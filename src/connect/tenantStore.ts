@@ -1,6 +1,6 @@
 import { Tenant, TenantSetting } from '../db/models';
 import { ensureDefaultFields } from '../profiles/defaults';
-import type { SecretBox } from '../secrets';
+import { secretPlace, type SecretBox } from '../secrets';
 
 /** The lifecycle payload Confluence sends to `/installed` (the fields we keep). */
 export interface ClientInfo {
@@ -79,7 +79,7 @@ export class TenantStore {
       pluginsVersion: info.pluginsVersion ?? null,
       cloudId: info.cloudId ?? null,
       oauthClientId: info.oauthClientId ?? null,
-      sharedSecretEncrypted: this.secrets.encrypt(info.sharedSecret),
+      sharedSecretEncrypted: this.secrets.encrypt(info.sharedSecret, secretPlace.tenantSharedSecret(clientKey)),
       status: 'installed' as const,
       uninstalledAt: null,
     };
@@ -120,7 +120,7 @@ export class TenantStore {
       tenantId: String(tenant.id),
       key: tenant.addonKey,
       clientKey: tenant.clientKey,
-      sharedSecret: this.secrets.decrypt(tenant.sharedSecretEncrypted),
+      sharedSecret: this.secrets.decrypt(tenant.sharedSecretEncrypted, secretPlace.tenantSharedSecret(tenant.clientKey)),
       baseUrl: tenant.baseUrl,
       displayUrl: tenant.displayUrl ?? undefined,
       productType: tenant.productType,

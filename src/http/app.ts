@@ -25,6 +25,8 @@ import { notFound } from '../errors';
 import { healthRouter } from './health';
 import { macrosRouter } from './macros';
 import { pagesRouter } from './pages';
+import { RateLimits } from './rateLimit';
+import { securityHeaders } from './securityHeaders';
 
 const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
 
@@ -52,6 +54,11 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.disable('x-powered-by');
   // Behind a load balancer the client's protocol comes in X-Forwarded-Proto (qsh uses the path only).
   app.set('trust proxy', true);
+  const headers = securityHeaders({ hostScriptUrl: options.hostScriptUrl, hostAllowlist: options.hostAllowlist });
+  if (headers.unusableAllowlistEntries.length > 0) {
+    options.logger.warn({ entries: headers.unusableAllowlistEntries }, 'AC_HOST_WHITELIST entries a Content-Security-Policy cannot express: those sites may install but not frame the pages');
+  }
+  app.use(headers.middleware);
   app.engine('hbs', hbs.express4({ partialsDir: path.join(ROOT, 'views/partials'), layoutsDir: path.join(ROOT, 'views') }));
   app.set('view engine', 'hbs');
   app.set('views', path.join(ROOT, 'views'));
@@ -92,11 +99,13 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.use(macrosRouter(addon, { viewers: new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs), logger: options.logger }));
   app.use(meRouter(addon, adminCheck));
   app.use(profileSchemaRouter(addon, adminCheck));
-  app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml }));
+  // In this process's memory: see rateLimit.ts for what that means with several instances.
+  const rateLimits = new RateLimits();
+  app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml, rateLimits }));
   const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
-  app.use(peopleRouter(addon));
-  app.use(migrationRouter(addon, adminCheck, options.logger));
-  app.use(profilesRouter(addon, { viewers, secrets: options.secrets, pictureMaxBytes: options.pictureMaxBytes, logger: options.logger }));
+  app.use(peopleRouter(addon, rateLimits));
+  app.use(migrationRouter(addon, adminCheck, options.logger, rateLimits));
+  app.use(profilesRouter(addon, { viewers, secrets: options.secrets, pictureMaxBytes: options.pictureMaxBytes, logger: options.logger, rateLimits }));
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));
   app.use(errorHandler(options.logger));

@@ -1,7 +1,7 @@
 import { col, fn, Op, where, type Transaction } from 'sequelize';
 import { badRequest, conflict, notFound } from '../errors';
 import { DataSource, FieldMapping, ProfileField } from '../db/models';
-import type { SecretBox } from '../secrets';
+import { secretPlace, type SecretBox } from '../secrets';
 import { recordAudit, type Actor } from '../profiles/structure';
 import { takeTenantSyncWrites } from './engine';
 import type { FieldType } from '../profiles/fieldTypes';
@@ -18,11 +18,12 @@ export interface SourceSecrets {
 }
 
 export function readSecrets(source: DataSource, box: SecretBox): SourceSecrets {
-  return source.secretsEncrypted ? (JSON.parse(box.decrypt(source.secretsEncrypted)) as SourceSecrets) : {};
+  return source.secretsEncrypted ? (JSON.parse(box.decrypt(source.secretsEncrypted, secretPlace.sourceSecrets(source.tenantId, String(source.id)))) as SourceSecrets) : {};
 }
 
-function writeSecrets(secrets: SourceSecrets, box: SecretBox): string | null {
-  return Object.values(secrets).some((v) => v !== undefined) ? box.encrypt(JSON.stringify(secrets)) : null;
+/** The encrypted form of a source's secrets, bound to that source's row (so it needs its id). */
+function writeSecrets(source: DataSource, secrets: SourceSecrets, box: SecretBox): string | null {
+  return Object.values(secrets).some((v) => v !== undefined) ? box.encrypt(JSON.stringify(secrets), secretPlace.sourceSecrets(source.tenantId, String(source.id))) : null;
 }
 
 export function ldapSettingsOf(source: DataSource): LdapSettings {
@@ -118,10 +119,12 @@ export async function createSource(actor: Actor, input: SourceCreateInput, box: 
         schedule: input.schedule,
         settings: input.settings as unknown as Record<string, unknown>,
         incremental: (input.kind === 'ldap' ? mergeIncremental(input.incremental, undefined) : {}) as unknown as Record<string, unknown>,
-        secretsEncrypted: writeSecrets(input.kind === 'ldap' ? { bindPassword: input.bindPassword ?? undefined } : { password: input.password ?? undefined }, box),
       },
       { transaction },
     );
+    // The secrets are bound to the row's id, which exists only now.
+    source.secretsEncrypted = writeSecrets(source, input.kind === 'ldap' ? { bindPassword: input.bindPassword ?? undefined } : { password: input.password ?? undefined }, box);
+    if (source.secretsEncrypted) await source.save({ transaction });
     await recordAudit(actor, { action: 'source.created', subjectType: 'source', subjectId: String(source.id), details: { name: source.name } }, transaction);
     return source;
   });
@@ -142,10 +145,10 @@ export async function updateSource(actor: Actor, id: string, input: SourceUpdate
     if (input.settings !== undefined) source.settings = parseSettingsFor(source.kind, input.settings) as unknown as Record<string, unknown>;
     if (input.incremental !== undefined) source.incremental = mergeIncremental(input.incremental, incrementalOf(source)) as unknown as Record<string, unknown>;
     if (input.bindPassword !== undefined) {
-      source.secretsEncrypted = writeSecrets({ ...readSecrets(source, box), bindPassword: input.bindPassword ?? undefined }, box);
+      source.secretsEncrypted = writeSecrets(source, { ...readSecrets(source, box), bindPassword: input.bindPassword ?? undefined }, box);
     }
     if (input.password !== undefined) {
-      source.secretsEncrypted = writeSecrets({ ...readSecrets(source, box), password: input.password ?? undefined }, box);
+      source.secretsEncrypted = writeSecrets(source, { ...readSecrets(source, box), password: input.password ?? undefined }, box);
     }
     const changed = (source.changed() || []).filter((k) => k !== 'secretsEncrypted');
     await source.save({ transaction });

@@ -1,6 +1,6 @@
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, screenshotPath } from '../support/browser';
+import { launchBrowser, screenshotPath, watchCspViolations } from '../support/browser';
 import { startTestHost, type TestHost } from '../support/confluenceHost';
 import { PAGES } from '../../src/http/pages';
 
@@ -20,11 +20,13 @@ beforeAll(async () => {
 }, 60_000);
 
 let pageErrors: string[] = [];
+let cspViolations: string[] = [];
 
 beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  cspViolations = watchCspViolations(page);
 });
 
 afterEach(async () => {
@@ -60,10 +62,13 @@ describe('the app\'s pages in Chromium, framed by the test host', () => {
     await page.screenshot({ path: screenshotPath('profile-editor'), fullPage: true });
   });
 
-  it.each(PAGES.map((p) => [p.title, p.path, p.admin] as const))('%s (%s) loads with a valid page JWT, without script errors', async (title, path, admin) => {
+  it.each(PAGES.map((p) => [p.title, p.path, p.admin] as const))('%s (%s) loads with a valid page JWT, without script errors or anything its CSP refused', async (title, path, admin) => {
     const frame = await openFramed(path, admin ? ADMIN.accountId : USER.accountId);
     expect(await frame.textContent('h1')).toBe(title);
+    // AUI's stylesheet applied (a CSP refusing it would leave the browser's serif default).
+    expect(await frame.$eval('html', (el) => getComputedStyle(el).fontFamily)).toContain('BlinkMacSystemFont');
     expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
   });
 
   it('an admin page framed for a non-admin shows why it is refused', async () => {

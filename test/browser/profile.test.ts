@@ -27,7 +27,7 @@ import sharp from 'sharp';
 import { Profile, ProfilePicture } from '../../src/db/models';
 import { storeSourcePicture } from '../../src/profiles/pictureStore';
 import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, screenshotPath } from '../support/browser';
+import { launchBrowser, screenshotPath, watchCspViolations } from '../support/browser';
 import { startTestHost, type FixtureUser, type TestHost } from '../support/confluenceHost';
 import { LdapFixture } from '../support/ldapFixtures';
 import { ADMIN, installSite, USER, type Site } from '../support/sites';
@@ -41,6 +41,7 @@ let scriptHost: TestHost;
 let browser: Browser;
 let page: Page;
 let pageErrors: string[] = [];
+let cspViolations: string[] = [];
 const sites: Site[] = [];
 
 beforeAll(async () => {
@@ -55,11 +56,13 @@ beforeEach(async () => {
   page.setDefaultTimeout(10_000);
   pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  cspViolations = watchCspViolations(page);
 });
 
 afterEach(async () => {
   await page?.close();
   expect(pageErrors).toEqual([]);
+  expect(cspViolations).toEqual([]);
 });
 
 afterAll(async () => {

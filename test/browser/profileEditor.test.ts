@@ -29,7 +29,7 @@
  */
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, screenshotPath } from '../support/browser';
+import { launchBrowser, screenshotPath, watchCspViolations } from '../support/browser';
 import { startTestHost, type TestHost } from '../support/confluenceHost';
 
 const ADMIN = { accountId: 'admin-1', displayName: 'Ada Admin', email: 'ada@example.com', groups: ['confluence-administrators'], siteAdmin: true };
@@ -39,6 +39,7 @@ let app: TestApp;
 let host: TestHost;
 let browser: Browser;
 let page: Page;
+let cspViolations: string[] = [];
 
 beforeAll(async () => {
   host = await startTestHost({ users: [ADMIN, USER] });
@@ -51,10 +52,12 @@ beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   // Fail a step well within jest's 30 s, so the failing step is the one reported.
   page.setDefaultTimeout(10_000);
+  cspViolations = watchCspViolations(page);
 });
 
 afterEach(async () => {
   await page?.close();
+  expect(cspViolations).toEqual([]);
 });
 
 afterAll(async () => {

@@ -1,7 +1,10 @@
 import crypto from 'node:crypto';
+import path from 'node:path';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app';
 import { startTestHost, type TestHost } from '../support/confluenceHost';
+import { DESCRIPTOR_PATH } from '../../src/connect/addon';
+import { MAX_TOKEN_LIFETIME_SECONDS } from '../../src/connect/auth';
 import { Tenant } from '../../src/db/models';
 
 const ADMIN = { accountId: 'admin-1', displayName: 'Ada Admin', email: 'ada@example.com', groups: ['confluence-administrators'], siteAdmin: true };
@@ -47,6 +50,17 @@ describe('the descriptor', () => {
       scopes: ['READ', 'ACCESS_EMAIL_ADDRESSES'],
       lifecycle: { installed: '/installed', uninstalled: '/uninstalled' },
     });
+  });
+
+  it('is not served at its path on disk, and no route names a directory of the server', async () => {
+    await request(app.url).get(DESCRIPTOR_PATH).expect(404);
+    const root = path.dirname(DESCRIPTOR_PATH);
+    type Layer = { route?: { path: string }; handle?: { stack?: Layer[] } };
+    const paths: string[] = [];
+    const walk = (stack: Layer[]) => stack.forEach((l) => (l.route ? paths.push(l.route.path) : l.handle?.stack && walk(l.handle.stack)));
+    walk((app.app as unknown as { _router: { stack: Layer[] } })._router.stack);
+    expect(paths).toContain('/atlassian-connect.json');
+    expect(paths.filter((p) => p.includes(root))).toEqual([]);
   });
 });
 
@@ -120,6 +134,10 @@ describe('REST authentication', () => {
   const badTokens: Array<[string, () => string | undefined]> = [
     ['a missing token', () => undefined],
     ['an expired token', () => host.contextToken(USER.accountId, { expiresInSeconds: -60 })],
+    ['a token living longer than Confluence issues them (1 hour)', () => host.contextToken(USER.accountId, { expiresInSeconds: 3600 })],
+    ['a token just over the maximum lifetime', () => host.contextToken(USER.accountId, { expiresInSeconds: MAX_TOKEN_LIFETIME_SECONDS + 1 })],
+    ['a token without exp', () => host.contextToken(USER.accountId, { omit: 'exp' })],
+    ['a token without iat', () => host.contextToken(USER.accountId, { omit: 'iat' })],
     ['a forged token (wrong secret)', () => host.contextToken(USER.accountId, { secret: crypto.randomBytes(32).toString('hex') })],
     ['another tenant\'s token for this site', () => host.contextToken(USER.accountId, { issuer: 'some-other-site' })],
     ['a page token (wrong qsh)', () => host.pageToken(USER.accountId, 'GET', '/admin/profile-editor')],
@@ -132,6 +150,10 @@ describe('REST authentication', () => {
     const res = await req.expect(401);
     expect(res.body.error).toBe('unauthorized');
     expect(typeof res.body.message).toBe('string');
+  });
+
+  it('takes a token of the longest lifetime Confluence issues (15 minutes)', async () => {
+    await request(app.url).get('/rest/v1/me').set('Authorization', `JWT ${host.contextToken(USER.accountId, { expiresInSeconds: MAX_TOKEN_LIFETIME_SECONDS })}`).expect(200);
   });
 
   it('refuses a token in the query string of a REST call', async () => {
@@ -153,6 +175,8 @@ describe('page authentication', () => {
 
   const badPageTokens: Array<[string, () => string]> = [
     ['an expired token', () => host.pageToken(USER.accountId, 'GET', '/pages/profile', { expiresInSeconds: -60 })],
+    ['a long-lived token (1 day)', () => host.pageToken(USER.accountId, 'GET', '/pages/profile', { expiresInSeconds: 86_400 })],
+    ['a token without exp', () => host.pageToken(USER.accountId, 'GET', '/pages/profile', { omit: 'exp' })],
     ['a forged token', () => host.pageToken(USER.accountId, 'GET', '/pages/profile', { secret: 'wrong' })],
     ['another tenant\'s token', () => host.pageToken(USER.accountId, 'GET', '/pages/profile', { issuer: 'some-other-site' })],
     ['a token for another page (wrong qsh)', () => host.pageToken(USER.accountId, 'GET', '/pages/org-chart')],

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -12,7 +13,7 @@ const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'ut
 /** `${NAME:?message}` / `${NAME:-default}` → a stand-in value, as compose would substitute. */
 function substitute(value: string): string {
   return value.replace(/\$\{(\w+)(?::[?-]([^}]*))?\}/g, (_m, name: string) =>
-    name === 'ENCRYPTION_KEY' ? Buffer.alloc(32, 1).toString('base64') : name === 'AC_LOCAL_BASE_URL' ? 'https://rollcall.example.com' : 'x',
+    name === 'ENCRYPTION_KEY' ? crypto.randomBytes(32).toString('base64') : name === 'AC_LOCAL_BASE_URL' ? 'https://rollcall.example.com' : 'x',
   );
 }
 

@@ -31,6 +31,18 @@ export function screenshotPath(name: string): string {
   return path.join(dir, `${name}.png`);
 }
 
+/**
+ * Collects what Chromium refused under the app's Content-Security-Policy (a blocked script, style,
+ * image or frame), from the page and all its frames: browser suites expect none.
+ */
+export function watchCspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
+}
+
 /** What a framed-page browser suite works with; `page` is new for each test. */
 export interface FramedAppSuite {
   app: TestApp;
@@ -43,7 +55,8 @@ export interface FramedAppSuite {
 /**
  * Registers the lifecycle every framed-page browser suite shares: a script host, the app and
  * Chromium once; a fresh page (1280×900, 10 s default timeout) per test; and at the end the
- * browser, the suite's sites, the app and the host closed. `onReady` gets the current objects
+ * browser, the suite's sites, the app and the host closed. A test fails if Chromium refused
+ * anything under the app's Content-Security-Policy. `onReady` gets the current objects
  * after each setup step, so a suite keeps its own variables.
  */
 export function useFramedAppSuite(
@@ -51,6 +64,7 @@ export function useFramedAppSuite(
   onReady: (suite: FramedAppSuite) => void,
 ): void {
   const suite = {} as FramedAppSuite;
+  let cspViolations: string[] = [];
   beforeAll(async () => {
     suite.scriptHost = await startTestHost({ users: options.users });
     suite.app = await startTestApp({ host: suite.scriptHost, env: options.env });
@@ -60,10 +74,12 @@ export function useFramedAppSuite(
   beforeEach(async () => {
     suite.page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 } });
     suite.page.setDefaultTimeout(10_000);
+    cspViolations = watchCspViolations(suite.page);
     onReady(suite);
   });
   afterEach(async () => {
     await suite.page?.close();
+    expect(cspViolations).toEqual([]);
   });
   afterAll(async () => {
     await suite.browser?.close();

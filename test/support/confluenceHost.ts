@@ -94,7 +94,7 @@ export interface InstallOptions {
 
 /** Options of the HS256 tokens Confluence gives to iframes. */
 export interface TokenOptions {
-  /** Default 180. Negative: the token is already expired. */
+  /** Default 180 (Confluence's iframe tokens). Negative: the token is already expired. */
   expiresInSeconds?: number;
   /** Sign with another secret (e.g. another tenant's). Default: the host's current sharedSecret. */
   secret?: string;
@@ -102,6 +102,8 @@ export interface TokenOptions {
   issuer?: string;
   /** Replace the computed query string hash. */
   qsh?: string;
+  /** Leave a claim out, as no token Confluence issues does (`exp`: a token that never expires). */
+  omit?: 'exp' | 'iat';
 }
 
 /** A running fake Confluence site. */
@@ -304,7 +306,8 @@ class ConfluenceTestHost implements TestHost {
   private iframeToken(accountId: string, qsh: string, opts: TokenOptions): string {
     const { iat, exp } = tokenTimes(opts.expiresInSeconds ?? TOKEN_TTL_SECONDS);
     // No `context.user`: Connect stopped sending it, apps must read the account id from `sub`.
-    const claims = { iss: opts.issuer ?? this.clientKey, sub: accountId, iat, exp, qsh };
+    const claims: Record<string, unknown> = { iss: opts.issuer ?? this.clientKey, sub: accountId, iat, exp, qsh };
+    if (opts.omit) delete claims[opts.omit];
     return jwt.encodeSymmetric(claims, opts.secret ?? this.sharedSecret, jwt.SymmetricAlgorithm.HS256);
   }
 

@@ -19,6 +19,7 @@ import {
   type MigrationRow,
 } from '../../profiles/migration';
 import { asyncHandler } from '../asyncHandler';
+import type { RateLimits } from '../rateLimit';
 
 type UserWithDetails = ConfluenceUser & { details?: { personal?: Record<string, string>; business?: Record<string, string> } };
 
@@ -94,7 +95,7 @@ async function presentPlan(tenantId: string, source: string, plan: MigrationPlan
 }
 
 /** The Profile Migration assistant's REST calls (admins). */
-export function migrationRouter(addon: Addon, adminCheck: AdminCheck, logger: Logger): Router {
+export function migrationRouter(addon: Addon, adminCheck: AdminCheck, logger: Logger, rateLimits: RateLimits): Router {
   const router = Router();
   const admin = [...authenticateRest(addon), requireAdmin(addon, adminCheck)];
   const csvBody = express.raw({ type: () => true, limit: '50mb' });
@@ -112,6 +113,7 @@ export function migrationRouter(addon: Addon, adminCheck: AdminCheck, logger: Lo
   router.post(
     '/rest/v1/migration/dry-run',
     ...admin,
+    rateLimits.limit('migration'),
     csvBody,
     asyncHandler(async (req, res) => {
       const { source, rows, unknownColumns } = await rowsFor(addon, req);
@@ -122,6 +124,7 @@ export function migrationRouter(addon: Addon, adminCheck: AdminCheck, logger: Lo
   router.post(
     '/rest/v1/migration/run',
     ...admin,
+    rateLimits.limit('migration'),
     csvBody,
     asyncHandler(async (req, res) => {
       const tenantId = req.auth!.tenantId;

@@ -4,16 +4,18 @@ import type { Addon } from '../../connect/addon';
 import { authenticateRest } from '../../connect/auth';
 import { Account } from '../../db/models';
 import { asyncHandler } from '../asyncHandler';
+import type { RateLimits } from '../rateLimit';
 
 /**
  * `GET /rest/v1/people?query=` — people of the site whose name or email contains the query, for
  * user-field autocomplete (from the accounts Rollcall knows: every account after a sync's refresh).
  */
-export function peopleRouter(addon: Addon): Router {
+export function peopleRouter(addon: Addon, rateLimits: RateLimits): Router {
   const router = Router();
   router.get(
     '/rest/v1/people',
     ...authenticateRest(addon),
+    rateLimits.limit('peopleSearch'),
     asyncHandler(async (req, res) => {
       const query = typeof req.query.query === 'string' ? req.query.query.trim().slice(0, 100) : '';
       const limit = Math.min(50, Math.max(1, Number.parseInt(String(req.query.limit ?? '10'), 10) || 10));

@@ -8,6 +8,7 @@ import type { Logger } from '../../logger';
 import { deletePicture, getRendition, savePicture, type RenditionSize } from '../../profiles/pictureStore';
 import { getProfileView, referencedAccountIds, updateProfile } from '../../profiles/profiles';
 import type { SecretBox } from '../../secrets';
+import type { RateLimits } from '../rateLimit';
 import { directoryPort, pictureWriteBack } from '../../sync/writeBack';
 import { asyncHandler } from '../asyncHandler';
 import { validateBody } from '../validate';
@@ -29,6 +30,8 @@ export interface ProfilesRouterOptions {
   pictureMaxBytes: number;
   /** Where a picture that cannot be rendered is reported. */
   logger: Logger;
+  /** Limits on picture uploads. */
+  rateLimits: RateLimits;
 }
 
 /** Profiles as people see and edit them, and their pictures. */
@@ -94,6 +97,7 @@ export function profilesRouter(addon: Addon, options: ProfilesRouterOptions): Ro
   router.put(
     `/rest/v1/profiles/:accountId(${ACCOUNT_ID})/picture`,
     ...user,
+    options.rateLimits.limit('pictureUpload'),
     (req, _res, next) => {
       // The content decides (not the name or the header), but a non-binary body is refused early.
       if (!req.is(['image/*', 'application/octet-stream'])) return next(unsupportedMediaType('Send the picture as the request body (image/jpeg, image/png, image/gif or image/webp).'));

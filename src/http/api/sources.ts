@@ -9,6 +9,7 @@ import express from 'express';
 import { FieldMapping, ProfileField, SourceFile, SyncRun, SyncRunError } from '../../db/models';
 import { badRequest, notFound } from '../../errors';
 import type { SecretBox } from '../../secrets';
+import type { RateLimits } from '../rateLimit';
 import { testLdapConnection, testXmlSource } from '../../sync/connectionTest';
 import type { XmlAccess } from '../../sync/xmlSource';
 import type { SyncService } from '../../sync/runner';
@@ -35,13 +36,15 @@ export interface SourcesRouterOptions {
   sync: SyncService;
   scheduler: Scheduler;
   xml: XmlAccess;
+  /** Limits on the connection test, Run now and uploads. */
+  rateLimits: RateLimits;
 }
 
 /** Data Sources: sources, their mappings, the connection test, "Run now", and the sync report. Admins only. */
 export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: SourcesRouterOptions): Router {
   const router = Router();
   const admin = [...authenticateRest(addon), requireAdmin(addon, adminCheck)];
-  const { secrets, sync, scheduler } = options;
+  const { secrets, sync, scheduler, rateLimits } = options;
 
   const present = async (source: Awaited<ReturnType<typeof getSource>>) => {
     const [lastRun, file] = await Promise.all([
@@ -117,6 +120,7 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
   router.post(
     `/rest/v1/sources/:id(${ID_PATTERN})/test`,
     ...admin,
+    rateLimits.limit('sourceTest'),
     validateBody(writeAccessTestSchema),
     asyncHandler(async (req, res) => {
       const tenantId = req.auth!.tenantId;
@@ -135,6 +139,7 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
   router.put(
     `/rest/v1/sources/:id(${ID_PATTERN})/file`,
     ...admin,
+    rateLimits.limit('xmlUpload'),
     express.raw({ type: () => true, limit: options.xml.maxBytes }),
     asyncHandler(async (req, res) => {
       const source = await getSource(req.auth!.tenantId, req.params.id);
@@ -159,6 +164,7 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
   router.post(
     `/rest/v1/sources/:id(${ID_PATTERN})/sync`,
     ...admin,
+    rateLimits.limit('syncNow'),
     validateBody(syncRequestSchema),
     asyncHandler(async (req, res) => {
       const run = await sync.start(req.auth!.tenantId, req.params.id, { mode: req.body.mode, trigger: 'manual', startedBy: req.auth!.accountId });
