@@ -1,4 +1,4 @@
-import { Op, QueryTypes, type Transaction } from 'sequelize';
+import { col, fn, Op, QueryTypes, where, type Transaction } from 'sequelize';
 import { Account } from '../db/models';
 import {
   EMAIL_BATCH,
@@ -225,6 +225,43 @@ export async function findAccountIdsByEmail(tenantId: string, emails: string[], 
     for (const row of rows) found.set(row.email_key, row.account_id);
   }
   return found;
+}
+
+/** A person as the people search returns them: never their email address. */
+export interface PersonFound {
+  accountId: string;
+  displayName: string | null;
+  pictureUrl: string | null;
+}
+
+/** Words of a search beyond this many are ignored (each one is a condition of the query). */
+const SEARCH_WORDS = 5;
+/** A query that is one whole email address (no spaces, one `@` with something on either side). */
+const WHOLE_ADDRESS = /^[^\s@]+@[^\s@]+$/;
+
+/**
+ * Active accounts of the tenant for a person picker, by name: every word of the query starts a
+ * word of the display name (`zo ås` finds "Zoë Åström"), case-insensitively. An email address is
+ * matched only when the query is a whole address, exactly (case-insensitive): a part of one finds
+ * nothing, so the search cannot be used to recover an address letter by letter. Addresses never
+ * leave: the app may read ones the person's privacy settings hide. An empty query lists people by
+ * name. Ordered by display name, at most `limit`.
+ */
+export async function searchPeople(tenantId: string, query: string, limit: number): Promise<PersonFound[]> {
+  const text = query.trim().toLowerCase();
+  const words = text.split(/\s+/).filter(Boolean).slice(0, SEARCH_WORDS);
+  const like = (value: string) => value.replace(/[\\%_]/g, '\\$&');
+  const displayName = fn('lower', col('display_name'));
+  // A word starts the name or follows a space or a hyphen ("Anne-Marie").
+  const byName = words.map((word) => ({ [Op.or]: [`${like(word)}%`, `% ${like(word)}%`, `%-${like(word)}%`].map((pattern) => where(displayName, { [Op.like]: pattern })) }));
+  const byAddress = WHOLE_ADDRESS.test(text) ? [where(fn('lower', col('email')), text)] : [];
+  const people = await Account.findAll({
+    attributes: ['accountId', 'displayName', 'pictureUrl'],
+    where: { tenantId, active: true, ...(words.length > 0 ? { [Op.or]: [{ [Op.and]: byName }, ...byAddress] } : {}) },
+    order: [['displayName', 'ASC'], ['accountId', 'ASC']],
+    limit,
+  });
+  return people.map((p) => ({ accountId: p.accountId, displayName: p.displayName, pictureUrl: p.pictureUrl }));
 }
 
 /** Which of these account ids Confluence listed for the tenant (active or not). One query per 1,000 ids. */

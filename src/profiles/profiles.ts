@@ -2,7 +2,7 @@ import { Op, QueryTypes } from 'sequelize';
 import { Account, DataSource, FieldCategory, FieldMapping, Profile, ProfileField, ProfilePicture } from '../db/models';
 import { AppError, conflict, forbidden, unprocessable } from '../errors';
 import { validateValue, type FieldType } from './fieldTypes';
-import { canEditProfile, canSeeCategory, type Viewer } from './policy';
+import { canEditProfile, canSeeCategory, canSeeField, type Viewer } from './policy';
 import { recordAudit } from './structure';
 
 /**
@@ -109,8 +109,12 @@ function originOf(label: string | undefined, sources: Map<string, SourceInfo>): 
 }
 
 /**
- * A profile as `viewer` may see it. `forEdit` adds hidden fields, options and (with a directory
- * port) the directory's live values, which the form sends back as its baseline.
+ * A profile as `viewer` may see it: the categories they may see (restricted ones only for members
+ * of their groups, owner and admins included), and of those the fields shown in profiles.
+ * `forEdit`, when the viewer may edit the profile, adds the fields hidden from profiles, select
+ * options and (with a directory port) the directory's live values; `baseline` holds those values
+ * only for the fields the viewer may see and edit, which the form sends back with the save. For
+ * anyone else `forEdit` changes nothing.
  */
 export async function getProfileView(
   tenantId: string,
@@ -128,11 +132,12 @@ export async function getProfileView(
   ]);
   if (!profile && !account) throw new AppError(404, 'not_found', `No person with account id ${accountId} on this site`);
   const canEdit = canEditProfile(viewer, accountId);
+  const editing = !!options.forEdit && canEdit;
   const values: Record<string, unknown> = { ...(profile?.values ?? {}) };
-  let baseline: Record<string, unknown> = {};
-  if (options.forEdit && canEdit && options.directory) {
-    baseline = await options.directory.readCurrent(tenantId, accountId);
-    Object.assign(values, baseline); // the form shows what the directory holds now
+  let directoryValues: Record<string, unknown> = {};
+  if (editing && options.directory) {
+    directoryValues = await options.directory.readCurrent(tenantId, accountId);
+    Object.assign(values, directoryValues); // the form shows what the directory holds now
   }
   const visible = categories.filter((c) => canSeeCategory(viewer, c));
   const people = await peopleNamed(tenantId, fields, values);
@@ -151,7 +156,7 @@ export async function getProfileView(
       name: category.name,
       restricted: category.restrictedToGroups.length > 0,
       fields: fields
-        .filter((f) => String(f.categoryId) === String(category.id) && (options.forEdit || f.shownInProfile))
+        .filter((f) => String(f.categoryId) === String(category.id) && canSeeField(viewer, accountId, f, editing ? 'edit' : 'view'))
         .map((field) => {
           const label = profile?.valueSources[field.key];
           const filling = fillingSource(field.key, sources, label);
@@ -167,7 +172,7 @@ export async function getProfileView(
             value,
             display: displayOf(field, value, people),
             ...(field.type === 'user' || field.type === 'multiuser' ? { people: toList(value).map((id) => ({ accountId: id, displayName: people.get(id) ?? null })) } : {}),
-            ...(options.forEdit && (field.type === 'select' || field.type === 'multiselect')
+            ...(editing && (field.type === 'select' || field.type === 'multiselect')
               ? { options: field.options.filter((o) => !o.retired || toList(value).includes(o.id)) }
               : {}),
             origin: originOf(label, sources),
@@ -177,6 +182,9 @@ export async function getProfileView(
         }),
     })),
   };
+  // The directory holds every mapped field, restricted categories' too: only what this form edits leaves.
+  const editable = new Set(view.categories.flatMap((c) => c.fields.filter((f) => f.editable).map((f) => f.key)));
+  const baseline = Object.fromEntries(Object.entries(directoryValues).filter(([key]) => editable.has(key)));
   return { view, baseline };
 }
 

@@ -96,6 +96,27 @@ describe('the profile card macro', () => {
     expect(onlyHidden.text).toContain('data-testid="card-profile-link"');
   });
 
+  it('does not show a field hidden from profiles, even when the macro names it and the viewer is the owner or an admin', async () => {
+    const s = await site();
+    const admin = s.as(ADMIN.accountId);
+    const team = (await admin.post('/rest/v1/categories', { name: 'Team' }).expect(201)).body.id;
+    const shoe = (await admin.post('/rest/v1/fields', { label: 'Shoe size', type: 'text', categoryId: team, shownInProfile: false }).expect(201)).body;
+    // A default field the cards show when the macro names none, hidden too.
+    await admin.patch('/rest/v1/fields/department', { shownInProfile: false }).expect(200);
+    await s.as(ZOE.accountId).put(`/rest/v1/profiles/${ZOE.accountId}`, { version: 0, values: { [shoe.key]: 'EU 39', department: 'Skunkworks', phone: '+41 44 000 11 22' } }).expect(200);
+
+    for (const viewer of [USER.accountId, ZOE.accountId, ADMIN.accountId]) {
+      const named = await framed(s, viewer, card(ZOE.accountId, `${shoe.key},department,phone`)).expect(200);
+      expect(named.text).not.toContain('Shoe size');
+      expect(named.text).not.toContain('EU 39');
+      expect(named.text).not.toContain('Skunkworks');
+      expect(named.text).toContain('+41 44 000 11 22');
+      const author = await framed(s, viewer, `/macros/author-card?accountId=${ZOE.accountId}`).expect(200);
+      expect(author.text).not.toContain('Skunkworks');
+      expect(author.text).toContain('+41 44 000 11 22');
+    }
+  });
+
   it('refuses a missing, forged or misdirected token with 401', async () => {
     const s = await site();
     await request(app.url).get(card(ZOE.accountId)).expect(401);
