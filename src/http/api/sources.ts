@@ -12,8 +12,9 @@ import type { SecretBox } from '../../secrets';
 import { testLdapConnection, testXmlSource } from '../../sync/connectionTest';
 import type { XmlAccess } from '../../sync/xmlSource';
 import type { SyncService } from '../../sync/runner';
+import type { ScheduleRules } from '../../sync/schedule';
 import type { Scheduler } from '../../sync/scheduler';
-import { mappingsSchema, sourceCreateSchema, sourceUpdateSchema, syncRequestSchema, writeAccessTestSchema } from '../../sync/sourceSettings';
+import { checkSchedules, mappingsSchema, sourceCreateSchema, sourceUpdateSchema, syncRequestSchema, writeAccessTestSchema } from '../../sync/sourceSettings';
 import { testWriteAccess } from '../../sync/writeBack';
 import { createSource, deleteSource, getSource, listMappings, listSources, readSecrets, setMappings, updateSource } from '../../sync/sources';
 import { asyncHandler } from '../asyncHandler';
@@ -35,6 +36,8 @@ export interface SourcesRouterOptions {
   sync: SyncService;
   scheduler: Scheduler;
   xml: XmlAccess;
+  /** What schedules may be saved (SYNC_MIN_INTERVAL_MINUTES). */
+  schedules: ScheduleRules;
 }
 
 /** Data Sources: sources, their mappings, the connection test, "Run now", and the sync report. Admins only. */
@@ -49,7 +52,7 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
       source.kind === 'xml' ? SourceFile.findOne({ attributes: ['name', 'size', 'sha256', 'uploadedAt'], where: { tenantId: source.tenantId, sourceId: source.id } }) : null,
     ]);
     const stored = readSecrets(source, secrets);
-    return presentSource(source, { hasBindPassword: !!stored.bindPassword, hasPassword: !!stored.password, lastRun, file });
+    return presentSource(source, { hasBindPassword: !!stored.bindPassword, hasPassword: !!stored.password, lastRun, file, schedules: options.schedules });
   };
 
   router.get(
@@ -65,6 +68,7 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     ...admin,
     validateBody(sourceCreateSchema),
     asyncHandler(async (req, res) => {
+      checkSchedules(req.body, options.schedules);
       const source = await createSource(actorOf(req.auth!), req.body, secrets);
       scheduler.update(source);
       res.status(201).json(await present(source));
@@ -82,6 +86,7 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     ...admin,
     validateBody(sourceUpdateSchema),
     asyncHandler(async (req, res) => {
+      checkSchedules(req.body, options.schedules);
       const source = await updateSource(actorOf(req.auth!), req.params.id, req.body, secrets);
       scheduler.update(source);
       res.json(await present(source));
