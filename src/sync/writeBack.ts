@@ -1,11 +1,12 @@
 import { Attribute, Change } from 'ldapts';
 import { DataSource, DirectoryEntry, FieldMapping, ProfileField } from '../db/models';
 import { openLdapSession, readEntry, toLdapStepError, type LdapSession } from '../directory/ldap';
-import { AppError, conflict } from '../errors';
+import { AppError, conflict, writeBackRefused } from '../errors';
 import { jpegWithin, type PictureWriteBack } from '../profiles/pictureStore';
 import type { DirectoryPort } from '../profiles/profiles';
 import type { SecretBox } from '../secrets';
 import { buildMappers } from './mapping';
+import { protectedAttributeReason, rdnAttributesOf } from './protectedAttributes';
 import { contentHash, pictureHashOf, type SourceRecord, type SourceValue } from './records';
 import { ldapSettingsOf, readSecrets } from './sources';
 
@@ -57,6 +58,24 @@ async function currentValues(person: PersonInSource, fields: Map<string, Profile
   return values;
 }
 
+/**
+ * Refuses (422 write_back_refused) a change to an attribute Rollcall never writes (the match, id
+ * or RDN attribute of this very entry, credentials, operational ones): mappings saved before the
+ * rule are not trusted (sync/protectedAttributes.ts).
+ */
+function assertWritable(person: PersonInSource, fieldKeys: string[], fields: Map<string, ProfileField>): void {
+  const settings = ldapSettingsOf(person.source);
+  const identity = { matchAttribute: settings.accountMatch.attribute, idAttribute: settings.idAttribute, rdnAttributes: rdnAttributesOf(person.entry.dn) };
+  for (const fieldKey of fieldKeys) {
+    const attribute = person.mappings.find((m) => m.fieldKey === fieldKey)!.attribute;
+    const reason = protectedAttributeReason(attribute, identity);
+    if (reason) {
+      const label = fields.get(fieldKey)?.label ?? fieldKey;
+      throw writeBackRefused(422, `${label} cannot be written back to ${person.source.name}: ${reason}. An admin should turn write-back off for it.`, [{ field: fieldKey, attribute }]);
+    }
+  }
+}
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 export function directoryPort(secrets: SecretBox): DirectoryPort {
@@ -83,6 +102,7 @@ export function directoryPort(secrets: SecretBox): DirectoryPort {
       for (const person of people) {
         const mine = changes.filter((c) => person.mappings.some((m) => m.fieldKey === c.fieldKey && m.writeBack));
         if (mine.length === 0) continue;
+        assertWritable(person, mine.map((c) => c.fieldKey), fields);
         await withSession(person.source, secrets, async (session) => {
           const now = await currentValues(person, fields, session);
           const conflicts = mine.filter((c) => !same(now[c.fieldKey], c.baseline));
