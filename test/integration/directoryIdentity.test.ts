@@ -166,3 +166,57 @@ describe('two entries matching one account', () => {
     expect((await Profile.findOne({ where: { tenantId: w.s.tenantId, accountId: ZOE.accountId } }))!.values.position).toBe('Engineer');
   });
 });
+
+describe('the write-access test', () => {
+  const test = (w: World, attribute: string, accountId = ZOE.accountId) => w.s.as(ADMIN.accountId).post(`/rest/v1/sources/${w.sourceId}/test`, { accountId, attribute });
+
+  it('never replaces what the bind user cannot read: a write-only attribute stays as it is', async () => {
+    const w = await world();
+    await w.s.as(ADMIN.accountId).put(`/rest/v1/sources/${w.sourceId}/mappings`, { mappings: [{ fieldKey: 'car', attribute: 'carLicense', writeBack: true }, { fieldKey: 'room', attribute: 'roomNumber' }] }).expect(200);
+    await w.ldap.modify(w.zoeDn, { carLicense: 'ZH 1234' });
+    await w.sync();
+    const res = await test(w, 'carLicense').expect(400);
+    expect(res.body.error).toBe('attribute_not_testable');
+    // The DN as the sync stored it (normalised to lower case).
+    expect(res.body.message.toLowerCase()).toContain(`the bind user reads no value of carlicense on ${w.zoeDn.toLowerCase()}`);
+    expect(await w.read(w.zoeDn, 'carLicense')).toBe('ZH 1234');
+    // Empty on the entry: nothing to write back either.
+    await test(w, 'roomNumber').expect(400);
+  });
+
+  it('refuses sensitive, identifying and unmapped attributes, and the entry stays unchanged', async () => {
+    const w = await world();
+    const mappings = [
+      { fieldKey: 'phone', attribute: 'telephoneNumber', writeBack: true },
+      { fieldKey: 'work_email', attribute: 'mail' },
+      { fieldKey: 'full_name', attribute: 'cn' },
+      { fieldKey: 'secret', attribute: 'userPassword' },
+      { fieldKey: 'room', attribute: 'objectClass' },
+    ];
+    await w.s.as(ADMIN.accountId).put(`/rest/v1/sources/${w.sourceId}/mappings`, { mappings }).expect(200);
+    await w.sync();
+    const before = await Promise.all(['mail', 'cn', 'objectClass', 'userPassword', 'modifyTimestamp'].map((a) => w.read(w.zoeDn, a)));
+    const refused = async (attribute: string, message: string | RegExp) => {
+      const res = await test(w, attribute).expect(400);
+      expect(res.body).toMatchObject({ error: 'attribute_not_testable', message: typeof message === 'string' ? expect.stringContaining(message) : expect.stringMatching(message) });
+    };
+    await refused('mail', 'mail is how entries find their Confluence account');
+    await refused('cn', 'cn names the entry in its DN');
+    await refused('userPassword', 'userPassword holds credentials');
+    await refused('objectClass', 'objectClass holds credentials, rights or group membership');
+    await refused('memberOf', 'memberOf is not mapped on Corp LDAP');
+    await refused('entryUUID', 'entryUUID is not mapped on Corp LDAP');
+    expect(await Promise.all(['mail', 'cn', 'objectClass', 'userPassword', 'modifyTimestamp'].map((a) => w.read(w.zoeDn, a)))).toEqual(before);
+    // A mapped, readable attribute is tested as before.
+    expect((await test(w, 'telephoneNumber').expect(200)).body).toMatchObject({ ok: true });
+  });
+
+  it('writes a binary picture attribute back unchanged', async () => {
+    const w = await world();
+    const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x80, 0x81, 0xfe, 0xff, 0xd9]);
+    await w.ldap.modify(w.zoeDn, { jpegPhoto: photo });
+    await w.sync();
+    expect((await test(w, 'jpegPhoto').expect(200)).body).toMatchObject({ ok: true });
+    expect(await w.read(w.zoeDn, 'jpegPhoto')).toEqual(photo);
+  });
+});
