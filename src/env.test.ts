@@ -16,6 +16,7 @@ describe('loadEnv', () => {
       AC_HOST_WHITELIST: '*.atlassian.net',
       ADMIN_CHECK_TTL_SECONDS: 60,
       DATABASE_POOL_MAX: 10,
+      SYNC_MIN_INTERVAL_MINUTES: 15,
     });
     expect(env.DATABASE_URL).toBeUndefined();
   });
@@ -67,5 +68,12 @@ describe('loadEnv', () => {
     expect(() =>
       loadEnv({ NODE_ENV: 'production', AC_LOCAL_BASE_URL: 'https://rollcall.example.com', CONNECT_KEYS_CDN_URL: 'http://127.0.0.1:1/keys' }),
     ).toThrow(/CONNECT_KEYS_CDN_URL must not be set in production/);
+  });
+
+  it('takes a minimum interval between scheduled runs of 1 to 1440 minutes', () => {
+    expect(loadEnv({ SYNC_MIN_INTERVAL_MINUTES: '60' }).SYNC_MIN_INTERVAL_MINUTES).toBe(60);
+    expect(() => loadEnv({ SYNC_MIN_INTERVAL_MINUTES: '0' })).toThrow(/SYNC_MIN_INTERVAL_MINUTES/);
+    expect(() => loadEnv({ SYNC_MIN_INTERVAL_MINUTES: '1441' })).toThrow(/SYNC_MIN_INTERVAL_MINUTES/);
+    expect(() => loadEnv({ SYNC_MIN_INTERVAL_MINUTES: 'often' })).toThrow(/SYNC_MIN_INTERVAL_MINUTES/);
   });
 });

@@ -61,6 +61,12 @@ const envSchema = z
     /** How long a "this user is a Confluence admin" answer is cached, in seconds. Default 60. */
     ADMIN_CHECK_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /**
+     * The shortest time, in minutes, allowed between two consecutive runs of a source's schedule
+     * (full or incremental; every run refreshes all of the site's accounts). 1–1440. Default 15.
+     * A stored schedule that runs more often is not run; the Data Sources page says why.
+     */
+    SYNC_MIN_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    /**
      * The directory XML sources may read files from by path (and nothing outside it). Unset: XML
      * sources take uploaded files and HTTPS URLs only.
      */

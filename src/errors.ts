@@ -16,6 +16,14 @@ export class AppError extends Error {
 
 export const badRequest = (message: string, details?: unknown) => new AppError(400, 'bad_request', message, details);
 export const validationFailed = (message: string, details?: unknown) => new AppError(400, 'validation_failed', message, details);
+/**
+ * Rollcall never writes this attribute to a directory (sync/protectedAttributes.ts): 400 when a
+ * mapping asks for write-back of it, 422 when a save would write it through a mapping stored
+ * before the rule.
+ */
+export const writeBackRefused = (status: 400 | 422, message: string, details?: unknown) => new AppError(status, 'write_back_refused', message, details);
+/** The write-access test refuses an attribute it must not, or cannot safely, write (400). */
+export const attributeNotTestable = (message: string, details?: unknown) => new AppError(400, 'attribute_not_testable', message, details);
 export const unauthorized = (message: string) => new AppError(401, 'unauthorized', message);
 export const forbidden = (message: string) => new AppError(403, 'forbidden', message);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);

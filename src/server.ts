@@ -75,6 +75,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       locks: env.DATABASE_URL ? postgresSourceLocks(env.DATABASE_URL) : inProcessSourceLocks(),
       pictureMaxBytes: env.PICTURE_MAX_BYTES,
       xml: { importDir: env.XML_IMPORT_DIR, maxBytes: env.XML_MAX_BYTES },
+      schedules: { minIntervalMinutes: env.SYNC_MIN_INTERVAL_MINUTES },
     });
     await scheduler.start();
     server.off('request', starting);

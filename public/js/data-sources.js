@@ -95,8 +95,9 @@
   };
   var DEFAULT_INCREMENTAL_SCHEDULE = '*/15 * * * *';
   var INCREMENTAL_SCHEDULE_PRESETS = [
-    { cron: '*/5 * * * *', label: 'Every 5 minutes' },
+    // Schedules run at least 15 minutes apart unless the operator allows less (SYNC_MIN_INTERVAL_MINUTES).
     { cron: DEFAULT_INCREMENTAL_SCHEDULE, label: 'Every 15 minutes' },
+    { cron: '*/30 * * * *', label: 'Every 30 minutes' },
     { cron: '0 * * * *', label: 'Every hour' },
   ];
   /** The LDAP timestamp patterns offered as presets (the server's TIMESTAMP_PRESETS). */
@@ -493,6 +494,7 @@
       overlapMinutes: typeof inc.overlapMinutes === 'number' ? inc.overlapMinutes : DEFAULT_OVERLAP_MINUTES,
       schedule: inc.schedule === undefined ? DEFAULT_INCREMENTAL_SCHEDULE : inc.schedule,
       scheduleDescription: inc.scheduleDescription || null,
+      scheduleProblem: inc.scheduleProblem || null,
       nextRunAt: inc.nextRunAt || null,
       pendingFields: Array.isArray(inc.pendingFields) ? inc.pendingFields : [],
     };
@@ -604,7 +606,10 @@
       return h('span', { class: 'ds-muted', 'data-testid': 'schedule-description', text: 'Not scheduled: runs only when you click Run now.' });
     }
     var parts = [h('span', { class: 'ds-schedule-words', 'data-testid': 'schedule-description', title: 'Cron (UTC): ' + source.schedule, text: source.scheduleDescription || source.schedule })];
-    if (!source.enabled) {
+    if (source.scheduleProblem) {
+      // Saved before the rules on schedules: the server does not run it.
+      parts.push(h('span', { class: 'error', 'data-testid': 'schedule-problem', text: source.scheduleProblem }));
+    } else if (!source.enabled) {
       parts.push(h('span', { class: 'ds-muted', 'data-testid': 'schedule-next-run', text: 'Paused while the source is disabled.' }));
     } else if (source.nextRunAt) {
       parts.push(
@@ -623,7 +628,9 @@
       return h('span', { class: 'ds-muted', 'data-testid': 'incremental-schedule-description', text: 'Not scheduled: runs only when you click Run incremental sync.' });
     }
     var parts = [h('span', { class: 'ds-schedule-words', 'data-testid': 'incremental-schedule-description', title: 'Cron (UTC): ' + inc.schedule, text: inc.scheduleDescription || inc.schedule })];
-    if (!source.enabled) {
+    if (inc.scheduleProblem) {
+      parts.push(h('span', { class: 'error', 'data-testid': 'incremental-schedule-problem', text: inc.scheduleProblem }));
+    } else if (!source.enabled) {
       parts.push(h('span', { class: 'ds-muted', 'data-testid': 'incremental-schedule-next-run', text: 'Paused while the source is disabled.' }));
     } else if (inc.nextRunAt) {
       parts.push(
@@ -1825,7 +1832,7 @@
       emptyText: 'No schedule: full syncs run only when you start one.',
       saved: function () {
         if (!current) return null;
-        return { cron: current.schedule || '', description: current.scheduleDescription, nextRunAt: current.nextRunAt, paused: current.enabled ? null : 'Paused while the source is disabled.' };
+        return { cron: current.schedule || '', description: current.scheduleDescription, nextRunAt: current.nextRunAt, paused: current.scheduleProblem || (current.enabled ? null : 'Paused while the source is disabled.') };
       },
     });
     var schedule = fullSchedule.input;
@@ -1844,7 +1851,7 @@
       saved: function () {
         if (!current) return null;
         var ci = incrementalOf(current);
-        var paused = !current.enabled ? 'Paused while the source is disabled.' : !ci.enabled ? 'Save with incremental synchronisation on to see the next run.' : null;
+        var paused = ci.scheduleProblem || (!current.enabled ? 'Paused while the source is disabled.' : !ci.enabled ? 'Save with incremental synchronisation on to see the next run.' : null);
         return { cron: ci.schedule || '', description: ci.scheduleDescription, nextRunAt: ci.nextRunAt, paused: paused };
       },
     });
@@ -2324,7 +2331,7 @@
       emptyText: 'No schedule: the file is read only when you click Run now.',
       saved: function () {
         if (!current) return null;
-        return { cron: current.schedule || '', description: current.scheduleDescription, nextRunAt: current.nextRunAt, paused: current.enabled ? null : 'Paused while the source is disabled.' };
+        return { cron: current.schedule || '', description: current.scheduleDescription, nextRunAt: current.nextRunAt, paused: current.scheduleProblem || (current.enabled ? null : 'Paused while the source is disabled.') };
       },
     });
     var schedule = fullSchedule.input;

@@ -10,6 +10,7 @@ import { ViewerResolver } from '../connect/viewer';
 import { Tenant } from '../db/models';
 import type { Logger } from '../logger';
 import { SyncService } from '../sync/runner';
+import type { ScheduleRules } from '../sync/schedule';
 import { Scheduler } from '../sync/scheduler';
 import type { SourceLocks } from '../sync/sourceLock';
 import type { XmlAccess } from '../sync/xmlSource';
@@ -46,6 +47,8 @@ export interface AppOptions {
   pictureMaxBytes: number;
   /** Where XML sources may read from. */
   xml: XmlAccess;
+  /** What schedules may be saved and run (SYNC_MIN_INTERVAL_MINUTES). */
+  schedules: ScheduleRules;
 }
 
 /** Builds the Express app: Connect (descriptor, lifecycle), pages, REST v1, health, errors. */
@@ -93,7 +96,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
       return confluenceDirectoryFor(new ConfluenceClient(addon.httpClient({ clientKey: tenant.clientKey })));
     },
   });
-  const scheduler = new Scheduler(sync, options.logger.child({ component: 'scheduler' }));
+  const scheduler = new Scheduler(sync, options.logger.child({ component: 'scheduler' }), options.schedules);
 
   app.use(pagesRouter(addon, adminCheck));
   app.use(macrosRouter(addon, { viewers: new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs), logger: options.logger }));
@@ -101,7 +104,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.use(profileSchemaRouter(addon, adminCheck));
   // In this process's memory: see rateLimit.ts for what that means with several instances.
   const rateLimits = new RateLimits();
-  app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml, rateLimits }));
+  app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml, rateLimits, schedules: options.schedules }));
   const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
   app.use(peopleRouter(addon, rateLimits));
   app.use(migrationRouter(addon, adminCheck, options.logger, rateLimits));

@@ -1,5 +1,5 @@
 import type { DataSource, FieldCategory, FieldMapping, ProfileField, SourceFile, SyncRun, SyncRunError } from '../db/models';
-import { describeCron, nextRun } from '../sync/schedule';
+import { describeCron, nextRun, scheduleProblem, type ScheduleRules } from '../sync/schedule';
 import { incrementalOf, type IncrementalState } from '../sync/sources';
 import { formatDisplayDate } from '../sync/timestamps';
 
@@ -32,8 +32,12 @@ export function presentField(field: ProfileField) {
 }
 
 /** Every field of a data source that leaves the server: never the bind password, only whether one is set. */
-export function presentSource(source: DataSource, extra: { hasBindPassword: boolean; hasPassword?: boolean; lastRun: SyncRun | null; file?: SourceFile | null }) {
+export function presentSource(
+  source: DataSource,
+  extra: { hasBindPassword: boolean; hasPassword?: boolean; lastRun: SyncRun | null; file?: SourceFile | null; schedules: ScheduleRules },
+) {
   const schedule = source.schedule;
+  const problem = schedule ? (scheduleProblem(schedule, extra.schedules) ?? null) : null;
   return {
     id: String(source.id),
     kind: source.kind,
@@ -42,9 +46,11 @@ export function presentSource(source: DataSource, extra: { hasBindPassword: bool
     enabled: source.enabled,
     schedule,
     scheduleDescription: schedule ? describeCron(schedule) : null,
-    nextRunAt: schedule && source.enabled ? (nextRun(schedule)?.toISOString() ?? null) : null,
+    nextRunAt: schedule && source.enabled && !problem ? (nextRun(schedule)?.toISOString() ?? null) : null,
+    /** Why the stored schedule is not run (saved before the rules, or under a lower minimum), or null. */
+    scheduleProblem: problem && `The schedule ${problem}: it does not run until you choose another one.`,
     settings: source.settings,
-    ...(source.kind === 'ldap' ? { incremental: presentIncremental(incrementalOf(source), source.enabled), hasBindPassword: extra.hasBindPassword } : {}),
+    ...(source.kind === 'ldap' ? { incremental: presentIncremental(incrementalOf(source), source.enabled, extra.schedules), hasBindPassword: extra.hasBindPassword } : {}),
     ...(source.kind === 'xml'
       ? {
           hasPassword: !!extra.hasPassword,
@@ -57,7 +63,9 @@ export function presentSource(source: DataSource, extra: { hasBindPassword: bool
 }
 
 /** Incremental settings as the page shows them: the mark as dd-MM-yyyy HH:mm:ss (UTC). */
-function presentIncremental(state: IncrementalState, sourceEnabled: boolean) {
+function presentIncremental(state: IncrementalState, sourceEnabled: boolean, rules: ScheduleRules) {
+  // The incremental schedule counts only while incremental sync is on (its default is kept when off).
+  const problem = state.enabled && state.schedule ? (scheduleProblem(state.schedule, rules) ?? null) : null;
   return {
     enabled: state.enabled,
     lastSyncDate: state.lastSyncAt ? formatDisplayDate(new Date(state.lastSyncAt)) : null,
@@ -66,7 +74,8 @@ function presentIncremental(state: IncrementalState, sourceEnabled: boolean) {
     overlapMinutes: state.overlapMinutes,
     schedule: state.schedule,
     scheduleDescription: state.schedule ? describeCron(state.schedule) : null,
-    nextRunAt: sourceEnabled && state.enabled && state.schedule ? (nextRun(state.schedule)?.toISOString() ?? null) : null,
+    nextRunAt: sourceEnabled && state.enabled && state.schedule && !problem ? (nextRun(state.schedule)?.toISOString() ?? null) : null,
+    scheduleProblem: problem && `The incremental schedule ${problem}: it does not run until you choose another one.`,
     /** Fields the next incremental run fills for everyone (mapped since the last full run). */
     pendingFields: state.pendingFields,
   };

@@ -1,7 +1,7 @@
 import type { DataSource, FieldMapping, ProfileField, SyncMode } from '../db/models';
 import { detectIdAttribute, openLdapSession, userSearchBase } from '../directory/ldap';
 import type { SecretBox } from '../secrets';
-import { ldapReader } from './ldapReader';
+import { ldapReader, scanMatchKeys } from './ldapReader';
 import { buildMappers } from './mapping';
 import type { SourceReader } from './records';
 import { incrementalOf, ldapSettingsOf, readSecrets, xmlSettingsOf } from './sources';
@@ -47,15 +47,11 @@ export async function openSource(source: DataSource, options: OpenSourceOptions)
     const incremental = incrementalOf(source);
     const mappers = buildMappers(options.mappings, fields, 'dn');
     const pending = new Set(options.mode === 'incremental' ? incremental.pendingFields : []);
+    const extraFilter = options.since ? `(${incremental.timestampAttribute}>=${options.since})` : undefined;
+    // Entries sharing a match key are found first, so that none of them fills an account (as in XML).
+    const duplicates = await scanMatchKeys({ session, settings, idAttribute, extraFilter });
     return {
-      reader: ldapReader({
-        session,
-        settings,
-        idAttribute,
-        mappers,
-        timestampAttribute: incremental.timestampAttribute,
-        extraFilter: options.since ? `(${incremental.timestampAttribute}>=${options.since})` : undefined,
-      }),
+      reader: ldapReader({ session, settings, idAttribute, mappers, timestampAttribute: incremental.timestampAttribute, extraFilter, duplicates }),
       backfill:
         pending.size > 0
           ? targetedLdapReader({ session, settings, idAttribute, tenantId: source.tenantId, sourceId: String(source.id), mappers: mappers.filter((m) => pending.has(m.fieldKey)) })

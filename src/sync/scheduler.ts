@@ -3,7 +3,7 @@ import { DataSource, Tenant, type SyncMode } from '../db/models';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { SyncService } from './runner';
-import { SCHEDULE_TIMEZONE } from './schedule';
+import { SCHEDULE_TIMEZONE, scheduleProblem, type ScheduleRules } from './schedule';
 import { incrementalOf } from './sources';
 
 /**
@@ -12,18 +12,26 @@ import { incrementalOf } from './sources';
  * others skip that tick quietly. A source changed through one instance is rescheduled there at
  * once, and in the others when they next read the sources (every minute); until then their
  * scheduled ticks of a disabled source are refused by SyncService.start.
+ *
+ * A stored schedule the rules refuse (a seconds field or runs closer together than the
+ * operator's minimum, saved before those rules or under a lower SYNC_MIN_INTERVAL_MINUTES) is not
+ * scheduled: one warning in the log per source and pattern, and the Data Sources page shows the
+ * problem (presenters.ts, `scheduleProblem`) until an admin saves another schedule.
  */
 export class Scheduler {
   static readonly RELOAD_EVERY_MS = 60_000;
   private readonly tasks = new Map<string, { pattern: string; task: ScheduledTask }>();
   /** When this instance last (un)scheduled each source itself: a reload that read before that keeps it. */
   private readonly changedAt = new Map<string, number>();
+  /** The refused pattern of each key already warned about, so a reload does not warn every minute. */
+  private readonly refused = new Map<string, string>();
   private reloading?: NodeJS.Timeout;
   private reload_?: Promise<void>;
 
   constructor(
     private readonly sync: SyncService,
     private readonly logger: Logger,
+    private readonly rules: ScheduleRules,
   ) {}
 
   /** Marks runs of instances that died as failed, then schedules every enabled source of every installed tenant. */
@@ -95,8 +103,23 @@ export class Scheduler {
   private schedule(source: DataSource): void {
     const id = String(source.id);
     const incremental = incrementalOf(source);
-    this.set(`${id}:full`, source.enabled ? source.schedule : null, () => this.tick(String(source.tenantId), id, 'full'));
-    this.set(`${id}:incremental`, source.enabled && incremental.enabled ? incremental.schedule : null, () => this.tick(String(source.tenantId), id, 'incremental'));
+    const tenantId = String(source.tenantId);
+    this.set(`${id}:full`, this.allowed(`${id}:full`, tenantId, source.enabled ? source.schedule : null), () => this.tick(tenantId, id, 'full'));
+    this.set(`${id}:incremental`, this.allowed(`${id}:incremental`, tenantId, source.enabled && incremental.enabled ? incremental.schedule : null), () => this.tick(tenantId, id, 'incremental'));
+  }
+
+  /** The pattern, or null when the rules refuse it (warned once per key and pattern). */
+  private allowed(key: string, tenantId: string, pattern: string | null): string | null {
+    const problem = pattern ? scheduleProblem(pattern, this.rules) : undefined;
+    if (!problem) {
+      this.refused.delete(key);
+      return pattern;
+    }
+    if (this.refused.get(key) !== pattern) {
+      this.refused.set(key, pattern!);
+      this.logger.warn({ tenantId, sourceId: key.slice(0, key.indexOf(':')), schedule: pattern, problem }, 'a stored schedule is not allowed: it is not run until an admin changes it');
+    }
+    return null;
   }
 
   private unschedule(sourceId: string): void {
@@ -110,6 +133,11 @@ export class Scheduler {
     if (current) void current.task.destroy();
     this.tasks.delete(key);
     if (pattern) this.tasks.set(key, { pattern, task: cron.schedule(pattern, run, { timezone: SCHEDULE_TIMEZONE, name: key, noOverlap: true }) });
+  }
+
+  /** Runs a scheduled task now, as cron does at its time (tests: a schedule fires at most every SYNC_MIN_INTERVAL_MINUTES). */
+  async fire(key: string): Promise<void> {
+    await this.tasks.get(key)?.task.execute();
   }
 
   /** What a scheduled tick does: start a run unless another run (anywhere) holds the source's lock. */

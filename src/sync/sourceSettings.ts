@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { checkLdapConnectionRules, ldapConnectionFields } from '../directory/ldap';
 import { findMarkup } from '../profiles/text';
-import { DEFAULT_INCREMENTAL_SCHEDULE, DEFAULT_SCHEDULE, validateCron } from './schedule';
+import { validationFailed } from '../errors';
+import { DEFAULT_INCREMENTAL_SCHEDULE, DEFAULT_SCHEDULE, scheduleProblem, validateCron, type ScheduleRules } from './schedule';
 import { parseDisplayDate, TIMESTAMP_PRESETS, validatePattern } from './timestamps';
 
 /**
@@ -207,6 +208,23 @@ export const writeAccessTestSchema = z.union([
   z.object({}).strict(),
   z.object({ accountId: z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'must be an Atlassian account id'), attribute: ATTRIBUTE }).strict(),
 ]);
+
+/**
+ * The operator's rules for schedules (SYNC_MIN_INTERVAL_MINUTES), which the schemas above cannot
+ * know: a 400 `validation_failed` with a detail at `schedule` or `incremental.schedule` naming how
+ * often the schedule runs and the minimum. The incremental schedule counts only while incremental
+ * sync is on (the page always sends it, with its default, even when off).
+ */
+export function checkSchedules(input: { schedule?: string | null; incremental?: { enabled: boolean; schedule: string | null } }, rules: ScheduleRules): void {
+  const problems: Array<{ path: string; message: string }> = [];
+  const check = (path: string, label: string, value: string | null | undefined) => {
+    const problem = value ? scheduleProblem(value, rules) : undefined;
+    if (problem) problems.push({ path, message: `${label} ${problem}` });
+  };
+  check('schedule', 'The schedule', input.schedule);
+  if (input.incremental?.enabled) check('incremental.schedule', 'The incremental schedule', input.incremental.schedule);
+  if (problems.length > 0) throw validationFailed(problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+}
 
 /** Validates `settings` for a source kind; problems carry paths under `settings.`. */
 export function parseSettingsFor(kind: 'ldap' | 'xml', settings: unknown): LdapSettings | XmlSettings {

@@ -1,10 +1,11 @@
-import { col, fn, Op, where, type Transaction } from 'sequelize';
-import { badRequest, conflict, notFound } from '../errors';
-import { DataSource, FieldMapping, ProfileField } from '../db/models';
+import { col, fn, Op, QueryTypes, where, type Transaction } from 'sequelize';
+import { badRequest, conflict, notFound, writeBackRefused } from '../errors';
+import { DataSource, DirectoryEntry, FieldMapping, ProfileField } from '../db/models';
 import { secretPlace, type SecretBox } from '../secrets';
 import { recordAudit, type Actor } from '../profiles/structure';
 import { takeTenantSyncWrites } from './engine';
 import type { FieldType } from '../profiles/fieldTypes';
+import { protectedAttributeReason, rdnAttributesOf, USUAL_RDN_ATTRIBUTES, type EntryIdentity } from './protectedAttributes';
 import { DEFAULT_INCREMENTAL_SCHEDULE } from './schedule';
 import { mappingAttributeProblem, parseSettingsFor, type IncrementalInput, type LdapSettings, type MappingsInput, type SourceCreateInput, type SourceUpdateInput, type XmlSettings } from './sourceSettings';
 import { parseDisplayDate, TIMESTAMP_PRESETS } from './timestamps';
@@ -200,6 +201,21 @@ export function listMappings(tenantId: string, sourceId: string): Promise<FieldM
 /** Text-like types may be written back to LDAP (profile issue); others are read-only there. */
 const WRITE_BACK_TYPES: ReadonlySet<FieldType> = new Set(['text', 'multiline', 'email', 'phone', 'url', 'number', 'date']);
 
+/**
+ * What identifies an LDAP source's entries, for the write-back rule: the match and id attributes,
+ * and as RDN attributes the usual ones (uid, cn) and those of the entries it has read.
+ */
+async function identityOf(source: DataSource, transaction: Transaction): Promise<EntryIdentity> {
+  const settings = ldapSettingsOf(source);
+  // One DN per RDN type (`uid=…`, `cn=…`, `cn=…+uid=…`) is enough to read the types from.
+  const dns = await DirectoryEntry.sequelize!.query<{ dn: string }>(
+    `SELECT DISTINCT ON (lower(split_part(dn, '=', 1))) dn FROM directory_entries WHERE tenant_id = $1 AND source_id = $2 AND gone_at IS NULL`,
+    { bind: [source.tenantId, source.id], type: QueryTypes.SELECT, transaction },
+  );
+  const rdnAttributes = new Set([...USUAL_RDN_ATTRIBUTES, ...dns.flatMap((e) => rdnAttributesOf(e.dn).map((a) => a.toLowerCase()))]);
+  return { matchAttribute: settings.accountMatch.attribute, idAttribute: settings.idAttribute, rdnAttributes: [...rdnAttributes] };
+}
+
 /** Replaces the source's field mappings; every field must exist on the tenant. */
 export async function setMappings(actor: Actor, sourceId: string, input: MappingsInput): Promise<FieldMapping[]> {
   await DataSource.sequelize!.transaction(async (transaction) => {
@@ -218,6 +234,14 @@ export async function setMappings(actor: Actor, sourceId: string, input: Mapping
       return [];
     });
     if (problems.length > 0) throw badRequest(problems.map((p) => p.message).join('; '), problems);
+    if (source.kind === 'ldap' && input.mappings.some((m) => m.writeBack)) {
+      const identity = await identityOf(source, transaction);
+      const refused = input.mappings.flatMap((m, i) => {
+        const reason = m.writeBack ? protectedAttributeReason(m.attribute, identity) : undefined;
+        return reason ? [{ path: `mappings.${i}.writeBack`, message: `"${byKey.get(m.fieldKey)!.label}" cannot be written back to ${m.attribute}: ${reason}.` }] : [];
+      });
+      if (refused.length > 0) throw writeBackRefused(400, refused.map((p) => p.message).join(' '), refused);
+    }
     // Fields mapped or re-mapped since the last full run are read for everyone by the next incremental run.
     const before = new Map((await FieldMapping.findAll({ where: { tenantId: actor.tenantId, sourceId }, transaction })).map((m) => [m.fieldKey, m.attribute.toLowerCase()]));
     const state = incrementalOf(source);

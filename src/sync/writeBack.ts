@@ -1,11 +1,12 @@
 import { Attribute, Change } from 'ldapts';
 import { DataSource, DirectoryEntry, FieldMapping, ProfileField } from '../db/models';
 import { openLdapSession, readEntry, toLdapStepError, type LdapSession } from '../directory/ldap';
-import { AppError, conflict } from '../errors';
+import { AppError, attributeNotTestable, conflict, writeBackRefused } from '../errors';
 import { jpegWithin, type PictureWriteBack } from '../profiles/pictureStore';
 import type { DirectoryPort } from '../profiles/profiles';
 import type { SecretBox } from '../secrets';
 import { buildMappers } from './mapping';
+import { canonicalAttribute, protectedAttributeReason, rdnAttributesOf, USUAL_RDN_ATTRIBUTES } from './protectedAttributes';
 import { contentHash, pictureHashOf, type SourceRecord, type SourceValue } from './records';
 import { ldapSettingsOf, readSecrets } from './sources';
 
@@ -57,6 +58,24 @@ async function currentValues(person: PersonInSource, fields: Map<string, Profile
   return values;
 }
 
+/**
+ * Refuses (422 write_back_refused) a change to an attribute Rollcall never writes (the match, id
+ * or RDN attribute of this very entry, credentials, operational ones): mappings saved before the
+ * rule are not trusted (sync/protectedAttributes.ts).
+ */
+function assertWritable(person: PersonInSource, fieldKeys: string[], fields: Map<string, ProfileField>): void {
+  const settings = ldapSettingsOf(person.source);
+  const identity = { matchAttribute: settings.accountMatch.attribute, idAttribute: settings.idAttribute, rdnAttributes: rdnAttributesOf(person.entry.dn) };
+  for (const fieldKey of fieldKeys) {
+    const attribute = person.mappings.find((m) => m.fieldKey === fieldKey)!.attribute;
+    const reason = protectedAttributeReason(attribute, identity);
+    if (reason) {
+      const label = fields.get(fieldKey)?.label ?? fieldKey;
+      throw writeBackRefused(422, `${label} cannot be written back to ${person.source.name}: ${reason}. An admin should turn write-back off for it.`, [{ field: fieldKey, attribute }]);
+    }
+  }
+}
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 export function directoryPort(secrets: SecretBox): DirectoryPort {
@@ -83,6 +102,7 @@ export function directoryPort(secrets: SecretBox): DirectoryPort {
       for (const person of people) {
         const mine = changes.filter((c) => person.mappings.some((m) => m.fieldKey === c.fieldKey && m.writeBack));
         if (mine.length === 0) continue;
+        assertWritable(person, mine.map((c) => c.fieldKey), fields);
         await withSession(person.source, secrets, async (session) => {
           const now = await currentValues(person, fields, session);
           const conflicts = mine.filter((c) => !same(now[c.fieldKey], c.baseline));
@@ -161,9 +181,25 @@ export interface WriteAccessResult {
  * of this person's entry? It writes the attribute's current values back unchanged (an LDAP
  * modify/replace with the same values), so nothing in the directory changes but its ACLs are
  * really asked.
+ *
+ * Refused before anything is sent (400 attribute_not_testable): an attribute the source does not
+ * map (only mapped attributes and the picture attribute are tested; write-back flag or not, so
+ * an admin can test before ticking it); one Rollcall never writes (match, id and this entry's RDN
+ * attributes, credentials, group membership, operational ones); and one of which the bind user
+ * reads no value: a replace with what it could not read would delete the attribute (a
+ * write-only attribute, or an empty one), so an empty replace is never sent.
  */
 export async function testWriteAccess(source: DataSource, accountId: string, attribute: string, secrets: SecretBox): Promise<WriteAccessResult> {
+  const settings = ldapSettingsOf(source);
+  const mapped = (await FieldMapping.findAll({ attributes: ['attribute'], where: { tenantId: source.tenantId, sourceId: source.id } })).map((m) => m.attribute);
+  if (settings.pictureAttribute) mapped.push(settings.pictureAttribute);
+  if (!mapped.some((m) => canonicalAttribute(m) === canonicalAttribute(attribute))) {
+    throw attributeNotTestable(`${attribute} is not mapped on ${source.name}: only the attributes it maps (and its picture attribute) can be tested. Map it and save first.`, [{ path: 'attribute', message: 'not mapped' }]);
+  }
   const entry = await DirectoryEntry.findOne({ where: { tenantId: source.tenantId, sourceId: source.id, accountId, goneAt: null } });
+  const identity = { matchAttribute: settings.accountMatch.attribute, idAttribute: settings.idAttribute, rdnAttributes: entry ? rdnAttributesOf(entry.dn) : USUAL_RDN_ATTRIBUTES };
+  const reason = protectedAttributeReason(attribute, identity);
+  if (reason) throw attributeNotTestable(`${attribute} cannot be tested: ${reason}, and Rollcall never writes it.`, [{ path: 'attribute', message: reason }]);
   if (!entry) {
     return {
       ok: false,
@@ -176,7 +212,17 @@ export async function testWriteAccess(source: DataSource, accountId: string, att
     await withSession(source, secrets, async (session) => {
       const current = await readEntry(session, entry.dn, [attribute]);
       if (!current) throw new AppError(404, 'not_found', `The entry ${entry.dn} is no longer in the directory.`);
-      const values = current.attributes[attribute.toLowerCase()] ?? [];
+      const key = attribute.toLowerCase();
+      // A value that is not UTF-8 comes as bytes, the others as text: every one goes back.
+      const text = current.attributes[key] ?? [];
+      const bytes = current.binary[key] ?? [];
+      const values: string[] | Buffer[] = bytes.length === 0 ? text : [...bytes, ...text.map((v) => Buffer.from(v, 'utf8'))];
+      if (values.length === 0) {
+        throw attributeNotTestable(
+          `The bind user reads no value of ${attribute} on ${entry.dn} (it is empty there, or the bind user may not read it). The test writes the current values back unchanged, so it cannot test an attribute whose values it cannot read: test with a person who has a value.`,
+          [{ path: 'attribute', message: 'no readable value' }],
+        );
+      }
       try {
         await session.client.modify(entry.dn, [new Change({ operation: 'replace', modification: new Attribute({ type: attribute, values }) })]);
       } catch (err) {
@@ -185,6 +231,7 @@ export async function testWriteAccess(source: DataSource, accountId: string, att
     });
     return { ok: true, dn: entry.dn, attribute, message: `The bind user may write ${attribute} of ${entry.dn}. Its value was not changed.` };
   } catch (err) {
+    if (err instanceof AppError && err.id === 'attribute_not_testable') throw err;
     if (err instanceof AppError) return { ok: false, dn: entry.dn, attribute, message: err.message, error: { message: err.message, usualCauses: ['the entry moved or was deleted since the last sync'] } };
     const failure = toLdapStepError('modify', err, { base: entry.dn });
     const causes = [

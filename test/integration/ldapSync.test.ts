@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { Op, QueryTypes } from 'sequelize';
 import sharp from 'sharp';
 import { Attribute, Change, Client } from 'ldapts';
@@ -393,31 +394,79 @@ describe('the schedule', () => {
     const admin = w.site.as(ADMIN.accountId);
     const source = (await admin.get(`/rest/v1/sources/${w.sourceId}`).expect(200)).body;
     expect(new Date(source.nextRunAt).getTime()).toBeGreaterThan(Date.now());
-    // Every second (cron with a seconds field), so the test sees real ticks.
-    await admin.patch(`/rest/v1/sources/${w.sourceId}`, { schedule: '* * * * * *' }).expect(200);
-    const scheduledRun = async () => {
-      for (let i = 0; i < 100; i++) {
-        const runs = (await admin.get(`/rest/v1/sources/${w.sourceId}/runs`).expect(200)).body.runs as Array<{ trigger: string; status: string }>;
-        const done = runs.find((r) => r.trigger === 'schedule' && r.status !== 'running');
-        if (done) return done;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('no scheduled run within 10 s');
-    };
-    expect(await scheduledRun()).toMatchObject({ trigger: 'schedule', mode: 'full', status: 'succeeded' });
+    // A schedule fires at most every 15 minutes (SYNC_MIN_INTERVAL_MINUTES): the test fires the
+    // cron task itself, as node-cron does at a quarter past, instead of waiting for the clock.
+    await admin.patch(`/rest/v1/sources/${w.sourceId}`, { schedule: '*/15 * * * *' }).expect(200);
+    const scheduler = new Scheduler(app.sync, createLogger('silent'), { minIntervalMinutes: 15 });
+    try {
+      await scheduler.reload();
+      expect(scheduler.scheduled()[`${w.sourceId}:full`]).toBe('*/15 * * * *');
+      await scheduler.fire(`${w.sourceId}:full`);
+      const run = (await SyncRun.findOne({ where: { tenantId: w.site.tenantId, sourceId: w.sourceId } }))!;
+      await app.sync.waitFor(String(run.id));
+      const runs = (await admin.get(`/rest/v1/sources/${w.sourceId}/runs`).expect(200)).body.runs;
+      expect(runs).toEqual([expect.objectContaining({ trigger: 'schedule', mode: 'full', status: 'succeeded' })]);
 
-    await admin.patch(`/rest/v1/sources/${w.sourceId}`, { enabled: false }).expect(200);
-    await new Promise((r) => setTimeout(r, 1500)); // a tick already under way may still finish
-    const count = (await admin.get(`/rest/v1/sources/${w.sourceId}/runs`)).body.runs.length;
-    await new Promise((r) => setTimeout(r, 2500));
-    expect((await admin.get(`/rest/v1/sources/${w.sourceId}/runs`)).body.runs.length).toBe(count);
+      await admin.patch(`/rest/v1/sources/${w.sourceId}`, { enabled: false }).expect(200);
+      await scheduler.reload();
+      expect(scheduler.scheduled()[`${w.sourceId}:full`]).toBeUndefined();
+    } finally {
+      scheduler.stop();
+    }
+  });
+
+  it('takes 5-field schedules that run at most every 15 minutes, and says why it refuses the others', async () => {
+    const w = await world();
+    const admin = w.site.as(ADMIN.accountId);
+    const refused = async (body: object, path: string, message: string) => {
+      const res = await admin.patch(`/rest/v1/sources/${w.sourceId}`, body).expect(400);
+      expect(res.body).toMatchObject({ error: 'validation_failed', details: [{ path, message }] });
+    };
+    await refused({ schedule: '* * * * * *' }, 'schedule', 'The schedule must have 5 fields (minute hour day-of-month month day-of-week), not 6');
+    await refused({ schedule: '*/5 * * * *' }, 'schedule', 'The schedule runs every 5 minutes; the minimum is 15 minutes between runs');
+    await refused({ schedule: '0,1 * * * *' }, 'schedule', 'The schedule runs 1 minute apart at times (00:00 and 00:01 UTC); the minimum is 15 minutes between runs');
+    await refused({ incremental: { enabled: true, schedule: '*/5 * * * *' } }, 'incremental.schedule', 'The incremental schedule runs every 5 minutes; the minimum is 15 minutes between runs');
+    const created = await admin.post('/rest/v1/sources', { kind: 'ldap', name: 'Too often', schedule: '*/10 * * * *', settings: { url: w.ldap.ldap.url, baseDn: w.ldap.ldap.baseDn } }).expect(400);
+    expect(created.body.details).toEqual([{ path: 'schedule', message: 'The schedule runs every 10 minutes; the minimum is 15 minutes between runs' }]);
+    // Nothing was stored.
+    expect((await admin.get(`/rest/v1/sources/${w.sourceId}`).expect(200)).body.schedule).toBe('0 */3 * * *');
+
+    for (const schedule of ['*/15 * * * *', '0 9 * * 1-5', '0,30 * * * *']) {
+      expect((await admin.patch(`/rest/v1/sources/${w.sourceId}`, { schedule }).expect(200)).body).toMatchObject({ schedule, scheduleProblem: null });
+    }
+    await admin.patch(`/rest/v1/sources/${w.sourceId}`, { incremental: { enabled: false, schedule: '*/5 * * * *' } }).expect(200); // off: not run
+  });
+
+  it('does not run a stored schedule the rules refuse, warns once, and shows the problem on the source', async () => {
+    const w = await world();
+    const admin = w.site.as(ADMIN.accountId);
+    // Saved before the rules (or under a lower SYNC_MIN_INTERVAL_MINUTES).
+    await DataSource.update({ schedule: '* * * * * *' }, { where: { id: w.sourceId } });
+    const logs: string[] = [];
+    const sink = new Writable({ write: (chunk, _encoding, done) => (logs.push(String(chunk)), done()) });
+    const scheduler = new Scheduler(app.sync, createLogger('warn', sink), { minIntervalMinutes: 15 });
+    try {
+      await scheduler.reload();
+      await scheduler.reload();
+      expect(scheduler.scheduled()[`${w.sourceId}:full`]).toBeUndefined();
+      const warnings = logs.map((l) => JSON.parse(l)).filter((l) => l.sourceId === w.sourceId);
+      expect(warnings).toEqual([expect.objectContaining({ schedule: '* * * * * *', problem: expect.stringContaining('must have 5 fields'), msg: expect.stringContaining('not allowed') })]);
+      const source = (await admin.get(`/rest/v1/sources/${w.sourceId}`).expect(200)).body;
+      expect(source).toMatchObject({ nextRunAt: null, scheduleProblem: expect.stringMatching(/^The schedule must have 5 fields .*: it does not run until you choose another one\.$/) });
+
+      await admin.patch(`/rest/v1/sources/${w.sourceId}`, { schedule: '*/20 * * * *' }).expect(200);
+      await scheduler.reload();
+      expect(scheduler.scheduled()[`${w.sourceId}:full`]).toBe('*/20 * * * *');
+    } finally {
+      scheduler.stop();
+    }
   });
 
   it('reaches the other app instances: they reload the sources, and refuse a tick of a disabled source meanwhile', async () => {
     const w = await world();
     const admin = w.site.as(ADMIN.accountId);
     // Another instance's scheduler (same database; its own cron tasks).
-    const other = new Scheduler(app.sync, createLogger('silent'));
+    const other = new Scheduler(app.sync, createLogger('silent'), { minIntervalMinutes: 15 });
     try {
       await other.reload();
       expect(other.scheduled()[`${w.sourceId}:full`]).toBe('0 */3 * * *');

@@ -28,10 +28,11 @@ export interface SlapdHandle {
   admin: LdapCredentials;
   /**
    * `cn=rollcall-writer,ou=system,dc=rollcall,dc=test`: reads everything except password hashes
-   * outside ou=people, and may add, modify, rename and delete entries below ou=people.
+   * outside ou=people, and may add, modify, rename and delete entries below ou=people; carLicense
+   * there it may write but not read (a write-only attribute).
    */
   writer: LdapCredentials;
-  /** `cn=rollcall-reader,ou=system,dc=rollcall,dc=test`: reads everything except password hashes, writes nothing. */
+  /** `cn=rollcall-reader,ou=system,dc=rollcall,dc=test`: reads everything except password hashes (and carLicense), writes nothing. */
   reader: LdapCredentials;
   /** The temporary directory holding slapd.conf and the database; removed by stop(). */
   dataDir: string;
@@ -347,6 +348,11 @@ async function buildConfig(dataDir: string, slapdPath: string, adminPassword: st
     `access to dn.exact=${people} attrs=children`,
     `  by dn.exact=${writer} write`,
     '  by users read',
+    '  by * none',
+    // A write-only attribute: the writer may replace carLicense but not read it (the write-access
+    // test must never replace what it cannot read: it would delete it).
+    `access to dn.children=${people} attrs=carLicense`,
+    `  by dn.exact=${writer} =w`,
     '  by * none',
     `access to dn.children=${people}`,
     `  by dn.exact=${writer} write`,

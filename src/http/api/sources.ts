@@ -13,8 +13,9 @@ import type { RateLimits } from '../rateLimit';
 import { testLdapConnection, testXmlSource } from '../../sync/connectionTest';
 import type { XmlAccess } from '../../sync/xmlSource';
 import type { SyncService } from '../../sync/runner';
+import type { ScheduleRules } from '../../sync/schedule';
 import type { Scheduler } from '../../sync/scheduler';
-import { mappingsSchema, sourceCreateSchema, sourceUpdateSchema, syncRequestSchema, writeAccessTestSchema } from '../../sync/sourceSettings';
+import { checkSchedules, mappingsSchema, sourceCreateSchema, sourceUpdateSchema, syncRequestSchema, writeAccessTestSchema } from '../../sync/sourceSettings';
 import { testWriteAccess } from '../../sync/writeBack';
 import { createSource, deleteSource, getSource, listMappings, listSources, readSecrets, setMappings, updateSource } from '../../sync/sources';
 import { asyncHandler } from '../asyncHandler';
@@ -38,6 +39,8 @@ export interface SourcesRouterOptions {
   xml: XmlAccess;
   /** Limits on the connection test, Run now and uploads. */
   rateLimits: RateLimits;
+  /** What schedules may be saved (SYNC_MIN_INTERVAL_MINUTES). */
+  schedules: ScheduleRules;
 }
 
 /** Data Sources: sources, their mappings, the connection test, "Run now", and the sync report. Admins only. */
@@ -52,7 +55,7 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
       source.kind === 'xml' ? SourceFile.findOne({ attributes: ['name', 'size', 'sha256', 'uploadedAt'], where: { tenantId: source.tenantId, sourceId: source.id } }) : null,
     ]);
     const stored = readSecrets(source, secrets);
-    return presentSource(source, { hasBindPassword: !!stored.bindPassword, hasPassword: !!stored.password, lastRun, file });
+    return presentSource(source, { hasBindPassword: !!stored.bindPassword, hasPassword: !!stored.password, lastRun, file, schedules: options.schedules });
   };
 
   router.get(
@@ -68,6 +71,7 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     ...admin,
     validateBody(sourceCreateSchema),
     asyncHandler(async (req, res) => {
+      checkSchedules(req.body, options.schedules);
       const source = await createSource(actorOf(req.auth!), req.body, secrets);
       scheduler.update(source);
       res.status(201).json(await present(source));
@@ -85,6 +89,7 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     ...admin,
     validateBody(sourceUpdateSchema),
     asyncHandler(async (req, res) => {
+      checkSchedules(req.body, options.schedules);
       const source = await updateSource(actorOf(req.auth!), req.params.id, req.body, secrets);
       scheduler.update(source);
       res.json(await present(source));
