@@ -66,6 +66,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       hostAllowlist: env.AC_HOST_WHITELIST,
       mode: env.NODE_ENV,
       adminCheckTtlMs: env.ADMIN_CHECK_TTL_SECONDS * 1000,
+      confluenceTimeoutMs: env.CONFLUENCE_TIMEOUT_MS,
       locks: env.DATABASE_URL ? postgresSourceLocks(env.DATABASE_URL) : inProcessSourceLocks(),
       pictureMaxBytes: env.PICTURE_MAX_BYTES,
       xml: { importDir: env.XML_IMPORT_DIR, maxBytes: env.XML_MAX_BYTES },

@@ -6,6 +6,7 @@ import { asyncHandler } from '../http/asyncHandler';
 import { markUninstalled, TenantStore } from './tenantStore';
 import type { AceAddon } from './auth';
 import type { SecretBox } from '../secrets';
+import type { ConfluenceClientOptions } from './confluenceClient';
 
 /** The repository root: the descriptor lives there (ACE reads it as a file). */
 const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
@@ -22,6 +23,8 @@ export interface ConnectOptions {
   mode: string;
   secrets: SecretBox;
   logger: Logger;
+  /** How calls to the sites' Confluence REST API behave (timeout, retries). */
+  confluence?: ConfluenceClientOptions;
 }
 
 export type Addon = AceAddon & {
@@ -71,6 +74,7 @@ export async function createConnectAddon(app: Express, options: ConnectOptions):
       () => resolve(created as unknown as Addon),
     );
   });
+  addon.confluenceClientOptions = options.confluence;
 
   // ACE mounts the descriptor at the path of the file name it was given (here absolute, so it can
   // be found whatever the working directory); Confluence asks for it here.

@@ -38,6 +38,8 @@ export interface AppOptions {
   hostAllowlist: string;
   mode: string;
   adminCheckTtlMs: number;
+  /** Longest wait for one Confluence REST call, in ms. */
+  confluenceTimeoutMs: number;
   /** How sync runs lock their source (advisory locks on PostgreSQL, in-process when embedded). */
   locks: SourceLocks;
   /** Largest profile picture upload, in bytes. */
@@ -73,6 +75,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
     mode: options.mode,
     secrets: options.secrets,
     logger: options.logger,
+    confluence: { timeoutMs: options.confluenceTimeoutMs },
   });
   const adminCheck = new AdminCheck(options.adminCheckTtlMs);
   const sync = new SyncService({
@@ -83,7 +86,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
     async directoryFor(tenantId) {
       const tenant = await Tenant.findOne({ where: { id: tenantId, status: 'installed' } });
       if (!tenant) throw new Error(`Tenant ${tenantId} is not installed`);
-      return confluenceDirectoryFor(new ConfluenceClient(addon.httpClient({ clientKey: tenant.clientKey })));
+      return confluenceDirectoryFor(new ConfluenceClient(addon.httpClient({ clientKey: tenant.clientKey }), addon.confluenceClientOptions));
     },
   });
   const scheduler = new Scheduler(sync, options.logger.child({ component: 'scheduler' }));
