@@ -17,6 +17,7 @@ import type { SecretBox } from '../secrets';
 import { meRouter } from './api/me';
 import { profileSchemaRouter } from './api/profileSchema';
 import { migrationRouter } from './api/migration';
+import { MigrationRuns } from '../profiles/migrationRuns';
 import { peopleRouter } from './api/people';
 import { profilesRouter } from './api/profiles';
 import { sourcesRouter } from './api/sources';
@@ -42,6 +43,8 @@ export interface AppOptions {
   confluenceTimeoutMs: number;
   /** How sync runs lock their source (advisory locks on PostgreSQL, in-process when embedded). */
   locks: SourceLocks;
+  /** How profile migrations lock their tenant (the same kinds of lock). */
+  migrationLocks: SourceLocks;
   /** Largest profile picture upload, in bytes. */
   pictureMaxBytes: number;
   /** Where XML sources may read from. */
@@ -98,7 +101,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml }));
   const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
   app.use(peopleRouter(addon));
-  app.use(migrationRouter(addon, adminCheck, options.logger));
+  app.use(migrationRouter(addon, adminCheck, new MigrationRuns({ locks: options.migrationLocks, logger: options.logger.child({ component: 'migration' }) })));
   app.use(profilesRouter(addon, { viewers, secrets: options.secrets, pictureMaxBytes: options.pictureMaxBytes, logger: options.logger }));
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));

@@ -149,7 +149,21 @@ export async function applyMigration(tenantId: string, actorAccountId: string, p
 /** The migration state of a tenant (in tenant_settings): the last run, and the one going. */
 export interface MigrationState {
   lastRunAt: string | null;
-  current: { status: 'running' | 'succeeded' | 'failed'; startedAt: string; finishedAt?: string; total: number; done: number; report?: MigrationReport; message?: string } | null;
+  current: {
+    status: 'running' | 'succeeded' | 'failed';
+    /** Which run (states written before these three were added have none). */
+    runId?: string;
+    /** The instance running it (`INSTANCE_ID` of migrationRuns.ts). */
+    owner?: string;
+    /** When the run last said it is alive (ISO); see `MigrationRuns`. */
+    heartbeatAt?: string;
+    startedAt: string;
+    finishedAt?: string;
+    total: number;
+    done: number;
+    report?: MigrationReport;
+    message?: string;
+  } | null;
 }
 
 export interface MigrationReport {
@@ -161,13 +175,14 @@ export interface MigrationReport {
   keptFromSources: number;
 }
 
-const STATE_KEY = 'migration';
+/** The tenant_settings key of the state. */
+export const MIGRATION_STATE_KEY = 'migration';
 
 export async function readMigrationState(tenantId: string): Promise<MigrationState> {
-  const setting = await TenantSetting.findOne({ where: { tenantId, key: STATE_KEY } });
+  const setting = await TenantSetting.findOne({ where: { tenantId, key: MIGRATION_STATE_KEY } });
   return (setting?.value as MigrationState) ?? { lastRunAt: null, current: null };
 }
 
 export async function writeMigrationState(tenantId: string, state: MigrationState): Promise<void> {
-  await TenantSetting.upsert({ tenantId, key: STATE_KEY, value: state });
+  await TenantSetting.upsert({ tenantId, key: MIGRATION_STATE_KEY, value: state });
 }

@@ -6,6 +6,7 @@ import { SyncService } from '../../src/sync/runner';
 import { Scheduler } from '../../src/sync/scheduler';
 import { inProcessSourceLocks, postgresSourceLocks } from '../../src/sync/sourceLock';
 import { useTestApp, type TestApp } from '../support/app';
+import { refuseWrites } from '../support/faults';
 import type { FixtureUser } from '../support/confluenceHost';
 import { ADMIN, installSite, type Site } from '../support/sites';
 
@@ -29,28 +30,9 @@ async function world() {
   return { site, admin, sourceId };
 }
 
-const sql = (text: string) => app.database.sequelize.query(text);
-
-/**
- * PostgreSQL refuses the first `times` writes that end a run of `tenantId` (as an outage would,
- * with SQLSTATE 08006): a trigger of the test's own, on the real table. Returns its removal.
- */
-async function failRunEnds(tenantId: string, times: number): Promise<() => Promise<void>> {
-  const name = `test_fail_run_end_${crypto.randomBytes(4).toString('hex')}`;
-  await sql(`CREATE SEQUENCE ${name}`);
-  await sql(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF nextval('${name}') <= ${times} THEN RAISE EXCEPTION 'the database is away (test)' USING ERRCODE = '08006'; END IF;
-      RETURN NEW;
-    END $$`);
-  await sql(`CREATE TRIGGER ${name} BEFORE UPDATE ON sync_runs FOR EACH ROW
-    WHEN (OLD.tenant_id = ${Number(tenantId)} AND OLD.status = 'running' AND NEW.status <> 'running') EXECUTE FUNCTION ${name}()`);
-  return async () => {
-    await sql(`DROP TRIGGER ${name} ON sync_runs`);
-    await sql(`DROP FUNCTION ${name}()`);
-    await sql(`DROP SEQUENCE ${name}`);
-  };
-}
+/** PostgreSQL refuses the first `times` writes that end a run of `tenantId`. */
+const failRunEnds = (tenantId: string, times: number) =>
+  refuseWrites(app.database.sequelize, { table: 'sync_runs', event: 'UPDATE', when: `OLD.tenant_id = ${Number(tenantId)} AND OLD.status = 'running' AND NEW.status <> 'running'`, times });
 
 async function until(condition: () => Promise<boolean>, ms = 5000): Promise<void> {
   for (const end = Date.now() + ms; !(await condition()); ) {

@@ -7,17 +7,8 @@ import { confluenceDirectoryFor } from '../../connect/confluenceDirectory';
 import { Account, ProfileField } from '../../db/models';
 import { refreshAccounts } from '../../directory/accounts';
 import { badRequest, conflict } from '../../errors';
-import type { Logger } from '../../logger';
-import {
-  applyMigration,
-  MIGRATED_KEYS,
-  parseMigrationCsv,
-  planMigration,
-  readMigrationState,
-  writeMigrationState,
-  type MigrationPlan,
-  type MigrationRow,
-} from '../../profiles/migration';
+import { MIGRATED_KEYS, parseMigrationCsv, planMigration, type MigrationPlan, type MigrationRow } from '../../profiles/migration';
+import type { MigrationRuns } from '../../profiles/migrationRuns';
 import { asyncHandler } from '../asyncHandler';
 
 type UserWithDetails = ConfluenceUser & { details?: { personal?: Record<string, string>; business?: Record<string, string> } };
@@ -94,7 +85,7 @@ async function presentPlan(tenantId: string, source: string, plan: MigrationPlan
 }
 
 /** The Profile Migration assistant's REST calls (admins). */
-export function migrationRouter(addon: Addon, adminCheck: AdminCheck, logger: Logger): Router {
+export function migrationRouter(addon: Addon, adminCheck: AdminCheck, runs: MigrationRuns): Router {
   const router = Router();
   const admin = [...authenticateRest(addon), requireAdmin(addon, adminCheck)];
   const csvBody = express.raw({ type: () => true, limit: '50mb' });
@@ -104,8 +95,9 @@ export function migrationRouter(addon: Addon, adminCheck: AdminCheck, logger: Lo
     '/rest/v1/migration',
     ...admin,
     asyncHandler(async (req, res) => {
-      const state = await readMigrationState(req.auth!.tenantId);
-      res.json({ confluenceDetailsAvailable: await detailsAvailable(addon, req.auth!), lastRunAt: state.lastRunAt, showHint: !state.lastRunAt, current: state.current });
+      const state = await runs.state(req.auth!.tenantId);
+      const { runId: _runId, owner: _owner, heartbeatAt: _heartbeatAt, ...current } = state.current ?? {};
+      res.json({ confluenceDetailsAvailable: await detailsAvailable(addon, req.auth!), lastRunAt: state.lastRunAt, showHint: !state.lastRunAt, current: state.current ? current : null });
     }),
   );
 
@@ -125,20 +117,12 @@ export function migrationRouter(addon: Addon, adminCheck: AdminCheck, logger: Lo
     csvBody,
     asyncHandler(async (req, res) => {
       const tenantId = req.auth!.tenantId;
-      const state = await readMigrationState(tenantId);
-      if (state.current?.status === 'running') throw conflict('migration_running', 'A migration is running right now; wait for it to finish.');
+      // Refused early (409) while a run is going, before reading Confluence or the file; start() checks again under the lock.
+      if ((await runs.state(tenantId)).current?.status === 'running') throw conflict('migration_running', 'A migration is running right now; wait for it to finish.');
       const { source, rows, unknownColumns } = await rowsFor(addon, req);
       const plan = await planMigration(tenantId, rows, { overwriteSourceFields: overwrite(req), unknownColumns });
-      const startedAt = new Date().toISOString();
-      await writeMigrationState(tenantId, { ...state, current: { status: 'running', startedAt, total: plan.changes.length, done: 0 } });
       const report = { source, migrated: plan.changes.length, unchanged: plan.unchanged, unmatched: plan.unmatched, invalid: plan.invalid, keptFromSources: plan.keptFromSources };
-      const accountId = req.auth!.accountId;
-      void applyMigration(tenantId, accountId, plan, (done) => writeMigrationState(tenantId, { ...state, current: { status: 'running', startedAt, total: plan.changes.length, done } }))
-        .then(() => writeMigrationState(tenantId, { lastRunAt: new Date().toISOString(), current: { status: 'succeeded', startedAt, finishedAt: new Date().toISOString(), total: plan.changes.length, done: plan.changes.length, report } }))
-        .catch(async (err: unknown) => {
-          logger.error({ err, tenantId }, 'migration failed');
-          await writeMigrationState(tenantId, { ...state, current: { status: 'failed', startedAt, finishedAt: new Date().toISOString(), total: plan.changes.length, done: 0, message: 'The migration failed; profiles written before the failure keep their new values. Try again.' } });
-        });
+      await runs.start(tenantId, req.auth!.accountId, plan, report);
       res.status(202).json({ status: 'running', total: plan.changes.length });
     }),
   );
