@@ -101,7 +101,8 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml }));
   const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
   app.use(peopleRouter(addon));
-  app.use(migrationRouter(addon, adminCheck, new MigrationRuns({ locks: options.migrationLocks, logger: options.logger.child({ component: 'migration' }) })));
+  const migrationRuns = new MigrationRuns({ locks: options.migrationLocks, logger: options.logger.child({ component: 'migration' }) });
+  app.use(migrationRouter(addon, adminCheck, { runs: migrationRuns, viewers }));
   app.use(profilesRouter(addon, { viewers, secrets: options.secrets, pictureMaxBytes: options.pictureMaxBytes, logger: options.logger }));
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));

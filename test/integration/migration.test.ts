@@ -195,3 +195,48 @@ describe('Profile Migration runs that fail, hang or overlap', () => {
     expect(await Profile.count({ where: { tenantId: s.tenantId } })).toBe(2);
   });
 });
+
+describe('Profile Migration and restricted categories', () => {
+  /** Position and Website in a category restricted to `groupName`. */
+  async function restrict(s: Site, groupName: string) {
+    const group = s.host.groups.find((g) => g.name === groupName)!;
+    const category = (await admin(s).post('/rest/v1/categories', { name: 'HR only', restrictedToGroups: [{ id: group.id, name: group.name }] }).expect(201)).body.id;
+    for (const key of ['position', 'website']) await admin(s).patch(`/rest/v1/fields/${key}`, { categoryId: category }).expect(200);
+  }
+
+  it('the dry run and the report leave out values of categories the admin may not see (and still migrate them)', async () => {
+    const s = await site(true);
+    s.host.groups.push({ id: 'group-hr-team', name: 'hr-team' });
+    await restrict(s, 'hr-team');
+
+    const dry = (await admin(s).post('/rest/v1/migration/dry-run?source=confluence').expect(200)).body;
+    expect(dry.wouldChange).toBe(2);
+    // Ann's five other values are shown; her position and website, and Ben's position, are not.
+    expect(dry.sample.map((x: { accountId: string }) => x.accountId)).toEqual(['acc-ann']);
+    expect(dry.sample[0].fields.map((f: { key: string }) => f.key).sort()).toEqual(['department', 'im', 'location', 'phone']);
+    expect(dry.hiddenValues).toBe(3);
+    expect(JSON.stringify(dry)).not.toMatch(/Archivist|Clerk|ann\.example/);
+
+    const file = 'email;website;location\nann@example.com;not a web address;Bern\n';
+    const csvDry = (await csv(s, file, 'dry-run').expect(200)).body;
+    expect(csvDry).toMatchObject({ invalid: [], hiddenValues: 1 });
+    expect(JSON.stringify(csvDry)).not.toContain('not a web address');
+
+    await csv(s, file, 'run').expect(202);
+    const report = (await finished(s)).current.report;
+    expect(report).toMatchObject({ invalid: [], hiddenValues: 1 });
+    expect(JSON.stringify(report)).not.toContain('not a web address');
+
+    await admin(s).post('/rest/v1/migration/run?source=confluence').expect(202);
+    await finished(s);
+    expect((await Profile.findOne({ where: { tenantId: s.tenantId, accountId: 'acc-ben' } }))!.values).toEqual({ position: 'Clerk' });
+  });
+
+  it('an admin in the category\'s group sees them', async () => {
+    const s = await site(true);
+    await restrict(s, 'confluence-administrators');
+    const dry = (await admin(s).post('/rest/v1/migration/dry-run?source=confluence').expect(200)).body;
+    expect(dry.hiddenValues).toBe(0);
+    expect(dry.sample.find((x: { accountId: string }) => x.accountId === 'acc-ben').fields).toEqual([{ key: 'position', label: 'Position', before: null, after: 'Clerk' }]);
+  });
+});

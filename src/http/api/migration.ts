@@ -4,10 +4,11 @@ import type { Addon } from '../../connect/addon';
 import { authenticateRest, confluenceFor, requireAdmin, type AuthContext } from '../../connect/auth';
 import type { ConfluenceUser } from '../../connect/confluenceClient';
 import { confluenceDirectoryFor } from '../../connect/confluenceDirectory';
+import type { ViewerResolver } from '../../connect/viewer';
 import { Account, ProfileField } from '../../db/models';
 import { refreshAccounts } from '../../directory/accounts';
 import { badRequest, conflict } from '../../errors';
-import { MIGRATED_KEYS, parseMigrationCsv, planMigration, type MigrationPlan, type MigrationRow } from '../../profiles/migration';
+import { hiddenMigratedFields, MIGRATED_KEYS, parseMigrationCsv, planMigration, withoutHiddenInvalid, type MigrationPlan, type MigrationRow } from '../../profiles/migration';
 import type { MigrationRuns } from '../../profiles/migrationRuns';
 import { asyncHandler } from '../asyncHandler';
 
@@ -59,10 +60,18 @@ async function rowsFor(addon: Addon, req: Request): Promise<{ source: 'confluenc
   return { source: 'confluence', rows: await confluenceRows(addon, req.auth!), unknownColumns: [] };
 }
 
-/** What the dry run shows: counts, a sample of before/after with today's labels, and the warning. */
-async function presentPlan(tenantId: string, source: string, plan: MigrationPlan) {
+type Hidden = Awaited<ReturnType<typeof hiddenMigratedFields>>;
+
+/**
+ * What the dry run shows: counts, a sample of before/after with today's labels, and the warning.
+ * Values of fields in categories the admin may not see are left out of the sample and the
+ * invalid list, and counted in `hiddenValues`.
+ */
+async function presentPlan(tenantId: string, source: string, plan: MigrationPlan, hidden: Hidden) {
   const labels = new Map((await ProfileField.findAll({ attributes: ['key', 'label'], where: { tenantId, key: MIGRATED_KEYS } })).map((f) => [f.key, f.label]));
-  const sample = plan.changes.slice(0, 10);
+  const visibleKeys = (values: Record<string, unknown>) => Object.keys(values).filter((k) => !hidden.keys.has(k));
+  const sample = plan.changes.filter((c) => visibleKeys(c.after).length > 0).slice(0, 10);
+  const { invalid, hiddenValues } = withoutHiddenInvalid(plan.invalid, hidden);
   const names = new Map(
     (await Account.findAll({ attributes: ['accountId', 'displayName'], where: { tenantId, accountId: sample.map((c) => c.accountId) } })).map((a) => [a.accountId, a.displayName]),
   );
@@ -71,21 +80,24 @@ async function presentPlan(tenantId: string, source: string, plan: MigrationPlan
     wouldChange: plan.changes.length,
     unchanged: plan.unchanged,
     unmatched: plan.unmatched,
-    invalid: plan.invalid,
+    invalid,
     keptFromSources: plan.keptFromSources,
     unknownColumns: plan.unknownColumns,
+    hiddenValues: hiddenValues + plan.changes.reduce((n, c) => n + Object.keys(c.after).length - visibleKeys(c.after).length, 0),
     sample: sample.map((c) => ({
       accountId: c.accountId,
       displayName: names.get(c.accountId) ?? null,
       line: c.line ?? null,
-      fields: Object.keys(c.after).map((k) => ({ key: k, label: labels.get(k) ?? k, before: c.before[k] ?? null, after: c.after[k] })),
+      fields: visibleKeys(c.after).map((k) => ({ key: k, label: labels.get(k) ?? k, before: c.before[k] ?? null, after: c.after[k] })),
     })),
     warning: 'Migration overwrites what is already in these six Rollcall fields for the people listed.',
   };
 }
 
 /** The Profile Migration assistant's REST calls (admins). */
-export function migrationRouter(addon: Addon, adminCheck: AdminCheck, runs: MigrationRuns): Router {
+export function migrationRouter(addon: Addon, adminCheck: AdminCheck, options: { runs: MigrationRuns; viewers: ViewerResolver }): Router {
+  const { runs, viewers } = options;
+  const hiddenFor = async (req: Request) => hiddenMigratedFields(req.auth!.tenantId, await viewers.viewerOf(req.auth!));
   const router = Router();
   const admin = [...authenticateRest(addon), requireAdmin(addon, adminCheck)];
   const csvBody = express.raw({ type: () => true, limit: '50mb' });
@@ -96,7 +108,12 @@ export function migrationRouter(addon: Addon, adminCheck: AdminCheck, runs: Migr
     ...admin,
     asyncHandler(async (req, res) => {
       const state = await runs.state(req.auth!.tenantId);
-      const { runId: _runId, owner: _owner, heartbeatAt: _heartbeatAt, ...current } = state.current ?? {};
+      const { runId: _runId, owner: _owner, heartbeatAt: _heartbeatAt, report, ...current } = state.current ?? {};
+      if (report) {
+        // The report is the site's; each admin sees the values of the categories they may see.
+        const { invalid, hiddenValues } = withoutHiddenInvalid(report.invalid, await hiddenFor(req));
+        Object.assign(current, { report: { ...report, invalid, hiddenValues } });
+      }
       res.json({ confluenceDetailsAvailable: await detailsAvailable(addon, req.auth!), lastRunAt: state.lastRunAt, showHint: !state.lastRunAt, current: state.current ? current : null });
     }),
   );
@@ -107,7 +124,8 @@ export function migrationRouter(addon: Addon, adminCheck: AdminCheck, runs: Migr
     csvBody,
     asyncHandler(async (req, res) => {
       const { source, rows, unknownColumns } = await rowsFor(addon, req);
-      res.json(await presentPlan(req.auth!.tenantId, source, await planMigration(req.auth!.tenantId, rows, { overwriteSourceFields: overwrite(req), unknownColumns })));
+      const plan = await planMigration(req.auth!.tenantId, rows, { overwriteSourceFields: overwrite(req), unknownColumns });
+      res.json(await presentPlan(req.auth!.tenantId, source, plan, await hiddenFor(req)));
     }),
   );
 
