@@ -128,7 +128,10 @@ export class ConfluenceClient {
         if (settled) return;
         settled = true;
         if (err || !response) {
-          reject(new ConfluenceError(0, path, err instanceof Error ? err.message : String(err)));
+          // The HTTP library's own timeout (connect or read) is the same timeout: not retried either.
+          const code = (err as { code?: unknown } | undefined)?.code;
+          if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') reject(new ConfluenceTimeoutError(path, this.timeoutMs));
+          else reject(new ConfluenceError(0, path, err instanceof Error ? err.message : String(err)));
           return;
         }
         resolve({ status: response.statusCode, headers: response.headers, body });
