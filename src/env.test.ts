@@ -15,6 +15,7 @@ describe('loadEnv', () => {
       LOG_LEVEL: 'info',
       AC_HOST_WHITELIST: '*.atlassian.net',
       ADMIN_CHECK_TTL_SECONDS: 60,
+      CONFLUENCE_TIMEOUT_MS: 10_000,
       DATABASE_POOL_MAX: 10,
       SYNC_MIN_INTERVAL_MINUTES: 15,
     });
@@ -40,6 +41,12 @@ describe('loadEnv', () => {
     expect(problems).toMatch(/^DATABASE_URL must be a postgres/m);
     expect(problems).toMatch(/^LOG_LEVEL /m);
     expect(problems).toMatch(/^ENCRYPTION_KEY must be 32 bytes/m);
+  });
+
+  it('takes a Confluence call timeout in ms and refuses one that is not a sane number', () => {
+    expect(loadEnv({ CONFLUENCE_TIMEOUT_MS: '2500' }).CONFLUENCE_TIMEOUT_MS).toBe(2500);
+    expect(() => loadEnv({ CONFLUENCE_TIMEOUT_MS: '0' })).toThrow(/CONFLUENCE_TIMEOUT_MS/);
+    expect(() => loadEnv({ CONFLUENCE_TIMEOUT_MS: 'soon' })).toThrow(/CONFLUENCE_TIMEOUT_MS/);
   });
 
   it('requires an encryption key with an external database: a secret has no default', () => {

@@ -67,6 +67,11 @@ const envSchema = z
      */
     SYNC_MIN_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
     /**
+     * Longest wait for one Confluence REST call, in ms. Default 10 000. A request or a sync that
+     * needs Confluence fails (502 confluence_unavailable) instead of hanging on a site that does not answer.
+     */
+    CONFLUENCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /**
      * The directory XML sources may read files from by path (and nothing outside it). Unset: XML
      * sources take uploaded files and HTTPS URLs only.
      */

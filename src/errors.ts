@@ -34,3 +34,9 @@ export const unsupportedMediaType = (message: string) => new AppError(415, 'unsu
 export const unprocessable = (message: string, details?: unknown) => new AppError(422, 'invalid_values', message, details);
 export const tooManyRequests = (message: string) => new AppError(429, 'too_many_requests', message);
 export const confluenceUnavailable = (message: string) => new AppError(502, 'confluence_unavailable', message);
+/** A directory (LDAP) answered an operation with an error that is not about the change itself (a failed bind, busy, unavailable). */
+export const directoryError = (message: string, details?: unknown) => new AppError(502, 'ldap_error', message, details);
+/** A directory (LDAP) could not be reached: no connection, no answer in time, a failed TLS handshake. */
+export const directoryUnavailable = (message: string, details?: unknown) => new AppError(503, 'ldap_unavailable', message, details);
+/** The database cannot be reached (outage, restart, pool exhausted); the error handler adds Retry-After. */
+export const databaseUnavailable = () => new AppError(503, 'database_unavailable', 'The database is not available right now. Nothing was changed; try again in a moment.');

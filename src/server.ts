@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { Express } from 'express';
 import type { Addon } from './connect/addon';
 import type { SyncService } from './sync/runner';
-import { inProcessSourceLocks, postgresSourceLocks } from './sync/sourceLock';
+import { inProcessSourceLocks, postgresAdvisoryLocks, postgresSourceLocks } from './sync/sourceLock';
 import type { AddressInfo } from 'node:net';
 import type { Env } from './env';
 import { openDatabase, type Database } from './db/database';
@@ -72,7 +72,9 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       hostAllowlist: env.AC_HOST_WHITELIST,
       mode: env.NODE_ENV,
       adminCheckTtlMs: env.ADMIN_CHECK_TTL_SECONDS * 1000,
+      confluenceTimeoutMs: env.CONFLUENCE_TIMEOUT_MS,
       locks: env.DATABASE_URL ? postgresSourceLocks(env.DATABASE_URL) : inProcessSourceLocks(),
+      migrationLocks: env.DATABASE_URL ? postgresAdvisoryLocks(env.DATABASE_URL, 'rollcall:migration') : inProcessSourceLocks(),
       pictureMaxBytes: env.PICTURE_MAX_BYTES,
       xml: { importDir: env.XML_IMPORT_DIR, maxBytes: env.XML_MAX_BYTES },
       schedules: { minIntervalMinutes: env.SYNC_MIN_INTERVAL_MINUTES },

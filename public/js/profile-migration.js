@@ -463,6 +463,14 @@
     );
   }
 
+  /** Values in categories restricted to groups the admin is not in: counted, never shown. */
+  function hiddenNote(count, testPrefix) {
+    return h('p', { class: 'pm-note', 'data-testid': testPrefix + '-hidden-note', 'data-count': String(count) }, [
+      icon('info-filled'),
+      ' ' + plural(count, 'value is', 'values are') + ' in categories restricted to groups you are not in: ' + (count === 1 ? 'it is' : 'they are') + ' not shown here.',
+    ]);
+  }
+
   function invalidTable(items, testPrefix) {
     var lines = hasLines(items);
     return tableSection(
@@ -591,8 +599,9 @@
         )),
       );
     }
+    if (plan.hiddenValues > 0) box.appendChild(hiddenNote(plan.hiddenValues, 'dry-run'));
     if (plan.sample && plan.sample.length) box.appendChild(sampleTable(plan));
-    else box.appendChild(h('p', { class: 'pm-nothing', 'data-testid': 'dry-run-nothing' }, [icon('check-circle'), ' Nothing would change: every matched profile already has these values.']));
+    else if (!plan.wouldChange) box.appendChild(h('p', { class: 'pm-nothing', 'data-testid': 'dry-run-nothing' }, [icon('check-circle'), ' Nothing would change: every matched profile already has these values.']));
     if (unmatched.length) box.appendChild(unmatchedTable(unmatched, 'dry-run'));
     if (invalid.length) box.appendChild(invalidTable(invalid, 'dry-run'));
     return box;
@@ -808,6 +817,7 @@
           fact(report.keptFromSources || 0, 'Kept: a directory fills them', 'report-kept', 'note'),
         ]),
       );
+      if (report.hiddenValues > 0) box.appendChild(hiddenNote(report.hiddenValues, 'report'));
       if (unmatched.length) box.appendChild(unmatchedTable(unmatched, 'report'));
       if (invalid.length) box.appendChild(invalidTable(invalid, 'report'));
     } else {

@@ -6,6 +6,7 @@ import { asyncHandler } from '../http/asyncHandler';
 import { markUninstalled, TenantStore } from './tenantStore';
 import type { AceAddon } from './auth';
 import type { SecretBox } from '../secrets';
+import type { ConfluenceClientOptions } from './confluenceClient';
 
 /** The repository root: the descriptor lives there (ACE reads it as a file). */
 const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
@@ -22,6 +23,8 @@ export interface ConnectOptions {
   mode: string;
   secrets: SecretBox;
   logger: Logger;
+  /** How calls to the sites' Confluence REST API behave (timeout, retries). */
+  confluence?: ConfluenceClientOptions;
 }
 
 export type Addon = AceAddon & {
@@ -76,6 +79,7 @@ export async function createConnectAddon(app: Express, options: ConnectOptions):
     // installed. Its bare name is what Confluence asks for.
     (created as unknown as { descriptorFilename: string }).descriptorFilename = path.basename(DESCRIPTOR_PATH);
   });
+  addon.confluenceClientOptions = options.confluence;
 
   // Confluence asks for the descriptor here (ACE's own route sits under the base URL's path, which
   // is the same unless the app is served below a path prefix).

@@ -3,7 +3,7 @@ import * as jwt from 'atlassian-jwt';
 import { asyncHandler } from '../http/asyncHandler';
 import { forbidden, unauthorized } from '../errors';
 import type { AdminCheck } from './adminCheck';
-import { ConfluenceClient, type HostHttpClient } from './confluenceClient';
+import { ConfluenceClient, type ConfluenceClientOptions, type HostHttpClient } from './confluenceClient';
 import { findInstalledTenantId } from './tenantStore';
 
 /** Who is calling: set on `req.auth` once the JWT is verified. */
@@ -25,6 +25,8 @@ declare module 'express-serve-static-core' {
 export interface AceAddon {
   authenticate(skipQshVerification?: boolean): RequestHandler;
   httpClient(options: { clientKey: string }): HostHttpClient;
+  /** How {@link confluenceFor}'s clients call this add-on's sites (timeout, retries); set by `createConnectAddon`. */
+  confluenceClientOptions?: ConfluenceClientOptions;
 }
 
 /** Connect's context tokens (AP.context.getToken) carry this instead of a query hash. */
@@ -109,7 +111,7 @@ export function authenticateRest(addon: AceAddon): RequestHandler[] {
 
 /** The Confluence REST client for the caller's tenant. */
 export function confluenceFor(addon: AceAddon, auth: AuthContext): ConfluenceClient {
-  return new ConfluenceClient(addon.httpClient({ clientKey: auth.clientKey }));
+  return new ConfluenceClient(addon.httpClient({ clientKey: auth.clientKey }), addon.confluenceClientOptions);
 }
 
 /**

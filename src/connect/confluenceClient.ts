@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 /** The part of ACE's host client we use: `get(options, callback)` signs the call with the app's JWT. */
 export interface HostHttpClient {
   get(
-    options: { url: string; json: boolean; headers?: Record<string, string> },
+    options: { url: string; json: boolean; headers?: Record<string, string>; timeout?: number },
     callback: (err: unknown, response: { statusCode: number; headers: Record<string, string | string[] | undefined> }, body: unknown) => void,
   ): unknown;
 }
@@ -21,12 +21,20 @@ export class ConfluenceError extends Error {
 }
 
 export interface ConfluenceClientOptions {
-  /** Retries after a 429 before giving up. Default 3. */
+  /**
+   * Longest wait for one call's answer, in ms (env CONFLUENCE_TIMEOUT_MS). Default 10 000. A call
+   * that times out is not retried: a hanging site fails the request in about this time.
+   */
+  timeoutMs?: number;
+  /** Retries of a GET after a 429, a 5xx or a network failure before giving up. Default 3. */
   maxRetries?: number;
   /** Longest wait honoured from a Retry-After header, in ms. Default 30 000. */
   maxRetryWaitMs?: number;
   logger?: Logger;
 }
+
+/** Default of {@link ConfluenceClientOptions.timeoutMs}. */
+export const CONFLUENCE_TIMEOUT_MS = 10_000;
 
 /** Confluence's user, as far as Rollcall reads it (REST v1 `User`). */
 export interface ConfluenceUser {
@@ -41,11 +49,25 @@ export interface ConfluenceUser {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A call that got no answer within the timeout (`status` 0, like an unreachable site). */
+export class ConfluenceTimeoutError extends ConfluenceError {
+  constructor(path: string, timeoutMs: number) {
+    super(0, path, `no answer within ${timeoutMs} ms`);
+    this.name = 'ConfluenceTimeoutError';
+  }
+}
+
 /**
  * Calls Confluence Cloud REST v1 for one tenant, as the app (ACE signs each call with a JWT).
- * Honours 429 Retry-After. Paths are relative to the site's base URL, e.g. `/rest/api/user`.
+ * Paths are relative to the site's base URL, e.g. `/rest/api/user`.
+ *
+ * Every call has a timeout, so a hanging site can neither hold a request nor a sync (and its
+ * source lock) for long. GETs are idempotent and retried a few times after a 429 (honouring
+ * Retry-After, capped), a 5xx or a network failure, with exponential back-off; a timeout is not
+ * retried.
  */
 export class ConfluenceClient {
+  private readonly timeoutMs: number;
   private readonly maxRetries: number;
   private readonly maxRetryWaitMs: number;
 
@@ -53,6 +75,7 @@ export class ConfluenceClient {
     private readonly http: HostHttpClient,
     options: ConfluenceClientOptions = {},
   ) {
+    this.timeoutMs = options.timeoutMs ?? CONFLUENCE_TIMEOUT_MS;
     this.maxRetries = options.maxRetries ?? 3;
     this.maxRetryWaitMs = options.maxRetryWaitMs ?? 30_000;
   }
@@ -61,9 +84,17 @@ export class ConfluenceClient {
   async getJson<T>(path: string, query: Record<string, string | string[]> = {}): Promise<T | null> {
     const url = withQuery(path, query);
     for (let attempt = 0; ; attempt++) {
-      const { status, headers, body } = await this.send(url, path);
-      if (status === 429 && attempt < this.maxRetries) {
-        await sleep(retryDelayMs(headers['retry-after'], attempt, this.maxRetryWaitMs));
+      let answer: { status: number; headers: Record<string, string | string[] | undefined>; body: unknown };
+      try {
+        answer = await this.send(url, path);
+      } catch (err) {
+        if (err instanceof ConfluenceTimeoutError || attempt >= this.maxRetries) throw err;
+        await sleep(retryDelayMs(undefined, attempt, this.maxRetryWaitMs, NETWORK_BACKOFF_MS));
+        continue;
+      }
+      const { status, headers, body } = answer;
+      if ((status === 429 || status >= 500) && attempt < this.maxRetries) {
+        await sleep(retryDelayMs(headers['retry-after'], attempt, this.maxRetryWaitMs, status === 429 ? 1000 : NETWORK_BACKOFF_MS));
         continue;
       }
       if (status === 404) return null;
@@ -85,9 +116,22 @@ export class ConfluenceClient {
 
   private send(url: string, path: string) {
     return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: unknown }>((resolve, reject) => {
-      this.http.get({ url, json: true }, (err, response, body) => {
+      let settled = false;
+      // ACE hands the `timeout` to its HTTP library (which frees the socket); this timer is the
+      // promise's own bound, whatever happens before the request is even sent.
+      const timer = setTimeout(() => {
+        settled = true;
+        reject(new ConfluenceTimeoutError(path, this.timeoutMs));
+      }, this.timeoutMs);
+      this.http.get({ url, json: true, timeout: this.timeoutMs }, (err, response, body) => {
+        clearTimeout(timer);
+        if (settled) return;
+        settled = true;
         if (err || !response) {
-          reject(new ConfluenceError(0, path, err instanceof Error ? err.message : String(err)));
+          // The HTTP library's own timeout (connect or read) is the same timeout: not retried either.
+          const code = (err as { code?: unknown } | undefined)?.code;
+          if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') reject(new ConfluenceTimeoutError(path, this.timeoutMs));
+          else reject(new ConfluenceError(0, path, err instanceof Error ? err.message : String(err)));
           return;
         }
         resolve({ status: response.statusCode, headers: response.headers, body });
@@ -105,10 +149,13 @@ function withQuery(path: string, query: Record<string, string | string[]>): stri
   return qs ? `${path}?${qs}` : path;
 }
 
-/** Retry-After in seconds (or an HTTP date); without one, exponential back-off from 1 s. */
-function retryDelayMs(header: string | string[] | undefined, attempt: number, max: number): number {
+/** First back-off after a network failure or a 5xx (doubling with each attempt). */
+const NETWORK_BACKOFF_MS = 250;
+
+/** Retry-After in seconds (or an HTTP date); without one, exponential back-off from `firstMs`; never above `max`. */
+function retryDelayMs(header: string | string[] | undefined, attempt: number, max: number, firstMs: number): number {
   const value = Array.isArray(header) ? header[0] : header;
-  let ms = 1000 * 2 ** attempt;
+  let ms = firstMs * 2 ** attempt;
   if (value !== undefined) {
     const seconds = Number(value);
     ms = Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, Date.parse(value) - Date.now());

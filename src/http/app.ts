@@ -18,6 +18,7 @@ import type { SecretBox } from '../secrets';
 import { meRouter } from './api/me';
 import { profileSchemaRouter } from './api/profileSchema';
 import { migrationRouter } from './api/migration';
+import { MigrationRuns } from '../profiles/migrationRuns';
 import { peopleRouter } from './api/people';
 import { profilesRouter } from './api/profiles';
 import { sourcesRouter } from './api/sources';
@@ -41,8 +42,12 @@ export interface AppOptions {
   hostAllowlist: string;
   mode: string;
   adminCheckTtlMs: number;
+  /** Longest wait for one Confluence REST call, in ms. */
+  confluenceTimeoutMs: number;
   /** How sync runs lock their source (advisory locks on PostgreSQL, in-process when embedded). */
   locks: SourceLocks;
+  /** How profile migrations lock their tenant (the same kinds of lock). */
+  migrationLocks: SourceLocks;
   /** Largest profile picture upload, in bytes. */
   pictureMaxBytes: number;
   /** Where XML sources may read from. */
@@ -83,6 +88,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
     mode: options.mode,
     secrets: options.secrets,
     logger: options.logger,
+    confluence: { timeoutMs: options.confluenceTimeoutMs },
   });
   const adminCheck = new AdminCheck(options.adminCheckTtlMs);
   const sync = new SyncService({
@@ -93,7 +99,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
     async directoryFor(tenantId) {
       const tenant = await Tenant.findOne({ where: { id: tenantId, status: 'installed' } });
       if (!tenant) throw new Error(`Tenant ${tenantId} is not installed`);
-      return confluenceDirectoryFor(new ConfluenceClient(addon.httpClient({ clientKey: tenant.clientKey })));
+      return confluenceDirectoryFor(new ConfluenceClient(addon.httpClient({ clientKey: tenant.clientKey }), addon.confluenceClientOptions));
     },
   });
   const scheduler = new Scheduler(sync, options.logger.child({ component: 'scheduler' }), options.schedules);
@@ -107,7 +113,8 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml, rateLimits, schedules: options.schedules }));
   const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
   app.use(peopleRouter(addon, rateLimits));
-  app.use(migrationRouter(addon, adminCheck, options.logger, rateLimits));
+  const migrationRuns = new MigrationRuns({ locks: options.migrationLocks, logger: options.logger.child({ component: 'migration' }) });
+  app.use(migrationRouter(addon, adminCheck, { runs: migrationRuns, viewers, rateLimits }));
   app.use(profilesRouter(addon, { viewers, secrets: options.secrets, pictureMaxBytes: options.pictureMaxBytes, logger: options.logger, rateLimits }));
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));

@@ -1,9 +1,9 @@
 import type { ErrorRequestHandler, Request } from 'express';
-import { ValidationError as SequelizeValidationError, UniqueConstraintError } from 'sequelize';
+import { BaseError as SequelizeError, ConnectionError as SequelizeConnectionError, ValidationError as SequelizeValidationError, UniqueConstraintError } from 'sequelize';
 import { ZodError } from 'zod';
 import { ConfluenceError } from '../connect/confluenceClient';
 import type { Logger } from '../logger';
-import { AppError } from '../errors';
+import { AppError, databaseUnavailable } from '../errors';
 
 /** ACE's middlewares report failures as `next({code, message})` (expressErrorHandling on). */
 function isAceError(err: unknown): err is { code: number; message: string } {
@@ -15,12 +15,53 @@ function isBodyParserError(err: unknown): err is { type: string; status: number;
   return err instanceof Error && typeof (err as { type?: unknown }).type === 'string' && typeof (err as { status?: unknown }).status === 'number';
 }
 
+/** How long a client should wait before trying again after a 503. */
+const RETRY_AFTER_SECONDS = '5';
+
+/**
+ * PostgreSQL SQLSTATEs of a database that is not there: class 08 (connection exception),
+ * 57P01–57P03 (admin shutdown, crash shutdown, cannot connect now), 53300 (too many connections).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Whether the database could not be reached: Sequelize's ConnectionError family (refused, timed
+ * out, no pool connection…), or a Sequelize query whose connection failed under it (pg's error,
+ * as its `parent`). Only Sequelize's errors are looked at: a socket error of an LDAP or HTTP
+ * client is not the database's.
+ */
+function isDatabaseUnavailable(err: unknown): boolean {
+  if (err instanceof SequelizeConnectionError) return true;
+  if (!(err instanceof SequelizeError)) return false;
+  const cause = (err as { parent?: unknown }).parent;
+  if (!(cause instanceof Error)) return false;
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_SOCKET_CODES.has(code))) return true;
+  return DROPPED_CONNECTION.test(cause.message);
+}
+
+const DROPPED_CONNECTION = /^(Connection terminated|Client has encountered a connection error|Client was closed)/;
+
+/**
+ * ACE reports a failed tenant lookup in its authentication as `{code: 500, message: "Could not
+ * lookup stored client data for <key>: <the store's error as a string>"}`; our store is the
+ * database, so the error's name and message are all there is to go by.
+ */
+function isAceStoreUnavailable(err: { code: number; message: string }): boolean {
+  const match = /^Could not lookup stored client data for [^:]*: (.*)$/s.exec(err.message);
+  if (!match) return false;
+  const cause = match[1];
+  return /^Sequelize(Connection\w*|HostNot\w+|InvalidConnection)Error\b/.test(cause) || /^SequelizeDatabaseError: /.test(cause) && DROPPED_CONNECTION.test(cause.slice('SequelizeDatabaseError: '.length));
+}
+
 /** Maps any error to an {@link AppError}; unknown errors become a 500 whose details stay in the log. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (isAceError(err)) {
     // ACE uses 400/404 for some token failures (undecodable token, unknown install key); to the
     // caller they are all the same thing: not authenticated.
+    if (err.code >= 500 && isAceStoreUnavailable(err)) return databaseUnavailable();
     return err.code >= 500 ? new AppError(500, 'internal_error', 'Something went wrong.') : new AppError(401, 'unauthorized', err.message);
   }
   if (err instanceof ZodError) {
@@ -38,6 +79,7 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof SequelizeValidationError) {
     return new AppError(400, 'validation_failed', err.errors.map((e) => e.message).join('; '));
   }
+  if (isDatabaseUnavailable(err)) return databaseUnavailable();
   if (err instanceof ConfluenceError) {
     return new AppError(502, 'confluence_unavailable', 'Confluence did not answer as expected. Try again in a moment.');
   }
@@ -59,6 +101,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (res.headersSent) return;
     res.status(appError.status);
+    if (appError.status === 503) res.set('Retry-After', RETRY_AFTER_SECONDS);
     if (wantsHtml(req)) {
       res.render('error', { title: 'Rollcall', status: appError.status, message: appError.message, layout: 'layout' });
       return;

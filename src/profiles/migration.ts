@@ -1,10 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import { QueryTypes } from 'sequelize';
-import { Profile, ProfileField, TenantSetting } from '../db/models';
+import { FieldCategory, Profile, ProfileField, TenantSetting } from '../db/models';
 import { badRequest } from '../errors';
 import { findAccountIdsByEmail, knownAccountIds } from '../directory/accounts';
 import { DEFAULT_FIELDS } from './defaults';
 import { validateValue, type FieldType } from './fieldTypes';
+import { canSeeCategory, type Viewer } from './policy';
 
 /**
  * The Profile Migration assistant: copies existing profile data (Confluence's old profile details,
@@ -28,7 +29,8 @@ export interface MigrationPlan {
   changes: Array<{ accountId: string; line?: number; before: Record<string, unknown>; after: Record<string, unknown> }>;
   unchanged: number;
   unmatched: Array<{ line?: number; identifier: string }>;
-  invalid: Array<{ line?: number; identifier: string; field: string; value: string; reason: string }>;
+  /** `key`: the field's key (reports stored before it was added have none). */
+  invalid: Array<{ line?: number; identifier: string; key?: string; field: string; value: string; reason: string }>;
   /** Values not migrated because a directory (LDAP, XML) fills that field and overwriting was not asked for. */
   keptFromSources: number;
   /** CSV columns that are neither the identifier nor one of the six fields (ignored). */
@@ -105,7 +107,7 @@ export async function planMigration(tenantId: string, rows: MigrationRow[], opti
       }
       const result = validateValue(field.type as FieldType, raw);
       if (!result.ok) {
-        plan.invalid.push({ line: row.line, identifier: row.identifier.value, field: field.label, value: raw, reason: `${field.label} ${result.message}` });
+        plan.invalid.push({ line: row.line, identifier: row.identifier.value, key, field: field.label, value: raw, reason: `${field.label} ${result.message}` });
         continue;
       }
       if (JSON.stringify(profile?.values[key] ?? null) === JSON.stringify(result.value)) continue;
@@ -116,6 +118,32 @@ export async function planMigration(tenantId: string, rows: MigrationRow[], opti
     else plan.changes.push({ accountId, line: row.line, before, after });
   }
   return plan;
+}
+
+/**
+ * The six fields' keys (and labels) whose category the viewer may not see: a restricted category
+ * applies to admins outside its groups too (policy.ts), so the dry run and the report leave their
+ * values out. The run still migrates them.
+ */
+export async function hiddenMigratedFields(tenantId: string, viewer: Viewer): Promise<{ keys: Set<string>; labels: Set<string> }> {
+  const [fields, categories] = await Promise.all([
+    ProfileField.findAll({ attributes: ['key', 'label', 'categoryId'], where: { tenantId, key: MIGRATED_KEYS } }),
+    FieldCategory.findAll({ attributes: ['id', 'restrictedToGroups'], where: { tenantId } }),
+  ]);
+  const visible = new Set(categories.filter((c) => canSeeCategory(viewer, c)).map((c) => String(c.id)));
+  const hidden = fields.filter((f) => !visible.has(String(f.categoryId)));
+  return { keys: new Set(hidden.map((f) => f.key)), labels: new Set(hidden.map((f) => f.label)) };
+}
+
+/**
+ * What of a plan's sample or a report's invalid values the viewer may see: entries of hidden
+ * fields are left out (and counted), and the field keys kept inside are not shown.
+ */
+export function withoutHiddenInvalid(invalid: MigrationPlan['invalid'], hidden: { keys: Set<string>; labels: Set<string> }): { invalid: Array<Omit<MigrationPlan['invalid'][number], 'key'>>; hiddenValues: number } {
+  // Without a key (an older report), the label at the time tells the field.
+  const isHidden = (i: MigrationPlan['invalid'][number]) => (i.key ? hidden.keys.has(i.key) : hidden.labels.has(i.field));
+  const shown = invalid.filter((i) => !isHidden(i)).map(({ key: _key, ...rest }) => rest);
+  return { invalid: shown, hiddenValues: invalid.length - shown.length };
 }
 
 /** Writes a plan: multi-row, 500 profiles per statement, each value marked "migration", one audit event per person. */
@@ -149,7 +177,21 @@ export async function applyMigration(tenantId: string, actorAccountId: string, p
 /** The migration state of a tenant (in tenant_settings): the last run, and the one going. */
 export interface MigrationState {
   lastRunAt: string | null;
-  current: { status: 'running' | 'succeeded' | 'failed'; startedAt: string; finishedAt?: string; total: number; done: number; report?: MigrationReport; message?: string } | null;
+  current: {
+    status: 'running' | 'succeeded' | 'failed';
+    /** Which run (states written before these three were added have none). */
+    runId?: string;
+    /** The instance running it (`INSTANCE_ID` of migrationRuns.ts). */
+    owner?: string;
+    /** When the run last said it is alive (ISO); see `MigrationRuns`. */
+    heartbeatAt?: string;
+    startedAt: string;
+    finishedAt?: string;
+    total: number;
+    done: number;
+    report?: MigrationReport;
+    message?: string;
+  } | null;
 }
 
 export interface MigrationReport {
@@ -161,13 +203,14 @@ export interface MigrationReport {
   keptFromSources: number;
 }
 
-const STATE_KEY = 'migration';
+/** The tenant_settings key of the state. */
+export const MIGRATION_STATE_KEY = 'migration';
 
 export async function readMigrationState(tenantId: string): Promise<MigrationState> {
-  const setting = await TenantSetting.findOne({ where: { tenantId, key: STATE_KEY } });
+  const setting = await TenantSetting.findOne({ where: { tenantId, key: MIGRATION_STATE_KEY } });
   return (setting?.value as MigrationState) ?? { lastRunAt: null, current: null };
 }
 
 export async function writeMigrationState(tenantId: string, state: MigrationState): Promise<void> {
-  await TenantSetting.upsert({ tenantId, key: STATE_KEY, value: state });
+  await TenantSetting.upsert({ tenantId, key: MIGRATION_STATE_KEY, value: state });
 }

@@ -21,7 +21,18 @@ export interface SyncServiceOptions {
   directoryFor(tenantId: string): Promise<ConfluenceDirectory>;
   /** Where XML sources may read from. */
   xml: XmlAccess;
+  /**
+   * Waits between the tries of a run's final write (its status), in ms: one more try per entry.
+   * Default {@link FINISH_RETRY_DELAYS_MS}. A run whose end still cannot be written stays
+   * "running" until the interrupted-run recovery (every minute, `Scheduler`) marks it failed.
+   */
+  finishRetryDelaysMs?: readonly number[];
 }
+
+/** Default of {@link SyncServiceOptions.finishRetryDelaysMs}: five more tries over about 8 s. */
+export const FINISH_RETRY_DELAYS_MS: readonly number[] = [250, 500, 1000, 2000, 4000];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface StartOptions {
   mode: SyncMode;
@@ -78,8 +89,10 @@ export class SyncService {
   }
 
   /**
-   * Marks runs left "running" by an instance that died as failed. A run is dead when nobody holds
-   * its source's lock: a live run, here or in another instance, always does.
+   * Marks runs left "running" as failed: runs of an instance that died, and runs whose final write
+   * failed (a database outage longer than its retries). A run is dead when nobody holds its
+   * source's lock: a live run, here or in another instance, always does; so this is safe to run
+   * at any time in every instance (the Scheduler runs it at start-up and every minute).
    */
   async recoverInterrupted(): Promise<number> {
     let recovered = 0;
@@ -89,7 +102,11 @@ export class SyncService {
       if (!release) continue;
       try {
         const [count] = await SyncRun.update(
-          { status: 'failed', finishedAt: new Date(), message: 'The run was interrupted: the app stopped while it was going. The next run picks up from the directory as it is.' },
+          {
+            status: 'failed',
+            finishedAt: new Date(),
+            message: 'The run was interrupted: the app stopped, or could not record the run\'s end, while it was going. The next run picks up from the directory as it is.',
+          },
           { where: { id: run.id, tenantId: run.tenantId, status: 'running' } },
         );
         recovered += count;
@@ -129,10 +146,22 @@ export class SyncService {
 
   private async execute(tenantId: string, source: DataSource, run: SyncRun, stopReason: () => Error | undefined): Promise<void> {
     const logger = this.options.logger.child({ tenantId, sourceId: source.id, runId: run.id });
+    const delays = this.options.finishRetryDelaysMs ?? FINISH_RETRY_DELAYS_MS;
     const finish = async (status: 'succeeded' | 'failed', fields: Partial<Pick<SyncRun, 'counts' | 'message' | 'progress'>>) => {
-      // Only a run still going: another instance may have marked it interrupted (recoverInterrupted).
-      await SyncRun.update({ status, finishedAt: new Date(), ...fields }, { where: { id: run.id, tenantId, status: 'running' } });
+      // Retried: a run whose end is not written stays "running" (until the recovery finds it).
+      for (let attempt = 0; ; attempt++) {
+        try {
+          // Only a run still going: another instance may have marked it interrupted (recoverInterrupted).
+          await SyncRun.update({ status, finishedAt: new Date(), ...fields }, { where: { id: run.id, tenantId, status: 'running' } });
+          return;
+        } catch (err) {
+          if (attempt >= delays.length) throw err;
+          logger.warn({ err, attempt: attempt + 1 }, "could not record the run's end; trying again");
+          await sleep(delays[attempt]);
+        }
+      }
     };
+    let ending: { status: 'succeeded' | 'failed'; fields: Parameters<typeof finish>[1] };
     try {
       await SyncRun.update({ progress: { phase: 'accounts', done: 0 } }, { where: { id: run.id, tenantId } });
       const refreshed = await refreshAccounts(tenantId, await this.options.directoryFor(tenantId));
@@ -163,14 +192,16 @@ export class SyncService {
         await opened.reader.close();
       }
       await this.recordSuccess(source, run, highest, backfilled);
-      await finish('succeeded', { counts: result.counts, progress: { phase: 'done', done: result.counts.seen, total: result.counts.seen } });
       logger.info({ counts: result.counts, profilesWritten: result.profilesWritten }, 'sync run succeeded');
+      ending = { status: 'succeeded', fields: { counts: result.counts, progress: { phase: 'done', done: result.counts.seen, total: result.counts.seen } } };
     } catch (err) {
       const message = describeFailure(err);
-      const current = await SyncRun.findOne({ where: { id: run.id, tenantId } });
-      await finish('failed', { message, progress: { ...(current?.progress ?? {}), phase: 'failed' } });
       logger.warn({ err, message }, 'sync run failed');
+      const current = await SyncRun.findOne({ where: { id: run.id, tenantId } }).catch(() => null);
+      ending = { status: 'failed', fields: { message, progress: { ...(current?.progress ?? {}), phase: 'failed' } } };
     }
+    // Outside the try: a final write that fails after its retries is not a failure of the run to record again.
+    await finish(ending.status, ending.fields);
   }
 }
 

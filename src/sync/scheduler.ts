@@ -20,6 +20,8 @@ import { incrementalOf } from './sources';
  */
 export class Scheduler {
   static readonly RELOAD_EVERY_MS = 60_000;
+  /** Default of `recoverEveryMs`: how often runs left "running" by nobody are marked failed. */
+  static readonly RECOVER_EVERY_MS = 60_000;
   private readonly tasks = new Map<string, { pattern: string; task: ScheduledTask }>();
   /** When this instance last (un)scheduled each source itself: a reload that read before that keeps it. */
   private readonly changedAt = new Map<string, number>();
@@ -27,23 +29,44 @@ export class Scheduler {
   private readonly refused = new Map<string, string>();
   private reloading?: NodeJS.Timeout;
   private reload_?: Promise<void>;
+  private recovering?: NodeJS.Timeout;
+  private recover_?: Promise<void>;
 
   constructor(
     private readonly sync: SyncService,
     private readonly logger: Logger,
     private readonly rules: ScheduleRules,
+    private readonly options: { recoverEveryMs?: number } = {},
   ) {}
 
-  /** Marks runs of instances that died as failed, then schedules every enabled source of every installed tenant. */
+  /**
+   * Marks interrupted runs as failed, then schedules every enabled source of every installed
+   * tenant. The recovery then runs every `recoverEveryMs` too (default one minute): a run whose
+   * final write failed in a database outage is not left "running" until the next restart.
+   */
   async start(): Promise<void> {
-    const recovered = await this.sync.recoverInterrupted();
-    if (recovered > 0) this.logger.warn({ recovered }, 'marked interrupted sync runs as failed');
+    await this.recover();
     await this.reload();
     this.reloading = setInterval(() => {
       this.reload().catch((err: unknown) => this.logger.error({ err }, 'could not reload the sources to schedule'));
     }, Scheduler.RELOAD_EVERY_MS);
     this.reloading.unref();
+    this.recovering = setInterval(() => {
+      this.recover().catch((err: unknown) => this.logger.error({ err }, 'could not look for interrupted sync runs'));
+    }, this.options.recoverEveryMs ?? Scheduler.RECOVER_EVERY_MS);
+    this.recovering.unref();
     this.logger.info({ schedules: this.tasks.size }, 'scheduler started');
+  }
+
+  /** {@link SyncService.recoverInterrupted}, one at a time. */
+  private recover(): Promise<void> {
+    this.recover_ ??= this.sync
+      .recoverInterrupted()
+      .then((recovered) => {
+        if (recovered > 0) this.logger.warn({ recovered }, 'marked interrupted sync runs as failed');
+      })
+      .finally(() => (this.recover_ = undefined));
+    return this.recover_;
   }
 
   /**
@@ -153,6 +176,7 @@ export class Scheduler {
 
   stop(): void {
     clearInterval(this.reloading);
+    clearInterval(this.recovering);
     for (const { task } of this.tasks.values()) void task.destroy();
     this.tasks.clear();
   }

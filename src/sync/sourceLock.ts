@@ -17,12 +17,19 @@ export interface SourceLocks {
   tryAcquire(sourceId: string, onLost?: (err: Error) => void): Promise<(() => Promise<void>) | null>;
 }
 
-const lockKey = (sourceId: string) => `rollcall:sync-source:${sourceId}`;
-
 export function postgresSourceLocks(databaseUrl: string): SourceLocks {
+  return postgresAdvisoryLocks(databaseUrl, 'rollcall:sync-source');
+}
+
+/**
+ * The same kind of lock for other single-run jobs, keyed `<namespace>:<id>` (e.g. a tenant's
+ * profile migration: `rollcall:migration:<tenant id>`).
+ */
+export function postgresAdvisoryLocks(databaseUrl: string, namespace: string): SourceLocks {
+  const lockKey = (id: string) => `${namespace}:${id}`;
   return {
     async tryAcquire(sourceId, onLost) {
-      const client = new Client({ connectionString: databaseUrl, application_name: 'rollcall-sync-lock' });
+      const client = new Client({ connectionString: databaseUrl, application_name: `${namespace.replace(/^rollcall:/, 'rollcall-')}-lock`.slice(0, 63) });
       // An idle connection that fails emits 'error'; unheard, it would end the process.
       let released = false;
       client.on('error', (err) => {

@@ -5,6 +5,7 @@ import { AppError, attributeNotTestable, conflict, writeBackRefused } from '../e
 import { jpegWithin, type PictureWriteBack } from '../profiles/pictureStore';
 import type { DirectoryPort } from '../profiles/profiles';
 import type { SecretBox } from '../secrets';
+import { directoryFailure } from './directoryFailure';
 import { buildMappers } from './mapping';
 import { canonicalAttribute, protectedAttributeReason, rdnAttributesOf, USUAL_RDN_ATTRIBUTES } from './protectedAttributes';
 import { contentHash, pictureHashOf, type SourceRecord, type SourceValue } from './records';
@@ -102,6 +103,7 @@ export function directoryPort(secrets: SecretBox): DirectoryPort {
       for (const person of people) {
         const mine = changes.filter((c) => person.mappings.some((m) => m.fieldKey === c.fieldKey && m.writeBack));
         if (mine.length === 0) continue;
+        // An outage or a failed bind is a 502/503 naming the directory, not a 500 (directoryFailure.ts).
         assertWritable(person, mine.map((c) => c.fieldKey), fields);
         await withSession(person.source, secrets, async (session) => {
           const now = await currentValues(person, fields, session);
@@ -122,6 +124,7 @@ export function directoryPort(secrets: SecretBox): DirectoryPort {
             await session.client.modify(person.entry.dn, modifications);
           } catch (err) {
             const failure = toLdapStepError('modify', err, { base: person.entry.dn });
+            if (failure.kind !== 'result') throw failure; // the connection failed, not the change
             throw new AppError(422, 'ldap_refused', `${person.source.name} refused the change: ${failure.message}`, { usualCauses: failure.usualCauses });
           }
           // The entry now holds what the directory holds: the next sync sees it unchanged.
@@ -129,6 +132,8 @@ export function directoryPort(secrets: SecretBox): DirectoryPort {
           for (const c of mine) values[c.fieldKey] = c.value as SourceValue;
           const record: SourceRecord = { externalId: person.entry.externalId, locator: person.entry.dn, dnKey: person.entry.dn, matchValue: person.entry.matchKey, values, errors: [] };
           await person.entry.update({ values, contentHash: contentHash(record, person.entry.pictureHash) });
+        }).catch((err: unknown) => {
+          throw directoryFailure(person.source, err);
         });
       }
       const handled = new Set(people.flatMap((p) => p.mappings.filter((m) => m.writeBack).map((m) => m.fieldKey)));

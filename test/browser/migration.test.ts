@@ -21,12 +21,13 @@
  *   (`sample-person` → `sample-person-name`, `sample-line`; `sample-field`, `sample-before`,
  *   `sample-after`), `dry-run-nothing`, `dry-run-unmatched` of `unmatched-row[data-line]`
  *   (`unmatched-line`, `unmatched-identifier`), `dry-run-invalid` of `invalid-row[data-line]`
- *   (`invalid-line`, `invalid-identifier`, `invalid-field`, `invalid-value`, `invalid-reason`).
+ *   (`invalid-line`, `invalid-identifier`, `invalid-field`, `invalid-value`, `invalid-reason`);
+ *   `dry-run-hidden-note[data-count]` when values of categories the admin may not see are left out.
  * - `run-error`; `migration-running` with `run-status` and `migration-progress[data-done][data-total]`
  *   (`progress-bar`, `progress-text`); `migration-report[data-status]` with `run-status`,
  *   `report-when`, `report-summary` or `report-error`, `report-counts` (`report-migrated`,
  *   `report-unchanged`, `report-unmatched-count`, `report-invalid-count`, `report-kept`),
- *   `report-unmatched`, `report-invalid` (rows as above), `run-again`.
+ *   `report-unmatched`, `report-invalid` (rows as above), `report-hidden-note[data-count]`, `run-again`.
  * Profile Editor: `[data-testid="profile-editor"][data-migration-hint-checked="true"]` once it asked;
  * `migration-hint` with `open-migration` (AP.navigator.go to the profile-migration module).
  */
@@ -282,5 +283,29 @@ describe('the Profile Migration page, driven through its UI', () => {
     const ben = await Profile.findOne({ where: { tenantId: s.tenantId, accountId: 'acc-ben' } });
     expect(ben!.values).toEqual({ position: 'Clerk', department: 'Front office' }); // the bad website was skipped
     expect(ben!.valueSources).toEqual({ position: 'migration', department: 'migration' });
+  });
+
+  it('leaves out the values of categories the admin may not see, and says how many', async () => {
+    const s = await site(true);
+    const admin = s.as(ADMIN.accountId);
+    s.host.groups.push({ id: 'group-hr-team', name: 'hr-team' });
+    const restricted = (await admin.post('/rest/v1/categories', { name: 'HR only', restrictedToGroups: [{ id: 'group-hr-team', name: 'hr-team' }] }).expect(201)).body.id;
+    await admin.patch('/rest/v1/fields/position', { categoryId: restricted }).expect(200);
+
+    const frame = await openMigration(s);
+    await frame.locator('[data-testid="dry-run"]').click();
+    const result = frame.locator('[data-testid="dry-run-result"]');
+    await result.waitFor();
+    expect(await count(frame, 'count-would-change')).toBe('2');
+    const note = result.locator('[data-testid="dry-run-hidden-note"]');
+    expect(await note.getAttribute('data-count')).toBe('2');
+    expect(await note.textContent()).toContain('2 values are in categories restricted to groups you are not in: they are not shown here.');
+    expect(await result.locator('[data-testid="sample-row"][data-field-key="position"]').count()).toBe(0);
+    expect(await result.locator('[data-testid="sample-row"][data-account-id="acc-ann"]').count()).toBe(5);
+    expect(await result.textContent()).not.toMatch(/Archivist|Clerk/);
+    await page.screenshot({ path: screenshotPath('migration-hidden-dry-run'), fullPage: true });
+
+    await runAndWaitForReport(frame, 2, 'migration-hidden');
+    expect(await frame.locator('[data-testid="migration-report"]').textContent()).not.toMatch(/Archivist|Clerk/);
   });
 });

@@ -1,6 +1,8 @@
-import { AuditEvent, Profile } from '../../src/db/models';
+import { AuditEvent, Profile, TenantSetting } from '../../src/db/models';
+import { postgresAdvisoryLocks } from '../../src/sync/sourceLock';
 import { useTestApp, type TestApp } from '../support/app';
 import { buildProfile } from '../support/builders';
+import { refuseWrites } from '../support/faults';
 import type { FixtureUser } from '../support/confluenceHost';
 import { ADMIN, installSite, type Site } from '../support/sites';
 
@@ -126,5 +128,115 @@ describe('Profile Migration from a CSV file', () => {
     const s = await site(false);
     expect((await csv(s, 'name;phone\nAnn;1\n', 'dry-run').expect(400)).body.message).toMatch(/no identifier column/);
     expect((await csv(s, 'email;shoe\na@b.c;1\n', 'dry-run').expect(400)).body.message).toMatch(/none of the fields/);
+  });
+});
+
+describe('Profile Migration runs that fail, hang or overlap', () => {
+  const sequelize = () => app.database.sequelize;
+  const state = async (s: Site) => (await admin(s).get('/rest/v1/migration').expect(200)).body;
+
+  it('a run whose failure cannot be recorded is not left "running": it shows as interrupted and the next run starts', async () => {
+    const s = await site(true);
+    const tenant = Number(s.tenantId);
+    // The run's profile writes fail, and so does every write of its end (as in a database outage).
+    const restoreProfiles = await refuseWrites(sequelize(), { table: 'profiles', event: 'INSERT', when: `NEW.tenant_id = ${tenant}` });
+    const restoreEnd = await refuseWrites(sequelize(), { table: 'tenant_settings', event: 'UPDATE', when: `NEW.tenant_id = ${tenant} AND NEW.key = 'migration' AND NEW.value->'current'->>'status' <> 'running'` });
+    try {
+      await admin(s).post('/rest/v1/migration/run?source=confluence').expect(202);
+      await admin(s).post('/rest/v1/migration/run?source=confluence').expect(409); // while it goes
+      let current: { status: string; message?: string } = { status: 'running' };
+      for (let waited = 0; current.status === 'running'; waited += 200) {
+        if (waited > 20_000) throw new Error('still running after 20 s');
+        await new Promise((r) => setTimeout(r, 200));
+        current = (await state(s)).current;
+      }
+      expect(current).toMatchObject({ status: 'failed', message: expect.stringMatching(/^The migration was interrupted/) });
+      expect(current).not.toHaveProperty('owner');
+    } finally {
+      await restoreProfiles();
+      await restoreEnd();
+    }
+    await admin(s).post('/rest/v1/migration/run?source=confluence').expect(202);
+    expect((await finished(s)).current).toMatchObject({ status: 'succeeded', report: { migrated: 2 } });
+  }, 40_000);
+
+  it("another instance's run with a fresh heartbeat blocks a new run; once its heartbeat is stale it counts as interrupted", async () => {
+    const s = await site(true);
+    const running = (heartbeatAt: Date) =>
+      TenantSetting.upsert({
+        tenantId: s.tenantId,
+        key: 'migration',
+        value: { lastRunAt: null, current: { status: 'running', runId: 'r-1', owner: 'another-instance', heartbeatAt: heartbeatAt.toISOString(), startedAt: '2026-01-01T00:00:00.000Z', total: 5, done: 1 } },
+      });
+    await running(new Date());
+    expect((await state(s)).current).toMatchObject({ status: 'running', done: 1 });
+    expect((await admin(s).post('/rest/v1/migration/run?source=confluence').expect(409)).body.error).toBe('migration_running');
+
+    await running(new Date(Date.now() - 10 * 60_000));
+    expect((await state(s)).current).toMatchObject({ status: 'failed', message: expect.stringMatching(/^The migration was interrupted/) });
+    await admin(s).post('/rest/v1/migration/run?source=confluence').expect(202);
+    expect((await finished(s)).current).toMatchObject({ status: 'succeeded', report: { migrated: 2 } });
+  });
+
+  it("never runs while another instance holds the tenant's migration lock", async () => {
+    const databaseUrl = process.env.ROLLCALL_TEST_DATABASE_URL;
+    const s = await site(true);
+    // The embedded database is one instance's own: its lock is in-process, and held by no other.
+    const locks = databaseUrl ? postgresAdvisoryLocks(databaseUrl, 'rollcall:migration') : undefined;
+    const release = await locks?.tryAcquire(s.tenantId);
+    try {
+      if (locks) expect(release).not.toBeNull();
+      await admin(s).post('/rest/v1/migration/run?source=confluence').expect(locks ? 409 : 202);
+    } finally {
+      await release?.();
+    }
+    if (locks) await admin(s).post('/rest/v1/migration/run?source=confluence').expect(202);
+    expect((await finished(s)).current.status).toBe('succeeded');
+    expect(await Profile.count({ where: { tenantId: s.tenantId } })).toBe(2);
+  });
+});
+
+describe('Profile Migration and restricted categories', () => {
+  /** Position and Website in a category restricted to `groupName`. */
+  async function restrict(s: Site, groupName: string) {
+    const group = s.host.groups.find((g) => g.name === groupName)!;
+    const category = (await admin(s).post('/rest/v1/categories', { name: 'HR only', restrictedToGroups: [{ id: group.id, name: group.name }] }).expect(201)).body.id;
+    for (const key of ['position', 'website']) await admin(s).patch(`/rest/v1/fields/${key}`, { categoryId: category }).expect(200);
+  }
+
+  it('the dry run and the report leave out values of categories the admin may not see (and still migrate them)', async () => {
+    const s = await site(true);
+    s.host.groups.push({ id: 'group-hr-team', name: 'hr-team' });
+    await restrict(s, 'hr-team');
+
+    const dry = (await admin(s).post('/rest/v1/migration/dry-run?source=confluence').expect(200)).body;
+    expect(dry.wouldChange).toBe(2);
+    // Ann's five other values are shown; her position and website, and Ben's position, are not.
+    expect(dry.sample.map((x: { accountId: string }) => x.accountId)).toEqual(['acc-ann']);
+    expect(dry.sample[0].fields.map((f: { key: string }) => f.key).sort()).toEqual(['department', 'im', 'location', 'phone']);
+    expect(dry.hiddenValues).toBe(3);
+    expect(JSON.stringify(dry)).not.toMatch(/Archivist|Clerk|ann\.example/);
+
+    const file = 'email;website;location\nann@example.com;not a web address;Bern\n';
+    const csvDry = (await csv(s, file, 'dry-run').expect(200)).body;
+    expect(csvDry).toMatchObject({ invalid: [], hiddenValues: 1 });
+    expect(JSON.stringify(csvDry)).not.toContain('not a web address');
+
+    await csv(s, file, 'run').expect(202);
+    const report = (await finished(s)).current.report;
+    expect(report).toMatchObject({ invalid: [], hiddenValues: 1 });
+    expect(JSON.stringify(report)).not.toContain('not a web address');
+
+    await admin(s).post('/rest/v1/migration/run?source=confluence').expect(202);
+    await finished(s);
+    expect((await Profile.findOne({ where: { tenantId: s.tenantId, accountId: 'acc-ben' } }))!.values).toEqual({ position: 'Clerk' });
+  });
+
+  it('an admin in the category\'s group sees them', async () => {
+    const s = await site(true);
+    await restrict(s, 'confluence-administrators');
+    const dry = (await admin(s).post('/rest/v1/migration/dry-run?source=confluence').expect(200)).body;
+    expect(dry.hiddenValues).toBe(0);
+    expect(dry.sample.find((x: { accountId: string }) => x.accountId === 'acc-ben').fields).toEqual([{ key: 'position', label: 'Position', before: null, after: 'Clerk' }]);
   });
 });

@@ -134,6 +134,13 @@ export interface TestHost {
   requests: RecordedRequest[];
   /** The next `count` REST calls get 429 with `Retry-After: retryAfterSeconds` (default 1). */
   rateLimitNext(count: number, retryAfterSeconds?: number): void;
+  /** The next `count` REST calls get `status` (default 503), as an overloaded site answers. */
+  failNext(count: number, status?: number): void;
+  /**
+   * REST calls whose path (below `/wiki/rest/api`, e.g. `/user`) starts with `pathPrefix` (default:
+   * every call) get no answer at all until `hang(null)` or close(), as a site that hangs.
+   */
+  hang(pathPrefix?: string | null): void;
   /**
    * POST the signed `installed` lifecycle event to `${appBaseUrl}/installed`. First reads the app
    * key from `${appBaseUrl}/atlassian-connect.json` (and keeps it as `appKey`); throws if it cannot.
@@ -216,6 +223,8 @@ class ConfluenceTestHost implements TestHost {
   requests: RecordedRequest[] = [];
   /** Calls still to be refused with 429, and the Retry-After they get. */
   readonly rateLimit = { remaining: 0, retryAfterSeconds: 1 };
+  /** Calls still to be failed with `status`; the path prefix that hangs (null: none). */
+  readonly faults: { failRemaining: number; failStatus: number; hangPrefix: string | null } = { failRemaining: 0, failStatus: 503, hangPrefix: null };
   readonly signingKey = createSigningKey();
   /** Only made for tamper: 'signature', as RSA key generation is slow-ish. */
   private rogueKey?: SigningKey;
@@ -240,6 +249,15 @@ class ConfluenceTestHost implements TestHost {
   rateLimitNext(count: number, retryAfterSeconds = 1): void {
     this.rateLimit.remaining = count;
     this.rateLimit.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  failNext(count: number, status = 503): void {
+    this.faults.failRemaining = count;
+    this.faults.failStatus = status;
+  }
+
+  hang(pathPrefix: string | null = ''): void {
+    this.faults.hangPrefix = pathPrefix;
   }
 
   install(appBaseUrl: string, opts: InstallOptions = {}): Promise<{ status: number; body: string }> {
@@ -469,6 +487,7 @@ function sendAsset(res: Response, file: string): void {
 function restApi(host: ConfluenceTestHost): express.Router {
   const router = express.Router();
   router.use(recordCall(host));
+  router.use(faults(host));
   router.use(rateLimiter(host));
   router.use(requireAppJwt(host));
   router.get('/search/user', (req, res) => searchUsers(host, req, res));
@@ -501,6 +520,19 @@ function recordCall(host: ConfluenceTestHost): express.RequestHandler {
       entry.status = res.statusCode;
       return end(...args);
     }) as Response['end'];
+    next();
+  };
+}
+
+/** Failures a test asked for: a hang answers nothing (the socket stays open), a failure answers its status. */
+function faults(host: ConfluenceTestHost): express.RequestHandler {
+  return (req, res, next) => {
+    if (host.faults.hangPrefix !== null && req.path.startsWith(host.faults.hangPrefix)) return;
+    if (host.faults.failRemaining > 0) {
+      host.faults.failRemaining -= 1;
+      sendError(res, host.faults.failStatus, 'The site is having trouble.');
+      return;
+    }
     next();
   };
 }

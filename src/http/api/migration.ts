@@ -4,20 +4,12 @@ import type { Addon } from '../../connect/addon';
 import { authenticateRest, confluenceFor, requireAdmin, type AuthContext } from '../../connect/auth';
 import type { ConfluenceUser } from '../../connect/confluenceClient';
 import { confluenceDirectoryFor } from '../../connect/confluenceDirectory';
+import type { ViewerResolver } from '../../connect/viewer';
 import { Account, ProfileField } from '../../db/models';
 import { refreshAccounts } from '../../directory/accounts';
 import { badRequest, conflict } from '../../errors';
-import type { Logger } from '../../logger';
-import {
-  applyMigration,
-  MIGRATED_KEYS,
-  parseMigrationCsv,
-  planMigration,
-  readMigrationState,
-  writeMigrationState,
-  type MigrationPlan,
-  type MigrationRow,
-} from '../../profiles/migration';
+import { hiddenMigratedFields, MIGRATED_KEYS, parseMigrationCsv, planMigration, withoutHiddenInvalid, type MigrationPlan, type MigrationRow } from '../../profiles/migration';
+import type { MigrationRuns } from '../../profiles/migrationRuns';
 import { asyncHandler } from '../asyncHandler';
 import type { RateLimits } from '../rateLimit';
 
@@ -69,10 +61,18 @@ async function rowsFor(addon: Addon, req: Request): Promise<{ source: 'confluenc
   return { source: 'confluence', rows: await confluenceRows(addon, req.auth!), unknownColumns: [] };
 }
 
-/** What the dry run shows: counts, a sample of before/after with today's labels, and the warning. */
-async function presentPlan(tenantId: string, source: string, plan: MigrationPlan) {
+type Hidden = Awaited<ReturnType<typeof hiddenMigratedFields>>;
+
+/**
+ * What the dry run shows: counts, a sample of before/after with today's labels, and the warning.
+ * Values of fields in categories the admin may not see are left out of the sample and the
+ * invalid list, and counted in `hiddenValues`.
+ */
+async function presentPlan(tenantId: string, source: string, plan: MigrationPlan, hidden: Hidden) {
   const labels = new Map((await ProfileField.findAll({ attributes: ['key', 'label'], where: { tenantId, key: MIGRATED_KEYS } })).map((f) => [f.key, f.label]));
-  const sample = plan.changes.slice(0, 10);
+  const visibleKeys = (values: Record<string, unknown>) => Object.keys(values).filter((k) => !hidden.keys.has(k));
+  const sample = plan.changes.filter((c) => visibleKeys(c.after).length > 0).slice(0, 10);
+  const { invalid, hiddenValues } = withoutHiddenInvalid(plan.invalid, hidden);
   const names = new Map(
     (await Account.findAll({ attributes: ['accountId', 'displayName'], where: { tenantId, accountId: sample.map((c) => c.accountId) } })).map((a) => [a.accountId, a.displayName]),
   );
@@ -81,21 +81,24 @@ async function presentPlan(tenantId: string, source: string, plan: MigrationPlan
     wouldChange: plan.changes.length,
     unchanged: plan.unchanged,
     unmatched: plan.unmatched,
-    invalid: plan.invalid,
+    invalid,
     keptFromSources: plan.keptFromSources,
     unknownColumns: plan.unknownColumns,
+    hiddenValues: hiddenValues + plan.changes.reduce((n, c) => n + Object.keys(c.after).length - visibleKeys(c.after).length, 0),
     sample: sample.map((c) => ({
       accountId: c.accountId,
       displayName: names.get(c.accountId) ?? null,
       line: c.line ?? null,
-      fields: Object.keys(c.after).map((k) => ({ key: k, label: labels.get(k) ?? k, before: c.before[k] ?? null, after: c.after[k] })),
+      fields: visibleKeys(c.after).map((k) => ({ key: k, label: labels.get(k) ?? k, before: c.before[k] ?? null, after: c.after[k] })),
     })),
     warning: 'Migration overwrites what is already in these six Rollcall fields for the people listed.',
   };
 }
 
 /** The Profile Migration assistant's REST calls (admins). */
-export function migrationRouter(addon: Addon, adminCheck: AdminCheck, logger: Logger, rateLimits: RateLimits): Router {
+export function migrationRouter(addon: Addon, adminCheck: AdminCheck, options: { runs: MigrationRuns; viewers: ViewerResolver; rateLimits: RateLimits }): Router {
+  const { runs, viewers, rateLimits } = options;
+  const hiddenFor = async (req: Request) => hiddenMigratedFields(req.auth!.tenantId, await viewers.viewerOf(req.auth!));
   const router = Router();
   const admin = [...authenticateRest(addon), requireAdmin(addon, adminCheck)];
   const csvBody = express.raw({ type: () => true, limit: '50mb' });
@@ -105,8 +108,14 @@ export function migrationRouter(addon: Addon, adminCheck: AdminCheck, logger: Lo
     '/rest/v1/migration',
     ...admin,
     asyncHandler(async (req, res) => {
-      const state = await readMigrationState(req.auth!.tenantId);
-      res.json({ confluenceDetailsAvailable: await detailsAvailable(addon, req.auth!), lastRunAt: state.lastRunAt, showHint: !state.lastRunAt, current: state.current });
+      const state = await runs.state(req.auth!.tenantId);
+      const { runId: _runId, owner: _owner, heartbeatAt: _heartbeatAt, report, ...current } = state.current ?? {};
+      if (report) {
+        // The report is the site's; each admin sees the values of the categories they may see.
+        const { invalid, hiddenValues } = withoutHiddenInvalid(report.invalid, await hiddenFor(req));
+        Object.assign(current, { report: { ...report, invalid, hiddenValues } });
+      }
+      res.json({ confluenceDetailsAvailable: await detailsAvailable(addon, req.auth!), lastRunAt: state.lastRunAt, showHint: !state.lastRunAt, current: state.current ? current : null });
     }),
   );
 
@@ -117,7 +126,8 @@ export function migrationRouter(addon: Addon, adminCheck: AdminCheck, logger: Lo
     csvBody,
     asyncHandler(async (req, res) => {
       const { source, rows, unknownColumns } = await rowsFor(addon, req);
-      res.json(await presentPlan(req.auth!.tenantId, source, await planMigration(req.auth!.tenantId, rows, { overwriteSourceFields: overwrite(req), unknownColumns })));
+      const plan = await planMigration(req.auth!.tenantId, rows, { overwriteSourceFields: overwrite(req), unknownColumns });
+      res.json(await presentPlan(req.auth!.tenantId, source, plan, await hiddenFor(req)));
     }),
   );
 
@@ -128,20 +138,12 @@ export function migrationRouter(addon: Addon, adminCheck: AdminCheck, logger: Lo
     csvBody,
     asyncHandler(async (req, res) => {
       const tenantId = req.auth!.tenantId;
-      const state = await readMigrationState(tenantId);
-      if (state.current?.status === 'running') throw conflict('migration_running', 'A migration is running right now; wait for it to finish.');
+      // Refused early (409) while a run is going, before reading Confluence or the file; start() checks again under the lock.
+      if ((await runs.state(tenantId)).current?.status === 'running') throw conflict('migration_running', 'A migration is running right now; wait for it to finish.');
       const { source, rows, unknownColumns } = await rowsFor(addon, req);
       const plan = await planMigration(tenantId, rows, { overwriteSourceFields: overwrite(req), unknownColumns });
-      const startedAt = new Date().toISOString();
-      await writeMigrationState(tenantId, { ...state, current: { status: 'running', startedAt, total: plan.changes.length, done: 0 } });
       const report = { source, migrated: plan.changes.length, unchanged: plan.unchanged, unmatched: plan.unmatched, invalid: plan.invalid, keptFromSources: plan.keptFromSources };
-      const accountId = req.auth!.accountId;
-      void applyMigration(tenantId, accountId, plan, (done) => writeMigrationState(tenantId, { ...state, current: { status: 'running', startedAt, total: plan.changes.length, done } }))
-        .then(() => writeMigrationState(tenantId, { lastRunAt: new Date().toISOString(), current: { status: 'succeeded', startedAt, finishedAt: new Date().toISOString(), total: plan.changes.length, done: plan.changes.length, report } }))
-        .catch(async (err: unknown) => {
-          logger.error({ err, tenantId }, 'migration failed');
-          await writeMigrationState(tenantId, { ...state, current: { status: 'failed', startedAt, finishedAt: new Date().toISOString(), total: plan.changes.length, done: 0, message: 'The migration failed; profiles written before the failure keep their new values. Try again.' } });
-        });
+      await runs.start(tenantId, req.auth!.accountId, plan, report);
       res.status(202).json({ status: 'running', total: plan.changes.length });
     }),
   );
