@@ -16,6 +16,17 @@ export default tseslint.config(
     },
   },
   {
+    // Every string of a REST body or query goes through safeString (no NUL, no lone surrogate: PostgreSQL refuses them).
+    files: ['src/**/*.ts'],
+    ignores: ['src/env.ts', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='z'][callee.property.name='string']", message: 'Use safeString() from src/safeText.ts: PostgreSQL refuses NUL and lone surrogates.' },
+      ],
+    },
+  },
+  {
     files: ['public/**/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser, AP: 'readonly', AJS: 'readonly', Rollcall: 'readonly' } },
   },

@@ -83,4 +83,28 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ SYNC_MIN_INTERVAL_MINUTES: '1441' })).toThrow(/SYNC_MIN_INTERVAL_MINUTES/);
     expect(() => loadEnv({ SYNC_MIN_INTERVAL_MINUTES: 'often' })).toThrow(/SYNC_MIN_INTERVAL_MINUTES/);
   });
+
+  it.each(['no-auth', 'no-token-verfication', 'force-reg,no-auth'])('refuses AC_OPTS=%s: ACE would skip JWT verification', (value) => {
+    expect(() => loadEnv({ AC_OPTS: value })).toThrow(/AC_OPTS must not be set: atlassian-connect-express would read "no-auth"/);
+  });
+
+  it('refuses AC_ALLOWED_BASE_URLS: install hooks are for the app\'s own base URL only', () => {
+    expect(() => loadEnv({ AC_ALLOWED_BASE_URLS: 'https://other.example.com' })).toThrow(/AC_ALLOWED_BASE_URLS must not be set/);
+  });
+
+  it.each([
+    ['*.atlassian.net,', /empty entry/],
+    [',', /empty entry/],
+    ['*.atlassian.net, ,localhost', /empty entry/],
+    ['*', /only wildcards/],
+    ['*.*', /only wildcards/],
+    ['a|b', /"a\|b" is not a host name glob/],
+    ['$HOME', /not a host name glob/],
+  ])('refuses the host allow-list "%s", which would let any host install', (value, problem) => {
+    expect(() => loadEnv({ AC_HOST_WHITELIST: value })).toThrow(problem);
+  });
+
+  it('takes host globs and names', () => {
+    expect(loadEnv({ AC_HOST_WHITELIST: '*.atlassian.net, 127.0.0.1,localhost' }).AC_HOST_WHITELIST).toBe('*.atlassian.net, 127.0.0.1,localhost');
+  });
 });

@@ -12,6 +12,33 @@ import { keyWeakness } from './secrets';
  */
 const booleanish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+/**
+ * Why a host allow-list is unsafe, or undefined. ACE turns each comma-separated glob into a regular
+ * expression: an empty entry becomes `.*` (every host), a glob of wildcards only matches every host
+ * of that shape, and any other character than a host name's would be read as regular-expression syntax.
+ */
+export function hostAllowlistProblem(list: string): string | undefined {
+  for (const entry of list.split(',').map((e) => e.trim())) {
+    if (!entry) return `has an empty entry ("${list}"), which ACE reads as "every host": remove the extra comma`;
+    if (!/^[A-Za-z0-9*-]+(\.[A-Za-z0-9*-]+)*$/.test(entry)) return `entry "${entry}" is not a host name glob like *.atlassian.net`;
+    if (entry.split('.').every((label) => /^\**$/.test(label))) return `entry "${entry}" is only wildcards and would allow any host: name the domain, e.g. *.atlassian.net`;
+  }
+  return undefined;
+}
+
+/**
+ * Variables atlassian-connect-express reads from process.env on its own (not through this module)
+ * that weaken its checks. Rollcall refuses to start when one is set:
+ * - `AC_OPTS`: `no-auth` skips every JWT and install-signature check, `no-token-verfication` (sic)
+ *   skips ACE's token middleware; its other options drive ACE's developer auto-registration,
+ *   which Rollcall does not use.
+ * - `AC_ALLOWED_BASE_URLS`: more audiences accepted in signed install hooks than the app's own base URL.
+ */
+export const REFUSED_ACE_VARIABLES = {
+  AC_OPTS: 'must not be set: atlassian-connect-express would read "no-auth" from it and skip JWT verification (Rollcall supports none of its options)',
+  AC_ALLOWED_BASE_URLS: "must not be set: install hooks are accepted only for the app's own base URL (AC_LOCAL_BASE_URL)",
+} as const;
+
 const envSchema = z
   .object({
     /** `production` turns on the production checks below. Default `development`. */
@@ -54,8 +81,18 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Connect's all.js. Default Atlassian's (loaded by the user's browser inside Confluence). */
     AC_HOST_SCRIPT_URL: z.string().url().default('https://connect-cdn.atl-paas.net/all.js'),
-    /** Comma-separated host globs allowed to install the app. Default `*.atlassian.net`. */
-    AC_HOST_WHITELIST: z.string().min(1).default('*.atlassian.net'),
+    /**
+     * Comma-separated host globs allowed to install the app. Default `*.atlassian.net`. ACE turns an
+     * empty entry into "any host", so every entry must be a host name with at least one literal label.
+     */
+    AC_HOST_WHITELIST: z
+      .string()
+      .min(1)
+      .default('*.atlassian.net')
+      .superRefine((list, ctx) => {
+        const problem = hostAllowlistProblem(list);
+        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      }),
     /** Where install-hook public keys are fetched from. Default Atlassian's key server (ACE's choice). */
     CONNECT_KEYS_CDN_URL: z.string().url().optional(),
     /** How long a "this user is a Confluence admin" answer is cached, in seconds. Default 60. */
@@ -141,6 +178,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'} ${issue.message}`)),
     ...crossFieldProblems(raw),
+    ...Object.entries(REFUSED_ACE_VARIABLES)
+      .filter(([name]) => source[name] !== undefined && source[name] !== '')
+      .map(([name, problem]) => `${name} ${problem}`),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { Express, RequestHandler } from 'express';
 import ace from 'atlassian-connect-express';
+import { REFUSED_ACE_VARIABLES } from '../env';
+import { AppError } from '../errors';
 import { aceLoggerAdapter, type Logger } from '../logger';
 import { asyncHandler } from '../http/asyncHandler';
 import { markUninstalled, TenantStore } from './tenantStore';
@@ -36,6 +38,20 @@ export type Addon = AceAddon & {
 let storeCount = 0;
 
 /**
+ * ACE reads `AC_OPTS` from process.env on every request (`no-auth` skips its JWT and install
+ * checks). It is refused at start-up and removed when the add-on is built; should anything set it
+ * while the app runs, every request fails closed instead of going through unauthenticated.
+ */
+function refuseWeakenedAce(logger: Logger): RequestHandler {
+  return (_req, _res, next) => {
+    const set = Object.keys(REFUSED_ACE_VARIABLES).filter((name) => process.env[name]);
+    if (set.length === 0) return next();
+    logger.error({ variables: set }, 'refusing requests: an environment variable that weakens authentication was set while running');
+    next(new AppError(500, 'internal_error', 'Something went wrong.'));
+  };
+}
+
+/**
  * Wires atlassian-connect-express into the Express app: the descriptor at /atlassian-connect.json,
  * the signed `installed` hook (ACE verifies the RS256 token against Atlassian's key server, or
  * CONNECT_KEYS_CDN_URL), and a signed `uninstalled` hook of ours. Tenants live in our `tenants`
@@ -49,7 +65,10 @@ export async function createConnectAddon(app: Express, options: ConnectOptions):
 
   // ACE lets these process.env variables override the config it is given. Ours were validated by
   // the env module and are passed below; a raw copy (e.g. AC_LOCAL_BASE_URL with port 0) must not win.
-  for (const name of ['AC_LOCAL_BASE_URL', 'AC_HOST_SCRIPT_URL', 'AC_HOST_WHITELIST', 'AC_PRODUCT']) delete process.env[name];
+  // The env module refuses to start with the ones that weaken ACE's checks (REFUSED_ACE_VARIABLES);
+  // they are removed here too, for apps built without it.
+  for (const name of ['AC_LOCAL_BASE_URL', 'AC_HOST_SCRIPT_URL', 'AC_HOST_WHITELIST', 'AC_PRODUCT', ...Object.keys(REFUSED_ACE_VARIABLES)]) delete process.env[name];
+  app.use(refuseWeakenedAce(options.logger));
 
   const modeConfig = {
     localBaseUrl: options.baseUrl,

@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import * as jwt from 'atlassian-jwt';
 import { asyncHandler } from '../http/asyncHandler';
 import { forbidden, unauthorized } from '../errors';
+import { unsafeTextProblem } from '../safeText';
 import type { AdminCheck } from './adminCheck';
 import { ConfluenceClient, type ConfluenceClientOptions, type HostHttpClient } from './confluenceClient';
 import { findInstalledTenantId } from './tenantStore';
@@ -74,6 +75,12 @@ function precheck(kind: 'page' | 'rest'): RequestHandler {
     }
     const claims = peekClaims(token);
     if (!claims) return next(unauthorized('The token is not a valid JWT.'));
+    // ACE looks the issuer (or audience) up in the database before it checks the signature: text
+    // PostgreSQL cannot take (NUL, a lone surrogate) must not get that far.
+    const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if ([claims.iss, claims.sub, ...audience].some((c) => typeof c === 'string' && unsafeTextProblem(c))) {
+      return next(unauthorized('The token is not a valid JWT.'));
+    }
     if (typeof claims.exp !== 'number') return next(unauthorized('The token has no expiry (exp).'));
     if (typeof claims.iat !== 'number') return next(unauthorized('The token has no issue time (iat).'));
     if (claims.exp - claims.iat > MAX_TOKEN_LIFETIME_SECONDS) {

@@ -3,7 +3,7 @@ import { BaseError as SequelizeError, ConnectionError as SequelizeConnectionErro
 import { ZodError } from 'zod';
 import { ConfluenceError } from '../connect/confluenceClient';
 import type { Logger } from '../logger';
-import { AppError, databaseUnavailable } from '../errors';
+import { AppError, badRequest, databaseUnavailable, payloadTooLarge, unsupportedMediaType } from '../errors';
 
 /** ACE's middlewares report failures as `next({code, message})` (expressErrorHandling on). */
 function isAceError(err: unknown): err is { code: number; message: string } {
@@ -69,10 +69,13 @@ export function toAppError(err: unknown): AppError {
     return new AppError(400, 'validation_failed', details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '), details);
   }
   if (isBodyParserError(err)) {
-    if (err.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'The request body is too large.');
+    if (err.type === 'entity.too.large') return payloadTooLarge('The request body is too large.');
     if (err.type === 'entity.parse.failed') return new AppError(400, 'malformed_json', 'The request body is not valid JSON.');
-    return new AppError(err.status, 'bad_request', err.message);
+    if (err.status === 415) return unsupportedMediaType(err.message);
+    if (err.status >= 400 && err.status < 500) return new AppError(err.status, 'bad_request', err.message);
   }
+  // Express's router fails on a path parameter that is not valid %-encoding (`/fields/%ff%fe`).
+  if (err instanceof URIError) return badRequest('The request URL is not valid: it holds a malformed %-escape.');
   if (err instanceof UniqueConstraintError) {
     return new AppError(409, 'conflict', 'That already exists.', err.errors.map((e) => e.path));
   }

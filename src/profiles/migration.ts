@@ -51,6 +51,8 @@ export function parseMigrationCsv(bytes: Buffer): { rows: MigrationRow[]; unknow
   } catch {
     throw badRequest('The file is not UTF-8 text: save it as CSV UTF-8.');
   }
+  // PostgreSQL text cannot hold NUL; a CSV export never does.
+  if (text.includes('\u0000')) throw badRequest('The file holds a NUL character (\\u0000): it is not a CSV text file.');
   const headerLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (headerLine.match(/;/g)?.length ?? 0) > (headerLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeString } from '../safeText';
 import { FIELD_TYPES } from './fieldTypes';
 import { findMarkup } from './text';
 
@@ -6,9 +7,11 @@ import { findMarkup } from './text';
 
 export const MAX_HELP_TEXT_LENGTH = 500;
 
+/** A field key: a letter, then a-z, 0-9 and _ (at most 48); also the route pattern of `/fields/:key`. */
+export const FIELD_KEY_PATTERN = '[a-z][a-z0-9_]{0,47}';
+
 const plainText = (what: string, max: number) =>
-  z
-    .string({ invalid_type_error: `${what} must be text` })
+  safeString({ invalid_type_error: `${what} must be text` })
     .trim()
     .max(max, `${what} must be at most ${max} characters`)
     .superRefine((value, ctx) => {
@@ -16,13 +19,13 @@ const plainText = (what: string, max: number) =>
       if (markup) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${what} is plain text: remove the markup "${markup}"` });
     });
 
-const label = plainText('The label', 100).pipe(z.string().min(1, 'The label must not be empty'));
+const label = plainText('The label', 100).pipe(safeString().min(1, 'The label must not be empty'));
 const helpText = plainText('The help text', MAX_HELP_TEXT_LENGTH);
-const categoryName = plainText('The name', 100).pipe(z.string().min(1, 'The name must not be empty'));
-const id = z.string().regex(/^[0-9]{1,18}$/, 'must be an id');
-const position = z.number({ invalid_type_error: 'The position must be a number' }).int().min(0);
+const categoryName = plainText('The name', 100).pipe(safeString().min(1, 'The name must not be empty'));
+const id = safeString().regex(/^[0-9]{1,18}$/, 'must be an id');
+const position = z.number({ invalid_type_error: 'The position must be a number' }).int().min(0).max(100_000, 'The position must be at most 100000');
 
-const group = z.object({ id: z.string().min(1).max(255), name: z.string().min(1).max(255) }).strict();
+const group = z.object({ id: safeString().min(1).max(255), name: safeString().min(1).max(255) }).strict();
 const restrictedToGroups = z
   .array(group)
   .max(50, 'At most 50 groups')
@@ -36,8 +39,8 @@ export const categoryUpdateSchema = z
   .strict();
 export type CategoryUpdateInput = z.infer<typeof categoryUpdateSchema>;
 
-const newOption = z.object({ label: plainText('An option', 100).pipe(z.string().min(1, 'An option must not be empty')) }).strict();
-const optionUpdate = newOption.extend({ id: z.string().min(1).max(64).optional(), retired: z.boolean().optional() }).strict();
+const newOption = z.object({ label: plainText('An option', 100).pipe(safeString().min(1, 'An option must not be empty')) }).strict();
+const optionUpdate = newOption.extend({ id: safeString().min(1).max(64).optional(), retired: z.boolean().optional() }).strict();
 
 function uniqueLabels(options: Array<{ label: string }>, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
@@ -53,9 +56,8 @@ export const fieldCreateSchema = z
     label,
     type: z.enum(FIELD_TYPES, { errorMap: () => ({ message: `The type must be one of ${FIELD_TYPES.join(', ')}` }) }),
     categoryId: id,
-    key: z
-      .string()
-      .regex(/^[a-z][a-z0-9_]{0,47}$/, 'The key must start with a letter and hold only a-z, 0-9 and _ (at most 48)')
+    key: safeString()
+      .regex(new RegExp(`^${FIELD_KEY_PATTERN}$`), 'The key must start with a letter and hold only a-z, 0-9 and _ (at most 48)')
       .optional(),
     helpText: helpText.optional(),
     required: z.boolean().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeString } from '../safeText';
 import { checkLdapConnectionRules, ldapConnectionFields } from '../directory/ldap';
 import { findMarkup } from '../profiles/text';
 import { validationFailed } from '../errors';
@@ -12,8 +13,7 @@ import { parseDisplayDate, TIMESTAMP_PRESETS, validatePattern } from './timestam
  */
 
 /** An LDAP attribute description (RFC 4512 `descr`) or a numeric OID. */
-export const ATTRIBUTE = z
-  .string()
+export const ATTRIBUTE = safeString()
   .trim()
   .regex(/^([A-Za-z][A-Za-z0-9-]{0,127}|[0-9]+(\.[0-9]+)+)$/, 'must be an LDAP attribute name like mail or telephoneNumber');
 
@@ -37,8 +37,7 @@ export const ldapSettingsSchema = ldapConnectionFields
   .superRefine(checkLdapConnectionRules);
 export type LdapSettings = z.output<typeof ldapSettingsSchema>;
 
-const name = z
-  .string()
+const name = safeString()
   .trim()
   .min(1, 'The name must not be empty')
   .max(100)
@@ -47,8 +46,7 @@ const name = z
     if (markup) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `The name is plain text: remove the markup "${markup}"` });
   });
 
-const schedule = z
-  .string()
+const schedule = safeString()
   .trim()
   .nullable()
   .superRefine((value, ctx) => {
@@ -63,8 +61,7 @@ const schedule = z
 export const incrementalSchema = z
   .object({
     enabled: z.boolean().default(false),
-    lastSyncDate: z
-      .string()
+    lastSyncDate: safeString()
       .trim()
       .nullable()
       .default(null)
@@ -74,8 +71,7 @@ export const incrementalSchema = z
         }
       })
       .transform((value) => value || null),
-    timestampPattern: z
-      .string()
+    timestampPattern: safeString()
       .trim()
       .default(TIMESTAMP_PRESETS[1])
       .superRefine((value, ctx) => {
@@ -93,11 +89,10 @@ export const incrementalSchema = z
 export type IncrementalInput = z.output<typeof incrementalSchema>;
 
 /** Write-only: a string sets it, null clears it (anonymous bind), absent keeps it. */
-const bindPassword = z.string().max(1000).nullable();
+const bindPassword = safeString().max(1000).nullable();
 
 /** A path into an XML record: child elements by `/`, an attribute as a last `@name` (`address/city`, `@id`). */
-export const XML_PATH = z
-  .string()
+export const XML_PATH = safeString()
   .trim()
   .regex(/^(?:@[A-Za-z_][\w.:-]*|[A-Za-z_][\w.:-]*(?:\/[A-Za-z_][\w.:-]*)*(?:\/@[A-Za-z_][\w.:-]*)?)$/, 'must be an element path like mail, address/city or @id');
 
@@ -108,13 +103,12 @@ export const xmlSettingsSchema = z
       /** A file uploaded on the page (kept for scheduled re-runs). */
       z.object({ kind: z.literal('upload') }).strict(),
       /** A file on the app server, inside XML_IMPORT_DIR. */
-      z.object({ kind: z.literal('path'), path: z.string().trim().min(1).max(1000) }).strict(),
+      z.object({ kind: z.literal('path'), path: safeString().trim().min(1).max(1000) }).strict(),
       /** An HTTPS URL, optionally with a user (the password is a secret). */
       z
         .object({
           kind: z.literal('url'),
-          url: z
-            .string()
+          url: safeString()
             .trim()
             .refine((u) => {
               try {
@@ -123,7 +117,7 @@ export const xmlSettingsSchema = z
                 return false;
               }
             }, 'must be an https:// URL'),
-          username: z.string().trim().max(200).optional(),
+          username: safeString().trim().max(200).optional(),
         })
         .strict(),
     ]),
@@ -174,7 +168,7 @@ export const sourceUpdateSchema = z
     priority: z.number().int().min(1).max(1000).optional(),
     schedule: schedule.optional(),
     /** The whole settings object (the page sends what it shows), validated for the source's kind. */
-    settings: z.record(z.unknown()).optional(),
+    settings: z.record(safeString().max(128), z.unknown()).optional(),
     incremental: incrementalSchema.optional(),
     /** "Write profile changes back to LDAP": the source-wide switch (each mapping has its own too). */
     writeBack: z.boolean().optional(),
@@ -188,7 +182,7 @@ export const mappingsSchema = z
   .object({
     mappings: z
       // The attribute is an LDAP attribute or an XML path, checked for the source's kind.
-      .array(z.object({ fieldKey: z.string().min(1).max(64), attribute: z.string().trim().min(1).max(300), writeBack: z.boolean().default(false) }).strict())
+      .array(z.object({ fieldKey: safeString().min(1).max(64), attribute: safeString().trim().min(1).max(300), writeBack: z.boolean().default(false) }).strict())
       .max(500)
       .superRefine((list, ctx) => {
         const seen = new Set<string>();
@@ -206,7 +200,7 @@ export const syncRequestSchema = z.object({ mode: z.enum(['full', 'incremental']
 /** `POST /sources/{id}/test`: empty for the connection test; `{accountId, attribute}` for the write-access test. */
 export const writeAccessTestSchema = z.union([
   z.object({}).strict(),
-  z.object({ accountId: z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'must be an Atlassian account id'), attribute: ATTRIBUTE }).strict(),
+  z.object({ accountId: safeString().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'must be an Atlassian account id'), attribute: ATTRIBUTE }).strict(),
 ]);
 
 /**

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import { z } from 'zod';
+import { safeString } from '../../safeText';
 import { normalizeDn, validateDn } from './dn';
 import { validateFilter } from './filter';
 
@@ -154,15 +155,13 @@ export function validateCaCertificate(pem: string, now: Date = new Date()): stri
 
 const ATTRIBUTE_NAME = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)$/;
 
-const optionalText = z
-  .string()
+const optionalText = safeString()
   .trim()
   .optional()
   .transform((value) => value || undefined);
 
 const dnText = (what: string) =>
-  z
-    .string()
+  safeString()
     .trim()
     .superRefine((value, ctx) => {
       const problem = validateDn(value);
@@ -176,8 +175,7 @@ const dnText = (what: string) =>
  * every problem for people.
  */
 export const ldapConnectionFields = z.object({
-  url: z
-    .string()
+  url: safeString()
     .trim()
     .superRefine((value, ctx) => {
       const target = parseLdapUrl(value);
@@ -190,10 +188,9 @@ export const ldapConnectionFields = z.object({
   }),
   // Not checked as a DN: Active Directory also binds with user@domain and DOMAIN\user.
   bindDn: optionalText,
-  baseDn: dnText('The base DN').pipe(z.string().min(1, 'The base DN must not be empty, e.g. dc=example,dc=com')),
+  baseDn: dnText('The base DN').pipe(safeString().min(1, 'The base DN must not be empty, e.g. dc=example,dc=com')),
   additionalUserDn: optionalText.pipe(dnText('The additional user DN').optional()),
-  userFilter: z
-    .string()
+  userFilter: safeString()
     .trim()
     .superRefine((value, ctx) => {
       const problem = validateFilter(value);

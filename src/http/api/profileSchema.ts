@@ -8,7 +8,13 @@ import { convertibleTypes, FIELD_TYPE_LABELS, FIELD_TYPES, OPTION_TYPES } from '
 import { categoryCreateSchema, categoryUpdateSchema, fieldCreateSchema, fieldUpdateSchema } from '../../profiles/schemas';
 import { asyncHandler } from '../asyncHandler';
 import { presentCategory, presentField } from '../presenters';
-import { ID_PATTERN, validateBody } from '../validate';
+import { ID_PATTERN, validateBody, validateQuery } from '../validate';
+import { FIELD_KEY_PATTERN } from '../../profiles/schemas';
+import { safeString } from '../../safeText';
+import { z } from 'zod';
+
+/** The group picker's search text, cut to 100 characters. */
+const groupsQuerySchema = z.object({ query: safeString().max(1000).default('').transform((q) => q.slice(0, 100)) });
 
 const actorOf = (auth: AuthContext) => ({ tenantId: auth.tenantId, accountId: auth.accountId });
 
@@ -80,14 +86,14 @@ export function profileSchemaRouter(addon: Addon, adminCheck: AdminCheck): Route
     }),
   );
   router.get(
-    '/rest/v1/fields/:key',
+    `/rest/v1/fields/:key(${FIELD_KEY_PATTERN})`,
     ...user,
     asyncHandler(async (req, res) => {
       res.json(presentField(await getField(req.auth!.tenantId, req.params.key)));
     }),
   );
   router.patch(
-    '/rest/v1/fields/:key',
+    `/rest/v1/fields/:key(${FIELD_KEY_PATTERN})`,
     ...admin,
     validateBody(fieldUpdateSchema),
     asyncHandler(async (req, res) => {
@@ -95,7 +101,7 @@ export function profileSchemaRouter(addon: Addon, adminCheck: AdminCheck): Route
     }),
   );
   router.delete(
-    '/rest/v1/fields/:key',
+    `/rest/v1/fields/:key(${FIELD_KEY_PATTERN})`,
     ...admin,
     asyncHandler(async (req, res) => {
       await deleteField(actorOf(req.auth!), req.params.key);
@@ -112,8 +118,9 @@ export function profileSchemaRouter(addon: Addon, adminCheck: AdminCheck): Route
   router.get(
     '/rest/v1/groups',
     ...admin,
+    validateQuery(groupsQuerySchema),
     asyncHandler(async (req, res) => {
-      const query = typeof req.query.query === 'string' ? req.query.query.slice(0, 100) : '';
+      const { query } = res.locals.query as z.infer<typeof groupsQuerySchema>;
       const found = await confluenceFor(addon, req.auth!).getJson<{ results: Array<{ id?: string; name: string }> }>('/rest/api/group/picker', {
         query,
         limit: '20',

@@ -4,6 +4,8 @@ import type { Addon } from '../../connect/addon';
 import { authenticateRest } from '../../connect/auth';
 import { rememberAccount, type ViewerResolver } from '../../connect/viewer';
 import { notFound, unprocessable, unsupportedMediaType } from '../../errors';
+import { MAX_MULTILINE_LENGTH } from '../../profiles/fieldTypes';
+import { boundedRecord, safeString } from '../../safeText';
 import type { Logger } from '../../logger';
 import { deletePicture, getRendition, savePicture, type RenditionSize } from '../../profiles/pictureStore';
 import { getProfileView, referencedAccountIds, updateProfile } from '../../profiles/profiles';
@@ -15,11 +17,23 @@ import { validateBody } from '../validate';
 
 const ACCOUNT_ID = '[A-Za-z0-9:_-]{1,128}';
 
+/** One value as a form sends it: text, a number, a list (option or account ids), or null to clear. The field's type decides the rest. */
+const formValue = z.union([
+  z.null(),
+  z.boolean(),
+  z.number(),
+  safeString().max(MAX_MULTILINE_LENGTH * 2, `must be at most ${MAX_MULTILINE_LENGTH} characters`),
+  z.array(z.union([safeString().max(2000), z.number(), z.null()])).max(500, 'must be a list of at most 500 items'),
+]);
+
+/** The directory values the form was built from (a flat map of field key → text or list of text), sent back for the conflict check. */
+const directoryValue = z.union([z.null(), z.number(), safeString().max(MAX_MULTILINE_LENGTH * 2), z.array(safeString().max(MAX_MULTILINE_LENGTH)).max(500)]);
+
 const profileUpdateSchema = z
   .object({
-    values: z.record(z.unknown()),
-    version: z.number().int().min(0),
-    ldapValues: z.record(z.unknown()).optional(),
+    values: boundedRecord(formValue, 500),
+    version: z.number().int().min(0).max(2_147_483_647),
+    ldapValues: boundedRecord(directoryValue, 500).optional(),
   })
   .strict();
 

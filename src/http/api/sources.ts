@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { Op } from 'sequelize';
 import { z } from 'zod';
+import { safeString } from '../../safeText';
 import type { AdminCheck } from '../../connect/adminCheck';
 import type { Addon } from '../../connect/addon';
 import { authenticateRest, requireAdmin, type AuthContext } from '../../connect/auth';
@@ -25,10 +26,24 @@ import { ID_PATTERN, validateBody, validateQuery } from '../validate';
 /** The sync report's pages: `before` a run id (the last one shown), up to 200 runs a page (default 50). */
 const runsQuerySchema = z
   .object({
-    before: z.string().regex(/^[0-9]{1,18}$/, 'must be a run id').optional(),
+    before: safeString().regex(/^[0-9]{1,18}$/, 'must be a run id').optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict();
+
+/** A run's errors, a page at a time: from `offset` (default 0), up to 500 (default 100). */
+const runErrorsQuerySchema = z.object({
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** An uploaded XML file's name, as shown on the page (anything but letters, digits, `.`, `-`, `_` and blanks becomes `_`). */
+const fileQuerySchema = z.object({
+  name: safeString()
+    .max(1000)
+    .default('upload.xml')
+    .transform((name) => name.replace(/[^\w.\- ]/g, '_').slice(0, 200) || 'upload.xml'),
+});
 
 const actorOf = (auth: AuthContext) => ({ tenantId: auth.tenantId, accountId: auth.accountId });
 
@@ -145,13 +160,14 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     `/rest/v1/sources/:id(${ID_PATTERN})/file`,
     ...admin,
     rateLimits.limit('xmlUpload'),
+    validateQuery(fileQuerySchema),
     express.raw({ type: () => true, limit: options.xml.maxBytes }),
     asyncHandler(async (req, res) => {
       const source = await getSource(req.auth!.tenantId, req.params.id);
       if (source.kind !== 'xml') throw badRequest('Only XML sources take a file.');
       const bytes = req.body as Buffer;
       if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw badRequest('Send the XML file as the request body.');
-      const name = String(req.query.name ?? 'upload.xml').replace(/[^\w.\- ]/g, '_').slice(0, 200) || 'upload.xml';
+      const { name } = res.locals.query as z.infer<typeof fileQuerySchema>;
       await SourceFile.upsert({
         tenantId: source.tenantId,
         sourceId: String(source.id),
@@ -209,12 +225,12 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
   router.get(
     `/rest/v1/sync-runs/:runId(${ID_PATTERN})/errors`,
     ...admin,
+    validateQuery(runErrorsQuerySchema),
     asyncHandler(async (req, res) => {
       const tenantId = req.auth!.tenantId;
       const run = await SyncRun.findOne({ where: { tenantId, id: req.params.runId } });
       if (!run) throw notFound(`Sync run ${req.params.runId}`);
-      const offset = Math.max(0, Number.parseInt(String(req.query.offset ?? '0'), 10) || 0);
-      const limit = Math.min(500, Math.max(1, Number.parseInt(String(req.query.limit ?? '100'), 10) || 100));
+      const { offset, limit } = res.locals.query as z.infer<typeof runErrorsQuerySchema>;
       const errors = await SyncRunError.findAll({ where: { tenantId, runId: run.id }, order: [['id', 'ASC']], offset, limit });
       res.json({ errors: errors.map(presentRunError), offset, limit });
     }),
