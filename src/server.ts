@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { Express } from 'express';
 import type { Addon } from './connect/addon';
@@ -11,6 +12,8 @@ import { initModels } from './db/models';
 import { createApp } from './http/app';
 import type { Logger } from './logger';
 import { loadEncryptionKey, SecretBox } from './secrets';
+import { OutboundGuard } from './net/outbound';
+import { pemCertificates } from './directory/ldap';
 
 /** A running Rollcall: its URL and how to stop it. */
 export interface RunningServer {
@@ -42,6 +45,8 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     const applied = await migrate(database.sequelize, logger);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     initModels(database.sequelize);
+    // One guard for every connection a site admin's settings open (LDAP and XML sources).
+    const guard = new OutboundGuard(env.OUTBOUND_ALLOW ?? []);
     const secrets = new SecretBox(loadEncryptionKey({ encryptionKey: env.ENCRYPTION_KEY, dataDir: env.DATA_DIR, logger }));
 
     // Listen first: with PORT 0 the base URL (and so the descriptor) needs the real port. Until
@@ -68,7 +73,8 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       adminCheckTtlMs: env.ADMIN_CHECK_TTL_SECONDS * 1000,
       locks: env.DATABASE_URL ? postgresSourceLocks(env.DATABASE_URL) : inProcessSourceLocks(),
       pictureMaxBytes: env.PICTURE_MAX_BYTES,
-      xml: { importDir: env.XML_IMPORT_DIR, maxBytes: env.XML_MAX_BYTES },
+      xml: { importDir: env.XML_IMPORT_DIR, maxBytes: env.XML_MAX_BYTES, guard, ca: env.XML_CA_FILE ? pemCertificates(fs.readFileSync(env.XML_CA_FILE, 'utf8')) : undefined },
+      ldap: { guard, refusePlainBind: env.LDAP_REFUSE_PLAIN_BIND },
     });
     await scheduler.start();
     server.off('request', starting);

@@ -13,6 +13,7 @@ import { SyncService } from '../sync/runner';
 import { Scheduler } from '../sync/scheduler';
 import type { SourceLocks } from '../sync/sourceLock';
 import type { XmlAccess } from '../sync/xmlSource';
+import type { LdapConnectOptions } from '../directory/ldap';
 import type { SecretBox } from '../secrets';
 import { meRouter } from './api/me';
 import { profileSchemaRouter } from './api/profileSchema';
@@ -44,6 +45,8 @@ export interface AppOptions {
   pictureMaxBytes: number;
   /** Where XML sources may read from. */
   xml: XmlAccess;
+  /** How LDAP sources may connect: the outbound guard (OUTBOUND_ALLOW), LDAP_REFUSE_PLAIN_BIND. */
+  ldap: LdapConnectOptions;
 }
 
 /** Builds the Express app: Connect (descriptor, lifecycle), pages, REST v1, health, errors. */
@@ -80,6 +83,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
     secrets: options.secrets,
     logger: options.logger.child({ component: 'sync' }),
     xml: options.xml,
+    ldap: options.ldap,
     async directoryFor(tenantId) {
       const tenant = await Tenant.findOne({ where: { id: tenantId, status: 'installed' } });
       if (!tenant) throw new Error(`Tenant ${tenantId} is not installed`);
@@ -92,11 +96,11 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.use(macrosRouter(addon, { viewers: new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs), logger: options.logger }));
   app.use(meRouter(addon, adminCheck));
   app.use(profileSchemaRouter(addon, adminCheck));
-  app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml }));
+  app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml, ldap: options.ldap, logger: options.logger }));
   const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
   app.use(peopleRouter(addon));
   app.use(migrationRouter(addon, adminCheck, options.logger));
-  app.use(profilesRouter(addon, { viewers, secrets: options.secrets, pictureMaxBytes: options.pictureMaxBytes, logger: options.logger }));
+  app.use(profilesRouter(addon, { viewers, secrets: options.secrets, ldap: options.ldap, pictureMaxBytes: options.pictureMaxBytes, logger: options.logger }));
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));
   app.use(errorHandler(options.logger));

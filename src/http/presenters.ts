@@ -1,6 +1,6 @@
 import type { DataSource, FieldCategory, FieldMapping, ProfileField, SourceFile, SyncRun, SyncRunError } from '../db/models';
 import { describeCron, nextRun } from '../sync/schedule';
-import { incrementalOf, type IncrementalState } from '../sync/sources';
+import { incrementalOf, ldapSettingsOf, ldapWarnings, type IncrementalState } from '../sync/sources';
 import { formatDisplayDate } from '../sync/timestamps';
 
 /** Every field of a category that leaves the server. */
@@ -45,6 +45,7 @@ export function presentSource(source: DataSource, extra: { hasBindPassword: bool
     nextRunAt: schedule && source.enabled ? (nextRun(schedule)?.toISOString() ?? null) : null,
     settings: source.settings,
     ...(source.kind === 'ldap' ? { incremental: presentIncremental(incrementalOf(source), source.enabled), hasBindPassword: extra.hasBindPassword } : {}),
+    warnings: source.kind === 'ldap' ? ldapWarnings(ldapSettingsOf(source)) : [],
     ...(source.kind === 'xml'
       ? {
           hasPassword: !!extra.hasPassword,
