@@ -54,6 +54,7 @@ import type { XmlAccess } from '../src/sync/xmlSource';
 import { SecretBox, secretPlace } from '../src/secrets';
 import { decodeXml, xmlRecords } from '../src/directory/xml';
 import { ldapSettingsSchema, xmlSettingsSchema, type LdapSettings } from '../src/sync/sourceSettings';
+import { OutboundGuard } from '../src/net/outbound';
 import { startSlapd, type SlapdHandle } from '../test/support/slapd';
 
 const execFileAsync = promisify(execFile);
@@ -705,7 +706,9 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
   const work = await FieldCategory.findOne({ where: { tenantId, name: 'Work' } });
   await ProfileField.create({ tenantId, key: 'manager', label: 'Manager', type: 'user', categoryId: String(work!.id), position: 3, orgChartSuperior: true });
   const secrets = new SecretBox(crypto.randomBytes(32));
-  const xmlAccess: XmlAccess = { importDir, maxBytes: 200_000_000 };
+  // The benchmark's slapd runs on loopback.
+  const guard = new OutboundGuard(['127.0.0.0/8', '::1']);
+  const xmlAccess: XmlAccess = { importDir, maxBytes: 200_000_000, guard };
   const settings: LdapSettings = ldapSettingsSchema.parse({
     url: slapd?.url ?? 'ldap://127.0.0.1:1',
     bindDn: slapd?.reader.dn ?? 'cn=unused',
@@ -844,7 +847,7 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
     // reads, decodes and scans the whole XML file, inside the timed run as in the runner.
     const fresh = (await DataSource.findOne({ where: { id: sourceId, tenantId } }))!;
     const openStarted = performance.now();
-    const opened: OpenedSource = await openSource(fresh, { mappings, fields, secrets, mode, since: watermarks.mark, xml: xmlAccess });
+    const opened: OpenedSource = await openSource(fresh, { mappings, fields, secrets, mode, since: watermarks.mark, xml: xmlAccess, ldap: { guard } });
     const openMs = performance.now() - openStarted;
     // XML: the live heap after the scan, at each quarter of the records and after the last page
     // (the engine's per-run state at its largest), and after the run. Time spent in the probes

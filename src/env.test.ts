@@ -107,4 +107,21 @@ describe('loadEnv', () => {
   it('takes host globs and names', () => {
     expect(loadEnv({ AC_HOST_WHITELIST: '*.atlassian.net, 127.0.0.1,localhost' }).AC_HOST_WHITELIST).toBe('*.atlassian.net, 127.0.0.1,localhost');
   });
+
+  it('reads OUTBOUND_ALLOW as its entries and refuses empty or malformed ones, each named', () => {
+    expect(loadEnv({}).OUTBOUND_ALLOW).toBeUndefined();
+    expect(loadEnv({ OUTBOUND_ALLOW: '127.0.0.0/8, ::1,ldap.corp.example,*.intra.example' }).OUTBOUND_ALLOW).toEqual(['127.0.0.0/8', '::1', 'ldap.corp.example', '*.intra.example']);
+    expect(() => loadEnv({ OUTBOUND_ALLOW: '10.0.0.0/8,,::1' })).toThrow(/OUTBOUND_ALLOW has an empty entry/);
+    expect(() => loadEnv({ OUTBOUND_ALLOW: '10.0.0.0/8,' })).toThrow(/OUTBOUND_ALLOW has an empty entry/);
+    expect(() => loadEnv({ OUTBOUND_ALLOW: '*' })).toThrow(/OUTBOUND_ALLOW "\*" is neither a CIDR/);
+    expect(() => loadEnv({ OUTBOUND_ALLOW: '10.0.0.0/40' })).toThrow(/"10\.0\.0\.0\/40" is neither a CIDR/);
+  });
+
+  it('reads LDAP_REFUSE_PLAIN_BIND (default false) and XML_CA_FILE (must hold a PEM certificate)', () => {
+    expect(loadEnv({}).LDAP_REFUSE_PLAIN_BIND).toBe(false);
+    expect(loadEnv({ LDAP_REFUSE_PLAIN_BIND: 'true' }).LDAP_REFUSE_PLAIN_BIND).toBe(true);
+    expect(() => loadEnv({ LDAP_REFUSE_PLAIN_BIND: 'yes' })).toThrow(/LDAP_REFUSE_PLAIN_BIND/);
+    expect(() => loadEnv({ XML_CA_FILE: '/nonexistent/ca.pem' })).toThrow(/XML_CA_FILE cannot be read: ENOENT/);
+    expect(() => loadEnv({ XML_CA_FILE: __filename })).toThrow(/XML_CA_FILE holds no PEM certificate/);
+  });
 });

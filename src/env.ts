@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { keyWeakness } from './secrets';
+import { allowEntryProblem, splitAllowList } from './net/outbound';
 
 /**
  * Every environment variable Rollcall reads, validated once at start-up.
@@ -95,6 +97,26 @@ const envSchema = z
       }),
     /** Where install-hook public keys are fetched from. Default Atlassian's key server (ACE's choice). */
     CONNECT_KEYS_CDN_URL: z.string().url().optional(),
+    /**
+     * Comma-separated CIDRs, addresses and host names (`10.1.0.0/16,fd00::/8,ldap.corp.example,*.corp.example`)
+     * that LDAP and XML sources may connect to although they are internal. Unset: sources reach
+     * public addresses only; loopback, private (RFC 1918), link-local (the cloud metadata service
+     * 169.254.169.254), CGNAT, ULA, multicast and reserved addresses are refused at connect time.
+     */
+    OUTBOUND_ALLOW: z
+      .string()
+      .superRefine((value, ctx) => {
+        const problems = [...new Set(splitAllowList(value).map(allowEntryProblem).filter((p): p is string => !!p))];
+        for (const message of problems) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+      })
+      .transform(splitAllowList)
+      .optional(),
+    /**
+     * `true`: refuse an LDAP simple bind (a bind DN with its password) over plain ldap:// without
+     * StartTLS, when a source is saved and when it connects. Default `false`: such sources only
+     * carry a warning (the password crosses the network in clear).
+     */
+    LDAP_REFUSE_PLAIN_BIND: booleanish.default('false'),
     /** How long a "this user is a Confluence admin" answer is cached, in seconds. Default 60. */
     ADMIN_CHECK_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /**
@@ -113,6 +135,23 @@ const envSchema = z
      * sources take uploaded files and HTTPS URLs only.
      */
     XML_IMPORT_DIR: z.string().min(1).optional(),
+    /**
+     * A PEM file of CA certificates trusted, in addition to Node's store, when an XML source
+     * downloads from an HTTPS URL: an internal server with a private CA (see OUTBOUND_ALLOW).
+     * Unset: Node's store only.
+     */
+    XML_CA_FILE: z
+      .string()
+      .superRefine((file, ctx) => {
+        let text: string;
+        try {
+          text = fs.readFileSync(file, 'utf8');
+        } catch (err) {
+          return ctx.addIssue({ code: z.ZodIssueCode.custom, message: `cannot be read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+        }
+        if (!text.includes('-----BEGIN CERTIFICATE-----')) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)' });
+      })
+      .optional(),
     /** Largest XML file a source may read, in bytes. Default 200 MB. */
     XML_MAX_BYTES: z.coerce.number().int().min(1000).max(2_000_000_000).default(200_000_000),
     /** Largest profile picture upload, in bytes. Default 5 MB. */

@@ -29,6 +29,9 @@ export const forbidden = (message: string) => new AppError(403, 'forbidden', mes
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
 /** A 409 with a stable id naming the rule, e.g. `category_not_empty`. */
 export const conflict = (id: string, message: string, details?: unknown) => new AppError(409, id, message, details);
+/** LDAP_REFUSE_PLAIN_BIND is on and the source would simple-bind over plain ldap:// without StartTLS. */
+export const plainBindRefused = (message: string) =>
+  new AppError(400, 'plain_bind_refused', message, [{ path: 'settings.startTls', message: 'Switch on StartTLS or use ldaps://: this server refuses binds that send the password in clear' }]);
 export const payloadTooLarge = (message: string) => new AppError(413, 'payload_too_large', message);
 export const unsupportedMediaType = (message: string) => new AppError(415, 'unsupported_media_type', message);
 export const unprocessable = (message: string, details?: unknown) => new AppError(422, 'invalid_values', message, details);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { Express } from 'express';
 import type { Addon } from './connect/addon';
@@ -12,6 +13,8 @@ import { createApp } from './http/app';
 import type { Logger } from './logger';
 import { reencryptSecrets } from './secretRotation';
 import { loadEncryptionKey, SecretBox } from './secrets';
+import { OutboundGuard } from './net/outbound';
+import { pemCertificates } from './directory/ldap';
 
 /** A running Rollcall: its URL and how to stop it. */
 export interface RunningServer {
@@ -43,6 +46,8 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     const applied = await migrate(database.sequelize, logger);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     initModels(database.sequelize);
+    // One guard for every connection a site admin's settings open (LDAP and XML sources).
+    const guard = new OutboundGuard(env.OUTBOUND_ALLOW ?? []);
     const secrets = new SecretBox(
       loadEncryptionKey({ encryptionKey: env.ENCRYPTION_KEY, dataDir: env.DATA_DIR, logger }),
       env.ENCRYPTION_KEY_PREVIOUS ? Buffer.from(env.ENCRYPTION_KEY_PREVIOUS, 'base64') : undefined,
@@ -76,8 +81,9 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       locks: env.DATABASE_URL ? postgresSourceLocks(env.DATABASE_URL) : inProcessSourceLocks(),
       migrationLocks: env.DATABASE_URL ? postgresAdvisoryLocks(env.DATABASE_URL, 'rollcall:migration') : inProcessSourceLocks(),
       pictureMaxBytes: env.PICTURE_MAX_BYTES,
-      xml: { importDir: env.XML_IMPORT_DIR, maxBytes: env.XML_MAX_BYTES },
       schedules: { minIntervalMinutes: env.SYNC_MIN_INTERVAL_MINUTES },
+      xml: { importDir: env.XML_IMPORT_DIR, maxBytes: env.XML_MAX_BYTES, guard, ca: env.XML_CA_FILE ? pemCertificates(fs.readFileSync(env.XML_CA_FILE, 'utf8')) : undefined },
+      ldap: { guard, refusePlainBind: env.LDAP_REFUSE_PLAIN_BIND },
     });
     await scheduler.start();
     server.off('request', starting);

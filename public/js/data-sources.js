@@ -1487,7 +1487,8 @@
   /**
    * A password, write-only: a set password is never shown or prefilled. "Change password" reveals
    * an empty input; "Remove" clears it on save (null). The LDAP bind password by default; o names
-   * another: {name, label, inputTestId, setText, removedText}.
+   * another: {name, label, inputTestId, setText, removedText, rebindText}. rebindText says which
+   * changes make the server drop the stored password (it never follows the settings elsewhere).
    */
   function passwordField(hasPassword, o) {
     o = o || {};
@@ -1520,6 +1521,13 @@
               body.querySelector('[data-testid="keep-password"]').focus();
             }),
           ]),
+        );
+        body.appendChild(
+          h('div', {
+            class: 'description',
+            'data-testid': 'password-rebind',
+            text: o.rebindText || 'Changing the server (URL, StartTLS, CA certificate) or the bind DN requires the password again: the stored one is removed when you save without it.',
+          }),
         );
       } else if (mode === 'remove') {
         body.appendChild(
@@ -2249,6 +2257,7 @@
       inputTestId: 'url-password',
       setText: 'Write-only: Rollcall stores it encrypted and never shows it again. Sent with the user; leave empty if the URL needs none.',
       removedText: 'The password is removed when you save: Rollcall then sends the user without one.',
+      rebindText: 'Changing the URL or the user requires the password again: the stored one is removed when you save without it.',
     });
     var urlPanel = h('div', { class: 'ds-location-panel', 'data-testid': 'location-url-panel' }, [
       h('div', { class: 'ds-grid' }, [

@@ -14,6 +14,7 @@ import type { ScheduleRules } from '../sync/schedule';
 import { Scheduler } from '../sync/scheduler';
 import type { SourceLocks } from '../sync/sourceLock';
 import type { XmlAccess } from '../sync/xmlSource';
+import type { LdapConnectOptions } from '../directory/ldap';
 import type { SecretBox } from '../secrets';
 import { meRouter } from './api/me';
 import { profileSchemaRouter } from './api/profileSchema';
@@ -54,6 +55,8 @@ export interface AppOptions {
   xml: XmlAccess;
   /** What schedules may be saved and run (SYNC_MIN_INTERVAL_MINUTES). */
   schedules: ScheduleRules;
+  /** How LDAP sources may connect: the outbound guard (OUTBOUND_ALLOW), LDAP_REFUSE_PLAIN_BIND. */
+  ldap: LdapConnectOptions;
 }
 
 /** Builds the Express app: Connect (descriptor, lifecycle), pages, REST v1, health, errors. */
@@ -96,6 +99,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
     secrets: options.secrets,
     logger: options.logger.child({ component: 'sync' }),
     xml: options.xml,
+    ldap: options.ldap,
     async directoryFor(tenantId) {
       const tenant = await Tenant.findOne({ where: { id: tenantId, status: 'installed' } });
       if (!tenant) throw new Error(`Tenant ${tenantId} is not installed`);
@@ -110,12 +114,12 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.use(profileSchemaRouter(addon, adminCheck));
   // In this process's memory: see rateLimit.ts for what that means with several instances.
   const rateLimits = new RateLimits();
-  app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml, rateLimits, schedules: options.schedules }));
+  app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml, rateLimits, schedules: options.schedules, ldap: options.ldap, logger: options.logger }));
   const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
   app.use(peopleRouter(addon, rateLimits));
   const migrationRuns = new MigrationRuns({ locks: options.migrationLocks, logger: options.logger.child({ component: 'migration' }) });
   app.use(migrationRouter(addon, adminCheck, { runs: migrationRuns, viewers, rateLimits }));
-  app.use(profilesRouter(addon, { viewers, secrets: options.secrets, pictureMaxBytes: options.pictureMaxBytes, logger: options.logger, rateLimits }));
+  app.use(profilesRouter(addon, { viewers, secrets: options.secrets, ldap: options.ldap, pictureMaxBytes: options.pictureMaxBytes, logger: options.logger, rateLimits }));
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));
   app.use(errorHandler(options.logger));

@@ -1,6 +1,6 @@
 import type { DataSource, FieldCategory, FieldMapping, ProfileField, SourceFile, SyncRun, SyncRunError } from '../db/models';
 import { describeCron, nextRun, scheduleProblem, type ScheduleRules } from '../sync/schedule';
-import { incrementalOf, type IncrementalState } from '../sync/sources';
+import { incrementalOf, ldapSettingsOf, ldapWarnings, type IncrementalState } from '../sync/sources';
 import { formatDisplayDate } from '../sync/timestamps';
 
 /** Every field of a category that leaves the server. */
@@ -51,6 +51,7 @@ export function presentSource(
     scheduleProblem: problem && `The schedule ${problem}: it does not run until you choose another one.`,
     settings: source.settings,
     ...(source.kind === 'ldap' ? { incremental: presentIncremental(incrementalOf(source), source.enabled, extra.schedules), hasBindPassword: extra.hasBindPassword } : {}),
+    warnings: source.kind === 'ldap' ? ldapWarnings(ldapSettingsOf(source)) : [],
     ...(source.kind === 'xml'
       ? {
           hasPassword: !!extra.hasPassword,

@@ -8,14 +8,16 @@ import {
   readEntry,
   searchPages,
   userSearchBase,
+  type LdapConnectOptions,
   type LdapSession,
 } from '../directory/ldap';
+import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets';
 import { buildMappers } from './mapping';
 import { requestedAttributes, toSourceRecord } from './ldapReader';
 import { XmlFormatError, xmlRecords } from '../directory/xml';
-import { incrementalOf, ldapSettingsOf, readSecrets, xmlSettingsOf } from './sources';
-import { loadXmlFile, scanXml, xmlToSourceRecord, type XmlAccess } from './xmlSource';
+import { incrementalOf, ldapSettingsOf, ldapWarnings, readSecrets, xmlSettingsOf, type SourceWarning } from './sources';
+import { loadXmlFile, scanXml, XmlSourceError, xmlToSourceRecord, type XmlAccess } from './xmlSource';
 import { checkPatternAgainst, detectPattern, formatTimestamp } from './timestamps';
 
 /** One step of "Save and test connection", in the order they run. */
@@ -38,18 +40,31 @@ export interface ConnectionTestResult {
   /** With incremental sync on: the exact filter the next incremental run sends, and the pattern check. */
   incremental?: { filter: string | null; nextRunIsFull: boolean; serverTimestamp?: string; detectedPattern?: string };
   error?: { step: string; resultCode?: number; resultName?: string; message: string; usualCauses: string[] };
+  /** What works but should not stay so; `id` is stable (`plain_bind`: the password crosses the network in clear). */
+  warnings: SourceWarning[];
 }
 
+
 const SAMPLE_SIZE = 5;
+
+/** What the connection tests take besides the source: the operator's rules and where details are logged. */
+export interface ConnectionTestOptions {
+  secrets: SecretBox;
+  ldap: LdapConnectOptions;
+  xml: XmlAccess;
+  /** Gets what the admin is not shown: the socket's or TLS library's own words. */
+  logger: Logger;
+}
 
 /**
  * Connects, binds, reads the rootDSE, finds the id attribute, counts the people under the user
  * base with the filter, and maps up to five of them, stopping at the first failing step with
  * LDAP's result code and diagnostic text and the usual causes.
  */
-export async function testLdapConnection(source: DataSource, mappings: FieldMapping[], fields: ProfileField[], box: SecretBox): Promise<ConnectionTestResult> {
+export async function testLdapConnection(source: DataSource, mappings: FieldMapping[], fields: ProfileField[], options: ConnectionTestOptions): Promise<ConnectionTestResult> {
+  const box = options.secrets;
   const settings = ldapSettingsOf(source);
-  const result: ConnectionTestResult = { ok: false, steps: [], searchBase: userSearchBase(settings), filter: settings.userFilter };
+  const result: ConnectionTestResult = { ok: false, steps: [], searchBase: userSearchBase(settings), filter: settings.userFilter, warnings: ldapWarnings(settings) };
   const step = async <T>(name: TestStep['step'], run: () => Promise<T>, detail: (value: T) => string): Promise<T> => {
     const started = Date.now();
     try {
@@ -64,7 +79,7 @@ export async function testLdapConnection(source: DataSource, mappings: FieldMapp
 
   let session: LdapSession | undefined;
   try {
-    session = await step('connect', () => openLdapSession(settings, readSecrets(source, box).bindPassword), () => `Connected to ${settings.url}${settings.startTls ? ' with StartTLS' : ''} and bound as ${settings.bindDn || 'anonymous'}`);
+    session = await step('connect', () => openLdapSession(settings, readSecrets(source, box).bindPassword, options.ldap), () => `Connected to ${settings.url}${settings.startTls ? ' with StartTLS' : ''} and bound as ${settings.bindDn || 'anonymous'}`);
     const s = session;
     const rootDse = await step('rootDse', () => readRootDse(s), (r) => `${r.vendorName ?? (r.isActiveDirectory ? 'Active Directory' : 'LDAP server')}; paged results ${r.pagedResults ? 'supported' : 'NOT supported'}`);
     result.rootDse = { vendorName: rootDse.vendorName, namingContexts: rootDse.namingContexts, pagedResults: rootDse.pagedResults, isActiveDirectory: rootDse.isActiveDirectory };
@@ -119,6 +134,9 @@ export async function testLdapConnection(source: DataSource, mappings: FieldMapp
     }
     result.ok = true;
   } catch (err) {
+    if (err instanceof LdapStepError) {
+      options.logger.info({ tenantId: source.tenantId, sourceId: source.id, step: err.step, kind: err.kind, transportCode: err.transportCode, diagnostic: err.diagnostic }, 'LDAP connection test failed');
+    }
     result.error =
       err instanceof LdapStepError
         ? { step: err.step, resultCode: err.resultCode, resultName: err.resultName, message: err.message, usualCauses: err.usualCauses }
@@ -139,12 +157,14 @@ export interface XmlTestResult {
 }
 
 /** "Test" for an XML source: reads and parses the file, counts the records and maps five of them. */
-export async function testXmlSource(source: DataSource, mappings: FieldMapping[], fields: ProfileField[], box: SecretBox, access: XmlAccess): Promise<XmlTestResult> {
+export async function testXmlSource(source: DataSource, mappings: FieldMapping[], fields: ProfileField[], options: ConnectionTestOptions): Promise<XmlTestResult> {
+  const access = options.xml;
   const settings = xmlSettingsOf(source);
   let file;
   try {
-    file = await loadXmlFile(source, box, access);
+    file = await loadXmlFile(source, options.secrets, access);
   } catch (err) {
+    if (err instanceof XmlSourceError && err.detail) options.logger.info({ tenantId: source.tenantId, sourceId: source.id, detail: err.detail }, 'XML source test could not read the file');
     return { ok: false, error: { step: 'read', message: err instanceof Error ? err.message : String(err) } };
   }
   try {

@@ -1,5 +1,5 @@
 import type { DataSource, FieldMapping, ProfileField, SyncMode } from '../db/models';
-import { detectIdAttribute, openLdapSession, userSearchBase } from '../directory/ldap';
+import { detectIdAttribute, openLdapSession, userSearchBase, type LdapConnectOptions } from '../directory/ldap';
 import type { SecretBox } from '../secrets';
 import { ldapReader, scanMatchKeys } from './ldapReader';
 import { buildMappers } from './mapping';
@@ -26,6 +26,8 @@ export interface OpenSourceOptions {
   since?: string;
   /** Where XML sources may read from. */
   xml: XmlAccess;
+  /** How LDAP sources may connect. */
+  ldap: LdapConnectOptions;
 }
 
 /** Opens the adapter of the source's kind; the caller closes `reader`. */
@@ -40,7 +42,7 @@ export async function openSource(source: DataSource, options: OpenSourceOptions)
     return { reader: xmlReader(bytes, settings, mappers, scan, options.xml.maxBytes), matchBy: settings.matchBy, goneThresholdPercent: settings.goneThresholdPercent };
   }
   const settings = ldapSettingsOf(source);
-  const session = await openLdapSession(settings, readSecrets(source, options.secrets).bindPassword);
+  const session = await openLdapSession(settings, readSecrets(source, options.secrets).bindPassword, options.ldap);
   try {
     const idAttribute = settings.idAttribute ?? (await detectIdAttribute(session, userSearchBase(settings), settings.userFilter));
     if (!idAttribute) throw new Error('No stable id attribute (entryUUID, objectGUID, nsUniqueId) was found on the entries: choose one in the settings.');

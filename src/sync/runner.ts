@@ -1,7 +1,7 @@
 import { DataSource, FieldMapping, ProfileField, SyncRun, type SyncMode, type SyncTrigger } from '../db/models';
 import type { ConfluenceDirectory } from '../directory/confluenceDirectory';
 import { refreshAccounts } from '../directory/accounts';
-import { LdapStepError } from '../directory/ldap';
+import { LdapStepError, type LdapConnectOptions } from '../directory/ldap';
 import { badRequest, conflict } from '../errors';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets';
@@ -27,6 +27,8 @@ export interface SyncServiceOptions {
    * "running" until the interrupted-run recovery (every minute, `Scheduler`) marks it failed.
    */
   finishRetryDelaysMs?: readonly number[];
+  /** How LDAP sources may connect. */
+  ldap: LdapConnectOptions;
 }
 
 /** Default of {@link SyncServiceOptions.finishRetryDelaysMs}: five more tries over about 8 s. */
@@ -172,7 +174,7 @@ export class SyncService {
         ProfileField.findAll({ where: { tenantId } }),
       ]);
       const since = run.mode === 'incremental' ? (run.watermarks as { mark?: string }).mark : undefined;
-      const opened = await openSource(source, { mappings, fields, secrets: this.options.secrets, mode: run.mode, since, xml: this.options.xml });
+      const opened = await openSource(source, { mappings, fields, secrets: this.options.secrets, mode: run.mode, since, xml: this.options.xml, ldap: this.options.ldap });
       const reported = new Set<string>(); // both passes of an incremental run report an entry's errors once
       const engine = { tenantId, source, run, mode: run.mode, matchBy: opened.matchBy, goneThresholdPercent: opened.goneThresholdPercent, reported, stopReason, logger };
       let result;

@@ -1,5 +1,6 @@
 import { col, fn, Op, QueryTypes, where, type Transaction } from 'sequelize';
-import { badRequest, conflict, notFound, writeBackRefused } from '../errors';
+import { isPlainBind, parseLdapUrl, PLAIN_BIND_WARNING } from '../directory/ldap';
+import { badRequest, conflict, notFound, plainBindRefused, writeBackRefused } from '../errors';
 import { DataSource, DirectoryEntry, FieldMapping, ProfileField } from '../db/models';
 import { secretPlace, type SecretBox } from '../secrets';
 import { recordAudit, type Actor } from '../profiles/structure';
@@ -25,6 +26,17 @@ export function readSecrets(source: DataSource, box: SecretBox): SourceSecrets {
 /** The encrypted form of a source's secrets, bound to that source's row (so it needs its id). */
 function writeSecrets(source: DataSource, secrets: SourceSecrets, box: SecretBox): string | null {
   return Object.values(secrets).some((v) => v !== undefined) ? box.encrypt(JSON.stringify(secrets), secretPlace.sourceSecrets(source.tenantId, String(source.id))) : null;
+}
+
+/** A warning about a source's settings: a stable `id` and a message for people. */
+export interface SourceWarning {
+  id: 'plain_bind';
+  message: string;
+}
+
+/** The warnings about an LDAP source's settings (also in the source list). */
+export function ldapWarnings(settings: Parameters<typeof isPlainBind>[0]): SourceWarning[] {
+  return isPlainBind(settings) ? [{ id: 'plain_bind', message: PLAIN_BIND_WARNING }] : [];
 }
 
 export function ldapSettingsOf(source: DataSource): LdapSettings {
@@ -97,6 +109,36 @@ export async function getSource(tenantId: string, id: string, transaction?: Tran
   return source;
 }
 
+/** What the operator's rules ask of a source's settings when it is saved. */
+export interface SourceRules {
+  /** LDAP_REFUSE_PLAIN_BIND. */
+  refusePlainBind?: boolean;
+}
+
+/** Throws `plain_bind_refused` (400) when the rules refuse a simple bind over plain ldap:// and `source` would do one. */
+export function assertBindAllowed(source: Pick<DataSource, 'kind' | 'settings' | 'name'>, rules: SourceRules): void {
+  if (rules.refusePlainBind && source.kind === 'ldap' && isPlainBind(ldapSettingsOf(source as DataSource))) {
+    throw plainBindRefused(`"${source.name}" would bind over plain ldap:// without StartTLS, which this server refuses: ${PLAIN_BIND_WARNING}`);
+  }
+}
+
+/**
+ * What a stored secret is bound to: where it is sent and as whom. LDAP: scheme, host and port,
+ * StartTLS, the CA certificate and the bind DN; XML: the URL and its user. When this changes, the
+ * stored secret is dropped unless the same request sends one, so a changed URL never receives the
+ * password an admin entered for another server.
+ */
+function secretBinding(kind: DataSource['kind'], settings: unknown): string {
+  if (kind === 'ldap') {
+    const s = settings as LdapSettings;
+    const target = parseLdapUrl(s.url);
+    const where = typeof target === 'string' ? s.url : [target.secure, target.host.toLowerCase(), target.port];
+    return JSON.stringify([where, !!s.startTls, s.caCertificate?.trim() ?? '', s.bindDn?.trim() ?? '']);
+  }
+  const location = (settings as XmlSettings).location;
+  return JSON.stringify(location.kind === 'url' ? [location.kind, new URL(location.url).href, location.username ?? ''] : [location.kind]);
+}
+
 async function assertNameFree(tenantId: string, name: string, exceptId: string | undefined, transaction: Transaction): Promise<void> {
   const clash = await DataSource.findOne({
     where: { tenantId, ...(exceptId ? { id: { [Op.ne]: exceptId } } : {}), [Op.and]: [where(fn('lower', col('name')), name.toLowerCase())] },
@@ -106,7 +148,8 @@ async function assertNameFree(tenantId: string, name: string, exceptId: string |
 }
 
 /** Adds a source; without a priority it comes last (lowest priority). */
-export async function createSource(actor: Actor, input: SourceCreateInput, box: SecretBox): Promise<DataSource> {
+export async function createSource(actor: Actor, input: SourceCreateInput, box: SecretBox, rules: SourceRules = {}): Promise<DataSource> {
+  assertBindAllowed({ kind: input.kind, name: input.name, settings: input.settings as unknown as Record<string, unknown> }, rules);
   return DataSource.sequelize!.transaction(async (transaction) => {
     await assertNameFree(actor.tenantId, input.name, undefined, transaction);
     const last = (await DataSource.max('priority', { where: { tenantId: actor.tenantId }, transaction })) as number | null;
@@ -131,8 +174,12 @@ export async function createSource(actor: Actor, input: SourceCreateInput, box: 
   });
 }
 
-/** Changes a source's settings; the bind password only when the input carries one (null clears it). */
-export async function updateSource(actor: Actor, id: string, input: SourceUpdateInput, box: SecretBox): Promise<DataSource> {
+/**
+ * Changes a source's settings; the bind password only when the input carries one (null clears
+ * it). A change of where the secret goes or as whom (see {@link secretBinding}) drops the stored
+ * secret unless the input carries one.
+ */
+export async function updateSource(actor: Actor, id: string, input: SourceUpdateInput, box: SecretBox, rules: SourceRules = {}): Promise<DataSource> {
   return DataSource.sequelize!.transaction(async (transaction) => {
     const source = await getSource(actor.tenantId, id, transaction);
     if (input.name !== undefined && input.name !== source.name) {
@@ -143,7 +190,13 @@ export async function updateSource(actor: Actor, id: string, input: SourceUpdate
     if (input.writeBack !== undefined) source.writeBack = input.writeBack;
     if (input.priority !== undefined) source.priority = input.priority;
     if (input.schedule !== undefined) source.schedule = input.schedule;
+    const boundTo = secretBinding(source.kind, source.settings);
     if (input.settings !== undefined) source.settings = parseSettingsFor(source.kind, input.settings) as unknown as Record<string, unknown>;
+    // Only new settings are checked: a source saved before the switch can still be renamed or disabled.
+    if (input.settings !== undefined) assertBindAllowed(source, rules);
+    const secretField = source.kind === 'ldap' ? 'bindPassword' : 'password';
+    const secretCleared = secretBinding(source.kind, source.settings) !== boundTo && input[secretField] === undefined && !!readSecrets(source, box)[secretField];
+    if (secretCleared) source.secretsEncrypted = writeSecrets(source, { ...readSecrets(source, box), [secretField]: undefined }, box);
     if (input.incremental !== undefined) source.incremental = mergeIncremental(input.incremental, incrementalOf(source)) as unknown as Record<string, unknown>;
     if (input.bindPassword !== undefined) {
       source.secretsEncrypted = writeSecrets(source, { ...readSecrets(source, box), bindPassword: input.bindPassword ?? undefined }, box);
@@ -156,7 +209,7 @@ export async function updateSource(actor: Actor, id: string, input: SourceUpdate
     if (changed.includes('priority') || changed.includes('enabled')) await queueProfilesOf(source, transaction);
     await recordAudit(
       actor,
-      { action: 'source.updated', subjectType: 'source', subjectId: id, details: { changed, passwordChanged: input.bindPassword !== undefined || input.password !== undefined } },
+      { action: 'source.updated', subjectType: 'source', subjectId: id, details: { changed, passwordChanged: input.bindPassword !== undefined || input.password !== undefined, passwordClearedByChange: secretCleared } },
       transaction,
     );
     return source;

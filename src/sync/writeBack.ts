@@ -1,6 +1,6 @@
 import { Attribute, Change } from 'ldapts';
 import { DataSource, DirectoryEntry, FieldMapping, ProfileField } from '../db/models';
-import { openLdapSession, readEntry, toLdapStepError, type LdapSession } from '../directory/ldap';
+import { openLdapSession, readEntry, toLdapStepError, type LdapConnectOptions, type LdapSession } from '../directory/ldap';
 import { AppError, attributeNotTestable, conflict, writeBackRefused } from '../errors';
 import { jpegWithin, type PictureWriteBack } from '../profiles/pictureStore';
 import type { DirectoryPort } from '../profiles/profiles';
@@ -37,8 +37,8 @@ async function sourcesHolding(tenantId: string, accountId: string): Promise<Pers
   }));
 }
 
-async function withSession<T>(source: DataSource, secrets: SecretBox, use: (session: LdapSession) => Promise<T>): Promise<T> {
-  const session = await openLdapSession(ldapSettingsOf(source), readSecrets(source, secrets).bindPassword);
+async function withSession<T>(source: DataSource, secrets: SecretBox, ldap: LdapConnectOptions, use: (session: LdapSession) => Promise<T>): Promise<T> {
+  const session = await openLdapSession(ldapSettingsOf(source), readSecrets(source, secrets).bindPassword, ldap);
   try {
     return await use(session);
   } finally {
@@ -79,7 +79,7 @@ function assertWritable(person: PersonInSource, fieldKeys: string[], fields: Map
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-export function directoryPort(secrets: SecretBox): DirectoryPort {
+export function directoryPort(secrets: SecretBox, ldap: LdapConnectOptions): DirectoryPort {
   return {
     async readCurrent(tenantId, accountId) {
       const people = await sourcesHolding(tenantId, accountId);
@@ -89,7 +89,7 @@ export function directoryPort(secrets: SecretBox): DirectoryPort {
       // Lowest priority first, so the highest-priority source's value wins.
       for (const person of [...people].reverse()) {
         try {
-          Object.assign(values, await withSession(person.source, secrets, (session) => currentValues(person, fields, session)));
+          Object.assign(values, await withSession(person.source, secrets, ldap, (session) => currentValues(person, fields, session)));
         } catch {
           // A directory that cannot be reached right now: the form shows the stored values.
         }
@@ -105,7 +105,7 @@ export function directoryPort(secrets: SecretBox): DirectoryPort {
         if (mine.length === 0) continue;
         // An outage or a failed bind is a 502/503 naming the directory, not a 500 (directoryFailure.ts).
         assertWritable(person, mine.map((c) => c.fieldKey), fields);
-        await withSession(person.source, secrets, async (session) => {
+        await withSession(person.source, secrets, ldap, async (session) => {
           const now = await currentValues(person, fields, session);
           const conflicts = mine.filter((c) => !same(now[c.fieldKey], c.baseline));
           if (conflicts.length > 0) {
@@ -149,14 +149,14 @@ export function directoryPort(secrets: SecretBox): DirectoryPort {
 const THUMBNAIL_PHOTO_MAX = 100 * 1024;
 
 /** Writes uploaded pictures to the picture attribute of every source that has the person and allows it. */
-export function pictureWriteBack(secrets: SecretBox): PictureWriteBack {
+export function pictureWriteBack(secrets: SecretBox, ldap: LdapConnectOptions): PictureWriteBack {
   return {
     async write(tenantId, accountId, jpeg) {
       for (const person of await sourcesHolding(tenantId, accountId)) {
         const settings = ldapSettingsOf(person.source);
         if (!person.source.writeBack || !settings.pictureWriteBack || !settings.pictureAttribute) continue;
         const bytes = settings.pictureAttribute.toLowerCase() === 'thumbnailphoto' ? await jpegWithin(jpeg, THUMBNAIL_PHOTO_MAX) : jpeg;
-        await withSession(person.source, secrets, async (session) => {
+        await withSession(person.source, secrets, ldap, async (session) => {
           try {
             await session.client.modify(person.entry.dn, [new Change({ operation: 'replace', modification: new Attribute({ type: settings.pictureAttribute!, values: [bytes] }) })]);
           } catch (err) {
@@ -194,7 +194,7 @@ export interface WriteAccessResult {
  * reads no value: a replace with what it could not read would delete the attribute (a
  * write-only attribute, or an empty one), so an empty replace is never sent.
  */
-export async function testWriteAccess(source: DataSource, accountId: string, attribute: string, secrets: SecretBox): Promise<WriteAccessResult> {
+export async function testWriteAccess(source: DataSource, accountId: string, attribute: string, secrets: SecretBox, ldap: LdapConnectOptions): Promise<WriteAccessResult> {
   const settings = ldapSettingsOf(source);
   const mapped = (await FieldMapping.findAll({ attributes: ['attribute'], where: { tenantId: source.tenantId, sourceId: source.id } })).map((m) => m.attribute);
   if (settings.pictureAttribute) mapped.push(settings.pictureAttribute);
@@ -214,7 +214,7 @@ export async function testWriteAccess(source: DataSource, accountId: string, att
     };
   }
   try {
-    await withSession(source, secrets, async (session) => {
+    await withSession(source, secrets, ldap, async (session) => {
       const current = await readEntry(session, entry.dn, [attribute]);
       if (!current) throw new AppError(404, 'not_found', `The entry ${entry.dn} is no longer in the directory.`);
       const key = attribute.toLowerCase();

@@ -3,6 +3,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { col, fn } from 'sequelize';
 import { SourceFile, type DataSource } from '../db/models';
+import { DownloadError, downloadHttps } from '../net/download';
+import type { OutboundGuard } from '../net/outbound';
 import { detachedString, xmlRecords, type XmlRecord } from '../directory/xml';
 import type { SecretBox } from '../secrets';
 import { KeyHashes } from './keyHashes';
@@ -17,11 +19,19 @@ export interface XmlAccess {
   importDir?: string;
   /** XML_MAX_BYTES. */
   maxBytes: number;
+  /** HTTPS URLs are fetched only from addresses it allows (OUTBOUND_ALLOW). */
+  guard: OutboundGuard;
+  /** XML_CA_FILE's certificates: trusted for HTTPS URLs in addition to Node's store. */
+  ca?: string[];
 }
 
 /** The file could not be had: a message for the admin, naming what is wrong. */
 export class XmlSourceError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** What the socket or TLS library said, for the log only. */
+    readonly detail?: string,
+  ) {
     super(message);
     this.name = 'XmlSourceError';
   }
@@ -61,23 +71,15 @@ export async function loadXmlFile(source: DataSource, secrets: SecretBox, access
   const password = readSecrets(source, secrets).password;
   const headers: Record<string, string> = { Accept: 'application/xml, text/xml' };
   if (location.username) headers.Authorization = `Basic ${Buffer.from(`${location.username}:${password ?? ''}`).toString('base64')}`;
-  let response: Response;
+  const url = new URL(location.url);
   try {
-    response = await fetch(location.url, { headers, redirect: 'error', signal: AbortSignal.timeout(120_000) });
+    const bytes = await downloadHttps(url, { guard: access.guard, ca: access.ca, headers, maxBytes: access.maxBytes, timeoutMs: 120_000 });
+    return { name: path.basename(url.pathname) || location.url, bytes };
   } catch (err) {
-    throw new XmlSourceError(`The file could not be fetched from ${location.url}: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}.`);
+    if (!(err instanceof DownloadError)) throw err;
+    const advice = err.status === 401 ? ' Check the user and password.' : err.failure === 'certificate' ? ' Use a certificate from a public CA, or ask the operator to trust its CA (XML_CA_FILE).' : '';
+    throw new XmlSourceError(`${err.message}${advice}`, err.detail);
   }
-  if (!response.ok) throw new XmlSourceError(`${location.url} answered ${response.status} ${response.statusText}${response.status === 401 ? ': check the user and password' : ''}.`);
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > access.maxBytes) throw new XmlSourceError(`The file at ${location.url} is larger than the limit of ${(access.maxBytes / 1048576).toFixed(0)} MB.`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (size > access.maxBytes) throw new XmlSourceError(`The file at ${location.url} is larger than the limit of ${(access.maxBytes / 1048576).toFixed(0)} MB.`);
-    chunks.push(Buffer.from(chunk));
-  }
-  return { name: path.basename(new URL(location.url).pathname) || location.url, bytes: Buffer.concat(chunks) };
 }
 
 /**

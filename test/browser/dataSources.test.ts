@@ -23,7 +23,7 @@
  *   `settings.pictureAttribute`, `settings.pageSize`, `settings.connectTimeoutMs`,
  *   `settings.operationTimeoutMs`, `settings.goneThresholdPercent`, `priority`, `enabled`,
  *   `schedule`); errors in `[data-error-for="<path>"]` and `[data-error-for="_form"]`;
- *   `password-field[data-mode="keep"|"change"|"remove"|"set"]` with `password-set`,
+ *   `password-field[data-mode="keep"|"change"|"remove"|"set"]` with `password-set`, `password-rebind`,
  *   `change-password`, `remove-password`, `keep-password`, `bind-password`; `schedule-info`,
  *   `schedule-preset`; `save-source`, `save-and-test`, `cancel-source`, `form-status`.
  * - `mappings-form` (`data-loaded="true"`) with `[data-testid="mapping-row"][data-field-key]`
@@ -192,6 +192,8 @@ describe('the Data Sources page, driven through its UI', () => {
     // Write-only: the password is set, never shown.
     expect(await saved.locator('[data-testid="password-field"]').getAttribute('data-mode')).toBe('keep');
     expect(await saved.locator('[data-testid="password-set"]').textContent()).toContain('A password is set.');
+    // A changed server does not get it: the form says so.
+    expect(await saved.locator('[data-testid="password-rebind"]').textContent()).toContain('Changing the server (URL, StartTLS, CA certificate) or the bind DN requires the password again');
     expect(await saved.locator('input[name="bindPassword"]').count()).toBe(0);
     expect(await frame.content()).not.toContain(w.ldap.ldap.reader.password);
 

@@ -423,10 +423,12 @@ describe('XML sources on the Data Sources page, driven through its UI', () => {
     const failed = frame.locator('[data-testid="test-result"][data-state="failed"]');
     await failed.waitFor();
     expect(await failed.locator('[data-testid="test-error"]').getAttribute('data-step')).toBe('read');
-    expect(await failed.locator('[data-testid="test-error-message"]').textContent()).toContain('could not be fetched from https://127.0.0.1:9/export.xml');
+    // The same words for every failure before the server answers: no socket text, no port oracle.
+    expect(await failed.locator('[data-testid="test-error-message"]').textContent()).toBe('The server at 127.0.0.1 could not be reached.');
     const saved = frame.locator('[data-testid="source-form"][data-mode="edit"]');
     expect(await saved.locator('[data-testid="password-field"]').getAttribute('data-mode')).toBe('keep');
     expect(await saved.locator('[data-testid="password-set"]').textContent()).toContain('A password is set.');
+    expect(await saved.locator('[data-testid="password-rebind"]').textContent()).toContain('Changing the URL or the user requires the password again');
     expect(await saved.locator('input[name="password"]').count()).toBe(0);
     expect(await frame.content()).not.toContain('xml-secret-pw');
     await page.screenshot({ path: screenshotPath('data-sources-xml-url'), fullPage: true });

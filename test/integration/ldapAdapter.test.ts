@@ -12,18 +12,26 @@ import {
   detectIdAttribute,
   LdapStepError,
   normalizeDn,
-  openLdapSession,
+  openLdapSession as openGuardedSession,
   readEntry,
   readRootDse,
   searchPages,
   userSearchBase,
-  withLdapSession,
+  withLdapSession as withGuardedSession,
+  type LdapConnectOptions,
   type LdapConnectionSettings,
   type LdapRecord,
   type LdapSession,
   type SearchPagesOptions,
 } from '../../src/directory/ldap';
+import { OutboundGuard } from '../../src/net/outbound';
 import { ldapFromEnv, type LdapCredentials, type SlapdConnectionInfo } from '../support/slapd';
+
+/** slapd and this file's test servers listen on loopback: the operator's allow-list lets sessions reach them. */
+const LOOPBACK: LdapConnectOptions = { guard: new OutboundGuard(['127.0.0.0/8', '::1']) };
+const openLdapSession = (settings: LdapConnectionSettings, password: string | undefined) => openGuardedSession(settings, password, LOOPBACK);
+const withLdapSession = <T>(settings: LdapConnectionSettings, password: string | undefined, use: (session: LdapSession) => Promise<T>) =>
+  withGuardedSession(settings, password, LOOPBACK, use);
 
 const execFileAsync = promisify(execFile);
 
@@ -182,9 +190,36 @@ describe('opening a session', () => {
     const started = Date.now();
     const error = await stepError(openLdapSession(settingsFor({ url: `ldap://127.0.0.1:${port}`, connectTimeoutMs: 1_000 }), ldap.reader.password));
     expect(Date.now() - started).toBeLessThan(2_000);
+    // The socket's code is kept for the log; the admin reads no socket text.
     expect(error).toMatchObject({ step: 'connect', kind: 'network', transportCode: 'ECONNREFUSED' });
-    expect(error.message).toMatch(/^connect failed: .*ECONNREFUSED/);
+    expect(error.message).toBe(`connect failed: The directory at 127.0.0.1:${port} could not be reached`);
+    expect(error.message).not.toMatch(/ECONNREFUSED/);
     expect(error.usualCauses.join(' ')).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}.*port|firewall`, 'i'));
+  });
+
+  it('a refused, a silent, a resetting and a non-TLS port read the same: the errors map no open ports', async () => {
+    const silent = await silentServer();
+    const resetting = net.createServer((socket) => socket.resetAndDestroy());
+    await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', resolve));
+    try {
+      const ports = { refused: await closedPort(), silent: silent.port, resetting: (resetting.address() as net.AddressInfo).port, plain: ldap.port };
+      const failures = await Promise.all([
+        stepError(openLdapSession(settingsFor({ url: `ldap://127.0.0.1:${ports.refused}` }), ldap.reader.password)),
+        stepError(openLdapSession(settingsFor({ url: `ldaps://127.0.0.1:${ports.silent}`, connectTimeoutMs: 300 }), ldap.reader.password)),
+        stepError(openLdapSession(settingsFor({ url: `ldaps://127.0.0.1:${ports.resetting}` }), ldap.reader.password)),
+        stepError(openLdapSession(settingsFor({ url: `ldaps://127.0.0.1:${ports.plain}` }), ldap.reader.password)),
+      ]);
+      const [refused, ...others] = failures.map((error, i) => ({
+        message: error.message.replace(String(Object.values(ports)[i]), '<port>'),
+        causes: error.usualCauses.map((c) => c.replace(String(Object.values(ports)[i]), '<port>')),
+      }));
+      expect(refused.message).toBe('connect failed: The directory at 127.0.0.1:<port> could not be reached');
+      for (const other of others) expect(other).toEqual(refused);
+      expect(failures.map((e) => e.kind)).toEqual(['network', 'timeout', 'network', 'tls']);
+    } finally {
+      await silent.close();
+      await new Promise((resolve) => resetting.close(resolve));
+    }
   });
 
   it('a TLS handshake that never completes times out at the connect step after connectTimeoutMs', async () => {
@@ -195,7 +230,7 @@ describe('opening a session', () => {
       const error = await stepError(openLdapSession(settings, ldap.reader.password));
       expect(Date.now() - started).toBeLessThan(2_000);
       expect(error).toMatchObject({ step: 'connect', kind: 'timeout' });
-      expect(error.message).toBe('connect failed: no connection within 300 ms');
+      expect(error.message).toBe(`connect failed: The directory at 127.0.0.1:${silent.port} could not be reached`);
       expect(error.usualCauses.join(' ')).toMatch(/firewall/i);
     } finally {
       await silent.close();

@@ -179,7 +179,8 @@ describe('Save and test connection', () => {
   ] as const)('names the failing step for %s, with the usual causes', async (_name, change, step, code) => {
     const w = await world();
     const current = (await w.site.as(ADMIN.accountId).get(`/rest/v1/sources/${w.sourceId}`)).body;
-    const patch = 'settings' in change ? { settings: { ...current.settings, ...change.settings } } : change;
+    // A changed URL drops the stored password: the change sends it again.
+    const patch = 'settings' in change ? { settings: { ...current.settings, ...change.settings }, bindPassword: w.ldap.ldap.reader.password } : change;
     await w.site.as(ADMIN.accountId).patch(`/rest/v1/sources/${w.sourceId}`, patch).expect(200);
     const res = await w.site.as(ADMIN.accountId).post(`/rest/v1/sources/${w.sourceId}/test`).expect(200);
     expect(res.body.ok).toBe(false);

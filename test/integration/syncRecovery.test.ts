@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { SyncRun } from '../../src/db/models';
 import { createLogger } from '../../src/logger';
+import { OutboundGuard } from '../../src/net/outbound';
 import { SecretBox } from '../../src/secrets';
 import { SyncService } from '../../src/sync/runner';
 import { Scheduler } from '../../src/sync/scheduler';
@@ -88,7 +89,8 @@ describe('a sync run whose final write fails', () => {
       secrets: new SecretBox(crypto.randomBytes(32)),
       logger: createLogger('silent'),
       directoryFor: () => Promise.reject(new Error('not used')),
-      xml: { maxBytes: 1_000_000 },
+      xml: { maxBytes: 1_000_000, guard: new OutboundGuard([]) },
+      ldap: { guard: new OutboundGuard([]), refusePlainBind: false },
     });
     // A run going here (its end held back for a while by the failing writes).
     const restore = await failRunEnds(w.site.tenantId, 3);

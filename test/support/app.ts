@@ -38,6 +38,8 @@ export async function startTestApp(options: { host?: TestHost; env?: Partial<Rec
     AC_HOST_SCRIPT_URL: options.host?.hostScriptUrl ?? 'http://127.0.0.1:9/all.js',
     ADMIN_CHECK_TTL_SECONDS: '0',
     LOG_LEVEL: 'debug',
+    // slapd and the tests' HTTPS servers listen on loopback; `OUTBOUND_ALLOW: ''` starts an app without it.
+    OUTBOUND_ALLOW: '127.0.0.0/8,::1',
     ...options.env,
   });
   const logs: string[] = [];

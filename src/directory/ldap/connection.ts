@@ -1,5 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
+import type { OutboundGuard } from '../../net/outbound';
 import { LdapConnectTimeoutError, LdapSessionClosedError } from './errors';
 import { isIpAddress, pemCertificates, type LdapTarget } from './settings';
 
@@ -33,15 +34,24 @@ export class ConnectFailure extends Error {
 }
 
 /**
- * Opens the TCP connection (and, for ldaps://, completes the TLS handshake) within `timeoutMs`.
- * Rejects with a {@link ConnectFailure}; the socket is destroyed on every failure path.
+ * Opens the TCP connection (and, for ldaps://, completes the TLS handshake) within `timeoutMs`,
+ * to an address `guard` allows (checked on the addresses the socket connects to, see
+ * {@link OutboundGuard}). Rejects with a {@link ConnectFailure}; the socket is destroyed on every
+ * failure path.
  */
-export function connectSocket(target: LdapTarget, tlsOptions: tls.ConnectionOptions, timeoutMs: number): Promise<net.Socket> {
+export function connectSocket(target: LdapTarget, tlsOptions: tls.ConnectionOptions, timeoutMs: number, guard: OutboundGuard): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     let tcpConnected = false;
+    let destination;
+    try {
+      destination = guard.connectOptions(target.host);
+    } catch (error) {
+      reject(new ConnectFailure(error, false));
+      return;
+    }
     const socket: net.Socket = target.secure
-      ? tls.connect({ ...tlsOptions, port: target.port, host: target.host })
-      : net.connect({ port: target.port, host: target.host });
+      ? tls.connect({ ...tlsOptions, port: target.port, ...destination })
+      : net.connect({ port: target.port, ...destination });
     const timer = setTimeout(() => fail(new LdapConnectTimeoutError(timeoutMs)), timeoutMs);
     const fail = (error: unknown) => {
       clearTimeout(timer);

@@ -1,4 +1,5 @@
 import { ResultCodeError } from 'ldapts';
+import { OutboundRefusedError } from '../../net/outbound';
 import { repeatsBaseDn, type LdapConnectionSettings } from './settings';
 
 /** The step of talking to a directory that failed; "Save and test connection" shows it. */
@@ -12,9 +13,13 @@ export type LdapStep = 'connect' | 'starttls' | 'bind' | 'rootDse' | 'search' | 
  * - `timeout`: no answer within `connectTimeoutMs` / `operationTimeoutMs`;
  * - `closed`: the session was already closed;
  * - `configuration`: the settings cannot work (bad URL, filter, or a bind DN without a password);
- * - `protocol`: the server's answer could not be understood.
+ * - `protocol`: the server's answer could not be understood;
+ * - `refused`: the outbound guard refused the address (internal, not in OUTBOUND_ALLOW).
+ *
+ * Only `result` and certificate failures carry the server's or the TLS library's words in the
+ * message; the others read the same whatever the socket said (`diagnostic` keeps it, for the log).
  */
-export type LdapFailureKind = 'result' | 'network' | 'tls' | 'timeout' | 'closed' | 'configuration' | 'protocol';
+export type LdapFailureKind = 'result' | 'network' | 'tls' | 'timeout' | 'closed' | 'configuration' | 'protocol' | 'refused';
 
 /** RFC 4511 result names (https://www.rfc-editor.org/rfc/rfc4511#appendix-A), by code. */
 export const LDAP_RESULT_NAMES: Readonly<Record<number, string>> = {
@@ -204,55 +209,62 @@ export function toLdapStepError(step: LdapStep, error: unknown, context: LdapErr
   }
 
   const transportCode = (error as NodeJS.ErrnoException | undefined)?.code;
-  const timeoutMs = error instanceof LdapConnectTimeoutError ? error.timeoutMs : context.timeoutMs;
-  if (error instanceof LdapConnectTimeoutError || /Operation timed out$|^Connection timeout$/.test(raw)) {
-    const what = step === 'connect' || step === 'starttls' ? 'no connection' : 'no answer';
+  const diagnostic = scrub(raw);
+  if (error instanceof OutboundRefusedError) {
+    // Only the host the admin wrote: the address it resolved to would tell them about the operator's network.
     return new LdapStepError({
       step,
-      kind: 'timeout',
-      summary: `${what} within ${timeoutMs ?? '?'} ms`,
-      diagnostic: scrub(raw),
-      usualCauses: timeoutCauses(step, timeoutMs, context),
+      kind: 'refused',
+      summary: `That address is not allowed: it is internal (${hostName(context)})`,
+      diagnostic,
+      transportCode,
+      usualCauses: [REFUSED_CAUSE],
       cause,
     });
   }
 
+  const timeoutMs = error instanceof LdapConnectTimeoutError ? error.timeoutMs : context.timeoutMs;
+  const timedOut = error instanceof LdapConnectTimeoutError || /Operation timed out$|^Connection timeout$/.test(raw);
+  const certificate = certificateProblem(transportCode, context);
   const tls =
     context.tlsHandshake ||
-    (transportCode !== undefined &&
-      (UNTRUSTED_CERTIFICATE_CODES.has(transportCode) ||
-        EXPIRED_CERTIFICATE_CODES.has(transportCode) ||
-        /^ERR_(TLS|SSL)_/.test(transportCode) ||
-        transportCode === 'EPROTO'));
-  if (tls) {
+    (transportCode !== undefined && (certificate !== undefined || /^ERR_(TLS|SSL)_/.test(transportCode) || transportCode === 'EPROTO'));
+  const network = (transportCode && NETWORK_CODES.has(transportCode)) || /^(Socket error|Connection closed)/.test(raw);
+  const kind: LdapFailureKind = timedOut ? 'timeout' : tls ? 'tls' : network ? 'network' : 'protocol';
+
+  // A certificate problem is named: the admin can act on it, and it tells nothing a browser would not.
+  if (kind === 'tls' && certificate) {
+    return new LdapStepError({ step, kind, summary: certificate.summary, diagnostic, transportCode, usualCauses: certificate.causes, cause });
+  }
+  // Before the directory has said a word, every failure reads the same: a refused, a silent, a
+  // resetting or a non-TLS port must not be told apart (no port scanner), and the socket's and
+  // OpenSSL's own texts stay in the log.
+  if (step === 'connect') {
+    return new LdapStepError({ step, kind, summary: `The directory at ${hostPort(context)} could not be reached`, diagnostic, transportCode, usualCauses: unreachableCauses(context), cause });
+  }
+  if (kind === 'timeout') {
+    const what = step === 'starttls' ? 'no connection' : 'no answer';
+    return new LdapStepError({ step, kind, summary: `${what} within ${timeoutMs ?? '?'} ms`, diagnostic, usualCauses: timeoutCauses(step, timeoutMs, context), cause });
+  }
+  if (kind === 'tls') {
+    return new LdapStepError({ step, kind, summary: 'the TLS handshake failed', diagnostic, transportCode, usualCauses: tlsCauses(step), cause });
+  }
+  if (kind === 'network') {
     return new LdapStepError({
       step,
-      kind: 'tls',
-      summary: `TLS handshake failed: ${scrub(raw)}${transportCode ? ` (${transportCode})` : ''}`,
-      diagnostic: scrub(raw),
+      kind,
+      summary: `the connection to ${hostPort(context)} was lost`,
+      diagnostic,
       transportCode,
-      usualCauses: tlsCauses(step, transportCode, raw, context),
+      usualCauses: ['A proxy or firewall cuts the connection.', 'The server closed the connection (too many connections, an idle timeout, or it requires TLS).'],
       cause,
     });
   }
-
-  if ((transportCode && NETWORK_CODES.has(transportCode)) || /^(Socket error|Connection closed)/.test(raw)) {
-    return new LdapStepError({
-      step,
-      kind: 'network',
-      summary: scrub(raw).split('\n').join(': '),
-      diagnostic: scrub(raw),
-      transportCode,
-      usualCauses: networkCauses(transportCode, context),
-      cause,
-    });
-  }
-
   return new LdapStepError({
     step,
-    kind: 'protocol',
-    summary: scrub(raw),
-    diagnostic: scrub(raw),
+    kind,
+    summary: 'the server sent an answer that is not LDAP',
+    diagnostic,
     transportCode,
     usualCauses: ['The server sent an answer the LDAP client could not read: is this an LDAP server (and the right port)?'],
     cause,
@@ -291,33 +303,20 @@ const firewallCause =
 const wrongTlsPortCause =
   'ldap:// and ldaps:// are mixed up with the port: ldaps:// needs the LDAPS port (usually 636), ldap:// the plain one (usually 389, optionally with StartTLS).';
 
-function networkCauses(code: string | undefined, context: LdapErrorContext): string[] {
-  const where = hostPort(context);
-  switch (code) {
-    case 'ECONNREFUSED':
-      return [
-        `Nothing accepts connections on ${where}: check the host and port (389 for ldap://, 636 for ldaps://) and that the directory server runs.`,
-        'A firewall rejects the connection.',
-      ];
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-    case 'EAI_FAIL':
-      return [
-        `The host name "${hostName(context)}" does not resolve: check its spelling; an internal-only DNS name is not visible from Rollcall.`,
-      ];
-    case 'ECONNRESET':
-    case 'EPIPE':
-    case 'ECONNABORTED':
-      return [wrongTlsPortCause, 'A proxy or firewall cuts the connection.', 'The server closed the connection (too many connections, or it requires TLS).'];
-    default:
-      return [firewallCause, `The host or port is wrong (${where}).`];
-  }
+const REFUSED_CAUSE =
+  'Rollcall connects only to public addresses: this host is, or resolves to, a loopback, private, link-local or otherwise internal address. ' +
+  'Use the directory\'s public host name, or ask the operator of this Rollcall server to allow it (OUTBOUND_ALLOW).';
+
+function unreachableCauses(context: LdapErrorContext): string[] {
+  return [
+    `The host or port is wrong (${hostPort(context)}), or the host name does not resolve from the internet: check them (389 for ldap://, 636 for ldaps://).`,
+    'The directory server does not run, or a firewall does not let Rollcall reach it: allow connections from Rollcall to the directory port.',
+    wrongTlsPortCause,
+  ];
 }
 
 function timeoutCauses(step: LdapStep, timeoutMs: number | undefined, context: LdapErrorContext): string[] {
-  if (step === 'connect' || step === 'starttls') {
-    return [firewallCause, `The host or port is wrong (${hostPort(context)}).`, wrongTlsPortCause];
-  }
+  if (step === 'starttls') return [firewallCause, `The host or port is wrong (${hostPort(context)}).`, wrongTlsPortCause];
   const limit = timeoutMs === undefined ? 'The operation timeout' : `The operation timeout (${timeoutMs} ms)`;
   return [
     'The server is slow to answer: the user filter uses attributes without an index, or the page size is large.',
@@ -326,29 +325,41 @@ function timeoutCauses(step: LdapStep, timeoutMs: number | undefined, context: L
   ];
 }
 
-function tlsCauses(step: LdapStep, code: string | undefined, message: string, context: LdapErrorContext): string[] {
+/** A certificate the client refused, named with what to do; undefined for other failures. */
+function certificateProblem(code: string | undefined, context: LdapErrorContext): { summary: string; causes: string[] } | undefined {
   if (code && UNTRUSTED_CERTIFICATE_CODES.has(code)) {
-    return [
-      "The server's certificate is self-signed or issued by a private CA: add the CA certificate (PEM) to the connection settings.",
-      'The server does not send its intermediate certificates: add them to the CA certificate field, or fix the server.',
-    ];
+    return {
+      summary: "the server's certificate is not trusted",
+      causes: [
+        "The server's certificate is self-signed or issued by a private CA: add the CA certificate (PEM) to the connection settings.",
+        'The server does not send its intermediate certificates: add them to the CA certificate field, or fix the server.',
+      ],
+    };
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return [
-      `The certificate is not issued for "${hostName(context)}": use the host name the certificate names (not an IP address or another alias), or get a certificate that includes it.`,
-    ];
+    return {
+      summary: `the server's certificate is not issued for "${hostName(context)}"`,
+      causes: [
+        `The certificate is not issued for "${hostName(context)}": use the host name the certificate names (not an IP address or another alias), or get a certificate that includes it.`,
+      ],
+    };
   }
   if (code && EXPIRED_CERTIFICATE_CODES.has(code)) {
-    return ["The server's certificate has expired or is not yet valid: renew it on the server (and check the server's clock)."];
+    return {
+      summary: "the server's certificate has expired or is not yet valid",
+      causes: ["The server's certificate has expired or is not yet valid: renew it on the server (and check the server's clock)."],
+    };
   }
-  const causes = [
+  return undefined;
+}
+
+function tlsCauses(step: LdapStep): string[] {
+  return [
     step === 'starttls'
       ? 'The server accepted StartTLS but failed the handshake: check its TLS certificate and key configuration.'
       : wrongTlsPortCause,
     'The server offers only TLS versions or ciphers that are too old (Rollcall requires TLS 1.2 or later).',
   ];
-  if (/certificate|verify/i.test(message)) causes.unshift('The server certificate could not be verified: add the CA certificate (PEM) to the connection settings.');
-  return causes;
 }
 
 const AD_BIND_DATA: Record<string, string> = {

@@ -12,7 +12,11 @@ export {
   checkLdapConnectionRules,
   parseLdapConnectionSettings,
   userSearchBase,
+  isPlainBind,
+  parseLdapUrl,
+  PLAIN_BIND_WARNING,
   validateCaCertificate,
+  pemCertificates,
   validateFilter,
   validateDn,
 } from './settings';
@@ -27,6 +31,7 @@ export {
 } from './errors';
 export {
   type LdapSession,
+  type LdapConnectOptions,
   type RootDse,
   openLdapSession,
   withLdapSession,

@@ -3,7 +3,8 @@ import type tls from 'node:tls';
 import { Client, ResultCodeError } from 'ldapts';
 import { connectSocket, ConnectFailure, handOver, tlsOptionsFor, upgradeWithTimeout } from './connection';
 import { toLdapStepError, type LdapErrorContext } from './errors';
-import { ID_ATTRIBUTE_CANDIDATES, parseLdapUrl, validateCaCertificate, type LdapConnectionSettings } from './settings';
+import type { OutboundGuard } from '../../net/outbound';
+import { ID_ATTRIBUTE_CANDIDATES, isPlainBind, parseLdapUrl, PLAIN_BIND_WARNING, validateCaCertificate, type LdapConnectionSettings } from './settings';
 import {
   compileFilter,
   failConfiguration,
@@ -46,15 +47,24 @@ export interface RootDse {
 
 const AD_CAPABILITIES = ['1.2.840.113556.1.4.800', '1.2.840.113556.1.4.1851'];
 
+/** The operator's rules for every session, whatever the source's settings say. */
+export interface LdapConnectOptions {
+  /** Every connection goes to an address it allows (OUTBOUND_ALLOW). */
+  guard: OutboundGuard;
+  /** LDAP_REFUSE_PLAIN_BIND: refuse a simple bind over ldap:// without StartTLS (see {@link isPlainBind}). */
+  refusePlainBind?: boolean;
+}
+
 /**
  * Connects (`connect`: TCP, and TLS for ldaps://, within `connectTimeoutMs`), upgrades with
  * StartTLS when `startTls` (`starttls`), and simple-binds with `bindDn` (`bind`); without a bind
  * DN the session stays anonymous (no bind request at all, which also works where anonymous bind
  * requests are disabled but anonymous reads are not). Each failure throws an
  * {@link LdapStepError} naming its step, after closing the socket. The password is used for the
- * bind only: it is not kept, and never appears in an error.
+ * bind only: it is not kept, and never appears in an error. The connection goes only where
+ * `options.guard` allows (a refused address fails the `connect` step with kind `refused`).
  */
-export async function openLdapSession(settings: LdapConnectionSettings, bindPassword: string | undefined): Promise<LdapSession> {
+export async function openLdapSession(settings: LdapConnectionSettings, bindPassword: string | undefined, options: LdapConnectOptions): Promise<LdapSession> {
   // The password goes out with the bind only, so only the bind's errors could echo it.
   const context: LdapErrorContext = { settings };
   const target = parseLdapUrl(settings.url);
@@ -73,6 +83,9 @@ export async function openLdapSession(settings: LdapConnectionSettings, bindPass
       'Enter the bind password: a bind DN with an empty password is an unauthenticated bind (RFC 4513 §5.1.2), which servers refuse or treat as anonymous.',
     ]);
   }
+  if (options.refusePlainBind && isPlainBind(settings)) {
+    return failConfiguration('bind', 'a simple bind over plain ldap:// is refused on this server', [PLAIN_BIND_WARNING]);
+  }
   const usesTls = target.secure || settings.startTls;
   const caCertificate = usesTls ? settings.caCertificate?.trim() || undefined : undefined;
   const caProblem = caCertificate ? validateCaCertificate(caCertificate) : undefined;
@@ -85,7 +98,7 @@ export async function openLdapSession(settings: LdapConnectionSettings, bindPass
 
   let socket: net.Socket;
   try {
-    socket = await connectSocket(target, tlsOptions, settings.connectTimeoutMs);
+    socket = await connectSocket(target, tlsOptions, settings.connectTimeoutMs, options.guard);
   } catch (error) {
     const failure = error instanceof ConnectFailure ? error : new ConnectFailure(error, false);
     throw toLdapStepError('connect', failure.error, { ...context, timeoutMs: settings.connectTimeoutMs, tlsHandshake: failure.tlsHandshake });
@@ -146,9 +159,10 @@ export async function openLdapSession(settings: LdapConnectionSettings, bindPass
 export async function withLdapSession<T>(
   settings: LdapConnectionSettings,
   bindPassword: string | undefined,
+  options: LdapConnectOptions,
   use: (session: LdapSession) => Promise<T>,
 ): Promise<T> {
-  const session = await openLdapSession(settings, bindPassword);
+  const session = await openLdapSession(settings, bindPassword, options);
   try {
     return await use(session);
   } finally {

@@ -109,6 +109,19 @@ export function parseLdapUrl(url: string): LdapTarget | string {
   return { secure, host, port: parsed.port ? Number(parsed.port) : secure ? 636 : 389 };
 }
 
+/**
+ * True when the settings simple-bind (a bind DN and its password) over plain ldap:// without
+ * StartTLS: the password crosses the network in clear. Anonymous sessions send no password.
+ */
+export function isPlainBind(s: Pick<LdapConnectionSettings, 'url' | 'startTls' | 'bindDn'>): boolean {
+  const target = parseLdapUrl(s.url);
+  return typeof target !== 'string' && !target.secure && !s.startTls && !!s.bindDn?.trim();
+}
+
+/** What the admin reads about a plain bind, in the connection test, the source list and a refusal. */
+export const PLAIN_BIND_WARNING =
+  'The bind password crosses the network in clear: this source binds over plain ldap:// without StartTLS. Switch on StartTLS or use ldaps://.';
+
 /** True for an IPv4 or IPv6 address (TLS then checks the certificate's IP SANs and sends no SNI). */
 export function isIpAddress(host: string): boolean {
   return net.isIP(host) !== 0;

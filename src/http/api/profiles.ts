@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Addon } from '../../connect/addon';
 import { authenticateRest } from '../../connect/auth';
 import { rememberAccount, type ViewerResolver } from '../../connect/viewer';
+import type { LdapConnectOptions } from '../../directory/ldap';
 import { notFound, unprocessable, unsupportedMediaType } from '../../errors';
 import { MAX_MULTILINE_LENGTH } from '../../profiles/fieldTypes';
 import { boundedRecord, safeString } from '../../safeText';
@@ -40,6 +41,8 @@ const profileUpdateSchema = z
 export interface ProfilesRouterOptions {
   viewers: ViewerResolver;
   secrets: SecretBox;
+  /** How write-back connects to LDAP sources. */
+  ldap: LdapConnectOptions;
   /** Largest picture upload in bytes (413 above). */
   pictureMaxBytes: number;
   /** Where a picture that cannot be rendered is reported. */
@@ -52,7 +55,7 @@ export interface ProfilesRouterOptions {
 export function profilesRouter(addon: Addon, options: ProfilesRouterOptions): Router {
   const router = Router();
   const user = authenticateRest(addon);
-  const directory = directoryPort(options.secrets);
+  const directory = directoryPort(options.secrets, options.ldap);
 
   router.get(
     `/rest/v1/profiles/:accountId(${ACCOUNT_ID})`,
@@ -121,7 +124,7 @@ export function profilesRouter(addon: Addon, options: ProfilesRouterOptions): Ro
     asyncHandler(async (req, res) => {
       const viewer = await options.viewers.viewerOf(req.auth!);
       if (!(await rememberAccount(addon, req.auth!, req.params.accountId))) throw notFound(`Person ${req.params.accountId}`);
-      await savePicture(req.auth!.tenantId, viewer, req.params.accountId, req.body as Buffer, pictureWriteBack(options.secrets));
+      await savePicture(req.auth!.tenantId, viewer, req.params.accountId, req.body as Buffer, pictureWriteBack(options.secrets, options.ldap));
       res.status(204).end();
     }),
   );

@@ -9,6 +9,8 @@ import crypto from 'node:crypto';
 import express from 'express';
 import { FieldMapping, ProfileField, SourceFile, SyncRun, SyncRunError } from '../../db/models';
 import { badRequest, notFound } from '../../errors';
+import type { LdapConnectOptions } from '../../directory/ldap';
+import type { Logger } from '../../logger';
 import type { SecretBox } from '../../secrets';
 import type { RateLimits } from '../rateLimit';
 import { testLdapConnection, testXmlSource } from '../../sync/connectionTest';
@@ -18,7 +20,7 @@ import type { ScheduleRules } from '../../sync/schedule';
 import type { Scheduler } from '../../sync/scheduler';
 import { checkSchedules, mappingsSchema, sourceCreateSchema, sourceUpdateSchema, syncRequestSchema, writeAccessTestSchema } from '../../sync/sourceSettings';
 import { testWriteAccess } from '../../sync/writeBack';
-import { createSource, deleteSource, getSource, listMappings, listSources, readSecrets, setMappings, updateSource } from '../../sync/sources';
+import { assertBindAllowed, createSource, deleteSource, getSource, listMappings, listSources, readSecrets, setMappings, updateSource } from '../../sync/sources';
 import { asyncHandler } from '../asyncHandler';
 import { presentMapping, presentRun, presentRunError, presentSource } from '../presenters';
 import { ID_PATTERN, validateBody, validateQuery } from '../validate';
@@ -56,6 +58,9 @@ export interface SourcesRouterOptions {
   rateLimits: RateLimits;
   /** What schedules may be saved (SYNC_MIN_INTERVAL_MINUTES). */
   schedules: ScheduleRules;
+  /** How LDAP sources may connect (the outbound guard, LDAP_REFUSE_PLAIN_BIND). */
+  ldap: LdapConnectOptions;
+  logger: Logger;
 }
 
 /** Data Sources: sources, their mappings, the connection test, "Run now", and the sync report. Admins only. */
@@ -87,7 +92,7 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     validateBody(sourceCreateSchema),
     asyncHandler(async (req, res) => {
       checkSchedules(req.body, options.schedules);
-      const source = await createSource(actorOf(req.auth!), req.body, secrets);
+      const source = await createSource(actorOf(req.auth!), req.body, secrets, options.ldap);
       scheduler.update(source);
       res.status(201).json(await present(source));
     }),
@@ -105,7 +110,7 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     validateBody(sourceUpdateSchema),
     asyncHandler(async (req, res) => {
       checkSchedules(req.body, options.schedules);
-      const source = await updateSource(actorOf(req.auth!), req.params.id, req.body, secrets);
+      const source = await updateSource(actorOf(req.auth!), req.params.id, req.body, secrets, options.ldap);
       scheduler.update(source);
       res.json(await present(source));
     }),
@@ -145,14 +150,16 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     asyncHandler(async (req, res) => {
       const tenantId = req.auth!.tenantId;
       const source = await getSource(tenantId, req.params.id);
+      assertBindAllowed(source, options.ldap);
       if (req.body.accountId) {
         // The write-access test: one person, one attribute.
         if (source.kind !== 'ldap') throw badRequest('Only LDAP sources write back.');
-        res.json(await testWriteAccess(source, req.body.accountId, req.body.attribute, secrets));
+        res.json(await testWriteAccess(source, req.body.accountId, req.body.attribute, secrets, options.ldap));
         return;
       }
       const [mappings, fields] = await Promise.all([FieldMapping.findAll({ where: { tenantId, sourceId: source.id } }), ProfileField.findAll({ where: { tenantId } })]);
-      res.json(source.kind === 'xml' ? await testXmlSource(source, mappings, fields, secrets, options.xml) : await testLdapConnection(source, mappings, fields, secrets));
+      const testOptions = { secrets, ldap: options.ldap, xml: options.xml, logger: options.logger };
+      res.json(source.kind === 'xml' ? await testXmlSource(source, mappings, fields, testOptions) : await testLdapConnection(source, mappings, fields, testOptions));
     }),
   );
 
@@ -188,6 +195,7 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     rateLimits.limit('syncNow'),
     validateBody(syncRequestSchema),
     asyncHandler(async (req, res) => {
+      assertBindAllowed(await getSource(req.auth!.tenantId, req.params.id), options.ldap);
       const run = await sync.start(req.auth!.tenantId, req.params.id, { mode: req.body.mode, trigger: 'manual', startedBy: req.auth!.accountId });
       res.status(202).json({ runId: String(run.id) });
     }),
