@@ -47,7 +47,8 @@ const envSchema = z
     /** How long a "this user is a Confluence admin" answer is cached, in seconds. Default 60. */
     ADMIN_CHECK_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /**
-     * The directory XML sources may read files from by path (and nothing outside it). Unset: XML
+     * The directory XML sources may read files from by path: each site only from its own
+     * subdirectory, `<XML_IMPORT_DIR>/<tenant id>/` (sync/xmlSource.ts, `siteImportDir`). Unset: XML
      * sources take uploaded files and HTTPS URLs only.
      */
     XML_IMPORT_DIR: z.string().min(1).optional(),

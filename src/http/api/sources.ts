@@ -10,7 +10,7 @@ import { FieldMapping, ProfileField, SourceFile, SyncRun, SyncRunError } from '.
 import { badRequest, notFound } from '../../errors';
 import type { SecretBox } from '../../secrets';
 import { testLdapConnection, testXmlSource } from '../../sync/connectionTest';
-import type { XmlAccess } from '../../sync/xmlSource';
+import { siteImportDir, type XmlAccess } from '../../sync/xmlSource';
 import type { SyncService } from '../../sync/runner';
 import type { Scheduler } from '../../sync/scheduler';
 import { mappingsSchema, sourceCreateSchema, sourceUpdateSchema, syncRequestSchema, writeAccessTestSchema } from '../../sync/sourceSettings';
@@ -56,8 +56,11 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     '/rest/v1/sources',
     ...admin,
     asyncHandler(async (req, res) => {
-      const sources = await listSources(req.auth!.tenantId);
-      res.json({ sources: await Promise.all(sources.map(present)) });
+      const tenantId = req.auth!.tenantId;
+      const sources = await listSources(tenantId);
+      // Where this site's files by path go, for the form's hint (null: reading by path is off).
+      const importDirectory = options.xml.importDir ? `${siteImportDir(options.xml.importDir, tenantId)}/` : null;
+      res.json({ sources: await Promise.all(sources.map(present)), importDirectory });
     }),
   );
   router.post(
