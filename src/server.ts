@@ -69,6 +69,10 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       locks: env.DATABASE_URL ? postgresSourceLocks(env.DATABASE_URL) : inProcessSourceLocks(),
       pictureMaxBytes: env.PICTURE_MAX_BYTES,
       xml: { importDir: env.XML_IMPORT_DIR, maxBytes: env.XML_MAX_BYTES },
+      xmlUploads: {
+        locks: env.DATABASE_URL ? postgresSourceLocks(env.DATABASE_URL, 'xml-upload') : inProcessSourceLocks(),
+        siteQuotaBytes: env.XML_SITE_QUOTA_BYTES,
+      },
     });
     await scheduler.start();
     server.off('request', starting);

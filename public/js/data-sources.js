@@ -2485,7 +2485,8 @@
         page.id = source.id;
         if (trigger.firstChild && trigger.firstChild.nodeType === 3) trigger.firstChild.nodeValue = 'Uploading…';
         return uploadFile(source.id, file).catch(function (error) {
-          uploadError = error && error.status === 413 ? 'at ' + fileSize(file.size) + ', it is larger than the server accepts (XML_MAX_BYTES).' : messageOf(error);
+          // A 413 is the file's size (payload_too_large) or the site's quota (quota_exceeded, whose message says so).
+          uploadError = codeOf(error) === 'payload_too_large' ? 'at ' + fileSize(file.size) + ', it is larger than the server accepts (XML_MAX_BYTES).' : messageOf(error);
           return source;
         });
       })

@@ -44,6 +44,8 @@ export interface AppOptions {
   pictureMaxBytes: number;
   /** Where XML sources may read from. */
   xml: XmlAccess;
+  /** XML uploads: one per site at a time (same kinds of locks as `locks`) and the site's quota (XML_SITE_QUOTA_BYTES). */
+  xmlUploads: { locks: SourceLocks; siteQuotaBytes: number };
 }
 
 /** Builds the Express app: Connect (descriptor, lifecycle), pages, REST v1, health, errors. */
@@ -92,7 +94,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.use(macrosRouter(addon, { viewers: new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs), logger: options.logger }));
   app.use(meRouter(addon, adminCheck));
   app.use(profileSchemaRouter(addon, adminCheck));
-  app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml }));
+  app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml, xmlUploads: options.xmlUploads }));
   const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
   app.use(peopleRouter(addon));
   app.use(migrationRouter(addon, adminCheck, options.logger));

@@ -17,9 +17,12 @@ export interface SourceLocks {
   tryAcquire(sourceId: string, onLost?: (err: Error) => void): Promise<(() => Promise<void>) | null>;
 }
 
-const lockKey = (sourceId: string) => `rollcall:sync-source:${sourceId}`;
-
-export function postgresSourceLocks(databaseUrl: string): SourceLocks {
+/**
+ * `namespace` keeps the keys of different lock families apart: `sync-source` (a run per source, the
+ * default) and `xml-upload` (one XML upload per site, keyed by tenant id; sync/sourceFiles.ts).
+ */
+export function postgresSourceLocks(databaseUrl: string, namespace = 'sync-source'): SourceLocks {
+  const lockKey = (sourceId: string) => `rollcall:${namespace}:${sourceId}`;
   return {
     async tryAcquire(sourceId, onLost) {
       const client = new Client({ connectionString: databaseUrl, application_name: 'rollcall-sync-lock' });

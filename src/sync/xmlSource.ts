@@ -1,12 +1,11 @@
-import crypto from 'node:crypto';
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { col, fn } from 'sequelize';
-import { SourceFile, type DataSource } from '../db/models';
+import type { DataSource } from '../db/models';
 import { detachedString, xmlRecords, type XmlRecord } from '../directory/xml';
 import type { SecretBox } from '../secrets';
 import { KeyHashes } from './keyHashes';
+import { readStoredFile, StoredFileChangedError } from './sourceFiles';
 import type { FieldMapper } from './mapping';
 import type { SourceReader, SourceRecord, SourceValue } from './records';
 import type { XmlSettings } from './sourceSettings';
@@ -32,9 +31,14 @@ export class XmlSourceError extends Error {
 export async function loadXmlFile(source: DataSource, secrets: SecretBox, access: XmlAccess): Promise<{ name: string; bytes: Buffer }> {
   const { location } = xmlSettingsOf(source);
   if (location.kind === 'upload') {
-    const file = await SourceFile.findOne({ attributes: ['name', 'size', 'sha256'], where: { tenantId: source.tenantId, sourceId: source.id } });
+    let file;
+    try {
+      file = await readStoredFile(source.tenantId, String(source.id));
+    } catch (err) {
+      throw err instanceof StoredFileChangedError ? new XmlSourceError(err.message) : err;
+    }
     if (!file) throw new XmlSourceError('No file has been uploaded for this source yet.');
-    return { name: file.name, bytes: await readUploadedBytes(source, file.size, file.sha256) };
+    return file;
   }
   if (location.kind === 'path') {
     if (!access.importDir) throw new XmlSourceError('Reading files by path is off: the server has no import directory (XML_IMPORT_DIR). Upload the file instead.');
@@ -122,29 +126,6 @@ async function openedPath(handle: fs.FileHandle, wanted: string, stat: { dev: nu
   }
 }
 
-/**
- * An uploaded file's bytes, read in slices: node-postgres receives bytea as hex text, so reading the
- * column whole would put a string of twice the file's size in the V8 heap; slices keep that string
- * small and the file outside the heap, in one Buffer.
- */
-async function readUploadedBytes(source: DataSource, size: number, sha256: string): Promise<Buffer> {
-  const changed = () => new XmlSourceError('The uploaded file was replaced while it was being read: run the source again.');
-  const bytes = Buffer.allocUnsafe(size);
-  for (let offset = 0; offset < size; offset += UPLOAD_SLICE) {
-    const row = await SourceFile.findOne({
-      attributes: [[fn('substring', col('bytes'), offset + 1, UPLOAD_SLICE), 'bytes']],
-      where: { tenantId: source.tenantId, sourceId: source.id },
-    });
-    const slice = row?.bytes;
-    if (!slice || slice.length !== Math.min(UPLOAD_SLICE, size - offset)) throw changed();
-    slice.copy(bytes, offset);
-  }
-  // A file replaced between two slices must not be read as a mix of both.
-  if (crypto.createHash('sha256').update(bytes).digest('hex') !== sha256) throw changed();
-  return bytes;
-}
-
-const UPLOAD_SLICE = 4 * 1024 * 1024;
 
 const keyOf = (settings: XmlSettings, record: XmlRecord): string | null => {
   const raw = record.values.get(settings.matchPath)?.[0]?.trim();

@@ -33,7 +33,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { Profile, SourceFile } from '../../src/db/models';
+import { Profile } from '../../src/db/models';
+import { readStoredFile } from '../../src/sync/sourceFiles';
 import type { TestApp } from '../support/app';
 import { screenshotPath, useFramedAppSuite } from '../support/browser';
 import type { FixtureUser, TestHost } from '../support/confluenceHost';
@@ -187,7 +188,7 @@ describe('XML sources on the Data Sources page, driven through its UI', () => {
     await header.waitFor();
     const sourceId = await header.getAttribute('data-source-id');
     // The bytes as they were chosen: the BOM and the UTF-8 text unchanged.
-    const kept = await SourceFile.findOne({ where: { tenantId: site.tenantId, sourceId: sourceId! } });
+    const kept = await readStoredFile(site.tenantId, sourceId!);
     expect(kept?.name).toBe('export.xml');
     expect(Buffer.compare(kept!.bytes, EXPORT)).toBe(0);
     expect(await header.locator('[data-testid="source-kind"]').textContent()).toBe('XML');

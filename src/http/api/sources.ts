@@ -4,12 +4,12 @@ import { z } from 'zod';
 import type { AdminCheck } from '../../connect/adminCheck';
 import type { Addon } from '../../connect/addon';
 import { authenticateRest, requireAdmin, type AuthContext } from '../../connect/auth';
-import crypto from 'node:crypto';
-import express from 'express';
 import { FieldMapping, ProfileField, SourceFile, SyncRun, SyncRunError } from '../../db/models';
 import { badRequest, notFound } from '../../errors';
 import type { SecretBox } from '../../secrets';
 import { testLdapConnection, testXmlSource } from '../../sync/connectionTest';
+import { storeUpload } from '../../sync/sourceFiles';
+import type { SourceLocks } from '../../sync/sourceLock';
 import { siteImportDir, type XmlAccess } from '../../sync/xmlSource';
 import type { SyncService } from '../../sync/runner';
 import type { Scheduler } from '../../sync/scheduler';
@@ -35,6 +35,8 @@ export interface SourcesRouterOptions {
   sync: SyncService;
   scheduler: Scheduler;
   xml: XmlAccess;
+  /** XML uploads: one per site at a time, and the site's quota (XML_SITE_QUOTA_BYTES). */
+  xmlUploads: { locks: SourceLocks; siteQuotaBytes: number };
 }
 
 /** Data Sources: sources, their mappings, the connection test, "Run now", and the sync report. Admins only. */
@@ -135,26 +137,34 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     }),
   );
 
+  // The body is streamed into storage a chunk at a time (sync/sourceFiles.ts), never buffered whole.
   router.put(
     `/rest/v1/sources/:id(${ID_PATTERN})/file`,
     ...admin,
-    express.raw({ type: () => true, limit: options.xml.maxBytes }),
     asyncHandler(async (req, res) => {
       const source = await getSource(req.auth!.tenantId, req.params.id);
       if (source.kind !== 'xml') throw badRequest('Only XML sources take a file.');
-      const bytes = req.body as Buffer;
-      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw badRequest('Send the XML file as the request body.');
       const name = String(req.query.name ?? 'upload.xml').replace(/[^\w.\- ]/g, '_').slice(0, 200) || 'upload.xml';
-      await SourceFile.upsert({
-        tenantId: source.tenantId,
-        sourceId: String(source.id),
-        name,
-        bytes,
-        sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
-        size: bytes.length,
-        uploadedBy: req.auth!.accountId,
-        uploadedAt: new Date(),
-      });
+      const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+      try {
+        await storeUpload(
+          {
+            tenantId: source.tenantId,
+            sourceId: String(source.id),
+            name,
+            uploadedBy: req.auth!.accountId,
+            declaredBytes: Number.isSafeInteger(declared) ? declared : undefined,
+            // Leaving the loop early must not destroy the request: the refusal still goes out on its connection.
+            body: req.iterator({ destroyOnReturn: false }),
+          },
+          { maxBytes: options.xml.maxBytes, ...options.xmlUploads },
+        );
+      } catch (err) {
+        // Refused before the body ended: the answer goes out now and the rest is read and dropped (closing
+        // the connection instead would lose the answer for clients still sending, browsers included).
+        if (!req.complete && !req.destroyed) req.resume();
+        throw err;
+      }
       res.json(await present(source));
     }),
   );
