@@ -52,10 +52,12 @@ export async function storeUpload(props: UploadProps, limits: UploadLimits): Pro
   const release = await limits.locks.tryAcquire(tenantId);
   if (!release) throw conflict('upload_running', 'Another file is being uploaded to this site: try again when that upload has finished.');
   const sequelize = SourceFile.sequelize!;
-  const fileId = String((await sequelize.query<{ id: string }>("SELECT nextval('source_file_ids') AS id", { type: QueryTypes.SELECT }))[0].id);
   const iterator = props.body[Symbol.asyncIterator]();
+  let fileId: string | undefined;
   let stored = false;
   try {
+    const newFile = String((await sequelize.query<{ id: string }>("SELECT nextval('source_file_ids') AS id", { type: QueryTypes.SELECT }))[0].id);
+    fileId = newFile;
     // Chunks no file points to: an upload of an instance that died. Under the lock none is being written.
     await sequelize.query(
       `DELETE FROM source_file_chunks c WHERE c.tenant_id = $1
@@ -81,7 +83,7 @@ export async function storeUpload(props: UploadProps, limits: UploadLimits): Pro
     const flush = async () => {
       // A bound Buffer travels to PostgreSQL as binary, without a hex copy.
       await sequelize.query('INSERT INTO source_file_chunks (tenant_id, source_id, file_id, seq, bytes) VALUES ($1, $2, $3, $4, $5)', {
-        bind: [tenantId, sourceId, fileId, seq++, pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes)],
+        bind: [tenantId, sourceId, newFile, seq++, pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes)],
       });
       pending = [];
       pendingBytes = 0;
@@ -107,10 +109,10 @@ export async function storeUpload(props: UploadProps, limits: UploadLimits): Pro
 
     await sequelize.transaction(async (transaction) => {
       await SourceFile.upsert(
-        { tenantId, sourceId, name: props.name, fileId, sha256: hash.digest('hex'), size, uploadedBy: props.uploadedBy, uploadedAt: new Date() },
+        { tenantId, sourceId, name: props.name, fileId: newFile, sha256: hash.digest('hex'), size, uploadedBy: props.uploadedBy, uploadedAt: new Date() },
         { transaction },
       );
-      await sequelize.query('DELETE FROM source_file_chunks WHERE tenant_id = $1 AND source_id = $2 AND file_id <> $3', { bind: [tenantId, sourceId, fileId], transaction });
+      await sequelize.query('DELETE FROM source_file_chunks WHERE tenant_id = $1 AND source_id = $2 AND file_id <> $3', { bind: [tenantId, sourceId, newFile], transaction });
     });
     stored = true;
   } catch (err) {
@@ -120,7 +122,7 @@ export async function storeUpload(props: UploadProps, limits: UploadLimits): Pro
   } finally {
     // Stop reading without destroying the request: the caller may still answer on its connection.
     await iterator.return?.().catch(() => undefined);
-    if (!stored) await sequelize.query('DELETE FROM source_file_chunks WHERE tenant_id = $1 AND source_id = $2 AND file_id = $3', { bind: [tenantId, sourceId, fileId] }).catch(() => undefined);
+    if (!stored && fileId) await sequelize.query('DELETE FROM source_file_chunks WHERE tenant_id = $1 AND source_id = $2 AND file_id = $3', { bind: [tenantId, sourceId, fileId] }).catch(() => undefined);
     await release();
   }
 }
