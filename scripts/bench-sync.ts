@@ -34,7 +34,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import v8 from 'node:v8';
 import { Client as LdapClient } from 'ldapts';
-import { Client } from 'pg';
 import pino from 'pino';
 import { QueryTypes, Sequelize } from 'sequelize';
 import sharp from 'sharp';
@@ -50,12 +49,13 @@ import { openSource, type OpenedSource } from '../src/sync/readers';
 import type { SourceReader } from '../src/sync/records';
 import { incrementalOf, recordRunState } from '../src/sync/sources';
 import { formatTimestamp } from '../src/sync/timestamps';
-import type { XmlAccess } from '../src/sync/xmlSource';
+import { siteImportDir, type XmlAccess } from '../src/sync/xmlSource';
 import { SecretBox, secretPlace } from '../src/secrets';
 import { decodeXml, xmlRecords } from '../src/directory/xml';
 import { ldapSettingsSchema, xmlSettingsSchema, type LdapSettings } from '../src/sync/sourceSettings';
 import { OutboundGuard } from '../src/net/outbound';
 import { startSlapd, type SlapdHandle } from '../test/support/slapd';
+import { mb, runWithCleanups, sec, throwawayDatabase, type Cleanups } from './benchSupport';
 
 const execFileAsync = promisify(execFile);
 
@@ -563,8 +563,6 @@ function liveHeap(at: string): LiveHeap | undefined {
 
 // ---------------------------------------------------------------------------------------------
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const num = (n: number) => n.toLocaleString('en-US');
 const pct = (part: number, whole: number) => `${((part / whole) * 100).toFixed(0)}%`;
 
@@ -580,31 +578,10 @@ function step(label: string): () => number {
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
-  const cleanups: Array<() => Promise<unknown>> = [];
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      for (const fn of cleanups.reverse()) await fn().catch((error: unknown) => console.error(`cleanup: ${String(error)}`));
-    })());
-  const onSignal = () => {
-    console.error('\ninterrupted: cleaning up');
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  try {
-    return await bench(options, cleanups);
-  } finally {
-    if (!options.keep) await cleanup();
-    else {
-      console.log('\n--keep: slapd and the database stay until Ctrl-C.');
-      await new Promise(() => undefined);
-    }
-  }
+  return runWithCleanups((cleanups) => bench(options, cleanups), options.keep ? { message: '--keep: slapd and the database stay until Ctrl-C.' } : undefined);
 }
 
-async function bench(options: Options, cleanups: Array<() => Promise<unknown>>): Promise<number> {
+async function bench(options: Options, cleanups: Cleanups): Promise<number> {
   const n = options.users;
   const xml = options.source === 'xml';
   if (xml) options.photoPercent = 0; // an HR export carries no photos
@@ -632,7 +609,7 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
   let slapd: SlapdHandle | undefined;
   let slapdPid = 0;
   const importDir = path.join(workDir, 'import');
-  const xmlFile = path.join(importDir, 'people.xml');
+  let xmlFile = path.join(importDir, 'people.xml');
   let xmlBytes = 0;
   if (xml) {
     await fs.mkdir(importDir);
@@ -659,23 +636,7 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
 
   // ---- The database (not measured) ---------------------------------------------------------
   console.log('\ndatabase (not part of the figures):');
-  const dbName = `rollcall_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: options.adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const c = new Client({ connectionString: options.adminUrl });
-    await c.connect();
-    try {
-      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    } finally {
-      await c.end();
-    }
-  });
-  const url = new URL(options.adminUrl);
-  url.pathname = `/${dbName}`;
-  const dbUrl = url.toString();
+  const { name: dbName, url: dbUrl } = await throwawayDatabase(options.adminUrl, cleanups);
   const psql = (command: string) => execFileAsync('psql', [dbUrl, '-X', '-v', 'ON_ERROR_STOP=1', '-qAtc', command], { env: { ...process.env, PGCLIENTENCODING: 'UTF8' } });
 
   const sqlTimes = new SqlTimes();
@@ -702,6 +663,13 @@ async function bench(options: Options, cleanups: Array<() => Promise<unknown>>):
     uninstalledAt: null,
   });
   const tenantId = String(tenant.id);
+  if (xml) {
+    // A site reads files by path from its own directory in the import directory.
+    const siteDir = siteImportDir(importDir, tenantId);
+    await fs.mkdir(siteDir);
+    await fs.rename(xmlFile, path.join(siteDir, 'people.xml'));
+    xmlFile = path.join(siteDir, 'people.xml');
+  }
   await ensureDefaultFields(tenantId);
   const work = await FieldCategory.findOne({ where: { tenantId, name: 'Work' } });
   await ProfileField.create({ tenantId, key: 'manager', label: 'Manager', type: 'user', categoryId: String(work!.id), position: 3, orgChartSuperior: true });

@@ -22,6 +22,12 @@ describe('loadEnv', () => {
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
+  it('bounds XML files: 100 MB a file and 500 MB of uploads a site by default, both configurable', () => {
+    expect(loadEnv({})).toMatchObject({ XML_MAX_BYTES: 100_000_000, XML_SITE_QUOTA_BYTES: 500_000_000 });
+    expect(loadEnv({ XML_MAX_BYTES: '5000000', XML_SITE_QUOTA_BYTES: '2000000000' })).toMatchObject({ XML_MAX_BYTES: 5_000_000, XML_SITE_QUOTA_BYTES: 2_000_000_000 });
+    expect(() => loadEnv({ XML_SITE_QUOTA_BYTES: 'lots' })).toThrow(/XML_SITE_QUOTA_BYTES/);
+  });
+
   it('treats empty strings as unset and strips a trailing slash from the base URL', () => {
     const env = loadEnv({ DATABASE_URL: '', AC_LOCAL_BASE_URL: 'https://rollcall.example.com/' });
     expect(env.DATABASE_URL).toBeUndefined();

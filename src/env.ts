@@ -131,7 +131,8 @@ const envSchema = z
      */
     CONFLUENCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     /**
-     * The directory XML sources may read files from by path (and nothing outside it). Unset: XML
+     * The directory XML sources may read files from by path: each site only from its own
+     * subdirectory, `<XML_IMPORT_DIR>/<tenant id>/` (sync/xmlSource.ts, `siteImportDir`). Unset: XML
      * sources take uploaded files and HTTPS URLs only.
      */
     XML_IMPORT_DIR: z.string().min(1).optional(),
@@ -152,8 +153,13 @@ const envSchema = z
         if (!text.includes('-----BEGIN CERTIFICATE-----')) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)' });
       })
       .optional(),
-    /** Largest XML file a source may read, in bytes. Default 200 MB. */
-    XML_MAX_BYTES: z.coerce.number().int().min(1000).max(2_000_000_000).default(200_000_000),
+    /**
+     * Largest XML file a source may read (upload, path or URL), in bytes. Default 100 MB: a sync holds
+     * the file and grows with it (a 100,000-person export is about 43 MB; docs/PERFORMANCE.md).
+     */
+    XML_MAX_BYTES: z.coerce.number().int().min(1000).max(2_000_000_000).default(100_000_000),
+    /** All of one site's uploaded XML files together, in bytes (413 `quota_exceeded` above). Default 500 MB. */
+    XML_SITE_QUOTA_BYTES: z.coerce.number().int().min(1000).max(1_000_000_000_000).default(500_000_000),
     /** Largest profile picture upload, in bytes. Default 5 MB. */
     PICTURE_MAX_BYTES: z.coerce.number().int().min(10_000).max(50_000_000).default(5_000_000),
     /** Log every SQL statement at debug level. Default false. */

@@ -33,6 +33,8 @@ export const conflict = (id: string, message: string, details?: unknown) => new 
 export const plainBindRefused = (message: string) =>
   new AppError(400, 'plain_bind_refused', message, [{ path: 'settings.startTls', message: 'Switch on StartTLS or use ldaps://: this server refuses binds that send the password in clear' }]);
 export const payloadTooLarge = (message: string) => new AppError(413, 'payload_too_large', message);
+/** A 413 for a request that fits the size limit but not the site's storage quota (e.g. XML_SITE_QUOTA_BYTES). */
+export const quotaExceeded = (message: string) => new AppError(413, 'quota_exceeded', message);
 export const unsupportedMediaType = (message: string) => new AppError(415, 'unsupported_media_type', message);
 export const unprocessable = (message: string, details?: unknown) => new AppError(422, 'invalid_values', message, details);
 export const tooManyRequests = (message: string) => new AppError(429, 'too_many_requests', message);

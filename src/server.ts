@@ -84,6 +84,10 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       schedules: { minIntervalMinutes: env.SYNC_MIN_INTERVAL_MINUTES },
       xml: { importDir: env.XML_IMPORT_DIR, maxBytes: env.XML_MAX_BYTES, guard, ca: env.XML_CA_FILE ? pemCertificates(fs.readFileSync(env.XML_CA_FILE, 'utf8')) : undefined },
       ldap: { guard, refusePlainBind: env.LDAP_REFUSE_PLAIN_BIND },
+      xmlUploads: {
+        locks: env.DATABASE_URL ? postgresAdvisoryLocks(env.DATABASE_URL, 'rollcall:xml-upload') : inProcessSourceLocks(),
+        siteQuotaBytes: env.XML_SITE_QUOTA_BYTES,
+      },
     });
     await scheduler.start();
     server.off('request', starting);

@@ -218,7 +218,7 @@
   var XML_READ_CHECKLIST = {
     upload: [['The upload', 'An uploaded source needs its file: choose it on the Settings tab and save. A file larger than the server’s limit (XML_MAX_BYTES) is refused.']],
     path: [
-      ['The path', 'It is relative to the server’s import directory (XML_IMPORT_DIR), e.g. hr/identities.xml: only files inside that directory can be read, and ../ or links that lead out of it are refused.'],
+      ['The path', 'It is relative to this site’s import directory on the server, e.g. hr/identities.xml: only files inside that directory can be read, without ../ or links.'],
       ['Permissions', 'The app’s user on the server must be allowed to read the file.'],
     ],
     url: [
@@ -234,7 +234,7 @@
   ];
   var XML_PATH_SUGGESTIONS = ['mail', 'email', 'department', 'team', 'title', 'jobTitle', 'phone', 'mobile', 'manager', 'location', 'city', 'address/city', 'address/country', 'company', 'employeeNumber', '@id'];
 
-  var state = { loaded: false, sources: [], fields: [], categories: [] };
+  var state = { loaded: false, sources: [], fields: [], categories: [], importDirectory: null };
   var ui = {
     /** null: the list; else the open source page (see openSource). */
     page: null,
@@ -2242,7 +2242,8 @@
       fieldGroup(
         'Path in the import directory',
         pathInput,
-        'Relative to the server’s import directory (XML_IMPORT_DIR), e.g. hr/identities.xml. Only files inside that directory can be read: a path or link that leads out of it is refused.',
+        (state.importDirectory ? 'Relative to this site’s import directory on the server, ' + state.importDirectory + ', e.g. hr/identities.xml.' : 'The server reads no files by path (it has no XML_IMPORT_DIR): upload the file instead.') +
+          ' Only files inside that directory can be read, without ../ or links.',
         'settings.location.path',
         { required: true },
       ),
@@ -2500,7 +2501,8 @@
         page.id = source.id;
         if (trigger.firstChild && trigger.firstChild.nodeType === 3) trigger.firstChild.nodeValue = 'Uploading…';
         return uploadFile(source.id, file).catch(function (error) {
-          uploadError = error && error.status === 413 ? 'at ' + fileSize(file.size) + ', it is larger than the server accepts (XML_MAX_BYTES).' : messageOf(error);
+          // A 413 is the file's size (payload_too_large) or the site's quota (quota_exceeded, whose message says so).
+          uploadError = codeOf(error) === 'payload_too_large' ? 'at ' + fileSize(file.size) + ', it is larger than the server accepts (XML_MAX_BYTES).' : messageOf(error);
           return source;
         });
       })
@@ -4112,6 +4114,7 @@
       .then(function (results) {
         state.sources = (results[0] && results[0].sources) || [];
         state.fields = (results[1] && results[1].fields) || [];
+        state.importDirectory = (results[0] && results[0].importDirectory) || null;
         state.categories = results[2].slice().sort(function (a, b) {
           return a.position - b.position;
         });

@@ -57,6 +57,8 @@ export interface AppOptions {
   schedules: ScheduleRules;
   /** How LDAP sources may connect: the outbound guard (OUTBOUND_ALLOW), LDAP_REFUSE_PLAIN_BIND. */
   ldap: LdapConnectOptions;
+  /** XML uploads: one per site at a time (same kinds of locks as `locks`) and the site's quota (XML_SITE_QUOTA_BYTES). */
+  xmlUploads: { locks: SourceLocks; siteQuotaBytes: number };
 }
 
 /** Builds the Express app: Connect (descriptor, lifecycle), pages, REST v1, health, errors. */
@@ -114,7 +116,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.use(profileSchemaRouter(addon, adminCheck));
   // In this process's memory: see rateLimit.ts for what that means with several instances.
   const rateLimits = new RateLimits();
-  app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml, rateLimits, schedules: options.schedules, ldap: options.ldap, logger: options.logger }));
+  app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml, rateLimits, schedules: options.schedules, ldap: options.ldap, logger: options.logger, xmlUploads: options.xmlUploads }));
   const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
   app.use(peopleRouter(addon, rateLimits));
   const migrationRuns = new MigrationRuns({ locks: options.migrationLocks, logger: options.logger.child({ component: 'migration' }) });

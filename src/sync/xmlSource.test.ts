@@ -1,6 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DataSource } from '../db/models';
+import { OutboundGuard } from '../net/outbound';
+import { SecretBox } from '../secrets';
 import { xmlSettingsSchema } from './sourceSettings';
 import { KeyHashes } from './keyHashes';
-import { scanXml } from './xmlSource';
+import { loadXmlFile, scanXml } from './xmlSource';
 
 const settings = xmlSettingsSchema.parse({ location: { kind: 'upload' }, recordPath: 'identities/identity', matchPath: 'mail', matchBy: 'email' });
 const exportOf = (mails: string[]) => Buffer.from(`<identities>\n${mails.map((m) => `<identity><mail>${m}</mail></identity>`).join('\n')}\n</identities>`);
@@ -34,5 +40,24 @@ describe('scanXml', () => {
 
   it('finds none in a file of unique keys', () => {
     expect(scanXml(exportOf(Array.from({ length: 5000 }, (_, i) => `person.${i}@example.com`)), settings, 10_000_000)).toEqual({ records: 5000, duplicates: new Map() });
+  });
+});
+
+describe('loadXmlFile by path', () => {
+  const importDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rollcall-import-unit-'));
+  fs.mkdirSync(path.join(importDir, '7'));
+  fs.writeFileSync(path.join(importDir, '7', 'own.xml'), '<identities/>');
+  afterAll(() => fs.rmSync(importDir, { recursive: true, force: true }));
+  const load = (where: string) =>
+    loadXmlFile({ tenantId: '7', settings: { location: { kind: 'path', path: where } } } as unknown as DataSource, new SecretBox(Buffer.alloc(32)), { importDir, maxBytes: 1000, guard: new OutboundGuard([]) });
+
+  it("reads a file of the site's own directory", async () => {
+    expect(await load('own.xml')).toEqual({ name: 'own.xml', bytes: Buffer.from('<identities/>') });
+  });
+
+  it('refuses a NUL, an absolute path and an empty one with the one message', async () => {
+    for (const where of ['own.xml\0', path.join(importDir, '7', 'own.xml'), '.', '/']) {
+      await expect(load(where)).rejects.toThrow(`${where} is not a file the app can read in this site's import directory (${path.join(importDir, '7')}/)`);
+    }
   });
 });

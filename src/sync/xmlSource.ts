@@ -1,13 +1,13 @@
-import crypto from 'node:crypto';
+import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { col, fn } from 'sequelize';
-import { SourceFile, type DataSource } from '../db/models';
 import { DownloadError, downloadHttps } from '../net/download';
 import type { OutboundGuard } from '../net/outbound';
+import type { DataSource } from '../db/models';
 import { detachedString, xmlRecords, type XmlRecord } from '../directory/xml';
 import type { SecretBox } from '../secrets';
 import { KeyHashes } from './keyHashes';
+import { readStoredFile, StoredFileChangedError } from './sourceFiles';
 import type { FieldMapper } from './mapping';
 import type { SourceReader, SourceRecord, SourceValue } from './records';
 import type { XmlSettings } from './sourceSettings';
@@ -15,7 +15,7 @@ import { readSecrets, xmlSettingsOf } from './sources';
 
 /** Where XML sources may read from, and how much. */
 export interface XmlAccess {
-  /** XML_IMPORT_DIR: files by path only inside it; unset: no files by path. */
+  /** XML_IMPORT_DIR: a site reads files by path only inside its own directory in it ({@link siteImportDir}); unset: no files by path. */
   importDir?: string;
   /** XML_MAX_BYTES. */
   maxBytes: number;
@@ -41,32 +41,18 @@ export class XmlSourceError extends Error {
 export async function loadXmlFile(source: DataSource, secrets: SecretBox, access: XmlAccess): Promise<{ name: string; bytes: Buffer }> {
   const { location } = xmlSettingsOf(source);
   if (location.kind === 'upload') {
-    const file = await SourceFile.findOne({ attributes: ['name', 'size', 'sha256'], where: { tenantId: source.tenantId, sourceId: source.id } });
+    let file;
+    try {
+      file = await readStoredFile(source.tenantId, String(source.id));
+    } catch (err) {
+      throw err instanceof StoredFileChangedError ? new XmlSourceError(err.message) : err;
+    }
     if (!file) throw new XmlSourceError('No file has been uploaded for this source yet.');
-    return { name: file.name, bytes: await readUploadedBytes(source, file.size, file.sha256) };
+    return file;
   }
   if (location.kind === 'path') {
     if (!access.importDir) throw new XmlSourceError('Reading files by path is off: the server has no import directory (XML_IMPORT_DIR). Upload the file instead.');
-    const root = await fs.realpath(access.importDir).catch(() => {
-      throw new XmlSourceError(`The import directory ${access.importDir} does not exist on the server.`);
-    });
-    const wanted = path.resolve(root, location.path);
-    let real: string;
-    try {
-      real = await fs.realpath(wanted);
-    } catch {
-      throw new XmlSourceError(`There is no file ${location.path} in the import directory.`);
-    }
-    // Symbolic links and ../ must not lead out of the import directory.
-    if (real !== root && !real.startsWith(root + path.sep)) throw new XmlSourceError(`${location.path} is outside the import directory: only files inside it can be read.`);
-    const stat = await fs.stat(real);
-    if (!stat.isFile()) throw new XmlSourceError(`${location.path} is not a file.`);
-    if (stat.size > access.maxBytes) throw new XmlSourceError(`${location.path} is ${(stat.size / 1048576).toFixed(1)} MB, above the limit of ${(access.maxBytes / 1048576).toFixed(0)} MB.`);
-    try {
-      return { name: path.basename(real), bytes: await fs.readFile(real) };
-    } catch (err) {
-      throw new XmlSourceError(`The app cannot read ${location.path}: ${(err as NodeJS.ErrnoException).code ?? 'unknown error'}. Check the file's permissions.`);
-    }
+    return readImportFile(access.importDir, source.tenantId, location.path, access.maxBytes);
   }
   const password = readSecrets(source, secrets).password;
   const headers: Record<string, string> = { Accept: 'application/xml, text/xml' };
@@ -83,28 +69,65 @@ export async function loadXmlFile(source: DataSource, secrets: SecretBox, access
 }
 
 /**
- * An uploaded file's bytes, read in slices: node-postgres receives bytea as hex text, so reading the
- * column whole would put a string of twice the file's size in the V8 heap; slices keep that string
- * small and the file outside the heap, in one Buffer.
+ * A site's own directory inside XML_IMPORT_DIR: `<XML_IMPORT_DIR>/<tenant id>`. The tenant id is the
+ * one name that is unique and stable by construction: a site's host name changes when the site is
+ * renamed and is not unique across tenants (a site deleted and created again under its old name is
+ * a new tenant; the test sites all live on 127.0.0.1).
  */
-async function readUploadedBytes(source: DataSource, size: number, sha256: string): Promise<Buffer> {
-  const changed = () => new XmlSourceError('The uploaded file was replaced while it was being read: run the source again.');
-  const bytes = Buffer.allocUnsafe(size);
-  for (let offset = 0; offset < size; offset += UPLOAD_SLICE) {
-    const row = await SourceFile.findOne({
-      attributes: [[fn('substring', col('bytes'), offset + 1, UPLOAD_SLICE), 'bytes']],
-      where: { tenantId: source.tenantId, sourceId: source.id },
-    });
-    const slice = row?.bytes;
-    if (!slice || slice.length !== Math.min(UPLOAD_SLICE, size - offset)) throw changed();
-    slice.copy(bytes, offset);
-  }
-  // A file replaced between two slices must not be read as a mix of both.
-  if (crypto.createHash('sha256').update(bytes).digest('hex') !== sha256) throw changed();
-  return bytes;
+export function siteImportDir(importDir: string, tenantId: string): string {
+  if (!/^[0-9]+$/.test(tenantId)) throw new Error(`not a tenant id: ${tenantId}`);
+  return path.join(path.resolve(importDir), tenantId);
 }
 
-const UPLOAD_SLICE = 4 * 1024 * 1024;
+/**
+ * Reads `relative` inside the site's import directory. Another site's files must stay out of reach
+ * whatever the path names, and the answer must not tell a file outside from a missing one (it would
+ * map the server's files): every refusal is the same message. The check is made on the opened
+ * descriptor, never on a path checked before opening (a link swapped in between would pass): the
+ * last component is opened with O_NOFOLLOW (O_NONBLOCK so that a FIFO cannot hang the open), and
+ * the descriptor must be a regular file whose real path is exactly the site directory plus the
+ * relative path, which refuses a symbolic link in any component, even one that stays inside.
+ */
+async function readImportFile(importDir: string, tenantId: string, relative: string, maxBytes: number): Promise<{ name: string; bytes: Buffer }> {
+  const siteDir = siteImportDir(importDir, tenantId);
+  const refused = () => new XmlSourceError(`${relative} is not a file the app can read in this site's import directory (${siteDir}/): paths are relative to it, without "..", and links are not followed.`);
+  const segments = relative.split('/').filter((s) => s !== '' && s !== '.');
+  if (relative.includes('\0') || path.isAbsolute(relative) || segments.length === 0 || segments.includes('..')) throw refused();
+  const root = await fs.realpath(siteDir).catch(() => {
+    throw new XmlSourceError(`This site has no import directory on the server yet: the server's operator creates ${siteDir}/ and puts the site's files there.`);
+  });
+  const wanted = path.join(root, ...segments);
+  const handle = await fs.open(wanted, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => {
+    throw refused();
+  });
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile() || (await openedPath(handle, wanted, stat)) !== wanted) throw refused();
+    if (stat.size > maxBytes) throw new XmlSourceError(`${relative} is ${(stat.size / 1048576).toFixed(1)} MB, above the limit of ${(maxBytes / 1048576).toFixed(0)} MB.`);
+    try {
+      return { name: path.basename(wanted), bytes: await handle.readFile() };
+    } catch (err) {
+      throw new XmlSourceError(`The app cannot read ${relative}: ${(err as NodeJS.ErrnoException).code ?? 'unknown error'}. Check the file's permissions.`);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Where the opened file really is: Linux names it in /proc/self/fd. Without procfs, the path's real
+ * location counts only when it is the very file opened (same device and inode).
+ */
+async function openedPath(handle: fs.FileHandle, wanted: string, stat: { dev: number; ino: number }): Promise<string | null> {
+  try {
+    return await fs.readlink(`/proc/self/fd/${handle.fd}`);
+  } catch {
+    const real = await fs.realpath(wanted).catch(() => null);
+    const now = real ? await fs.stat(real).catch(() => null) : null;
+    return now && now.dev === stat.dev && now.ino === stat.ino ? real : null;
+  }
+}
+
 
 const keyOf = (settings: XmlSettings, record: XmlRecord): string | null => {
   const raw = record.values.get(settings.matchPath)?.[0]?.trim();

@@ -1,6 +1,7 @@
 /**
  * XML sources on the Data Sources page, in Chromium, framed by the test host, driven through its UI
- * only. The app reads files by path from a temporary import directory (XML_IMPORT_DIR). The page's
+ * only. The app reads files by path from a temporary import directory (XML_IMPORT_DIR), each site
+ * from its own directory in it (`<XML_IMPORT_DIR>/<tenant id>/`). The page's
  * other hooks are listed in dataSources.test.ts and dataSourcesIncremental.test.ts.
  *
  * Hooks the page offers for XML sources (public/js/data-sources.js):
@@ -32,7 +33,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { Profile, SourceFile } from '../../src/db/models';
+import { Profile } from '../../src/db/models';
+import { readStoredFile } from '../../src/sync/sourceFiles';
 import type { TestApp } from '../support/app';
 import { screenshotPath, useFramedAppSuite } from '../support/browser';
 import type { FixtureUser, TestHost } from '../support/confluenceHost';
@@ -65,17 +67,17 @@ const LIMIT = 4000;
 const BIG = exportXml(Array.from({ length: 80 }, (_, i) => `  <identity><mail>person${i}@example.com</mail><department>Department ${i}</department></identity>`).join('\n'));
 
 const importRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'rollcall-xml-browser-'));
-/** XML_IMPORT_DIR; beside it, a file the app must not read. */
+/** XML_IMPORT_DIR; beside it, a file the app must not read. A site's files are in its own directory in it. */
 const importDir = path.join(importRoot, 'imports');
+const siteDir = (site: Site) => path.join(importDir, site.tenantId);
 
 let app: TestApp;
 let page: Page;
 const sites: Site[] = [];
 
-// Files beside the import directory must not be readable; a small upload limit shows a refusal.
-fs.mkdirSync(path.join(importDir, 'hr'), { recursive: true });
-fs.writeFileSync(path.join(importDir, 'hr', 'identities.xml'), EXPORT);
-fs.writeFileSync(path.join(importRoot, 'outside.xml'), EXPORT);
+// Files beside a site's directory must not be readable; a small upload limit shows a refusal.
+fs.mkdirSync(importDir, { recursive: true });
+fs.writeFileSync(path.join(importDir, 'outside.xml'), EXPORT);
 useFramedAppSuite({ users: PEOPLE, sites, env: { XML_IMPORT_DIR: importDir, XML_MAX_BYTES: String(LIMIT) } }, (suite) => ({ app, page } = suite));
 
 afterAll(() => {
@@ -186,7 +188,7 @@ describe('XML sources on the Data Sources page, driven through its UI', () => {
     await header.waitFor();
     const sourceId = await header.getAttribute('data-source-id');
     // The bytes as they were chosen: the BOM and the UTF-8 text unchanged.
-    const kept = await SourceFile.findOne({ where: { tenantId: site.tenantId, sourceId: sourceId! } });
+    const kept = await readStoredFile(site.tenantId, sourceId!);
     expect(kept?.name).toBe('export.xml');
     expect(Buffer.compare(kept!.bytes, EXPORT)).toBe(0);
     expect(await header.locator('[data-testid="source-kind"]').textContent()).toBe('XML');
@@ -349,8 +351,10 @@ describe('XML sources on the Data Sources page, driven through its UI', () => {
     expect(await again.locator('[data-testid="replace-file"]').isVisible()).toBe(true);
   }, 60_000);
 
-  it('reads a file on the server only inside the import directory, beside other sources of both kinds', async () => {
+  it("reads a file on the server only inside the site's import directory, beside other sources of both kinds", async () => {
     const site = await world();
+    fs.mkdirSync(path.join(siteDir(site), 'hr'), { recursive: true });
+    fs.writeFileSync(path.join(siteDir(site), 'hr', 'identities.xml'), EXPORT);
     const admin = site.as(ADMIN.accountId);
     // Several sources: an LDAP directory and an XML upload already exist.
     await admin.post('/rest/v1/sources', { kind: 'ldap', name: 'Company LDAP', settings: { url: 'ldap://127.0.0.1:1', baseDn: 'dc=example,dc=com' } }).expect(201);
@@ -364,7 +368,9 @@ describe('XML sources on the Data Sources page, driven through its UI', () => {
     await chooseLocation(form, 'path');
     expect(await form.locator('[data-testid="location-upload-panel"]').isHidden()).toBe(true);
     const pathGroup = form.locator('[data-field="settings.location.path"]');
-    expect(await pathGroup.locator('.description').textContent()).toContain('Only files inside that directory can be read');
+    expect(await pathGroup.locator('.description').textContent()).toBe(
+      `Relative to this site’s import directory on the server, ${siteDir(site)}/, e.g. hr/identities.xml. Only files inside that directory can be read, without ../ or links.`,
+    );
     await form.locator('[name="settings.location.path"]').fill('../outside.xml');
     await form.locator('[data-testid="save-and-test"]').click();
 
@@ -374,7 +380,9 @@ describe('XML sources on the Data Sources page, driven through its UI', () => {
     const error = failed.locator('[data-testid="test-error"]');
     expect(await error.getAttribute('data-step')).toBe('read');
     expect(await error.locator('[data-testid="test-error-title"]').textContent()).toContain('The read step failed');
-    expect(await error.locator('[data-testid="test-error-message"]').textContent()).toBe('../outside.xml is outside the import directory: only files inside it can be read.');
+    expect(await error.locator('[data-testid="test-error-message"]').textContent()).toBe(
+      `../outside.xml is not a file the app can read in this site's import directory (${siteDir(site)}/): paths are relative to it, without "..", and links are not followed.`,
+    );
     expect(await error.locator('[data-testid="test-error-position"]').count()).toBe(0);
     expect(await frame.locator('[data-testid="source-location"]').textContent()).toBe('Server file: ../outside.xml');
     await page.screenshot({ path: screenshotPath('data-sources-xml-outside-import-dir'), fullPage: true });

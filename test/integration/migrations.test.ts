@@ -130,8 +130,35 @@ describe('migrations', () => {
         ).map((r) => `${r.name}:${r.storage}`);
     await migrate(sequelize);
     expect(await storage()).toEqual(['original:e', 'size_128:e', 'size_48:e', 'size_512:e']);
-    await createMigrator(sequelize).down({ to: '2026.11.27T00.00.08.picture-storage' }); // reverts that one only
+    await createMigrator(sequelize).down({ to: '2026.11.27T00.00.08.picture-storage' }); // reverts it and the ones after it
     expect(await storage()).toEqual(['original:x', 'size_128:x', 'size_48:x', 'size_512:x']);
+  }));
+
+  it('move uploaded files into chunks, and on the way down back into one value', onEmptyDatabase(async (sequelize) => {
+    const migrator = createMigrator(sequelize);
+    await migrator.up({ to: '2026.11.27T00.00.08.picture-storage' });
+    // 8.6 MB of two-byte characters: three chunks, the borders inside characters.
+    await sequelize.query(
+      `INSERT INTO tenants (client_key, addon_key, base_url, product_type, shared_secret_encrypted) VALUES ('site', 'rollcall', 'https://site.atlassian.net/wiki', 'confluence', 'v1.x.y.z');
+       INSERT INTO data_sources (tenant_id, kind, name, priority) SELECT id, 'xml', 'HR', 1 FROM tenants;
+       INSERT INTO source_files (tenant_id, source_id, name, bytes, sha256, size) SELECT tenant_id, id, 'hr.xml', convert_to(repeat('Zürich ', 1080000), 'UTF8'), 'sha', 8640000 FROM data_sources;`,
+    );
+    const [before] = await sequelize.query<{ md5: string }>('SELECT md5(bytes) FROM source_files', { type: QueryTypes.SELECT });
+
+    await migrate(sequelize);
+    const chunks = await sequelize.query<{ seq: number; length: number }>('SELECT seq, length(bytes) FROM source_file_chunks c JOIN source_files f USING (tenant_id, source_id, file_id) ORDER BY seq', { type: QueryTypes.SELECT });
+    expect(chunks).toEqual([
+      { seq: 0, length: 4194304 },
+      { seq: 1, length: 4194304 },
+      { seq: 2, length: 8640000 - 2 * 4194304 },
+    ]);
+    const [joined] = await sequelize.query<{ md5: string }>("SELECT md5(string_agg(bytes, ''::bytea ORDER BY seq)) FROM source_file_chunks", { type: QueryTypes.SELECT });
+    expect(joined).toEqual(before);
+
+    await migrator.down({ to: '2026.12.03T00.00.09.source-file-chunks' });
+    const [after] = await sequelize.query<{ md5: string }>('SELECT md5(bytes) FROM source_files', { type: QueryTypes.SELECT });
+    expect(after).toEqual(before);
+    expect(await publicTables(sequelize)).not.toContain('source_file_chunks');
   }));
 
   it('roll back to an empty schema', onEmptyDatabase(async (sequelize) => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -215,18 +216,57 @@ describe('XML sources', () => {
     expect(await profile(w, 'acc-ada')).toBeUndefined();
   });
 
-  it('read files by path only inside the import directory', async () => {
-    fs.writeFileSync(path.join(importDir, 'hr.xml'), FIXTURE);
-    const inside = await world({ kind: 'path', path: 'hr.xml' });
-    expect((await sync(inside)).counts).toMatchObject({ seen: 4, added: 3 });
+  it("read files by path from the site's own directory in the import directory", async () => {
+    const a = await world({ kind: 'path', path: 'hr/people.xml' });
+    fs.mkdirSync(path.join(importDir, a.site.tenantId, 'hr'), { recursive: true });
+    fs.writeFileSync(path.join(importDir, a.site.tenantId, 'hr', 'people.xml'), FIXTURE);
+    expect((await sync(a)).counts).toMatchObject({ seen: 4, added: 3 });
 
-    const outside = await world({ kind: 'path', path: '../../etc/passwd' });
-    const test = (await outside.admin.post(`/rest/v1/sources/${outside.sourceId}/test`).expect(200)).body;
-    expect(test).toMatchObject({ ok: false, error: { step: 'read', message: expect.stringMatching(/outside the import directory|no file/) } });
-    fs.symlinkSync('/etc/hostname', path.join(importDir, 'sneaky.xml'));
-    const viaLink = await world({ kind: 'path', path: 'sneaky.xml' });
-    const run = await sync(viaLink);
-    expect(run).toMatchObject({ status: 'failed', message: 'sneaky.xml is outside the import directory: only files inside it can be read.' });
+    const b = await world({ kind: 'path', path: 'placeholder.xml' });
+    const bDir = path.join(importDir, b.site.tenantId);
+    const missingDir = (await b.admin.post(`/rest/v1/sources/${b.sourceId}/test`).expect(200)).body;
+    expect(missingDir.error.message).toBe(`This site has no import directory on the server yet: the server's operator creates ${bDir}/ and puts the site's files there.`);
+    expect((await b.admin.get('/rest/v1/sources').expect(200)).body.importDirectory).toBe(`${bDir}/`);
+  });
+
+  it("refuse every path to another site's file with the message a missing file gets", async () => {
+    const a = await world({ kind: 'path', path: 'hr.xml' });
+    const aDir = path.join(importDir, a.site.tenantId);
+    fs.mkdirSync(aDir);
+    fs.writeFileSync(path.join(aDir, 'hr.xml'), FIXTURE);
+    const b = await world({ kind: 'path', path: 'hr.xml' });
+    const bDir = path.join(importDir, b.site.tenantId);
+    fs.mkdirSync(path.join(bDir, 'hr'), { recursive: true });
+    fs.writeFileSync(path.join(bDir, 'own.xml'), FIXTURE);
+    fs.symlinkSync(path.join(aDir, 'hr.xml'), path.join(bDir, 'link.xml'));
+    fs.symlinkSync(aDir, path.join(bDir, 'a'));
+    fs.symlinkSync(path.join(bDir, 'own.xml'), path.join(bDir, 'hr', 'own-link.xml'));
+    execFileSync('mkfifo', [path.join(bDir, 'fifo.xml')]);
+    const read = async (where: string) => {
+      await b.admin.patch(`/rest/v1/sources/${b.sourceId}`, { settings: { location: { kind: 'path', path: where }, recordPath: 'identities/identity', matchPath: 'mail' } }).expect(200);
+      return (await b.admin.post(`/rest/v1/sources/${b.sourceId}/test`).expect(200)).body;
+    };
+    const refusal = (where: string) => ({ ok: false, error: { step: 'read', message: `${where} is not a file the app can read in this site's import directory (${bDir}/): paths are relative to it, without "..", and links are not followed.` } });
+    for (const where of [
+      'hr.xml', // A's file by name: B has none of that name
+      'missing.xml',
+      `../${a.site.tenantId}/hr.xml`,
+      `hr/../../${a.site.tenantId}/hr.xml`,
+      path.join(aDir, 'hr.xml'), // absolute
+      'link.xml', // a link inside B's directory to A's file
+      'a/hr.xml', // a link inside B's directory to A's directory
+      'hr/own-link.xml', // a link, even to B's own file
+      'hr', // a directory
+      '../../../../etc/passwd',
+      'fifo.xml', // opened without waiting for a writer
+    ]) {
+      expect({ where, result: await read(where) }).toEqual({ where, result: refusal(where) });
+    }
+    expect(await read('./own.xml')).toMatchObject({ ok: true, records: 4, file: { name: 'own.xml' } });
+    // A sync gives the same message; A still reads its own file.
+    await read('link.xml');
+    expect(await sync(b)).toMatchObject({ status: 'failed', message: refusal('link.xml').error.message });
+    expect((await sync(a)).counts).toMatchObject({ seen: 4, added: 3 });
   });
 
   it('writes nothing on a re-run with nothing changed, and marks people no longer in the file (values kept)', async () => {

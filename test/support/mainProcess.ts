@@ -12,9 +12,15 @@ export interface MainProcess {
   output(): string;
 }
 
-/** Starts `src/main.ts` with exactly `env` and waits for it to listen. */
-export function startMain(env: NodeJS.ProcessEnv): MainProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/main.ts')], {
+/**
+ * Starts `src/main.ts` with exactly `env` and waits for it to listen. With `nodeArgs` node runs it
+ * itself (`--import tsx`), so that `child.pid` is the server's own process (tsx's command line runs
+ * the script in a child process of its own); a benchmark reads the server's memory through it.
+ */
+export function startMain(env: NodeJS.ProcessEnv, options: { nodeArgs?: string[] } = {}): MainProcess {
+  const main = path.join(ROOT, 'src/main.ts');
+  const args = options.nodeArgs ? [...options.nodeArgs, '--import', 'tsx', main] : [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), main];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

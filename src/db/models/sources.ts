@@ -117,12 +117,12 @@ export class ProfilePicture extends Model<InferAttributes<ProfilePicture>, Infer
   declare updatedAt: CreationOptional<Date>;
 }
 
-/** The file uploaded for an XML source. */
+/** The file uploaded for an XML source; its bytes are the rows of `source_file_chunks` with its `fileId` (sync/sourceFiles.ts). */
 export class SourceFile extends Model<InferAttributes<SourceFile>, InferCreationAttributes<SourceFile>> {
   declare tenantId: string;
   declare sourceId: string;
   declare name: string;
-  declare bytes: Buffer;
+  declare fileId: string;
   declare sha256: string;
   declare size: number;
   declare uploadedBy: string | null;
@@ -230,7 +230,7 @@ export function initSourceModels(sequelize: Sequelize): void {
       tenantId: { type: DataTypes.BIGINT, primaryKey: true },
       sourceId: { type: DataTypes.BIGINT, primaryKey: true },
       name: { type: DataTypes.TEXT, allowNull: false },
-      bytes: { type: DataTypes.BLOB, allowNull: false },
+      fileId: { type: DataTypes.BIGINT, allowNull: false },
       sha256: { type: DataTypes.TEXT, allowNull: false },
       size: { type: DataTypes.INTEGER, allowNull: false },
       uploadedBy: { type: DataTypes.TEXT },

@@ -5,8 +5,6 @@ import { safeString } from '../../safeText';
 import type { AdminCheck } from '../../connect/adminCheck';
 import type { Addon } from '../../connect/addon';
 import { authenticateRest, requireAdmin, type AuthContext } from '../../connect/auth';
-import crypto from 'node:crypto';
-import express from 'express';
 import { FieldMapping, ProfileField, SourceFile, SyncRun, SyncRunError } from '../../db/models';
 import { badRequest, notFound } from '../../errors';
 import type { LdapConnectOptions } from '../../directory/ldap';
@@ -14,7 +12,9 @@ import type { Logger } from '../../logger';
 import type { SecretBox } from '../../secrets';
 import type { RateLimits } from '../rateLimit';
 import { testLdapConnection, testXmlSource } from '../../sync/connectionTest';
-import type { XmlAccess } from '../../sync/xmlSource';
+import { storeUpload } from '../../sync/sourceFiles';
+import type { SourceLocks } from '../../sync/sourceLock';
+import { siteImportDir, type XmlAccess } from '../../sync/xmlSource';
 import type { SyncService } from '../../sync/runner';
 import type { ScheduleRules } from '../../sync/schedule';
 import type { Scheduler } from '../../sync/scheduler';
@@ -61,6 +61,8 @@ export interface SourcesRouterOptions {
   /** How LDAP sources may connect (the outbound guard, LDAP_REFUSE_PLAIN_BIND). */
   ldap: LdapConnectOptions;
   logger: Logger;
+  /** XML uploads: one per site at a time, and the site's quota (XML_SITE_QUOTA_BYTES). */
+  xmlUploads: { locks: SourceLocks; siteQuotaBytes: number };
 }
 
 /** Data Sources: sources, their mappings, the connection test, "Run now", and the sync report. Admins only. */
@@ -82,8 +84,11 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     '/rest/v1/sources',
     ...admin,
     asyncHandler(async (req, res) => {
-      const sources = await listSources(req.auth!.tenantId);
-      res.json({ sources: await Promise.all(sources.map(present)) });
+      const tenantId = req.auth!.tenantId;
+      const sources = await listSources(tenantId);
+      // Where this site's files by path go, for the form's hint (null: reading by path is off).
+      const importDirectory = options.xml.importDir ? `${siteImportDir(options.xml.importDir, tenantId)}/` : null;
+      res.json({ sources: await Promise.all(sources.map(present)), importDirectory });
     }),
   );
   router.post(
@@ -163,28 +168,36 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     }),
   );
 
+  // The body is streamed into storage a chunk at a time (sync/sourceFiles.ts), never buffered whole.
   router.put(
     `/rest/v1/sources/:id(${ID_PATTERN})/file`,
     ...admin,
     rateLimits.limit('xmlUpload'),
     validateQuery(fileQuerySchema),
-    express.raw({ type: () => true, limit: options.xml.maxBytes }),
     asyncHandler(async (req, res) => {
       const source = await getSource(req.auth!.tenantId, req.params.id);
       if (source.kind !== 'xml') throw badRequest('Only XML sources take a file.');
-      const bytes = req.body as Buffer;
-      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw badRequest('Send the XML file as the request body.');
       const { name } = res.locals.query as z.infer<typeof fileQuerySchema>;
-      await SourceFile.upsert({
-        tenantId: source.tenantId,
-        sourceId: String(source.id),
-        name,
-        bytes,
-        sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
-        size: bytes.length,
-        uploadedBy: req.auth!.accountId,
-        uploadedAt: new Date(),
-      });
+      const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+      try {
+        await storeUpload(
+          {
+            tenantId: source.tenantId,
+            sourceId: String(source.id),
+            name,
+            uploadedBy: req.auth!.accountId,
+            declaredBytes: Number.isSafeInteger(declared) ? declared : undefined,
+            // Leaving the loop early must not destroy the request: the refusal still goes out on its connection.
+            body: req.iterator({ destroyOnReturn: false }),
+          },
+          { maxBytes: options.xml.maxBytes, ...options.xmlUploads },
+        );
+      } catch (err) {
+        // Refused before the body ended: the answer goes out now and the rest is read and dropped (closing
+        // the connection instead would lose the answer for clients still sending, browsers included).
+        if (!req.complete && !req.destroyed) req.resume();
+        throw err;
+      }
       res.json(await present(source));
     }),
   );
