@@ -375,16 +375,7 @@ describe('the Profile page, driven through its UI', () => {
     const ldap = await new LdapFixture().create();
     const dn = await ldap.add({ uid: 'zoe', cn: 'Zoe Astrom', sn: 'Astrom', mail: 'zoe@example.com', title: 'Engineer', telephoneNumber: '+41 44 000 00 01' });
     const admin = s.as(ADMIN.accountId);
-    const source = (
-      await admin
-        .post('/rest/v1/sources', {
-          kind: 'ldap',
-          name: 'Corp LDAP',
-          settings: { url: ldap.ldap.url, bindDn: ldap.ldap.writer.dn, baseDn: ldap.ldap.baseDn, additionalUserDn: `ou=${ldap.ou},ou=people` },
-          bindPassword: ldap.ldap.writer.password,
-        })
-        .expect(201)
-    ).body;
+    const source = (await admin.post('/rest/v1/sources', ldap.sourceBody('writer')).expect(201)).body;
     await admin.put(`/rest/v1/sources/${source.id}/mappings`, { mappings: [{ fieldKey: 'phone', attribute: 'telephoneNumber', writeBack: true }, { fieldKey: 'position', attribute: 'title' }] }).expect(200);
     await admin.patch(`/rest/v1/sources/${source.id}`, { writeBack: true }).expect(200);
     const started = await admin.post(`/rest/v1/sources/${source.id}/sync`, {}).expect(202);

@@ -33,16 +33,7 @@ beforeAll(async () => {
   // Bo's phone comes from a directory that takes write-back: a save then compares the form's ldapValues.
   const ldap = await new LdapFixture().create();
   await ldap.add({ uid: 'bo', cn: 'Bo User', sn: 'User', mail: USER.email, telephoneNumber: '+41 44 000 00 01' });
-  const directory = (
-    await admin
-      .post('/rest/v1/sources', {
-        kind: 'ldap',
-        name: 'Corp LDAP',
-        settings: { url: ldap.ldap.url, bindDn: ldap.ldap.writer.dn, baseDn: ldap.ldap.baseDn, additionalUserDn: `ou=${ldap.ou},ou=people` },
-        bindPassword: ldap.ldap.writer.password,
-      })
-      .expect(201)
-  ).body as { id: string };
+  const directory = (await admin.post('/rest/v1/sources', ldap.sourceBody('writer')).expect(201)).body as { id: string };
   await admin.put(`/rest/v1/sources/${directory.id}/mappings`, { mappings: [{ fieldKey: 'phone', attribute: 'telephoneNumber', writeBack: true }] }).expect(200);
   await admin.patch(`/rest/v1/sources/${directory.id}`, { writeBack: true }).expect(200);
   await app.sync.waitFor((await admin.post(`/rest/v1/sources/${directory.id}/sync`, {}).expect(202)).body.runId);

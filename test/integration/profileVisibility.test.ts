@@ -51,16 +51,7 @@ async function directoryWorld() {
   const ldap = await new LdapFixture().create();
   await ldap.add({ uid: 'zoe', cn: 'Zoe Astrom', sn: 'Astrom', mail: ZOE.email!, title: 'Engineer', telephoneNumber: '+41 44 000 00 01', employeeType: 'Band Z-9', businessCategory: ['Needs coaching'], departmentNumber: 'CC-4711' });
   await ldap.add({ uid: 'hanna', cn: 'Hanna HR', sn: 'HR', mail: HR.email!, telephoneNumber: '+41 44 000 00 02', employeeType: 'Band C-7', businessCategory: ['Strong year'] });
-  const source = (
-    await admin
-      .post('/rest/v1/sources', {
-        kind: 'ldap',
-        name: 'Corp LDAP',
-        settings: { url: ldap.ldap.url, bindDn: ldap.ldap.writer.dn, baseDn: ldap.ldap.baseDn, additionalUserDn: `ou=${ldap.ou},ou=people` },
-        bindPassword: ldap.ldap.writer.password,
-      })
-      .expect(201)
-  ).body;
+  const source = (await admin.post('/rest/v1/sources', ldap.sourceBody('writer')).expect(201)).body;
   await admin
     .put(`/rest/v1/sources/${source.id}/mappings`, {
       mappings: [

@@ -38,6 +38,17 @@ export class LdapFixture {
     }
   }
 
+  /** A `POST /rest/v1/sources` body for an LDAP source over this subtree, binding as `as`. */
+  sourceBody(as: 'reader' | 'writer' = 'reader', name = 'Corp LDAP', settings: Record<string, unknown> = {}) {
+    const creds = this.ldap[as];
+    return {
+      kind: 'ldap',
+      name,
+      settings: { url: this.ldap.url, bindDn: creds.dn, baseDn: this.ldap.baseDn, additionalUserDn: `ou=${this.ou},ou=people`, ...settings },
+      bindPassword: creds.password,
+    };
+  }
+
   async create(): Promise<this> {
     await this.withAdmin((c) => c.add(this.baseDn, { objectClass: ['organizationalUnit'], ou: this.ou }));
     return this;
