@@ -69,6 +69,8 @@ describe('a sync on the embedded database (one connection)', () => {
         CONNECT_KEYS_CDN_URL: host.keysUrl,
         AC_HOST_WHITELIST: '127.0.0.1,localhost',
         ADMIN_CHECK_TTL_SECONDS: '0',
+        // The test slapd listens on loopback, which the outbound guard refuses unless allowed.
+        OUTBOUND_ALLOW: '127.0.0.0/8,::1',
       }),
     );
     try {

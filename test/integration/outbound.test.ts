@@ -69,7 +69,8 @@ const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '2130706433', '0x7f.1', '0x7f0
 
 describe('without OUTBOUND_ALLOW', () => {
   let admin: Admin;
-  beforeAll(async () => {
+  // A fresh site per test: the connection test is rate-limited per admin and site (http/rateLimit.ts).
+  beforeEach(async () => {
     admin = await adminOf(refusing);
   });
   afterAll(() => {
@@ -115,7 +116,7 @@ describe('without OUTBOUND_ALLOW', () => {
 
 describe('with OUTBOUND_ALLOW=127.0.0.0/8,::1', () => {
   let admin: Admin;
-  beforeAll(async () => {
+  beforeEach(async () => {
     admin = await adminOf(allowing);
   });
 
