@@ -30,7 +30,7 @@ export const RATE_LIMITS = {
    * every start reads the directory and refreshes all accounts from Confluence.
    */
   syncNow: { perUser: { points: 10, seconds: 60 }, perTenant: { points: 20, seconds: 60 } },
-  /** `PUT /rest/v1/sources/:id/file`: XML files of up to XML_MAX_BYTES (200 MB by default). */
+  /** `PUT /rest/v1/sources/:id/file`: XML files of up to XML_MAX_BYTES (100 MB by default), streamed into storage. */
   xmlUpload: { perUser: { points: 10, seconds: 600 }, perTenant: { points: 20, seconds: 600 } },
   /** `PUT /rest/v1/profiles/:accountId/picture`: decoded and re-encoded by sharp. */
   pictureUpload: { perUser: { points: 10, seconds: 60 }, perTenant: { points: 100, seconds: 60 } },
