@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
 import { OutboundRefusedError, type OutboundGuard } from './outbound';
+import { EXPIRED_CERTIFICATE_CODES, UNTRUSTED_CERTIFICATE_CODES } from './tlsErrors';
 
 /** What {@link downloadHttps} takes. */
 export interface DownloadOptions {
@@ -41,24 +42,14 @@ export class DownloadError extends Error {
   }
 }
 
-const UNTRUSTED = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_UNTRUSTED',
-  'CERT_SIGNATURE_FAILURE',
-]);
-const EXPIRED = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_EXPIRED']);
 
 /** The admin's words for a failed connection to `host`. */
 function connectionFailure(host: string, error: unknown): DownloadError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const detail = `${error instanceof Error ? error.message : String(error)}${code ? ` (${code})` : ''}`;
   if (error instanceof OutboundRefusedError) return new DownloadError('refused', `That address is not allowed: it is internal (${host}).`, detail);
-  if (code && UNTRUSTED.has(code)) return new DownloadError('certificate', `The certificate of ${host} is not trusted: it is self-signed or issued by a private CA.`, detail);
-  if (code && EXPIRED.has(code)) return new DownloadError('certificate', `The certificate of ${host} has expired or is not yet valid.`, detail);
+  if (code && UNTRUSTED_CERTIFICATE_CODES.has(code)) return new DownloadError('certificate', `The certificate of ${host} is not trusted: it is self-signed or issued by a private CA.`, detail);
+  if (code && EXPIRED_CERTIFICATE_CODES.has(code)) return new DownloadError('certificate', `The certificate of ${host} has expired or is not yet valid.`, detail);
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return new DownloadError('certificate', `The certificate of ${host} is not issued for that name.`, detail);
   return new DownloadError('unreachable', `The server at ${host} could not be reached.`, detail);
 }

@@ -1,6 +1,7 @@
 import { ResultCodeError } from 'ldapts';
 import { OutboundRefusedError } from '../../net/outbound';
 import { repeatsBaseDn, type LdapConnectionSettings } from './settings';
+import { EXPIRED_CERTIFICATE_CODES, UNTRUSTED_CERTIFICATE_CODES } from '../../net/tlsErrors';
 
 /** The step of talking to a directory that failed; "Save and test connection" shows it. */
 export type LdapStep = 'connect' | 'starttls' | 'bind' | 'rootDse' | 'search' | 'count' | 'modify';
@@ -167,16 +168,6 @@ const NETWORK_CODES = new Set([
   'ENETDOWN',
   'EADDRNOTAVAIL',
 ]);
-const UNTRUSTED_CERTIFICATE_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_UNTRUSTED',
-  'CERT_SIGNATURE_FAILURE',
-]);
-const EXPIRED_CERTIFICATE_CODES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_EXPIRED']);
 
 /**
  * Turns anything an LDAP operation threw (an ldapts `ResultCodeError` with its `code`, a socket or
