@@ -1,7 +1,7 @@
 import type { MigrationContext } from '../src/db/migrator';
 
 /**
- * Uploaded XML files are stored in chunks (sync/sourceFiles.ts): an upload is streamed into rows of
+ * Uploaded XML files are stored in chunks (sync/sources/sourceFiles.ts): an upload is streamed into rows of
  * a few MB under a new file id, and the file's `source_files` row points to that id only once the
  * whole file is in, so the process never holds the upload whole and an aborted upload leaves the
  * previous file as it was. Chunks are uncompressed (EXTERNAL), as the single column was, so each

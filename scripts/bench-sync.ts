@@ -3,7 +3,7 @@
  *
  * Builds a throwaway slapd holding N generated people (slapadd before slapd starts), a fresh
  * PostgreSQL database with one tenant, N Confluence accounts and an LDAP source with its field
- * mappings, then runs the sync engine as src/sync/runner.ts does (minus refreshAccounts, which
+ * mappings, then runs the sync engine as src/sync/runs/runner.ts does (minus refreshAccounts, which
  * talks to Confluence): a full run, and a second full run with nothing changed, which must write
  * no profile row (the script exits 1 if it writes any); then it modifies --incremental-percent of
  * the entries (ldapmodify as the rootdn) and runs the engine in incremental mode, with the mark and
@@ -42,17 +42,17 @@ import { DataSource, FieldCategory, FieldMapping, ProfileField, SyncRun, Tenant,
 import { userSearchBase } from '../src/directory/ldap';
 import { ensureDefaultFields } from '../src/profiles/defaults';
 import { getRendition } from '../src/profiles/pictureStore';
-import { runEngine } from '../src/sync/engine';
-import { requestedAttributes } from '../src/sync/ldapReader';
-import { buildMappers } from '../src/sync/mapping';
-import { openSource, type OpenedSource } from '../src/sync/readers';
-import type { SourceReader } from '../src/sync/records';
-import { incrementalOf, recordRunState } from '../src/sync/sources';
-import { formatTimestamp } from '../src/sync/timestamps';
-import { siteImportDir, type XmlAccess } from '../src/sync/xmlSource';
+import { runEngine } from '../src/sync/engine/engine';
+import { requestedAttributes } from '../src/sync/readers/ldapReader';
+import { buildMappers } from '../src/sync/readers/fieldMappers';
+import { openSource, type OpenedSource } from '../src/sync/readers/openedSource';
+import type { SourceReader } from '../src/sync/readers/sourceRecord';
+import { incrementalOf, recordRunState } from '../src/sync/sources/sourceStore';
+import { formatTimestamp } from '../src/sync/readers/timestamps';
+import { siteImportDir, type XmlAccess } from '../src/sync/readers/xmlReader';
 import { SecretBox, secretPlace } from '../src/secrets';
 import { decodeXml, xmlRecords } from '../src/directory/xml';
-import { ldapSettingsSchema, xmlSettingsSchema, type LdapSettings } from '../src/sync/sourceSettings';
+import { ldapSettingsSchema, xmlSettingsSchema, type LdapSettings } from '../src/sync/sources/sourceSettings';
 import { OutboundGuard } from '../src/net/outbound';
 import { startSlapd, type SlapdHandle } from '../test/support/slapd';
 import { mb, runWithCleanups, sec, throwawayDatabase, type Cleanups } from './benchSupport';
@@ -810,7 +810,7 @@ async function bench(options: Options, cleanups: Cleanups): Promise<number> {
     const started = performance.now();
     recordSql = true;
 
-    // As src/sync/runner.ts (SyncService.execute) runs a source, minus refreshAccounts (Confluence):
+    // As src/sync/runs/runner.ts (SyncService.execute) runs a source, minus refreshAccounts (Confluence):
     // the accounts are in place. openSource opens the LDAP session (detecting the id attribute) or
     // reads, decodes and scans the whole XML file, inside the timed run as in the runner.
     const fresh = (await DataSource.findOne({ where: { id: sourceId, tenantId } }))!;

@@ -132,7 +132,7 @@ const envSchema = z
     CONFLUENCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     /**
      * The directory XML sources may read files from by path: each site only from its own
-     * subdirectory, `<XML_IMPORT_DIR>/<tenant id>/` (sync/xmlSource.ts, `siteImportDir`). Unset: XML
+     * subdirectory, `<XML_IMPORT_DIR>/<tenant id>/` (sync/readers/xmlReader.ts, `siteImportDir`). Unset: XML
      * sources take uploaded files and HTTPS URLs only.
      */
     XML_IMPORT_DIR: z.string().min(1).optional(),

@@ -17,7 +17,7 @@ export class AppError extends Error {
 export const badRequest = (message: string, details?: unknown) => new AppError(400, 'bad_request', message, details);
 export const validationFailed = (message: string, details?: unknown) => new AppError(400, 'validation_failed', message, details);
 /**
- * Rollcall never writes this attribute to a directory (sync/protectedAttributes.ts): 400 when a
+ * Rollcall never writes this attribute to a directory (sync/writeBack/protectedAttributes.ts): 400 when a
  * mapping asks for write-back of it, 422 when a save would write it through a mapping stored
  * before the rule.
  */

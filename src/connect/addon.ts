@@ -4,7 +4,7 @@ import ace from 'atlassian-connect-express';
 import { REFUSED_ACE_VARIABLES } from '../env';
 import { AppError } from '../errors';
 import { aceLoggerAdapter, type Logger } from '../logger';
-import { asyncHandler } from '../http/asyncHandler';
+import { asyncHandler } from '../asyncHandler';
 import { markUninstalled, TenantStore } from './tenantStore';
 import type { AceAddon } from './auth';
 import type { SecretBox } from '../secrets';

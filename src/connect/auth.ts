@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import * as jwt from 'atlassian-jwt';
-import { asyncHandler } from '../http/asyncHandler';
+import { asyncHandler } from '../asyncHandler';
 import { forbidden, unauthorized } from '../errors';
 import { unsafeTextProblem } from '../safeText';
 import type { AdminCheck } from './adminCheck';

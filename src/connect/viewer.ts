@@ -1,6 +1,6 @@
 import type { AdminCheck } from './adminCheck';
 import { confluenceFor, type AceAddon, type AuthContext } from './auth';
-import { confluenceDirectoryFor } from './confluenceDirectory';
+import { confluenceDirectoryFor } from './connectConfluenceDirectory';
 import { Account } from '../db/models';
 import type { Viewer } from '../profiles/policy';
 import type { ConfluenceUser } from './confluenceClient';

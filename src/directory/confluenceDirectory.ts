@@ -1,6 +1,6 @@
 /**
  * What the domain needs to know about the Confluence site's people and groups, as plain values.
- * `connect/confluenceDirectory.ts` implements it over Confluence Cloud REST v1; nothing here knows
+ * `connect/connectConfluenceDirectory.ts` implements it over Confluence Cloud REST v1; nothing here knows
  * about Connect, so a later Forge front can implement the same interface.
  */
 

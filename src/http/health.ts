@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Sequelize } from 'sequelize';
 import { pendingMigrations } from '../db/migrator';
-import { asyncHandler } from './asyncHandler';
+import { asyncHandler } from '../asyncHandler';
 
 /**
  * `GET /healthz`: 200 `{status: "ok"}` when the database answers and every migration is applied,

@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { getRendition } from '../profiles/pictureStore';
 import { getProfileView, type ProfileFieldView, type ProfileView } from '../profiles/profiles';
-import { asyncHandler } from './asyncHandler';
+import { asyncHandler } from '../asyncHandler';
 
 /**
  * Confluence-side views of a profile, rendered on the server (no REST calls from the iframe):

@@ -1,7 +1,7 @@
 import type { DataSource, FieldCategory, FieldMapping, ProfileField, SourceFile, SyncRun, SyncRunError } from '../db/models';
-import { describeCron, nextRun, scheduleProblem, type ScheduleRules } from '../sync/schedule';
-import { incrementalOf, ldapSettingsOf, ldapWarnings, type IncrementalState } from '../sync/sources';
-import { formatDisplayDate } from '../sync/timestamps';
+import { describeCron, nextRun, scheduleProblem, type ScheduleRules } from '../sync/runs/schedule';
+import { incrementalOf, ldapSettingsOf, ldapWarnings, type IncrementalState } from '../sync/sources/sourceStore';
+import { formatDisplayDate } from '../sync/readers/timestamps';
 
 /** Every field of a category that leaves the server. */
 export function presentCategory(category: FieldCategory, fieldCount: number) {

@@ -6,7 +6,7 @@ import { conflict } from '../errors';
 import type { Logger } from '../logger';
 import { applyMigration, MIGRATION_STATE_KEY, readMigrationState, writeMigrationState, type MigrationPlan, type MigrationReport, type MigrationState } from './migration';
 
-/** A lock per tenant (the shape of `sync/sourceLock.ts`' locks, which the app passes in). */
+/** A lock per tenant (the shape of `sync/runs/sourceLock.ts`' locks, which the app passes in). */
 export interface TenantLocks {
   /** The lock's release, or null when someone else holds it; `onLost` hears of the lock's connection failing. */
   tryAcquire(tenantId: string, onLost?: (err: Error) => void): Promise<(() => Promise<void>) | null>;

@@ -34,7 +34,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { Profile } from '../../src/db/models';
-import { readStoredFile } from '../../src/sync/sourceFiles';
+import { readStoredFile } from '../../src/sync/sources/sourceFiles';
 import type { TestApp } from '../support/app';
 import { screenshotPath, useFramedAppSuite } from '../support/browser';
 import type { FixtureUser, TestHost } from '../support/confluenceHost';

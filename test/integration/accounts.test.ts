@@ -1,6 +1,6 @@
 import { Account } from '../../src/db/models';
 import { ConfluenceClient } from '../../src/connect/confluenceClient';
-import { confluenceDirectoryFor } from '../../src/connect/confluenceDirectory';
+import { confluenceDirectoryFor } from '../../src/connect/connectConfluenceDirectory';
 import { findAccountIdsByEmail, knownAccountIds, refreshAccounts } from '../../src/directory/accounts';
 import { EmailsUnavailableError, type ConfluenceDirectory } from '../../src/directory/confluenceDirectory';
 import { useTestApp, type TestApp } from '../support/app';

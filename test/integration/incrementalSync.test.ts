@@ -1,5 +1,5 @@
 import { DataSource, Profile, SyncRun } from '../../src/db/models';
-import { formatDisplayDate } from '../../src/sync/timestamps';
+import { formatDisplayDate } from '../../src/sync/readers/timestamps';
 import { useTestApp, type TestApp } from '../support/app';
 import type { FixtureUser } from '../support/confluenceHost';
 import { LdapFixture } from '../support/ldapFixtures';

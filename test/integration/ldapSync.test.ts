@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { Attribute, Change, Client } from 'ldapts';
 import { AuditEvent, DataSource, DirectoryEntry, Profile, ProfilePicture, SyncRun } from '../../src/db/models';
 import { createLogger } from '../../src/logger';
-import { Scheduler } from '../../src/sync/scheduler';
+import { Scheduler } from '../../src/sync/runs/scheduler';
 import { startSlapd } from '../support/slapd';
 import { useTestApp, type TestApp } from '../support/app';
 import { LdapFixture } from '../support/ldapFixtures';

@@ -1,5 +1,5 @@
 import { AuditEvent, Profile, TenantSetting } from '../../src/db/models';
-import { postgresAdvisoryLocks } from '../../src/sync/sourceLock';
+import { postgresAdvisoryLocks } from '../../src/sync/runs/sourceLock';
 import { useTestApp, type TestApp } from '../support/app';
 import { buildProfile } from '../support/builders';
 import { refuseWrites } from '../support/faults';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import request from 'supertest';
 import { DataSource, Tenant } from '../../src/db/models';
 import { SecretBox, secretPlace } from '../../src/secrets';
-import { readSecrets } from '../../src/sync/sources';
+import { readSecrets } from '../../src/sync/sources/sourceStore';
 import { startTestApp, type TestApp } from '../support/app';
 import { LdapFixture } from '../support/ldapFixtures';
 import { ADMIN, installSite, type Site } from '../support/sites';

@@ -1,5 +1,5 @@
 import { startEmbeddedPostgres } from '../../src/db/embedded';
-import { postgresSourceLocks } from '../../src/sync/sourceLock';
+import { postgresSourceLocks } from '../../src/sync/runs/sourceLock';
 
 /** Waits until `condition` holds, for up to 5 seconds. */
 async function until(condition: () => boolean): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * XML uploads are streamed into storage in chunks (src/sync/sourceFiles.ts): the size limit and the
+ * XML uploads are streamed into storage in chunks (src/sync/sources/sourceFiles.ts): the size limit and the
  * site's quota are enforced while the body arrives, one upload per site runs at a time across app
  * instances, and a refused or aborted upload leaves the previous file as it was.
  */
@@ -8,7 +8,7 @@ import http from 'node:http';
 import { QueryTypes } from 'sequelize';
 import request from 'supertest';
 import { Profile } from '../../src/db/models';
-import { CHUNK_BYTES, readStoredFile } from '../../src/sync/sourceFiles';
+import { CHUNK_BYTES, readStoredFile } from '../../src/sync/sources/sourceFiles';
 import { startTestApp, type TestApp } from '../support/app';
 import type { FixtureUser } from '../support/confluenceHost';
 import { ADMIN, installSite, type Site } from '../support/sites';

@@ -1,4 +1,4 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { type CreationOptional, DataTypes, type InferAttributes, type InferCreationAttributes, Model, type Sequelize } from 'sequelize';
 
 export type TenantStatus = 'installed' | 'uninstalled';
 
@@ -25,15 +25,7 @@ export class Tenant extends Model<InferAttributes<Tenant>, InferCreationAttribut
   declare uninstalledAt: Date | null;
 }
 
-/** A key/value setting ACE keeps per tenant (anything but `clientInfo`, which lives in `tenants`). */
-export class TenantSetting extends Model<InferAttributes<TenantSetting>, InferCreationAttributes<TenantSetting>> {
-  declare tenantId: string;
-  declare key: string;
-  declare value: unknown;
-  declare updatedAt: CreationOptional<Date>;
-}
-
-export function initTenantModels(sequelize: Sequelize): void {
+export function initTenant(sequelize: Sequelize): void {
   Tenant.init(
     {
       id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
@@ -54,14 +46,5 @@ export function initTenantModels(sequelize: Sequelize): void {
       uninstalledAt: { type: DataTypes.DATE },
     },
     { sequelize, tableName: 'tenants', underscored: true, createdAt: false, updatedAt: 'updatedAt' },
-  );
-  TenantSetting.init(
-    {
-      tenantId: { type: DataTypes.BIGINT, primaryKey: true },
-      key: { type: DataTypes.TEXT, primaryKey: true },
-      value: { type: DataTypes.JSONB, allowNull: false },
-      updatedAt: { type: DataTypes.DATE, allowNull: false },
-    },
-    { sequelize, tableName: 'tenant_settings', underscored: true, createdAt: false, updatedAt: 'updatedAt' },
   );
 }

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { OutboundGuard } from '../../net/outbound';
-import { LdapConnectTimeoutError, LdapSessionClosedError } from './errors';
+import { LdapConnectTimeoutError, LdapSessionClosedError } from './ldapErrors';
 import { isIpAddress, pemCertificates, type LdapTarget } from './settings';
 
 /**

@@ -28,7 +28,7 @@ export {
   LDAP_RESULT_NAMES,
   resultName,
   toLdapStepError,
-} from './errors';
+} from './ldapErrors';
 export {
   type LdapSession,
   type LdapConnectOptions,
@@ -46,6 +46,6 @@ export {
   searchPages,
   readEntry,
   formatObjectGuid,
-} from './records';
+} from './ldapRecords';
 export { type DnAttribute, type Rdn, DnSyntaxError, parseDn, normalizeDn, sameDn, escapeDnValue } from './dn';
 export { LdapFilterSyntaxError, parseFilter } from './filter';

@@ -1,5 +1,5 @@
 import { type Entry, type Filter } from 'ldapts';
-import { LdapStepError, toLdapStepError, type LdapStep } from './errors';
+import { LdapStepError, toLdapStepError, type LdapStep } from './ldapErrors';
 import { LdapFilterSyntaxError, parseFilter } from './filter';
 import type { LdapSession } from './session';
 

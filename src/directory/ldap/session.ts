@@ -2,7 +2,7 @@ import type net from 'node:net';
 import type tls from 'node:tls';
 import { Client, ResultCodeError } from 'ldapts';
 import { connectSocket, ConnectFailure, handOver, tlsOptionsFor, upgradeWithTimeout } from './connection';
-import { toLdapStepError, type LdapErrorContext } from './errors';
+import { toLdapStepError, type LdapErrorContext } from './ldapErrors';
 import type { OutboundGuard } from '../../net/outbound';
 import { ID_ATTRIBUTE_CANDIDATES, isPlainBind, parseLdapUrl, PLAIN_BIND_WARNING, validateCaCertificate, type LdapConnectionSettings } from './settings';
 import {

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AdminCheck } from '../../connect/adminCheck';
 import { authenticateRest, confluenceFor } from '../../connect/auth';
 import type { Addon } from '../../connect/addon';
-import { asyncHandler } from '../asyncHandler';
+import { asyncHandler } from '../../asyncHandler';
 
 /** `GET /rest/v1/me`: who the caller is on this site and whether they administer it. */
 export function meRouter(addon: Addon, adminCheck: AdminCheck): Router {

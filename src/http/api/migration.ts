@@ -3,14 +3,14 @@ import type { AdminCheck } from '../../connect/adminCheck';
 import type { Addon } from '../../connect/addon';
 import { authenticateRest, confluenceFor, requireAdmin, type AuthContext } from '../../connect/auth';
 import type { ConfluenceUser } from '../../connect/confluenceClient';
-import { confluenceDirectoryFor } from '../../connect/confluenceDirectory';
+import { confluenceDirectoryFor } from '../../connect/connectConfluenceDirectory';
 import type { ViewerResolver } from '../../connect/viewer';
 import { Account, ProfileField } from '../../db/models';
 import { refreshAccounts } from '../../directory/accounts';
 import { badRequest, conflict } from '../../errors';
 import { hiddenMigratedFields, MIGRATED_KEYS, parseMigrationCsv, planMigration, withoutHiddenInvalid, type MigrationPlan, type MigrationRow } from '../../profiles/migration';
 import type { MigrationRuns } from '../../profiles/migrationRuns';
-import { asyncHandler } from '../asyncHandler';
+import { asyncHandler } from '../../asyncHandler';
 import type { RateLimits } from '../rateLimit';
 
 type UserWithDetails = ConfluenceUser & { details?: { personal?: Record<string, string>; business?: Record<string, string> } };

@@ -4,7 +4,7 @@ import { authenticateRest } from '../../connect/auth';
 import { z } from 'zod';
 import { searchPeople } from '../../directory/accounts';
 import { safeString } from '../../safeText';
-import { asyncHandler } from '../asyncHandler';
+import { asyncHandler } from '../../asyncHandler';
 import type { RateLimits } from '../rateLimit';
 import { validateQuery } from '../validate';
 

@@ -6,7 +6,7 @@ import { createCategory, deleteCategory, getCategory, listCategories, updateCate
 import { createField, deleteField, getField, listFields, updateField } from '../../profiles/fields';
 import { convertibleTypes, FIELD_TYPE_LABELS, FIELD_TYPES, OPTION_TYPES } from '../../profiles/fieldTypes';
 import { categoryCreateSchema, categoryUpdateSchema, fieldCreateSchema, fieldUpdateSchema } from '../../profiles/schemas';
-import { asyncHandler } from '../asyncHandler';
+import { asyncHandler } from '../../asyncHandler';
 import { presentCategory, presentField } from '../presenters';
 import { ID_PATTERN, validateBody, validateQuery } from '../validate';
 import { FIELD_KEY_PATTERN } from '../../profiles/schemas';

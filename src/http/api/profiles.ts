@@ -12,8 +12,8 @@ import { deletePicture, getRendition, savePicture, type RenditionSize } from '..
 import { getProfileView, referencedAccountIds, updateProfile } from '../../profiles/profiles';
 import type { SecretBox } from '../../secrets';
 import type { RateLimits } from '../rateLimit';
-import { directoryPort, pictureWriteBack } from '../../sync/writeBack';
-import { asyncHandler } from '../asyncHandler';
+import { directoryPort, pictureWriteBack } from '../../sync/writeBack/writeBack';
+import { asyncHandler } from '../../asyncHandler';
 import { validateBody } from '../validate';
 
 const ACCOUNT_ID = '[A-Za-z0-9:_-]{1,128}';

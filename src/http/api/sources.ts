@@ -11,17 +11,17 @@ import type { LdapConnectOptions } from '../../directory/ldap';
 import type { Logger } from '../../logger';
 import type { SecretBox } from '../../secrets';
 import type { RateLimits } from '../rateLimit';
-import { testLdapConnection, testXmlSource } from '../../sync/connectionTest';
-import { storeUpload } from '../../sync/sourceFiles';
-import type { SourceLocks } from '../../sync/sourceLock';
-import { siteImportDir, type XmlAccess } from '../../sync/xmlSource';
-import type { SyncService } from '../../sync/runner';
-import type { ScheduleRules } from '../../sync/schedule';
-import type { Scheduler } from '../../sync/scheduler';
-import { checkSchedules, mappingsSchema, sourceCreateSchema, sourceUpdateSchema, syncRequestSchema, writeAccessTestSchema } from '../../sync/sourceSettings';
-import { testWriteAccess } from '../../sync/writeBack';
-import { assertBindAllowed, createSource, deleteSource, getSource, listMappings, listSources, readSecrets, setMappings, updateSource } from '../../sync/sources';
-import { asyncHandler } from '../asyncHandler';
+import { testLdapConnection, testXmlSource } from '../../sync/sources/connectionTest';
+import { storeUpload } from '../../sync/sources/sourceFiles';
+import type { SourceLocks } from '../../sync/runs/sourceLock';
+import { siteImportDir, type XmlAccess } from '../../sync/readers/xmlReader';
+import type { SyncService } from '../../sync/runs/runner';
+import type { ScheduleRules } from '../../sync/runs/schedule';
+import type { Scheduler } from '../../sync/runs/scheduler';
+import { checkSchedules, mappingsSchema, sourceCreateSchema, sourceUpdateSchema, syncRequestSchema, writeAccessTestSchema } from '../../sync/sources/sourceSettings';
+import { testWriteAccess } from '../../sync/writeBack/writeBack';
+import { assertBindAllowed, createSource, deleteSource, getSource, listMappings, listSources, readSecrets, setMappings, updateSource } from '../../sync/sources/sourceStore';
+import { asyncHandler } from '../../asyncHandler';
 import { presentMapping, presentRun, presentRunError, presentSource } from '../presenters';
 import { ID_PATTERN, validateBody, validateQuery } from '../validate';
 
@@ -168,7 +168,7 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     }),
   );
 
-  // The body is streamed into storage a chunk at a time (sync/sourceFiles.ts), never buffered whole.
+  // The body is streamed into storage a chunk at a time (sync/sources/sourceFiles.ts), never buffered whole.
   router.put(
     `/rest/v1/sources/:id(${ID_PATTERN})/file`,
     ...admin,

@@ -1,10 +1,10 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import { DataSource, Tenant, type SyncMode } from '../db/models';
-import { AppError } from '../errors';
-import type { Logger } from '../logger';
+import { DataSource, Tenant, type SyncMode } from '../../db/models';
+import { AppError } from '../../errors';
+import type { Logger } from '../../logger';
 import type { SyncService } from './runner';
 import { SCHEDULE_TIMEZONE, scheduleProblem, type ScheduleRules } from './schedule';
-import { incrementalOf } from './sources';
+import { incrementalOf } from '../sources/sourceStore';
 
 /**
  * Runs each enabled source's "Bulk profile update" on its cron schedule (UTC). Every app

@@ -2,7 +2,7 @@ import { type Entry } from 'ldapts';
 import { ID_ATTRIBUTE_CANDIDATES } from './settings';
 import { compileFilter, pagedEntries, searchOnce, uniqueNames, type SearchSpec } from './search';
 import type { LdapSession } from './session';
-import { LdapStepError } from './errors';
+import { LdapStepError } from './ldapErrors';
 
 /** One directory entry, normalized for the sync engine. */
 export interface LdapRecord {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { safeString } from '../safeText';
-import { checkLdapConnectionRules, ldapConnectionFields } from '../directory/ldap';
-import { findMarkup } from '../profiles/text';
-import { validationFailed } from '../errors';
-import { DEFAULT_INCREMENTAL_SCHEDULE, DEFAULT_SCHEDULE, scheduleProblem, validateCron, type ScheduleRules } from './schedule';
-import { parseDisplayDate, TIMESTAMP_PRESETS, validatePattern } from './timestamps';
+import { safeString } from '../../safeText';
+import { checkLdapConnectionRules, ldapConnectionFields } from '../../directory/ldap';
+import { findMarkup } from '../../profiles/text';
+import { validationFailed } from '../../errors';
+import { DEFAULT_INCREMENTAL_SCHEDULE, DEFAULT_SCHEDULE, scheduleProblem, validateCron, type ScheduleRules } from '../runs/schedule';
+import { parseDisplayDate, TIMESTAMP_PRESETS, validatePattern } from '../readers/timestamps';
 
 /**
  * What an admin configures on an LDAP source, validated at the REST edge. Everything here is

@@ -1,8 +1,8 @@
-import { normalizeDn, searchPages, userSearchBase, type LdapRecord, type LdapSession } from '../directory/ldap';
+import { normalizeDn, searchPages, userSearchBase, type LdapRecord, type LdapSession } from '../../directory/ldap';
 import { KeyHashes } from './keyHashes';
-import type { FieldMapper } from './mapping';
-import type { SourceReader, SourceRecord } from './records';
-import type { LdapSettings } from './sourceSettings';
+import type { FieldMapper } from './fieldMappers';
+import type { SourceReader, SourceRecord } from './sourceRecord';
+import type { LdapSettings } from '../sources/sourceSettings';
 import { parseGeneralizedTime } from './timestamps';
 
 export interface LdapReaderOptions {

@@ -1,17 +1,17 @@
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DownloadError, downloadHttps } from '../net/download';
-import type { OutboundGuard } from '../net/outbound';
-import type { DataSource } from '../db/models';
-import { detachedString, xmlRecords, type XmlRecord } from '../directory/xml';
-import type { SecretBox } from '../secrets';
+import { DownloadError, downloadHttps } from '../../net/download';
+import type { OutboundGuard } from '../../net/outbound';
+import type { DataSource } from '../../db/models';
+import { detachedString, xmlRecords, type XmlRecord } from '../../directory/xml';
+import type { SecretBox } from '../../secrets';
 import { KeyHashes } from './keyHashes';
-import { readStoredFile, StoredFileChangedError } from './sourceFiles';
-import type { FieldMapper } from './mapping';
-import type { SourceReader, SourceRecord, SourceValue } from './records';
-import type { XmlSettings } from './sourceSettings';
-import { readSecrets, xmlSettingsOf } from './sources';
+import { readStoredFile, StoredFileChangedError } from '../sources/sourceFiles';
+import type { FieldMapper } from './fieldMappers';
+import type { SourceReader, SourceRecord, SourceValue } from './sourceRecord';
+import type { XmlSettings } from '../sources/sourceSettings';
+import { readSecrets, xmlSettingsOf } from '../sources/sourceStore';
 
 /** Where XML sources may read from, and how much. */
 export interface XmlAccess {

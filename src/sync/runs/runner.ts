@@ -1,17 +1,17 @@
-import { DataSource, FieldMapping, ProfileField, SyncRun, type SyncMode, type SyncTrigger } from '../db/models';
-import type { ConfluenceDirectory } from '../directory/confluenceDirectory';
-import { refreshAccounts } from '../directory/accounts';
-import { LdapStepError, type LdapConnectOptions } from '../directory/ldap';
-import { badRequest, conflict } from '../errors';
-import type { Logger } from '../logger';
-import type { SecretBox } from '../secrets';
-import { GoneThresholdError, runEngine } from './engine';
-import { openSource } from './readers';
-import { XmlSourceError, type XmlAccess } from './xmlSource';
-import { XmlFormatError } from '../directory/xml';
+import { DataSource, FieldMapping, ProfileField, SyncRun, type SyncMode, type SyncTrigger } from '../../db/models';
+import type { ConfluenceDirectory } from '../../directory/confluenceDirectory';
+import { refreshAccounts } from '../../directory/accounts';
+import { LdapStepError, type LdapConnectOptions } from '../../directory/ldap';
+import { badRequest, conflict } from '../../errors';
+import type { Logger } from '../../logger';
+import type { SecretBox } from '../../secrets';
+import { GoneThresholdError, runEngine } from '../engine/engine';
+import { openSource } from '../readers/openedSource';
+import { XmlSourceError, type XmlAccess } from '../readers/xmlReader';
+import { XmlFormatError } from '../../directory/xml';
 import type { SourceLocks } from './sourceLock';
-import { getSource, incrementalOf, recordRunState, type IncrementalState } from './sources';
-import { formatTimestamp } from './timestamps';
+import { getSource, incrementalOf, recordRunState, type IncrementalState } from '../sources/sourceStore';
+import { formatTimestamp } from '../readers/timestamps';
 
 export interface SyncServiceOptions {
   locks: SourceLocks;

@@ -1,7 +1,7 @@
 import { QueryTypes, type Transaction } from 'sequelize';
-import { DirectoryEntry } from '../db/models';
-import { findAccountIdsByEmail, knownAccountIds } from '../directory/accounts';
-import type { PersonRef, SourceValue } from './records';
+import { DirectoryEntry } from '../../db/models';
+import { findAccountIdsByEmail, knownAccountIds } from '../../directory/accounts';
+import type { PersonRef, SourceValue } from '../readers/sourceRecord';
 
 /**
  * Builds profiles from directory entries: for every field a source maps, the value of the

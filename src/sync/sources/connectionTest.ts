@@ -1,4 +1,4 @@
-import type { DataSource, FieldMapping, ProfileField } from '../db/models';
+import type { DataSource, FieldMapping, ProfileField } from '../../db/models';
 import {
   countEntries,
   detectIdAttribute,
@@ -10,15 +10,15 @@ import {
   userSearchBase,
   type LdapConnectOptions,
   type LdapSession,
-} from '../directory/ldap';
-import type { Logger } from '../logger';
-import type { SecretBox } from '../secrets';
-import { buildMappers } from './mapping';
-import { requestedAttributes, toSourceRecord } from './ldapReader';
-import { XmlFormatError, xmlRecords } from '../directory/xml';
-import { incrementalOf, ldapSettingsOf, ldapWarnings, readSecrets, xmlSettingsOf, type SourceWarning } from './sources';
-import { loadXmlFile, scanXml, XmlSourceError, xmlToSourceRecord, type XmlAccess } from './xmlSource';
-import { checkPatternAgainst, detectPattern, formatTimestamp } from './timestamps';
+} from '../../directory/ldap';
+import type { Logger } from '../../logger';
+import type { SecretBox } from '../../secrets';
+import { buildMappers } from '../readers/fieldMappers';
+import { requestedAttributes, toSourceRecord } from '../readers/ldapReader';
+import { XmlFormatError, xmlRecords } from '../../directory/xml';
+import { incrementalOf, ldapSettingsOf, ldapWarnings, readSecrets, xmlSettingsOf, type SourceWarning } from './sourceStore';
+import { loadXmlFile, scanXml, XmlSourceError, xmlToSourceRecord, type XmlAccess } from '../readers/xmlReader';
+import { checkPatternAgainst, detectPattern, formatTimestamp } from '../readers/timestamps';
 
 /** One step of "Save and test connection", in the order they run. */
 export interface TestStep {

@@ -1,15 +1,15 @@
 import { Attribute, Change } from 'ldapts';
-import { DataSource, DirectoryEntry, FieldMapping, ProfileField } from '../db/models';
-import { openLdapSession, readEntry, toLdapStepError, type LdapConnectOptions, type LdapSession } from '../directory/ldap';
-import { AppError, attributeNotTestable, conflict, writeBackRefused } from '../errors';
-import { jpegWithin, type PictureWriteBack } from '../profiles/pictureStore';
-import type { DirectoryPort } from '../profiles/profiles';
-import type { SecretBox } from '../secrets';
+import { DataSource, DirectoryEntry, FieldMapping, ProfileField } from '../../db/models';
+import { openLdapSession, readEntry, toLdapStepError, type LdapConnectOptions, type LdapSession } from '../../directory/ldap';
+import { AppError, attributeNotTestable, conflict, writeBackRefused } from '../../errors';
+import { jpegWithin, type PictureWriteBack } from '../../profiles/pictureStore';
+import type { DirectoryPort } from '../../profiles/profiles';
+import type { SecretBox } from '../../secrets';
 import { directoryFailure } from './directoryFailure';
-import { buildMappers } from './mapping';
+import { buildMappers } from '../readers/fieldMappers';
 import { canonicalAttribute, protectedAttributeReason, rdnAttributesOf, USUAL_RDN_ATTRIBUTES } from './protectedAttributes';
-import { contentHash, pictureHashOf, type SourceRecord, type SourceValue } from './records';
-import { ldapSettingsOf, readSecrets } from './sources';
+import { contentHash, pictureHashOf, type SourceRecord, type SourceValue } from '../readers/sourceRecord';
+import { ldapSettingsOf, readSecrets } from '../sources/sourceStore';
 
 /**
  * The directory side of profile edits: re-reading a person's directory values when their edit
@@ -62,7 +62,7 @@ async function currentValues(person: PersonInSource, fields: Map<string, Profile
 /**
  * Refuses (422 write_back_refused) a change to an attribute Rollcall never writes (the match, id
  * or RDN attribute of this very entry, credentials, operational ones): mappings saved before the
- * rule are not trusted (sync/protectedAttributes.ts).
+ * rule are not trusted (sync/writeBack/protectedAttributes.ts).
  */
 function assertWritable(person: PersonInSource, fieldKeys: string[], fields: Map<string, ProfileField>): void {
   const settings = ldapSettingsOf(person.source);

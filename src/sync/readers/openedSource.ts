@@ -1,11 +1,11 @@
-import type { DataSource, FieldMapping, ProfileField, SyncMode } from '../db/models';
-import { detectIdAttribute, openLdapSession, userSearchBase, type LdapConnectOptions } from '../directory/ldap';
-import type { SecretBox } from '../secrets';
+import type { DataSource, FieldMapping, ProfileField, SyncMode } from '../../db/models';
+import { detectIdAttribute, openLdapSession, userSearchBase, type LdapConnectOptions } from '../../directory/ldap';
+import type { SecretBox } from '../../secrets';
 import { ldapReader, scanMatchKeys } from './ldapReader';
-import { buildMappers } from './mapping';
-import type { SourceReader } from './records';
-import { incrementalOf, ldapSettingsOf, readSecrets, xmlSettingsOf } from './sources';
-import { loadXmlFile, scanXml, xmlReader, type XmlAccess } from './xmlSource';
+import { buildMappers } from './fieldMappers';
+import type { SourceReader } from './sourceRecord';
+import { incrementalOf, ldapSettingsOf, readSecrets, xmlSettingsOf } from '../sources/sourceStore';
+import { loadXmlFile, scanXml, xmlReader, type XmlAccess } from './xmlReader';
 import { targetedLdapReader } from './targetedReader';
 
 /** A source opened for a run: its records, and how the engine treats them. */

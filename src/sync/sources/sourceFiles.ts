@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { ForeignKeyConstraintError, QueryTypes } from 'sequelize';
-import { SourceFile } from '../db/models';
-import { badRequest, conflict, notFound, payloadTooLarge, quotaExceeded } from '../errors';
-import type { SourceLocks } from './sourceLock';
+import { SourceFile } from '../../db/models';
+import { badRequest, conflict, notFound, payloadTooLarge, quotaExceeded } from '../../errors';
+import type { SourceLocks } from '../runs/sourceLock';
 
 /**
  * Uploaded XML files, stored in chunks (`source_file_chunks`, keyed by tenant, source, file id and

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DataSource } from '../db/models';
-import { OutboundGuard } from '../net/outbound';
-import { SecretBox } from '../secrets';
-import { xmlSettingsSchema } from './sourceSettings';
+import type { DataSource } from '../../db/models';
+import { OutboundGuard } from '../../net/outbound';
+import { SecretBox } from '../../secrets';
+import { xmlSettingsSchema } from '../sources/sourceSettings';
 import { KeyHashes } from './keyHashes';
-import { loadXmlFile, scanXml } from './xmlSource';
+import { loadXmlFile, scanXml } from './xmlReader';
 
 const settings = xmlSettingsSchema.parse({ location: { kind: 'upload' }, recordPath: 'identities/identity', matchPath: 'mail', matchBy: 'email' });
 const exportOf = (mails: string[]) => Buffer.from(`<identities>\n${mails.map((m) => `<identity><mail>${m}</mail></identity>`).join('\n')}\n</identities>`);

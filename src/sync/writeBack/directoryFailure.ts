@@ -1,6 +1,6 @@
-import type { DataSource } from '../db/models';
-import { LdapStepError } from '../directory/ldap';
-import { directoryError, directoryUnavailable } from '../errors';
+import type { DataSource } from '../../db/models';
+import { LdapStepError } from '../../directory/ldap';
+import { directoryError, directoryUnavailable } from '../../errors';
 
 /**
  * What a profile save answers when a directory it writes back to fails for a reason other than the

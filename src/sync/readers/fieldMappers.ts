@@ -1,7 +1,7 @@
-import type { FieldMapping, ProfileField } from '../db/models';
-import { DnSyntaxError, normalizeDn } from '../directory/ldap';
-import { validateValue, type FieldType } from '../profiles/fieldTypes';
-import type { PersonRef, SourceValue } from './records';
+import type { FieldMapping, ProfileField } from '../../db/models';
+import { DnSyntaxError, normalizeDn } from '../../directory/ldap';
+import { validateValue, type FieldType } from '../../profiles/fieldTypes';
+import type { PersonRef, SourceValue } from './sourceRecord';
 
 /**
  * Turns a source's raw values (strings, as LDAP and XML give them) into values of the field's type.

@@ -1,4 +1,4 @@
-import { formatObjectGuid } from './records';
+import { formatObjectGuid } from './ldapRecords';
 
 describe('formatObjectGuid', () => {
   it("writes the first three groups little-endian, as Active Directory does", () => {

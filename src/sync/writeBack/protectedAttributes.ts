@@ -1,4 +1,4 @@
-import { DnSyntaxError, ID_ATTRIBUTE_CANDIDATES, parseDn } from '../directory/ldap';
+import { DnSyntaxError, ID_ATTRIBUTE_CANDIDATES, parseDn } from '../../directory/ldap';
 
 /**
  * Attributes Rollcall never writes to a directory, neither by write-back (a person saving their

@@ -1,8 +1,8 @@
-import { DirectoryEntry } from '../db/models';
-import { searchPages, userSearchBase, type LdapSession } from '../directory/ldap';
-import type { FieldMapper } from './mapping';
-import type { SourceReader, SourceRecord, SourceValue } from './records';
-import type { LdapSettings } from './sourceSettings';
+import { DirectoryEntry } from '../../db/models';
+import { searchPages, userSearchBase, type LdapSession } from '../../directory/ldap';
+import type { FieldMapper } from './fieldMappers';
+import type { SourceReader, SourceRecord, SourceValue } from './sourceRecord';
+import type { LdapSettings } from '../sources/sourceSettings';
 
 export interface TargetedReaderOptions {
   session: LdapSession;

@@ -1,10 +1,10 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { DirectoryEntry, SyncRun, SyncRunError, type DataSource, type SyncCounts, type SyncMode } from '../db/models';
-import { findAccountIdsByEmail, knownAccountIds } from '../directory/accounts';
-import type { Logger } from '../logger';
-import { storeSourcePictures } from '../profiles/pictureStore';
+import { DirectoryEntry, SyncRun, SyncRunError, type DataSource, type SyncCounts, type SyncMode } from '../../db/models';
+import { findAccountIdsByEmail, knownAccountIds } from '../../directory/accounts';
+import type { Logger } from '../../logger';
+import { storeSourcePictures } from '../../profiles/pictureStore';
 import { writeProfiles } from './profileWriter';
-import { contentHash, pictureHashOf, type SourceReader, type SourceRecord } from './records';
+import { contentHash, pictureHashOf, type SourceReader, type SourceRecord } from '../readers/sourceRecord';
 
 /**
  * The one sync engine, for every kind of source: reads pages of records from a source adapter,

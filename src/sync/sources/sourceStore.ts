@@ -1,15 +1,15 @@
 import { col, fn, Op, QueryTypes, where, type Transaction } from 'sequelize';
-import { isPlainBind, parseLdapUrl, PLAIN_BIND_WARNING } from '../directory/ldap';
-import { badRequest, conflict, notFound, plainBindRefused, writeBackRefused } from '../errors';
-import { DataSource, DirectoryEntry, FieldMapping, ProfileField } from '../db/models';
-import { secretPlace, type SecretBox } from '../secrets';
-import { recordAudit, type Actor } from '../profiles/structure';
-import { takeTenantSyncWrites } from './engine';
-import type { FieldType } from '../profiles/fieldTypes';
-import { protectedAttributeReason, rdnAttributesOf, USUAL_RDN_ATTRIBUTES, type EntryIdentity } from './protectedAttributes';
-import { DEFAULT_INCREMENTAL_SCHEDULE } from './schedule';
+import { isPlainBind, parseLdapUrl, PLAIN_BIND_WARNING } from '../../directory/ldap';
+import { badRequest, conflict, notFound, plainBindRefused, writeBackRefused } from '../../errors';
+import { DataSource, DirectoryEntry, FieldMapping, ProfileField } from '../../db/models';
+import { secretPlace, type SecretBox } from '../../secrets';
+import { recordAudit, type Actor } from '../../profiles/structure';
+import { takeTenantSyncWrites } from '../engine/engine';
+import type { FieldType } from '../../profiles/fieldTypes';
+import { protectedAttributeReason, rdnAttributesOf, USUAL_RDN_ATTRIBUTES, type EntryIdentity } from '../writeBack/protectedAttributes';
+import { DEFAULT_INCREMENTAL_SCHEDULE } from '../runs/schedule';
 import { mappingAttributeProblem, parseSettingsFor, type IncrementalInput, type LdapSettings, type MappingsInput, type SourceCreateInput, type SourceUpdateInput, type XmlSettings } from './sourceSettings';
-import { parseDisplayDate, TIMESTAMP_PRESETS } from './timestamps';
+import { parseDisplayDate, TIMESTAMP_PRESETS } from '../readers/timestamps';
 
 /** The secrets of a source, stored only encrypted as one JSON document. */
 export interface SourceSecrets {
@@ -220,7 +220,7 @@ export async function updateSource(actor: Actor, id: string, input: SourceUpdate
  * A source's priority, enabled flag or existence decides which values its people's profiles take
  * where sources overlap, but changes none of the other sources' entries, so no run would rebuild
  * those profiles: they join the tenant's pending list, which the next run of any of its sources
- * works off at its end (sync/engine.ts, writePendingProfiles).
+ * works off at its end (sync/engine/engine.ts, writePendingProfiles).
  */
 async function queueProfilesOf(source: DataSource, transaction: Transaction): Promise<void> {
   await takeTenantSyncWrites(String(source.tenantId), transaction);
