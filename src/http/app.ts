@@ -20,7 +20,7 @@ import { meRouter } from './api/me';
 import { profileSchemaRouter } from './api/profileSchema';
 import { migrationRouter } from './api/migration';
 import { MigrationRuns } from '../profiles/migrationRuns';
-import { peopleRouter } from './api/people';
+import { peopleRouter } from './api/people/routes';
 import { profilesRouter } from './api/profiles';
 import { sourcesRouter } from './api/sources';
 import { errorHandler } from './errorHandler';

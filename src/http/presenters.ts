@@ -110,3 +110,8 @@ export function presentRun(run: SyncRun) {
 export function presentRunError(error: SyncRunError) {
   return { dn: error.dn, externalId: error.externalId, reason: error.reason, at: new Date(error.createdAt).toISOString() };
 }
+
+/** A person found by the people search: every field that leaves the server (no email: see `searchPeople`). */
+export function presentPersonFound(person: { accountId: string; displayName: string | null; pictureUrl: string | null }) {
+  return { accountId: person.accountId, displayName: person.displayName, pictureUrl: person.pictureUrl };
+}
