@@ -8,6 +8,7 @@
  * strict where a guess could change the meaning: a bad escape or a missing `=` is an error.
  */
 
+import { TextCursor } from './textCursor';
 /** One `type=value` of a relative DN. */
 export interface DnAttribute {
   /** As written (`CN`, `cn`, `2.5.4.3`). */
@@ -134,10 +135,7 @@ function canonicalAttribute({ type, value, hex }: DnAttribute): string {
   return `${canonicalType}=${escapeDnValue(folded)}`;
 }
 
-class DnReader {
-  private pos = 0;
-
-  constructor(private readonly text: string) {}
+class DnReader extends TextCursor {
 
   dn(): Rdn[] {
     this.skipSpaces();
@@ -272,18 +270,6 @@ class DnReader {
     } catch {
       this.fail(`the escaped bytes of the value at column ${start + 1} are not UTF-8`, start + 1);
     }
-  }
-
-  private skipSpaces(): void {
-    while (this.peek() === ' ') this.pos++;
-  }
-
-  private peek(): string {
-    return this.text[this.pos] ?? '';
-  }
-
-  private atEnd(): boolean {
-    return this.pos >= this.text.length;
   }
 
   private column(): number {

@@ -1,3 +1,4 @@
+import { TextCursor } from './textCursor';
 import {
   AndFilter,
   ApproximateFilter,
@@ -70,19 +71,19 @@ interface RawValue {
   index: number;
 }
 
-class FilterReader {
-  private pos = 0;
-
+class FilterReader extends TextCursor {
   /**
    * @param offset added to a 0-based index to get the column in the caller's string, minus one
    *   (negative when a synthetic '(' was put in front)
    * @param lastColumn the last column of the caller's string, so a synthetic ')' is never named
    */
   constructor(
-    private readonly text: string,
+    text: string,
     private readonly offset: number,
     private readonly lastColumn: number,
-  ) {}
+  ) {
+    super(text);
+  }
 
   whole(): Filter {
     const filter = this.filter();
@@ -275,18 +276,6 @@ class FilterReader {
       this.fail(`the escaped bytes of the value at column ${this.column(single.index)} are not UTF-8, which ${what} value must be`, single.index);
     }
     return decoded;
-  }
-
-  private skipSpaces(): void {
-    while (this.peek() === ' ') this.pos++;
-  }
-
-  private peek(): string {
-    return this.text[this.pos] ?? '';
-  }
-
-  private atEnd(): boolean {
-    return this.pos >= this.text.length;
   }
 
   /** The 1-based column of `index` in the caller's string. */
