@@ -9,6 +9,7 @@
  */
 
 import { TextCursor } from './textCursor';
+
 /** One `type=value` of a relative DN. */
 export interface DnAttribute {
   /** As written (`CN`, `cn`, `2.5.4.3`). */
