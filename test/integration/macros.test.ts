@@ -5,7 +5,7 @@ import type { FixtureUser } from '../support/confluenceHost';
 import { ADMIN, installSite, USER, type Site } from '../support/sites';
 
 /**
- * The profile card macro and the author card (src/http/macros.ts), called the way Confluence frames
+ * The profile card macro and the author card (src/http/macros/), called the way Confluence frames
  * them: the module URL with Connect's parameters and a page JWT whose qsh covers it.
  */
 let app: TestApp;
