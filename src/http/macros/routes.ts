@@ -50,6 +50,10 @@ export interface MacrosRouterOptions {
 /** Confluence's content ids: digits (a wrong one would otherwise reach Confluence's URL). */
 const CONTENT_ID = /^[0-9]{1,20}$/;
 
+/**
+ * The two card routes. Their parameters never fail validation (see `moduleParameter`): an empty or
+ * wrong one renders a card that says what to fix, with the status a REST call would get.
+ */
 export function macrosRouter(addon: Addon, options: MacrosRouterOptions): Router {
   const router = Router();
   const page = authenticatePage(addon);
