@@ -6,6 +6,7 @@ import {
   type DirectoryUser,
   type Page,
 } from '../directory/confluenceDirectory';
+import { confluenceFor, type AceAddon, type AuthContext } from './auth';
 import { ConfluenceError, type ConfluenceClient, type ConfluenceUser } from './confluenceClient';
 
 /** The list envelope of Confluence REST v1 (`start`, `limit`, `size`, `_links.next`). */
@@ -30,7 +31,8 @@ const GROUP_PAGE = 200;
  * - `GET /rest/api/search/user?cql=type=user` — licensed users, at most the first 10,000;
  * - `GET /rest/api/group`, `GET /rest/api/group/{groupId}/membersByGroupId` — every group and its members;
  * - `GET /rest/api/user/email/bulk` — emails whatever the privacy settings (scope ACCESS_EMAIL_ADDRESSES);
- * - `GET /rest/api/user/memberof`, `GET /rest/api/group/picker`.
+ * - `GET /rest/api/user/memberof`, `GET /rest/api/group/picker`;
+ * - `GET /rest/api/user` — one account; `GET /rest/api/content/{id}?expand=history` — a page's author (scope READ).
  */
 export function confluenceDirectoryFor(client: ConfluenceClient): ConfluenceDirectory {
   return {
@@ -99,7 +101,31 @@ export function confluenceDirectoryFor(client: ConfluenceClient): ConfluenceDire
       const body = await client.getJson<ListResponse<GroupJson>>('/rest/api/group/picker', { query, limit: String(limit) });
       return (body?.results ?? []).flatMap((g) => toGroup(g) ?? []);
     },
+
+    async findUser(accountId) {
+      const user = await client.getJson<ConfluenceUser>('/rest/api/user', { accountId });
+      if (!user || user.accountType === 'app') return null;
+      return {
+        accountId,
+        displayName: user.displayName ?? user.publicName ?? null,
+        email: user.email ?? null,
+        pictureUrl: user.profilePicture?.path ?? null,
+        accountType: user.accountType ?? null,
+        // This endpoint does not say; Confluence answering for the account is taken as active.
+        active: true,
+      };
+    },
+
+    async contentAuthor(contentId) {
+      const content = await client.getJson<{ history?: { createdBy?: { accountId?: string } } }>(`/rest/api/content/${encodeURIComponent(contentId)}`, { expand: 'history' });
+      return content?.history?.createdBy?.accountId || null;
+    },
   };
+}
+
+/** The caller's site as a {@link ConfluenceDirectory}: every call signed as the app for the caller's tenant. */
+export function siteDirectory(addon: AceAddon, auth: AuthContext): ConfluenceDirectory {
+  return confluenceDirectoryFor(confluenceFor(addon, auth));
 }
 
 /** One page of a list answer; `map` returns null for results that are to be skipped. */

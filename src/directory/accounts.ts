@@ -1,5 +1,6 @@
 import { col, fn, Op, QueryTypes, where, type Transaction } from 'sequelize';
 import { Account } from '../db/models';
+import { notFound } from '../errors';
 import {
   EMAIL_BATCH,
   EmailsUnavailableError,
@@ -9,7 +10,6 @@ import {
   type Page,
 } from './confluenceDirectory';
 
-/** What a refresh did. */
 /**
  * Confluence account ids as Rollcall accepts them, in routes, fields and macros: letters, digits,
  * `:`, `_` and `-`, at most 128 (Atlassian's are `557058:uuid` or 24 hex digits; older ones differ).
@@ -19,6 +19,7 @@ export const ACCOUNT_ID_PATTERN = '[A-Za-z0-9:_-]{1,128}';
 export const ACCOUNT_ID = new RegExp(`^${ACCOUNT_ID_PATTERN}$`);
 export const isAccountId = (value: unknown): value is string => typeof value === 'string' && ACCOUNT_ID.test(value);
 
+/** What a refresh did. */
 export interface RefreshResult {
   /** People read from Confluence and written (deactivated group members included, stored inactive). */
   accounts: number;
@@ -286,4 +287,32 @@ export async function knownAccountIds(tenantId: string, accountIds: string[], tr
     for (const row of rows) known.add(row.account_id);
   }
   return known;
+}
+
+/**
+ * Makes sure `accounts` knows the person (a site that never synced has none cached yet, and people
+ * join between refreshes): asks Confluence once, and caches what it says so the person has a name
+ * to show. False when Confluence knows no such person.
+ */
+export async function rememberAccount(tenantId: string, accountId: string, confluence: Pick<ConfluenceDirectory, 'findUser'>): Promise<boolean> {
+  if (await Account.findOne({ attributes: ['accountId'], where: { tenantId, accountId } })) return true;
+  const user = await confluence.findUser(accountId);
+  if (!user) return false;
+  await Account.upsert({
+    tenantId,
+    accountId,
+    displayName: user.displayName,
+    email: user.email,
+    pictureUrl: user.pictureUrl,
+    accountType: user.accountType,
+    active: user.active,
+    // The database's clock, as the refresh uses (it never overwrites a row written after it began).
+    refreshedAt: fn('now') as unknown as Date,
+  });
+  return true;
+}
+
+/** {@link rememberAccount} for a request about one person: 404 (`Person <id> not found`) when Confluence knows no such person. */
+export async function requireAccount(tenantId: string, accountId: string, confluence: Pick<ConfluenceDirectory, 'findUser'>): Promise<void> {
+  if (!(await rememberAccount(tenantId, accountId, confluence))) throw notFound(`Person ${accountId}`);
 }

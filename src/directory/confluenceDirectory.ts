@@ -13,7 +13,7 @@ export interface DirectoryUser {
   email: string | null;
   /** As Confluence gives it: absolute, or relative to the site's origin (e.g. `/wiki/aa-avatar/…`). */
   pictureUrl: string | null;
-  /** Confluence's `accountType`: always `atlassian` here, kept for the record. */
+  /** Confluence's `accountType`: `atlassian` in lists; {@link ConfluenceDirectory.findUser} may return another (never `app`). */
   accountType: string | null;
   /** False for a deactivated account (listed by group membership, which outlives the licence). */
   active: boolean;
@@ -59,6 +59,14 @@ export interface ConfluenceDirectory {
   memberOf(accountId: string): Promise<DirectoryGroup[]>;
   /** Groups whose name contains `query`, for pickers. */
   pickGroups(query: string, limit: number): Promise<DirectoryGroup[]>;
+  /**
+   * One account by id, for a person the `accounts` cache does not hold yet (a site that never
+   * synced, someone added since). Null when Confluence knows no such account, or it is an app's
+   * (a bot); other account types count as people here, as Confluence may leave the type out.
+   */
+  findUser(accountId: string): Promise<DirectoryUser | null>;
+  /** Who created a page or blog post (its history's `createdBy`); null when Confluence knows no such content or does not say. */
+  contentAuthor(contentId: string): Promise<string | null>;
 }
 
 /**

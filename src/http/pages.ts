@@ -1,7 +1,11 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
+import { z } from 'zod';
 import type { AdminCheck } from '../connect/adminCheck';
 import { authenticatePage, requireAdmin } from '../connect/auth';
 import type { Addon } from '../connect/addon';
+import { isAccountId } from '../directory/accounts';
+import { moduleParameter } from './moduleParameter';
+import { handle, type AuthenticatedRequest, type RouteSchema } from './validate';
 
 /** A page the descriptor declares: its route, its view and who may open it. */
 interface PageSpec {
@@ -9,35 +13,46 @@ interface PageSpec {
   view: string;
   title: string;
   admin: boolean;
-  /** What the view needs beyond title and caller (read from the request, e.g. a query parameter). */
-  locals?: (req: Request, addon: Addon) => Record<string, unknown>;
+  /** The page's query parameters (none by default). */
+  schema: RouteSchema;
+  /** What the view needs beyond title and caller, from the validated request. */
+  locals(req: AuthenticatedRequest, addon: Addon): Record<string, unknown>;
 }
 
-/** Atlassian account ids as the REST routes accept them. */
-const ACCOUNT_ID = /^[A-Za-z0-9:_-]{1,128}$/;
+/** A {@link PageSpec} whose `locals` read the input its own schema types. */
+function pageSpec<S extends RouteSchema>(
+  spec: Omit<PageSpec, 'schema' | 'locals'> & { schema?: S; locals?: (req: AuthenticatedRequest<S>, addon: Addon) => Record<string, unknown> },
+): PageSpec {
+  const { schema, locals, ...rest } = spec;
+  // The router validates with `schema` before it calls `locals`: the input has this shape.
+  return { ...rest, schema: schema ?? {}, locals: (req, addon) => locals?.(req as AuthenticatedRequest<S>, addon) ?? {} };
+}
+
+/** `/pages/profile?accountId=`: the descriptor passes `ac.accountId` through; empty or absent is the caller's own profile. */
+const ProfilePage = { query: z.object({ accountId: moduleParameter() }) };
 
 /**
- * The profile page shows `?accountId=` (the descriptor passes `ac.accountId` through; empty or
- * absent: the caller's own profile). Links to other profiles need the site and the app key.
+ * The profile page shows the person asked for, or the caller; a value that is no account id is
+ * shown as such by the page (it says so). Links to other profiles need the site and the app key.
  */
-function profileLocals(req: Request, addon: Addon): Record<string, unknown> {
-  const requested = typeof req.query.accountId === 'string' ? req.query.accountId.trim() : '';
+function profileLocals(req: AuthenticatedRequest<typeof ProfilePage>, addon: Addon): Record<string, unknown> {
+  const requested = req.input.query.accountId;
   return {
-    profileAccountId: requested || req.auth!.accountId,
-    profileAccountIdValid: !requested || ACCOUNT_ID.test(requested),
+    profileAccountId: requested || req.auth.accountId,
+    profileAccountIdValid: !requested || isAccountId(requested),
     addonKey: addon.descriptor.key,
-    hostBaseUrl: req.auth!.hostBaseUrl,
+    hostBaseUrl: req.auth.hostBaseUrl,
   };
 }
 
 /** The app's pages; their paths are the descriptor modules' URLs (a test keeps the two in step). */
 export const PAGES: PageSpec[] = [
-  { path: '/admin/profile-editor', view: 'admin/profile-editor', title: 'Profile Editor', admin: true },
-  { path: '/admin/data-sources', view: 'admin/data-sources', title: 'Data Sources', admin: true },
-  { path: '/admin/profile-migration', view: 'admin/profile-migration', title: 'Profile Migration', admin: true },
-  { path: '/pages/profile', view: 'pages/profile', title: 'Profile', admin: false, locals: profileLocals },
-  { path: '/pages/people-directory', view: 'pages/people-directory', title: 'People Directory', admin: false },
-  { path: '/pages/org-chart', view: 'pages/org-chart', title: 'Org Chart', admin: false },
+  pageSpec({ path: '/admin/profile-editor', view: 'admin/profile-editor', title: 'Profile Editor', admin: true }),
+  pageSpec({ path: '/admin/data-sources', view: 'admin/data-sources', title: 'Data Sources', admin: true }),
+  pageSpec({ path: '/admin/profile-migration', view: 'admin/profile-migration', title: 'Profile Migration', admin: true }),
+  pageSpec({ path: '/pages/profile', view: 'pages/profile', title: 'Profile', admin: false, schema: ProfilePage, locals: profileLocals }),
+  pageSpec({ path: '/pages/people-directory', view: 'pages/people-directory', title: 'People Directory', admin: false }),
+  pageSpec({ path: '/pages/org-chart', view: 'pages/org-chart', title: 'Org Chart', admin: false }),
 ];
 
 /** Server-rendered AUI pages shown in Confluence iframes; each needs a page JWT (qsh-checked). */
@@ -45,15 +60,19 @@ export function pagesRouter(addon: Addon, adminCheck: AdminCheck): Router {
   const router = Router();
   for (const page of PAGES) {
     const guards = page.admin ? [...authenticatePage(addon), requireAdmin(addon, adminCheck)] : authenticatePage(addon);
-    router.get(page.path, ...guards, (req, res) => {
-      res.render(page.view, {
-        title: page.title,
-        hostScriptUrl: addon.config.hostScriptUrl(),
-        accountId: req.auth!.accountId,
-        layout: 'layout',
-        ...page.locals?.(req, addon),
-      });
-    });
+    router.get(
+      page.path,
+      ...guards,
+      ...handle(page.schema, async (req, res) => {
+        res.render(page.view, {
+          title: page.title,
+          hostScriptUrl: addon.config.hostScriptUrl(),
+          accountId: req.auth.accountId,
+          layout: 'layout',
+          ...page.locals(req, addon),
+        });
+      }),
+    );
   }
   return router;
 }

@@ -1,4 +1,5 @@
 import type { FieldOption } from '../db/models';
+import { isAccountId } from '../directory/accounts';
 
 /**
  * The profile field types, how a value of each is validated and normalised, and which type
@@ -44,7 +45,6 @@ const fail = (message: string): ValueResult => ({ ok: false, message });
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
 const PHONE = /^\+?[0-9 ()./-]{3,40}(\s*(x|ext\.?)\s*[0-9]{1,6})?$/i;
-const ACCOUNT_ID = /^[A-Za-z0-9:_-]{1,128}$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function isEmpty(value: unknown): boolean {
@@ -108,7 +108,7 @@ function validateOptionIds(type: FieldType, raw: unknown, options: ValidateOptio
 
 function validateAccountIds(type: FieldType, raw: unknown): ValueResult {
   const ids = type === 'multiuser' ? raw : [raw];
-  if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || !ACCOUNT_ID.test(id))) {
+  if (!Array.isArray(ids) || ids.some((id) => !isAccountId(id))) {
     return fail(type === 'multiuser' ? 'must be a list of Atlassian account ids' : 'must be an Atlassian account id');
   }
   const unique = [...new Set(ids as string[])];

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { MACROS } from '../../src/http/macros';
+import { MACROS } from '../../src/http/macros/routes';
 import { PAGES } from '../../src/http/pages';
 
 /**

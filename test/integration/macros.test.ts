@@ -5,7 +5,7 @@ import type { FixtureUser } from '../support/confluenceHost';
 import { ADMIN, installSite, USER, type Site } from '../support/sites';
 
 /**
- * The profile card macro and the author card (src/http/macros.ts), called the way Confluence frames
+ * The profile card macro and the author card (src/http/macros/), called the way Confluence frames
  * them: the module URL with Connect's parameters and a page JWT whose qsh covers it.
  */
 let app: TestApp;
@@ -152,9 +152,19 @@ describe('the author card (content byline item)', () => {
     expect(res.text).toContain('Directory engineer');
   });
 
+  it('asks Confluence who created the page and shows their card', async () => {
+    const s = await site();
+    await s.as(ZOE.accountId).put(`/rest/v1/profiles/${ZOE.accountId}`, { version: 0, values: { position: 'Directory engineer' } }).expect(200);
+    s.host.content.push({ id: '65540', title: 'Team charter', createdBy: ZOE.accountId });
+    const res = await framed(s, USER.accountId, '/macros/author-card?contentId=65540').expect(200);
+    expect(res.text).toContain('data-testid="profile-card"');
+    expect(res.text).toContain('Zoë Åström');
+    expect(res.text).toContain('Directory engineer');
+  });
+
   it('asks Confluence who wrote the content, and says so kindly when Confluence does not know', async () => {
     const s = await site();
-    // The test host serves no content API: Confluence's answer is a 404.
+    // The test host knows no content 65539: Confluence's answer is a 404.
     const res = await framed(s, USER.accountId, '/macros/author-card?contentId=65539').expect(404);
     expect(res.text).toContain('Author not found');
     expect(s.host.requests).toContainEqual(expect.objectContaining({ method: 'GET', path: '/wiki/rest/api/content/65539', query: { expand: 'history' } }));

@@ -71,6 +71,16 @@ describe('a directory\'s picture', () => {
     }
   });
 
+  it('is served at 128 pixels for any size but 512, 128 and 48, or none', async () => {
+    const s = await site();
+    const bytes = await photo();
+    await store(s, bytes);
+    for (const query of ['', '?size=', '?size=100', '?size=big', '?size=48&size=512']) {
+      const res = await s.as(USER.accountId).get(`/rest/v1/profiles/${ZOE.accountId}/picture${query}`).buffer(true).expect(200);
+      expect(res.headers.etag).toBe(`"${pictureHash(bytes)}-128"`);
+    }
+  });
+
   it('starts without renditions again when the directory brings a new picture', async () => {
     const s = await site();
     await store(s, await photo());

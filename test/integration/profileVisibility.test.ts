@@ -97,6 +97,15 @@ describe('the edit form (?for=edit)', () => {
     expect((await form(HR.accountId, ZOE.accountId)).ldapValues).toEqual({});
   });
 
+  it('is asked for with for=edit only: any other value is the profile as people see it', async () => {
+    const { s, costCentre } = await directoryWorld();
+    for (const query of ['?for=view', '?for=EDIT', '?for=edit&for=edit', '?for=']) {
+      const body = (await s.as(ZOE.accountId).get(`/rest/v1/profiles/${ZOE.accountId}${query}`).expect(200)).body as ProfileBody;
+      expect(body.ldapValues).toBeUndefined();
+      expect(fieldKeys(body)).not.toContain(costCentre.key);
+    }
+  });
+
   it('still saves a write-back edit with the filtered directory values as its baseline', async () => {
     const { s, salary } = await directoryWorld();
     const form = (await s.as(HR.accountId).get(`/rest/v1/profiles/${HR.accountId}?for=edit`).expect(200)).body;

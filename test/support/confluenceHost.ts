@@ -4,7 +4,7 @@
  * It plays every part of Confluence the app talks to:
  * - the Connect key server that publishes the RSA keys of signed installs (ACE's CONNECT_KEYS_CDN_URL),
  * - the lifecycle callbacks (`installed` / `uninstalled`) signed with RS256 like Connect's signed-install,
- * - the v1 REST API for users, groups and user search (`/wiki/rest/api/...`), checking the app's HS256 JWTs,
+ * - the v1 REST API for users, groups, user search and pages' authors (`/wiki/rest/api/...`), checking the app's HS256 JWTs,
  * - a host page that frames the app's pages, plus an `all.js` (ACE's AC_HOST_SCRIPT_URL) speaking to it.
  *
  * Response shapes follow the OpenAPI descriptions in shared/reference/confluence-rest/. Deliberate
@@ -40,6 +40,14 @@ export interface FixtureUser {
    * details.business`); answered only on a host started with `userDetails: true`.
    */
   details?: { personal?: { phone?: string; im?: string; website?: string }; business?: { position?: string; department?: string; location?: string } };
+}
+
+/** A page of the fake site: only what `GET /content/{id}?expand=history` tells of it. */
+export interface FixtureContent {
+  id: string;
+  title: string;
+  /** Account id of the creator (`history.createdBy`); a user of the host. */
+  createdBy: string;
 }
 
 /** A group of the fake site. */
@@ -130,6 +138,8 @@ export interface TestHost {
   /** Mutable: tests may push or alter users and groups at any time. */
   users: FixtureUser[];
   groups: FixtureGroup[];
+  /** Pages of the site (none at start; push some): `GET /content/{id}` answers 404 for any other id. */
+  content: FixtureContent[];
   /** Log of the REST calls the app made (not the key server, host page or assets). */
   requests: RecordedRequest[];
   /** The next `count` REST calls get 429 with `Retry-After: retryAfterSeconds` (default 1). */
@@ -219,6 +229,7 @@ class ConfluenceTestHost implements TestHost {
   appKey: string;
   users: FixtureUser[];
   groups: FixtureGroup[];
+  content: FixtureContent[] = [];
   userDetails: boolean;
   requests: RecordedRequest[] = [];
   /** Calls still to be refused with 429, and the Retry-After they get. */
@@ -498,6 +509,7 @@ function restApi(host: ConfluenceTestHost): express.Router {
   router.get('/group', (req, res) => getGroups(host, req, res));
   router.get('/group/picker', (req, res) => pickGroups(host, req, res));
   router.get('/group/:groupId/membersByGroupId', (req, res) => getGroupMembers(host, req, res));
+  router.get('/content/:id', (req, res) => getContent(host, req, res));
   router.use((req, res) => sendError(res, 404, `null for uri: ${host.origin}${req.originalUrl}`));
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     sendError(res, 500, err instanceof Error ? err.message : String(err));
@@ -630,6 +642,19 @@ function getUser(host: ConfluenceTestHost, req: Request, res: Response): void {
     return;
   }
   res.json(userJson(host, user, expansions(req)));
+}
+
+/** A page with its `history` when expanded (`createdBy` is a User, as the spec's ContentHistory says). */
+function getContent(host: ConfluenceTestHost, req: Request, res: Response): void {
+  const content = host.content.find((c) => c.id === req.params.id);
+  if (!content) {
+    sendError(res, 404, `No content found with id: ${req.params.id}`);
+    return;
+  }
+  const creator = findUser(host, content.createdBy);
+  const json: Record<string, unknown> = { id: content.id, type: 'page', status: 'current', title: content.title, _expandable: { history: `/rest/api/content/${content.id}/history` } };
+  if (expansions(req).has('history')) json.history = { latest: true, ...(creator ? { createdBy: userJson(host, creator, new Set()) } : {}) };
+  res.json(json);
 }
 
 function getUsersBulk(host: ConfluenceTestHost, req: Request, res: Response): void {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeString } from '../../safeText';
+import { ACCOUNT_ID } from '../../directory/accounts';
 import { checkLdapConnectionRules, ldapConnectionFields } from '../../directory/ldap';
 import { findMarkup } from '../../profiles/text';
 import { validationFailed } from '../../errors';
@@ -200,7 +201,7 @@ export const syncRequestSchema = z.object({ mode: z.enum(['full', 'incremental']
 /** `POST /sources/{id}/test`: empty for the connection test; `{accountId, attribute}` for the write-access test. */
 export const writeAccessTestSchema = z.union([
   z.object({}).strict(),
-  z.object({ accountId: safeString().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'must be an Atlassian account id'), attribute: ATTRIBUTE }).strict(),
+  z.object({ accountId: safeString().regex(ACCOUNT_ID, 'must be an Atlassian account id'), attribute: ATTRIBUTE }).strict(),
 ]);
 
 /**

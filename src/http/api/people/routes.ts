@@ -4,7 +4,7 @@ import { authenticateRest } from '../../../connect/auth';
 import { searchPeople } from '../../../directory/accounts';
 import type { RateLimits } from '../../rateLimit';
 import { handle } from '../../validate';
-import { presentPersonFound } from '../../presenters';
+import { presentPersonFound } from './presenters';
 import * as T from './schema';
 
 /**

@@ -1,0 +1,2 @@
+/** `GET /rest/v1/me`: no input; the token says who. */
+export const Me = {};
