@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AdminCheck } from '../connect/adminCheck';
 import { authenticatePage, requireAdmin } from '../connect/auth';
 import type { Addon } from '../connect/addon';
-import { isAccountId } from '../directory/accounts';
+import { isAccountId } from '../directory/accountId';
 import { moduleParameter } from './moduleParameter';
 import { handle, type AuthenticatedRequest, type RouteSchema } from './validate';
 

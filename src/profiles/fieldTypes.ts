@@ -1,5 +1,5 @@
 import type { FieldOption } from '../db/models';
-import { isAccountId } from '../directory/accounts';
+import { isAccountId } from '../directory/accountId';
 
 /**
  * The profile field types, how a value of each is validated and normalised, and which type

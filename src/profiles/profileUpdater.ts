@@ -1,4 +1,5 @@
-import { isAccountId, rememberAccount, requireAccount } from '../directory/accounts';
+import { isAccountId } from '../directory/accountId';
+import { rememberAccount, requireAccount } from '../directory/accounts';
 import type { ConfluenceDirectory } from '../directory/confluenceDirectory';
 import { unprocessable } from '../errors';
 import type { Viewer } from './policy';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { safeString } from '../../safeText';
-import { ACCOUNT_ID } from '../../directory/accounts';
+import { ACCOUNT_ID } from '../../directory/accountId';
 import { checkLdapConnectionRules, ldapConnectionFields } from '../../directory/ldap';
 import { findMarkup } from '../../profiles/text';
 import { validationFailed } from '../../errors';

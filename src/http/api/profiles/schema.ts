@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCOUNT_ID } from '../../../directory/accounts';
+import { ACCOUNT_ID } from '../../../directory/accountId';
 import { MAX_MULTILINE_LENGTH } from '../../../profiles/fieldTypes';
 import { RENDITION_SIZES, type RenditionSize } from '../../../profiles/pictures';
 import { boundedRecord, safeString } from '../../../safeText';
