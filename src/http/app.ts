@@ -22,7 +22,7 @@ import { migrationRouter } from './api/migration';
 import { MigrationRuns } from '../profiles/migrationRuns';
 import { peopleRouter } from './api/people/routes';
 import { profilesRouter } from './api/profiles';
-import { sourcesRouter } from './api/sources';
+import { sourcesRouter } from './api/sources/routes';
 import { errorHandler } from './errorHandler';
 import { notFound } from '../errors';
 import { healthRouter } from './health';

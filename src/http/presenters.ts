@@ -1,7 +1,4 @@
-import type { DataSource, FieldCategory, FieldMapping, ProfileField, SourceFile, SyncRun, SyncRunError } from '../db/models';
-import { describeCron, nextRun, scheduleProblem, type ScheduleRules } from '../sync/runs/schedule';
-import { incrementalOf, ldapSettingsOf, ldapWarnings, type IncrementalState } from '../sync/sources/sourceStore';
-import { formatDisplayDate } from '../sync/readers/timestamps';
+import type { FieldCategory, ProfileField } from '../db/models';
 
 /** Every field of a category that leaves the server. */
 export function presentCategory(category: FieldCategory, fieldCount: number) {
@@ -29,86 +26,6 @@ export function presentField(field: ProfileField) {
     builtin: field.builtin,
     orgChartSuperior: field.orgChartSuperior,
   };
-}
-
-/** Every field of a data source that leaves the server: never the bind password, only whether one is set. */
-export function presentSource(
-  source: DataSource,
-  extra: { hasBindPassword: boolean; hasPassword?: boolean; lastRun: SyncRun | null; file?: SourceFile | null; schedules: ScheduleRules },
-) {
-  const schedule = source.schedule;
-  const problem = schedule ? (scheduleProblem(schedule, extra.schedules) ?? null) : null;
-  return {
-    id: String(source.id),
-    kind: source.kind,
-    name: source.name,
-    priority: source.priority,
-    enabled: source.enabled,
-    schedule,
-    scheduleDescription: schedule ? describeCron(schedule) : null,
-    nextRunAt: schedule && source.enabled && !problem ? (nextRun(schedule)?.toISOString() ?? null) : null,
-    /** Why the stored schedule is not run (saved before the rules, or under a lower minimum), or null. */
-    scheduleProblem: problem && `The schedule ${problem}: it does not run until you choose another one.`,
-    settings: source.settings,
-    ...(source.kind === 'ldap' ? { incremental: presentIncremental(incrementalOf(source), source.enabled, extra.schedules), hasBindPassword: extra.hasBindPassword } : {}),
-    warnings: source.kind === 'ldap' ? ldapWarnings(ldapSettingsOf(source)) : [],
-    ...(source.kind === 'xml'
-      ? {
-          hasPassword: !!extra.hasPassword,
-          file: extra.file ? { name: extra.file.name, size: extra.file.size, sha256: extra.file.sha256, uploadedAt: new Date(extra.file.uploadedAt).toISOString() } : null,
-        }
-      : {}),
-    writeBack: source.writeBack,
-    lastRun: extra.lastRun ? presentRun(extra.lastRun) : null,
-  };
-}
-
-/** Incremental settings as the page shows them: the mark as dd-MM-yyyy HH:mm:ss (UTC). */
-function presentIncremental(state: IncrementalState, sourceEnabled: boolean, rules: ScheduleRules) {
-  // The incremental schedule counts only while incremental sync is on (its default is kept when off).
-  const problem = state.enabled && state.schedule ? (scheduleProblem(state.schedule, rules) ?? null) : null;
-  return {
-    enabled: state.enabled,
-    lastSyncDate: state.lastSyncAt ? formatDisplayDate(new Date(state.lastSyncAt)) : null,
-    timestampPattern: state.timestampPattern,
-    timestampAttribute: state.timestampAttribute,
-    overlapMinutes: state.overlapMinutes,
-    schedule: state.schedule,
-    scheduleDescription: state.schedule ? describeCron(state.schedule) : null,
-    nextRunAt: sourceEnabled && state.enabled && state.schedule && !problem ? (nextRun(state.schedule)?.toISOString() ?? null) : null,
-    scheduleProblem: problem && `The incremental schedule ${problem}: it does not run until you choose another one.`,
-    /** Fields the next incremental run fills for everyone (mapped since the last full run). */
-    pendingFields: state.pendingFields,
-  };
-}
-
-export function presentMapping(mapping: FieldMapping) {
-  return { fieldKey: mapping.fieldKey, attribute: mapping.attribute, writeBack: mapping.writeBack };
-}
-
-/** A sync run for the report: counts, progress, timing. */
-export function presentRun(run: SyncRun) {
-  const finished = run.finishedAt ? new Date(run.finishedAt) : null;
-  return {
-    id: String(run.id),
-    sourceId: String(run.sourceId),
-    mode: run.mode,
-    trigger: run.trigger,
-    status: run.status,
-    startedAt: new Date(run.startedAt).toISOString(),
-    finishedAt: finished?.toISOString() ?? null,
-    durationMs: finished ? finished.getTime() - new Date(run.startedAt).getTime() : null,
-    progress: run.progress,
-    counts: { seen: 0, added: 0, updated: 0, unchanged: 0, unmatched: 0, failed: 0, removed: 0, ...run.counts },
-    /** Incremental runs: the filter value used (`mark`) and the time it stands for (`since`). */
-    watermarks: run.watermarks,
-    message: run.message,
-    startedBy: run.startedBy,
-  };
-}
-
-export function presentRunError(error: SyncRunError) {
-  return { dn: error.dn, externalId: error.externalId, reason: error.reason, at: new Date(error.createdAt).toISOString() };
 }
 
 /** A person found by the people search: every field that leaves the server (no email: see `searchPeople`). */
