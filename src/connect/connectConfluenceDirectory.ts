@@ -1,10 +1,12 @@
 import {
+  DETAILS_BATCH,
   EMAIL_BATCH,
   EmailsUnavailableError,
   type ConfluenceDirectory,
   type DirectoryGroup,
   type DirectoryUser,
   type Page,
+  type ProfileDetails,
 } from '../directory/confluenceDirectory';
 import { confluenceFor, type AceAddon, type AuthContext } from './auth';
 import { ConfluenceError, type ConfluenceClient, type ConfluenceUser } from './confluenceClient';
@@ -24,6 +26,11 @@ interface GroupJson {
 /** Groups per call where the caller does not choose: Confluence's maximum for group lists. */
 const GROUP_PAGE = 200;
 
+/** The `expand` that asks a user object for its old profile details. */
+const DETAILS_EXPAND = 'details.personal,details.business';
+
+type UserWithDetails = ConfluenceUser & { details?: { personal?: Record<string, string>; business?: Record<string, string> } };
+
 /**
  * The site's people and groups through Confluence Cloud REST v1, as the app (ACE's host client
  * signs the calls; {@link ConfluenceClient} waits out 429s). Endpoints (shapes in
@@ -32,7 +39,9 @@ const GROUP_PAGE = 200;
  * - `GET /rest/api/group`, `GET /rest/api/group/{groupId}/membersByGroupId` — every group and its members;
  * - `GET /rest/api/user/email/bulk` — emails whatever the privacy settings (scope ACCESS_EMAIL_ADDRESSES);
  * - `GET /rest/api/user/memberof`, `GET /rest/api/group/picker`;
- * - `GET /rest/api/user` — one account; `GET /rest/api/content/{id}?expand=history` — a page's author (scope READ).
+ * - `GET /rest/api/user` — one account; `GET /rest/api/content/{id}?expand=history` — a page's author (scope READ);
+ * - `GET /rest/api/user`, `GET /rest/api/user/bulk` with `expand=details.personal,details.business`
+ *   — the old profile details, on sites that still answer them.
  */
 export function confluenceDirectoryFor(client: ConfluenceClient): ConfluenceDirectory {
   return {
@@ -120,6 +129,25 @@ export function confluenceDirectoryFor(client: ConfluenceClient): ConfluenceDire
       const content = await client.getJson<{ history?: { createdBy?: { accountId?: string } } }>(`/rest/api/content/${encodeURIComponent(contentId)}`, { expand: 'history' });
       return content?.history?.createdBy?.accountId || null;
     },
+
+    async profileDetailsOf(accountId) {
+      const user = await client.getJson<UserWithDetails>('/rest/api/user', { accountId, expand: DETAILS_EXPAND });
+      // A site that withdrew them leaves `details` (or both of its parts) out of the answer.
+      return user?.details && (user.details.personal || user.details.business) ? detailsOf(user) : null;
+    },
+
+    async profileDetails(accountIds) {
+      const found: ProfileDetails[] = [];
+      for (let i = 0; i < accountIds.length; i += DETAILS_BATCH) {
+        const body = await client.getJson<ListResponse<UserWithDetails>>('/rest/api/user/bulk', {
+          accountId: accountIds.slice(i, i + DETAILS_BATCH),
+          expand: DETAILS_EXPAND,
+          limit: String(DETAILS_BATCH),
+        });
+        for (const user of body?.results ?? []) found.push({ accountId: user.accountId, values: detailsOf(user) });
+      }
+      return found;
+    },
   };
 }
 
@@ -159,6 +187,11 @@ function toDirectoryUser(user: ConfluenceUser, active: boolean): DirectoryUser |
     accountType: user.accountType,
     active,
   };
+}
+
+/** A user's old profile details, the personal and business parts merged. */
+function detailsOf(user: UserWithDetails): Record<string, string> {
+  return { ...(user.details?.personal ?? {}), ...(user.details?.business ?? {}) };
 }
 
 function toGroup(group: GroupJson): DirectoryGroup | null {

@@ -67,7 +67,32 @@ export interface ConfluenceDirectory {
   findUser(accountId: string): Promise<DirectoryUser | null>;
   /** Who created a page or blog post (its history's `createdBy`); null when Confluence knows no such content or does not say. */
   contentAuthor(contentId: string): Promise<string | null>;
+  /**
+   * One account's old profile details ({@link ProfileDetails}), or null when Confluence leaves
+   * them out: the site does not answer them any more (a site answers them for everyone or no one).
+   */
+  profileDetailsOf(accountId: string): Promise<Record<string, string> | null>;
+  /**
+   * The old profile details of many accounts, one entry per account Confluence returns (in its
+   * order), with `{}` for an account without details. Any number of ids: the implementation asks
+   * {@link DETAILS_BATCH} at a time.
+   */
+  profileDetails(accountIds: string[]): Promise<ProfileDetails[]>;
 }
+
+/**
+ * The profile details Confluence kept before its privacy changes (`details.personal`: phone, im,
+ * website; `details.business`: position, department, location), merged into one record by their
+ * keys. Cloud has withdrawn them; the Profile Migration assistant copies them while a site still
+ * answers them.
+ */
+export interface ProfileDetails {
+  accountId: string;
+  values: Record<string, string>;
+}
+
+/** Most account ids one profile-details look-up takes (`/rest/api/user/bulk`: "a maximum of 100 results"). */
+export const DETAILS_BATCH = 100;
 
 /**
  * Confluence's user search (`cql=type=user`) never returns results past the first 10,000 ("will

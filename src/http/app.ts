@@ -18,11 +18,12 @@ import type { LdapConnectOptions } from '../directory/ldap';
 import type { SecretBox } from '../secrets';
 import { meRouter } from './api/me/routes';
 import { profileSchemaRouter } from './api/profileSchema/routes';
-import { migrationRouter } from './api/migration';
+import { migrationRouter } from './api/migration/routes';
+import { MigrationAssistant } from '../profiles/migrationAssistant';
 import { MigrationRuns } from '../profiles/migrationRuns';
 import { peopleRouter } from './api/people/routes';
 import { profilesRouter } from './api/profiles/routes';
-import { sourcesRouter } from './api/sources';
+import { sourcesRouter } from './api/sources/routes';
 import { errorHandler } from './errorHandler';
 import { notFound } from '../errors';
 import { healthRouter } from './health';
@@ -96,17 +97,19 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
     confluence: { timeoutMs: options.confluenceTimeoutMs },
   });
   const adminCheck = new AdminCheck(options.adminCheckTtlMs);
+  // A site's Confluence people and groups, read as the app (sync runs, the migration assistant).
+  const directoryFor = async (tenantId: string) => {
+    const tenant = await Tenant.findOne({ where: { id: tenantId, status: 'installed' } });
+    if (!tenant) throw new Error(`Tenant ${tenantId} is not installed`);
+    return confluenceDirectoryFor(new ConfluenceClient(addon.httpClient({ clientKey: tenant.clientKey }), addon.confluenceClientOptions));
+  };
   const sync = new SyncService({
     locks: options.locks,
     secrets: options.secrets,
     logger: options.logger.child({ component: 'sync' }),
     xml: options.xml,
     ldap: options.ldap,
-    async directoryFor(tenantId) {
-      const tenant = await Tenant.findOne({ where: { id: tenantId, status: 'installed' } });
-      if (!tenant) throw new Error(`Tenant ${tenantId} is not installed`);
-      return confluenceDirectoryFor(new ConfluenceClient(addon.httpClient({ clientKey: tenant.clientKey }), addon.confluenceClientOptions));
-    },
+    directoryFor,
   });
   const scheduler = new Scheduler(sync, options.logger.child({ component: 'scheduler' }), options.schedules);
 
@@ -119,8 +122,11 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml, rateLimits, schedules: options.schedules, ldap: options.ldap, logger: options.logger, xmlUploads: options.xmlUploads }));
   const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
   app.use(peopleRouter(addon, rateLimits));
-  const migrationRuns = new MigrationRuns({ locks: options.migrationLocks, logger: options.logger.child({ component: 'migration' }) });
-  app.use(migrationRouter(addon, adminCheck, { runs: migrationRuns, viewers, rateLimits }));
+  const migration = new MigrationAssistant({
+    runs: new MigrationRuns({ locks: options.migrationLocks, logger: options.logger.child({ component: 'migration' }) }),
+    directoryFor,
+  });
+  app.use(migrationRouter(addon, adminCheck, { migration, viewers, rateLimits }));
   app.use(profilesRouter(addon, { viewers, secrets: options.secrets, ldap: options.ldap, pictureMaxBytes: options.pictureMaxBytes, logger: options.logger, rateLimits }));
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));

@@ -78,23 +78,3 @@ export function handle<S extends RouteSchema>(schema: S, handler: (req: Authenti
 
 /** Route ids are positive integers; anything else is simply not found (never a 500 from a cast). */
 export const ID_PATTERN = '[0-9]{1,18}';
-
-/** Old style, being replaced by {@link handle}: puts the parsed body back on `req.body`. */
-export function validateBody(schema: ZodTypeAny): RequestHandler {
-  return (req, _res, next) => {
-    const parsed = schema.safeParse(req.body ?? {});
-    if (!parsed.success) return next(parsed.error);
-    req.body = parsed.data;
-    next();
-  };
-}
-
-/** Old style, being replaced by {@link handle}: puts the parsed query in `res.locals.query`. */
-export function validateQuery(schema: ZodTypeAny): RequestHandler {
-  return (req, res, next) => {
-    const parsed = schema.safeParse(req.query);
-    if (!parsed.success) return next(parsed.error);
-    res.locals.query = parsed.data;
-    next();
-  };
-}

@@ -129,6 +129,16 @@ describe('Profile Migration from a CSV file', () => {
     expect((await csv(s, 'name;phone\nAnn;1\n', 'dry-run').expect(400)).body.message).toMatch(/no identifier column/);
     expect((await csv(s, 'email;shoe\na@b.c;1\n', 'dry-run').expect(400)).body.message).toMatch(/none of the fields/);
   });
+
+  it('needs to be told where to read from, and a file when that is a CSV file', async () => {
+    const s = await site(false);
+    for (const query of ['', '?source=ldap']) {
+      const refused = (await admin(s).post(`/rest/v1/migration/dry-run${query}`).expect(400)).body;
+      expect(refused).toMatchObject({ error: 'validation_failed', details: [{ path: 'source', message: 'must be confluence or csv' }] });
+    }
+    expect((await admin(s).post('/rest/v1/migration/run?source=csv').expect(400)).body.message).toBe('Send the CSV file as the request body.');
+    expect(await Profile.count({ where: { tenantId: s.tenantId } })).toBe(0);
+  });
 });
 
 describe('Profile Migration runs that fail, hang or overlap', () => {

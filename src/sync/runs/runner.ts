@@ -10,7 +10,7 @@ import { openSource } from '../readers/openedSource';
 import { XmlSourceError, type XmlAccess } from '../readers/xmlReader';
 import { XmlFormatError } from '../../directory/xml';
 import type { SourceLocks } from './sourceLock';
-import { getSource, incrementalOf, recordRunState, type IncrementalState } from '../sources/sourceStore';
+import { assertBindAllowed, getSource, incrementalOf, recordRunState, type IncrementalState } from '../sources/sourceStore';
 import { formatTimestamp } from '../readers/timestamps';
 
 export interface SyncServiceOptions {
@@ -88,6 +88,15 @@ export class SyncService {
       });
     this.running.set(String(run.id), execution);
     return run;
+  }
+
+  /**
+   * "Run now": {@link start} by an admin, refused first (400 `plain_bind_refused`) for a source the
+   * operator's rules would not let bind (LDAP_REFUSE_PLAIN_BIND), and 404 for an unknown source.
+   */
+  async startByHand(tenantId: string, sourceId: string, mode: SyncMode, startedBy: string): Promise<SyncRun> {
+    assertBindAllowed(await getSource(tenantId, sourceId), this.options.ldap);
+    return this.start(tenantId, sourceId, { mode, trigger: 'manual', startedBy });
   }
 
   /**

@@ -1,4 +1,5 @@
-import type { DataSource, FieldMapping, ProfileField } from '../../db/models';
+import { FieldMapping, ProfileField, type DataSource } from '../../db/models';
+import { badRequest } from '../../errors';
 import {
   countEntries,
   detectIdAttribute,
@@ -16,9 +17,30 @@ import type { SecretBox } from '../../secrets';
 import { buildMappers } from '../readers/fieldMappers';
 import { requestedAttributes, toSourceRecord } from '../readers/ldapReader';
 import { XmlFormatError, xmlRecords } from '../../directory/xml';
-import { incrementalOf, ldapSettingsOf, ldapWarnings, readSecrets, xmlSettingsOf, type SourceWarning } from './sourceStore';
+import { assertBindAllowed, getSource, incrementalOf, ldapSettingsOf, ldapWarnings, readSecrets, xmlSettingsOf, type SourceWarning } from './sourceStore';
+import { testWriteAccess, type WriteAccessResult } from '../writeBack/writeBack';
 import { loadXmlFile, scanXml, XmlSourceError, xmlToSourceRecord, type XmlAccess } from '../readers/xmlReader';
 import { checkPatternAgainst, detectPattern, formatTimestamp } from '../readers/timestamps';
+
+/** What the Test button asks: nothing for the connection test; one person and one attribute for the write-access test (LDAP). */
+export type SourceTestRequest = { accountId?: undefined } | { accountId: string; attribute: string };
+
+/**
+ * The Test button of a source (`POST /sources/{id}/test`): the write-access test when the request
+ * names a person and an attribute (LDAP sources only, 400 otherwise), else the connection test of
+ * the source's kind with its saved mappings. 404 for an unknown source; `plain_bind_refused` (400)
+ * when the operator's rules would not let it bind.
+ */
+export async function testSource(tenantId: string, sourceId: string, request: SourceTestRequest, options: ConnectionTestOptions): Promise<ConnectionTestResult | XmlTestResult | WriteAccessResult> {
+  const source = await getSource(tenantId, sourceId);
+  assertBindAllowed(source, options.ldap);
+  if (request.accountId) {
+    if (source.kind !== 'ldap') throw badRequest('Only LDAP sources write back.');
+    return testWriteAccess(source, request.accountId, request.attribute, options.secrets, options.ldap);
+  }
+  const [mappings, fields] = await Promise.all([FieldMapping.findAll({ where: { tenantId, sourceId: source.id } }), ProfileField.findAll({ where: { tenantId } })]);
+  return source.kind === 'xml' ? testXmlSource(source, mappings, fields, options) : testLdapConnection(source, mappings, fields, options);
+}
 
 /** One step of "Save and test connection", in the order they run. */
 export interface TestStep {

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { ForeignKeyConstraintError, QueryTypes } from 'sequelize';
-import { SourceFile } from '../../db/models';
+import { SourceFile, type DataSource } from '../../db/models';
 import { badRequest, conflict, notFound, payloadTooLarge, quotaExceeded } from '../../errors';
 import type { SourceLocks } from '../runs/sourceLock';
+import { getSource } from './sourceStore';
 
 /**
  * Uploaded XML files, stored in chunks (`source_file_chunks`, keyed by tenant, source, file id and
@@ -38,6 +39,18 @@ export interface UploadProps {
 }
 
 const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
+
+/**
+ * The upload of an XML source's file: {@link storeUpload} into the tenant's source `sourceId`,
+ * which it returns. 404 for an unknown or another tenant's source, 400 for an LDAP source (before
+ * a byte of the body is read), and what `storeUpload` refuses.
+ */
+export async function uploadSourceFile(tenantId: string, sourceId: string, upload: Omit<UploadProps, 'tenantId' | 'sourceId'>, limits: UploadLimits): Promise<DataSource> {
+  const source = await getSource(tenantId, sourceId);
+  if (source.kind !== 'xml') throw badRequest('Only XML sources take a file.');
+  await storeUpload({ ...upload, tenantId: source.tenantId, sourceId: String(source.id) }, limits);
+  return source;
+}
 
 /**
  * Streams an upload into storage and makes it the source's file.

@@ -7,8 +7,8 @@ import { recordAudit, type Actor } from '../../profiles/structure';
 import { takeTenantSyncWrites } from '../engine/engine';
 import type { FieldType } from '../../profiles/fieldTypes';
 import { protectedAttributeReason, rdnAttributesOf, USUAL_RDN_ATTRIBUTES, type EntryIdentity } from '../writeBack/protectedAttributes';
-import { DEFAULT_INCREMENTAL_SCHEDULE } from '../runs/schedule';
-import { mappingAttributeProblem, parseSettingsFor, type IncrementalInput, type LdapSettings, type MappingsInput, type SourceCreateInput, type SourceUpdateInput, type XmlSettings } from './sourceSettings';
+import { DEFAULT_INCREMENTAL_SCHEDULE, type ScheduleRules } from '../runs/schedule';
+import { checkSchedules, mappingAttributeProblem, parseSettingsFor, type IncrementalInput, type LdapSettings, type MappingsInput, type SourceCreateInput, type SourceUpdateInput, type XmlSettings } from './sourceSettings';
 import { parseDisplayDate, TIMESTAMP_PRESETS } from '../readers/timestamps';
 
 /** The secrets of a source, stored only encrypted as one JSON document. */
@@ -113,6 +113,8 @@ export async function getSource(tenantId: string, id: string, transaction?: Tran
 export interface SourceRules {
   /** LDAP_REFUSE_PLAIN_BIND. */
   refusePlainBind?: boolean;
+  /** SYNC_MIN_INTERVAL_MINUTES: schedules saved must keep to it (see `checkSchedules`); unset, only their syntax is checked. */
+  schedules?: ScheduleRules;
 }
 
 /** Throws `plain_bind_refused` (400) when the rules refuse a simple bind over plain ldap:// and `source` would do one. */
@@ -149,6 +151,7 @@ async function assertNameFree(tenantId: string, name: string, exceptId: string |
 
 /** Adds a source; without a priority it comes last (lowest priority). */
 export async function createSource(actor: Actor, input: SourceCreateInput, box: SecretBox, rules: SourceRules = {}): Promise<DataSource> {
+  if (rules.schedules) checkSchedules(input, rules.schedules);
   assertBindAllowed({ kind: input.kind, name: input.name, settings: input.settings as unknown as Record<string, unknown> }, rules);
   return DataSource.sequelize!.transaction(async (transaction) => {
     await assertNameFree(actor.tenantId, input.name, undefined, transaction);
@@ -180,6 +183,7 @@ export async function createSource(actor: Actor, input: SourceCreateInput, box: 
  * secret unless the input carries one.
  */
 export async function updateSource(actor: Actor, id: string, input: SourceUpdateInput, box: SecretBox, rules: SourceRules = {}): Promise<DataSource> {
+  if (rules.schedules) checkSchedules(input, rules.schedules);
   return DataSource.sequelize!.transaction(async (transaction) => {
     const source = await getSource(actor.tenantId, id, transaction);
     if (input.name !== undefined && input.name !== source.name) {
@@ -249,6 +253,12 @@ export async function deleteSource(actor: Actor, id: string): Promise<void> {
 
 export function listMappings(tenantId: string, sourceId: string): Promise<FieldMapping[]> {
   return FieldMapping.findAll({ where: { tenantId, sourceId }, order: [['id', 'ASC']] });
+}
+
+/** A source's mappings as {@link listMappings} gives them, for a source that must exist: 404 for an unknown or another tenant's id. */
+export async function getMappings(tenantId: string, sourceId: string): Promise<FieldMapping[]> {
+  await getSource(tenantId, sourceId);
+  return listMappings(tenantId, sourceId);
 }
 
 /** Text-like types may be written back to LDAP (profile issue); others are read-only there. */

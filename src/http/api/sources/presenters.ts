@@ -1,15 +1,17 @@
-import type { DataSource, FieldMapping, SourceFile, SyncRun, SyncRunError } from '../db/models';
-import { describeCron, nextRun, scheduleProblem, type ScheduleRules } from '../sync/runs/schedule';
-import { incrementalOf, ldapSettingsOf, ldapWarnings, type IncrementalState } from '../sync/sources/sourceStore';
-import { formatDisplayDate } from '../sync/readers/timestamps';
+import type { FieldMapping, SyncRun, SyncRunError } from '../../../db/models';
+import { describeCron, nextRun, scheduleProblem, type ScheduleRules } from '../../../sync/runs/schedule';
+import type { SourceOverview } from '../../../sync/sources/sourceOverview';
+import { incrementalOf, ldapSettingsOf, ldapWarnings, type IncrementalState } from '../../../sync/sources/sourceStore';
+import { formatDisplayDate } from '../../../sync/readers/timestamps';
 
-/** Every field of a data source that leaves the server: never the bind password, only whether one is set. */
-export function presentSource(
-  source: DataSource,
-  extra: { hasBindPassword: boolean; hasPassword?: boolean; lastRun: SyncRun | null; file?: SourceFile | null; schedules: ScheduleRules },
-) {
+/**
+ * Every field of a data source that leaves the server: never a secret, only whether one is set.
+ * `schedules` (SYNC_MIN_INTERVAL_MINUTES) tells whether a stored schedule still runs.
+ */
+export function presentSource(overview: SourceOverview, schedules: ScheduleRules) {
+  const { source, file, lastRun } = overview;
   const schedule = source.schedule;
-  const problem = schedule ? (scheduleProblem(schedule, extra.schedules) ?? null) : null;
+  const problem = schedule ? (scheduleProblem(schedule, schedules) ?? null) : null;
   return {
     id: String(source.id),
     kind: source.kind,
@@ -22,16 +24,16 @@ export function presentSource(
     /** Why the stored schedule is not run (saved before the rules, or under a lower minimum), or null. */
     scheduleProblem: problem && `The schedule ${problem}: it does not run until you choose another one.`,
     settings: source.settings,
-    ...(source.kind === 'ldap' ? { incremental: presentIncremental(incrementalOf(source), source.enabled, extra.schedules), hasBindPassword: extra.hasBindPassword } : {}),
+    ...(source.kind === 'ldap' ? { incremental: presentIncremental(incrementalOf(source), source.enabled, schedules), hasBindPassword: overview.hasBindPassword } : {}),
     warnings: source.kind === 'ldap' ? ldapWarnings(ldapSettingsOf(source)) : [],
     ...(source.kind === 'xml'
       ? {
-          hasPassword: !!extra.hasPassword,
-          file: extra.file ? { name: extra.file.name, size: extra.file.size, sha256: extra.file.sha256, uploadedAt: new Date(extra.file.uploadedAt).toISOString() } : null,
+          hasPassword: overview.hasPassword,
+          file: file ? { name: file.name, size: file.size, sha256: file.sha256, uploadedAt: new Date(file.uploadedAt).toISOString() } : null,
         }
       : {}),
     writeBack: source.writeBack,
-    lastRun: extra.lastRun ? presentRun(extra.lastRun) : null,
+    lastRun: lastRun ? presentRun(lastRun) : null,
   };
 }
 
@@ -54,6 +56,7 @@ function presentIncremental(state: IncrementalState, sourceEnabled: boolean, rul
   };
 }
 
+/** A source's mapping of one field. */
 export function presentMapping(mapping: FieldMapping) {
   return { fieldKey: mapping.fieldKey, attribute: mapping.attribute, writeBack: mapping.writeBack };
 }
@@ -79,6 +82,7 @@ export function presentRun(run: SyncRun) {
   };
 }
 
+/** One entry a run could not sync, and why. */
 export function presentRunError(error: SyncRunError) {
   return { dn: error.dn, externalId: error.externalId, reason: error.reason, at: new Date(error.createdAt).toISOString() };
 }
