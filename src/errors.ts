@@ -63,7 +63,7 @@ export const ERRORS = {
   quota_exceeded: { status: 413, meaning: 'The site\'s stored files would pass its quota (XML_SITE_QUOTA_BYTES)' },
   unsupported_media_type: { status: 415, meaning: 'The body is not of a type (or charset, or encoding) this call reads, e.g. a picture that is not JPEG, PNG, GIF or WebP' },
   // 422: well-formed, but the values or the directory refuse it.
-  invalid_values: { status: 422, meaning: 'A value breaks its field\'s rules: `details` lists `{field, message}` per problem' },
+  invalid_values: { status: 422, meaning: 'A value breaks its field\'s rules: `details` lists `{path, message}` per problem' },
   picture_too_large: { status: 422, meaning: 'The picture\'s dimensions are absurd (decompression bombs), or it cannot be made small enough for the directory' },
   ldap_refused: { status: 422, meaning: 'The directory refused the change itself (e.g. a value its schema does not allow, or no write access); `details.usualCauses` says why that happens' },
   ldap_entry_missing: { status: 422, meaning: 'The person\'s directory entry is no longer in the directory that a write-back goes to' },
