@@ -3,6 +3,10 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const safeStringOnly = { selector: "CallExpression[callee.object.name='z'][callee.property.name='string']", message: 'Use safeString() from src/safeText.ts: PostgreSQL refuses NUL and lone surrogates.' };
+// Every error id, its status and its meaning are in src/errors.ts's catalogue: throw its named factories.
+const namedErrorsOnly = { selector: "NewExpression[callee.name='AppError']", message: 'Use a named factory of src/errors.ts (its catalogue gives the id its status), not new AppError.' };
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/', 'public/vendor/'] },
   js.configs.recommended,
@@ -20,11 +24,13 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/env.ts', 'src/**/*.test.ts'],
     rules: {
-      'no-restricted-syntax': [
-        'error',
-        { selector: "CallExpression[callee.object.name='z'][callee.property.name='string']", message: 'Use safeString() from src/safeText.ts: PostgreSQL refuses NUL and lone surrogates.' },
-      ],
+      'no-restricted-syntax': ['error', safeStringOnly, namedErrorsOnly],
     },
+  },
+  {
+    // The catalogue builds its errors itself.
+    files: ['src/errors.ts'],
+    rules: { 'no-restricted-syntax': ['error', safeStringOnly] },
   },
   {
     files: ['public/**/*.js'],

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Express, RequestHandler } from 'express';
 import ace from 'atlassian-connect-express';
 import { REFUSED_ACE_VARIABLES } from '../env';
-import { AppError } from '../errors';
+import { internalError } from '../errors';
 import { aceLoggerAdapter, type Logger } from '../logger';
 import { asyncHandler } from '../asyncHandler';
 import { markUninstalled, TenantStore } from './tenantStore';
@@ -47,7 +47,7 @@ function refuseWeakenedAce(logger: Logger): RequestHandler {
     const set = Object.keys(REFUSED_ACE_VARIABLES).filter((name) => process.env[name]);
     if (set.length === 0) return next();
     logger.error({ variables: set }, 'refusing requests: an environment variable that weakens authentication was set while running');
-    next(new AppError(500, 'internal_error', 'Something went wrong.'));
+    next(internalError());
   };
 }
 

@@ -3,7 +3,7 @@ import { BaseError as SequelizeError, ConnectionError as SequelizeConnectionErro
 import { ZodError } from 'zod';
 import { ConfluenceError } from '../connect/confluenceClient';
 import type { Logger } from '../logger';
-import { AppError, badRequest, databaseUnavailable, payloadTooLarge, unsupportedMediaType } from '../errors';
+import { AppError, alreadyExists, badRequest, confluenceUnavailable, databaseUnavailable, internalError, malformedJson, payloadTooLarge, unauthorized, unsupportedMediaType, validationFailed } from '../errors';
 
 /** ACE's middlewares report failures as `next({code, message})` (expressErrorHandling on). */
 function isAceError(err: unknown): err is { code: number; message: string } {
@@ -55,38 +55,44 @@ function isAceStoreUnavailable(err: { code: number; message: string }): boolean 
   return /^Sequelize(Connection\w*|HostNot\w+|InvalidConnection)Error\b/.test(cause) || /^SequelizeDatabaseError: /.test(cause) && DROPPED_CONNECTION.test(cause.slice('SequelizeDatabaseError: '.length));
 }
 
-/** Maps any error to an {@link AppError}; unknown errors become a 500 whose details stay in the log. */
+/**
+ * Maps any error to an {@link AppError} of the catalogue (src/errors.ts): ours as they are, the
+ * libraries' (ACE, zod, body-parser, Express's router, Sequelize, the Confluence client) through
+ * the catalogue's factories; unknown errors become a 500 whose details stay in the log.
+ */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (isAceError(err)) {
     // ACE uses 400/404 for some token failures (undecodable token, unknown install key); to the
     // caller they are all the same thing: not authenticated.
     if (err.code >= 500 && isAceStoreUnavailable(err)) return databaseUnavailable();
-    return err.code >= 500 ? new AppError(500, 'internal_error', 'Something went wrong.') : new AppError(401, 'unauthorized', err.message);
+    return err.code >= 500 ? internalError() : unauthorized(err.message);
   }
   if (err instanceof ZodError) {
     const details = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    return new AppError(400, 'validation_failed', details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '), details);
+    return validationFailed(details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '), details);
   }
   if (isBodyParserError(err)) {
     if (err.type === 'entity.too.large') return payloadTooLarge('The request body is too large.');
-    if (err.type === 'entity.parse.failed') return new AppError(400, 'malformed_json', 'The request body is not valid JSON.');
+    if (err.type === 'entity.parse.failed') return malformedJson();
     if (err.status === 415) return unsupportedMediaType(err.message);
-    if (err.status >= 400 && err.status < 500) return new AppError(err.status, 'bad_request', err.message);
+    // What is left keeps body-parser's status: 400 (aborted, wrong length, too deep), 413 (too
+    // many form parameters), 403 (a failed `verify`); the catalogue lists them under bad_request.
+    if (err.status === 400 || err.status === 403 || err.status === 413) return badRequest(err.message, undefined, err.status);
   }
   // Express's router fails on a path parameter that is not valid %-encoding (`/fields/%ff%fe`).
   if (err instanceof URIError) return badRequest('The request URL is not valid: it holds a malformed %-escape.');
   if (err instanceof UniqueConstraintError) {
-    return new AppError(409, 'conflict', 'That already exists.', err.errors.map((e) => e.path));
+    return alreadyExists(err.errors.map((e) => e.path));
   }
   if (err instanceof SequelizeValidationError) {
-    return new AppError(400, 'validation_failed', err.errors.map((e) => e.message).join('; '));
+    return validationFailed(err.errors.map((e) => e.message).join('; '));
   }
   if (isDatabaseUnavailable(err)) return databaseUnavailable();
   if (err instanceof ConfluenceError) {
-    return new AppError(502, 'confluence_unavailable', 'Confluence did not answer as expected. Try again in a moment.');
+    return confluenceUnavailable('Confluence did not answer as expected. Try again in a moment.');
   }
-  return new AppError(500, 'internal_error', 'Something went wrong.');
+  return internalError();
 }
 
 function wantsHtml(req: Request): boolean {

@@ -1,5 +1,5 @@
 import { col, fn, Op, where, type Transaction } from 'sequelize';
-import { conflict, notFound } from '../errors';
+import { categoryNotEmpty, duplicateCategory, notFound } from '../errors';
 import { FieldCategory, ProfileField } from '../db/models';
 import type { CategoryCreateInput, CategoryUpdateInput } from './schemas';
 import { inStructureTransaction, placeAt, recordAudit, renumber, type Actor } from './structure';
@@ -41,7 +41,7 @@ async function assertNameFree(tenantId: string, name: string, exceptId: string |
     },
     transaction,
   });
-  if (clash) throw conflict('duplicate_category', `A category named "${clash.name}" already exists.`);
+  if (clash) throw duplicateCategory(`A category named "${clash.name}" already exists.`);
 }
 
 /** Adds a category at the end. */
@@ -88,7 +88,7 @@ export async function deleteCategory(actor: Actor, id: string): Promise<void> {
     if (!category) throw notFound(`Category ${id}`);
     const fieldCount = await ProfileField.count({ where: { tenantId: actor.tenantId, categoryId: id }, transaction });
     if (fieldCount > 0) {
-      throw conflict('category_not_empty', `The category "${category.name}" still holds ${fieldCount} field${fieldCount === 1 ? '' : 's'}: move or delete them first.`);
+      throw categoryNotEmpty(`The category "${category.name}" still holds ${fieldCount} field${fieldCount === 1 ? '' : 's'}: move or delete them first.`);
     }
     await category.destroy({ transaction });
     const rest = await FieldCategory.findAll({ where: { tenantId: actor.tenantId }, order: [['position', 'ASC'], ['id', 'ASC']], transaction });

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { Op, QueryTypes, type Transaction } from 'sequelize';
-import { badRequest, conflict, notFound } from '../errors';
+import { badRequest, builtinField, duplicateKey, notFound, optionInUse, superiorFieldTaken, typeChangeRefused } from '../errors';
 import { FieldCategory, Profile, ProfileField, type FieldOption } from '../db/models';
 import { convertValue, convertibleTypes, FIELD_TYPE_LABELS, OPTION_TYPES, type FieldType } from './fieldTypes';
 import type { FieldCreateInput, FieldUpdateInput } from './schemas';
@@ -44,7 +44,7 @@ export async function createField(actor: Actor, input: FieldCreateInput): Promis
   return inStructureTransaction(actor.tenantId, async (transaction) => {
     await getCategoryIn(actor.tenantId, input.categoryId, transaction);
     const taken = new Set((await ProfileField.findAll({ attributes: ['key'], where: { tenantId: actor.tenantId }, transaction })).map((f) => f.key));
-    if (input.key && taken.has(input.key)) throw conflict('duplicate_key', `A field with the key "${input.key}" already exists.`, [{ path: 'key', message: 'This key is taken' }]);
+    if (input.key && taken.has(input.key)) throw duplicateKey(`A field with the key "${input.key}" already exists.`, [{ path: 'key', message: 'This key is taken' }]);
     const key = input.key ?? keyFromLabel(input.label, taken);
     const position = await ProfileField.count({ where: { tenantId: actor.tenantId, categoryId: input.categoryId }, transaction });
     const field = await ProfileField.create(
@@ -79,9 +79,9 @@ async function storedValues(tenantId: string, key: string, transaction: Transact
 /** Converts every stored value of the field to the new type, or refuses the change naming why. */
 async function changeType(field: ProfileField, to: FieldType, transaction: Transaction): Promise<void> {
   const from = field.type as FieldType;
-  if (field.builtin) throw conflict('type_change_refused', `"${field.label}" is a default field: its type cannot change.`);
+  if (field.builtin) throw typeChangeRefused(`"${field.label}" is a default field: its type cannot change.`);
   if (!convertibleTypes(from).includes(to)) {
-    throw conflict('type_change_refused', `A ${FIELD_TYPE_LABELS[from]} field cannot become a ${FIELD_TYPE_LABELS[to]} field.`, { convertsTo: convertibleTypes(from) });
+    throw typeChangeRefused(`A ${FIELD_TYPE_LABELS[from]} field cannot become a ${FIELD_TYPE_LABELS[to]} field.`, { convertsTo: convertibleTypes(from) });
   }
   const rows = await storedValues(field.tenantId, field.key, transaction);
   const converted: Array<{ id: string; value: unknown }> = [];
@@ -93,8 +93,7 @@ async function changeType(field: ProfileField, to: FieldType, transaction: Trans
   }
   if (failures.length > 0) {
     const example = failures[0];
-    throw conflict(
-      'type_change_refused',
+    throw typeChangeRefused(
       `${failures.length} stored value${failures.length === 1 ? '' : 's'} of "${field.label}" cannot become ${FIELD_TYPE_LABELS[to]}: for example ${JSON.stringify(example.value)} ${example.reason}.`,
       { failures: failures.length, examples: failures.slice(0, 5) },
     );
@@ -122,7 +121,7 @@ async function changeOptions(field: ProfileField, next: NonNullable<FieldUpdateI
     for (const option of removed) {
       const users = rows.filter((r) => r.value === option.id || (Array.isArray(r.value) && r.value.includes(option.id))).length;
       if (users > 0) {
-        throw conflict('option_in_use', `The option "${option.label}" is used by ${users} profile${users === 1 ? '' : 's'}: retire it instead of removing it.`, {
+        throw optionInUse(`The option "${option.label}" is used by ${users} profile${users === 1 ? '' : 's'}: retire it instead of removing it.`, {
           optionId: option.id,
           profiles: users,
         });
@@ -151,7 +150,7 @@ export async function updateField(actor: Actor, key: string, input: FieldUpdateI
     }
     if (input.orgChartSuperior === true && !field.orgChartSuperior) {
       const current = await ProfileField.findOne({ where: { tenantId: actor.tenantId, orgChartSuperior: true, id: { [Op.ne]: field.id } }, transaction });
-      if (current) throw conflict('superior_field_taken', `"${current.label}" is already the org chart's superior field: unmark it first.`, { key: current.key });
+      if (current) throw superiorFieldTaken(`"${current.label}" is already the org chart's superior field: unmark it first.`, { key: current.key });
     }
     field.orgChartSuperior = superior;
 
@@ -185,7 +184,7 @@ export async function updateField(actor: Actor, key: string, input: FieldUpdateI
 export async function deleteField(actor: Actor, key: string): Promise<{ profilesCleared: number }> {
   return inStructureTransaction(actor.tenantId, async (transaction) => {
     const field = await getField(actor.tenantId, key, transaction);
-    if (field.builtin) throw conflict('builtin_field', `"${field.label}" is one of the six default fields: it can be renamed, moved or hidden, never deleted.`);
+    if (field.builtin) throw builtinField(`"${field.label}" is one of the six default fields: it can be renamed, moved or hidden, never deleted.`);
     const [, cleared] = (await Profile.sequelize!.query(
       `UPDATE profiles SET "values" = "values" - :key, value_sources = value_sources - :key, updated_at = now() WHERE tenant_id = :tenantId AND (jsonb_exists("values", :key) OR jsonb_exists(value_sources, :key))`,
       { replacements: { key, tenantId: actor.tenantId }, transaction, type: QueryTypes.UPDATE },

@@ -1,7 +1,7 @@
 import { Account, ProfileField } from '../db/models';
 import { refreshAccounts } from '../directory/accounts';
 import type { ConfluenceDirectory } from '../directory/confluenceDirectory';
-import { badRequest, conflict } from '../errors';
+import { badRequest, migrationRunning } from '../errors';
 import {
   hiddenMigratedFields,
   MIGRATED_KEYS,
@@ -121,7 +121,7 @@ export class MigrationAssistant {
    */
   async run(asker: MigrationAsker, input: MigrationInput): Promise<{ total: number }> {
     const { tenantId } = asker;
-    if ((await this.options.runs.state(tenantId)).current?.status === 'running') throw conflict('migration_running', RUNNING);
+    if ((await this.options.runs.state(tenantId)).current?.status === 'running') throw migrationRunning(RUNNING);
     const { rows, unknownColumns } = await this.readRows(asker, input);
     const plan = await planMigration(tenantId, rows, { overwriteSourceFields: input.overwriteSourceFields, unknownColumns });
     const report: MigrationReport = {

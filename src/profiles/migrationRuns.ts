@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { QueryTypes } from 'sequelize';
 import { TenantSetting } from '../db/models';
-import { conflict } from '../errors';
+import { migrationRunning } from '../errors';
 import type { Logger } from '../logger';
 import { applyMigration, MIGRATION_STATE_KEY, readMigrationState, writeMigrationState, type MigrationPlan, type MigrationReport, type MigrationState } from './migration';
 
@@ -70,7 +70,7 @@ export class MigrationRuns {
    * run is going (here or in another instance).
    */
   async start(tenantId: string, actorAccountId: string, plan: MigrationPlan, report: MigrationReport): Promise<void> {
-    const busy = () => conflict('migration_running', 'A migration is running right now; wait for it to finish.');
+    const busy = () => migrationRunning('A migration is running right now; wait for it to finish.');
     if (this.running.has(tenantId)) throw busy();
     let lockLost = false;
     const release = await this.options.locks.tryAcquire(tenantId, (err) => {

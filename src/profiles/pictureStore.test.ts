@@ -12,6 +12,11 @@ describe('jpegWithin', () => {
     expect((await sharp(fitted).metadata()).format).toBe('jpeg');
   });
 
+  it('refuses with 422 picture_too_large when not even the smallest re-encoding fits', async () => {
+    const { size512 } = await renderPicture(await sharp({ create: { width: 64, height: 64, channels: 3, background: '#c00' } }).png().toBuffer());
+    await expect(jpegWithin(size512, 100)).rejects.toMatchObject({ id: 'picture_too_large', status: 422 });
+  });
+
   it('leaves a picture that already fits as it is', async () => {
     const small = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#c00' } }).jpeg().toBuffer();
     expect(await jpegWithin(small, 100 * 1024)).toBe(small);

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import { Account, ProfilePicture } from '../db/models';
-import { AppError, forbidden, notFound } from '../errors';
+import { forbidden, notFound, pictureTooLarge, unsupportedMediaType } from '../errors';
 import type { Logger } from '../logger';
 import { canEditProfile, type Viewer } from './policy';
 import { inspectPicture, MAX_INPUT_PIXELS, PictureError, pictureHash, renderPicture, renderRendition, RENDITION_CONTENT_TYPE, type RenditionSize } from './pictures';
@@ -25,9 +25,7 @@ export async function savePicture(tenantId: string, viewer: Viewer, accountId: s
   try {
     renditions = await renderPicture(bytes);
   } catch (err) {
-    if (err instanceof PictureError) {
-      throw new AppError(/dimensions/.test(err.message) ? 422 : 415, /dimensions/.test(err.message) ? 'picture_too_large' : 'unsupported_media_type', `This picture cannot be used: ${err.message}.`);
-    }
+    if (err instanceof PictureError) throw uploadRefused(err);
     throw err;
   }
   if (writeBack) await writeBack.write(tenantId, accountId, renditions.size512);
@@ -36,6 +34,16 @@ export async function savePicture(tenantId: string, viewer: Viewer, accountId: s
     await ProfilePicture.upsert({ tenantId, accountId, source: 'user', original: null, ...renditions }, { transaction });
     await recordAudit({ tenantId, accountId: viewer.accountId }, { action: 'picture.uploaded', subjectType: 'profile', subjectId: accountId, details: { hash: renditions.originalHash } }, transaction);
   });
+}
+
+/**
+ * What an upload answers for a picture it cannot use: too many pixels is the picture's size
+ * (`picture_too_large`, 422); anything else means it is not an image Rollcall reads
+ * (`unsupported_media_type`, 415).
+ */
+function uploadRefused(err: PictureError) {
+  const message = `This picture cannot be used: ${err.message}.`;
+  return err.kind === 'tooManyPixels' ? pictureTooLarge(message) : unsupportedMediaType(message);
 }
 
 /** Removes an uploaded picture (a directory's picture returns with the next sync that carries one). */
@@ -184,5 +192,5 @@ export async function jpegWithin(bytes: Buffer, maxBytes: number): Promise<Buffe
     const out = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).resize(size, size, { fit: 'cover' }).jpeg({ quality, mozjpeg: true }).toBuffer();
     if (out.length <= maxBytes) return out;
   }
-  throw new AppError(422, 'picture_too_large', 'The picture cannot be made small enough for the directory.');
+  throw pictureTooLarge('The picture cannot be made small enough for the directory.');
 }

@@ -11,6 +11,17 @@ async function photo(): Promise<Buffer> {
   return sharp(noise.data, { raw: noise.info }).jpeg({ quality: 75 }).toBuffer();
 }
 
+/** The PictureError `check` throws, as {kind, message}. */
+function refusal(check: () => void): { kind: string; message: string } {
+  try {
+    check();
+  } catch (err) {
+    if (err instanceof PictureError) return { kind: err.kind, message: err.message };
+    throw err;
+  }
+  throw new Error('no PictureError thrown');
+}
+
 describe('inspectPicture', () => {
   it('accepts JPEG, PNG, GIF and WebP, recognised by their content', async () => {
     const image = sharp({ create: { width: 40, height: 30, channels: 3, background: '#c00' } });
@@ -21,9 +32,9 @@ describe('inspectPicture', () => {
 
   it('refuses what is not an image, another format, and a decompression bomb, with the reason', async () => {
     const tiff = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } }).tiff().toBuffer();
-    expect(() => inspectPicture(Buffer.from('these are notes, not a picture'))).toThrow(new PictureError('not an image Rollcall can read'));
-    expect(() => inspectPicture(tiff)).toThrow(new PictureError('unsupported image format tiff (JPEG, PNG, GIF or WebP)'));
-    expect(() => inspectPicture(pngBomb(12_000, 12_000))).toThrow(new PictureError('image dimensions 12000×12000 are too large (at most 40 million pixels)'));
+    expect(refusal(() => inspectPicture(Buffer.from('these are notes, not a picture')))).toEqual({ kind: 'unreadable', message: 'not an image Rollcall can read' });
+    expect(refusal(() => inspectPicture(tiff))).toEqual({ kind: 'unsupportedFormat', message: 'unsupported image format tiff (JPEG, PNG, GIF or WebP)' });
+    expect(refusal(() => inspectPicture(pngBomb(12_000, 12_000)))).toEqual({ kind: 'tooManyPixels', message: 'image dimensions 12000×12000 are too large (at most 40 million pixels)' });
   });
 });
 
@@ -39,6 +50,6 @@ describe('renderRendition', () => {
     const header = Buffer.from([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 40, 0, 30, 0]); // GIF89a, 40×30
     const broken = Buffer.concat([header, Buffer.from('these bytes are no picture data at all')]);
     expect(() => inspectPicture(broken)).not.toThrow();
-    await expect(renderRendition(broken, 48)).rejects.toThrow(/^the image could not be decoded/);
+    await expect(renderRendition(broken, 48)).rejects.toMatchObject({ kind: 'undecodable', message: expect.stringMatching(/^the image could not be decoded/) });
   });
 });

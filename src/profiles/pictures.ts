@@ -21,9 +21,22 @@ export interface Renditions {
   size48: Buffer;
 }
 
-/** Why an image was refused: not an image, an unsupported format, or absurd dimensions. */
+/**
+ * Why an image was refused, as a value callers can switch on (an upload answers 422 for
+ * `tooManyPixels`, 415 for the others):
+ * - `unreadable`: neither image-size nor sharp recognises an image in the bytes;
+ * - `unsupportedFormat`: an image, but not JPEG, PNG, GIF or WebP;
+ * - `tooManyPixels`: the header's dimensions are missing or above {@link MAX_INPUT_PIXELS};
+ * - `undecodable`: the header is sound, the data is not (sharp failed while decoding).
+ */
+export type PictureFailure = 'unreadable' | 'unsupportedFormat' | 'tooManyPixels' | 'undecodable';
+
+/** An image was refused: {@link PictureFailure} says why, the message says it in words. */
 export class PictureError extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly kind: PictureFailure,
+    message: string,
+  ) {
     super(message);
     this.name = 'PictureError';
   }
@@ -50,16 +63,16 @@ export function inspectPicture(bytes: Buffer): void {
   try {
     size = imageSize(bytes);
   } catch {
-    throw new PictureError('not an image Rollcall can read');
+    throw new PictureError('unreadable', 'not an image Rollcall can read');
   }
   checkHeader(size.type === 'jpg' ? 'jpeg' : size.type, size.width, size.height);
 }
 
 /** The one rule for a picture's header, whoever read it. */
 function checkHeader(format: string | undefined, width: number | undefined, height: number | undefined): void {
-  if (!format || !FORMATS.has(format)) throw new PictureError(`unsupported image format ${format ?? 'unknown'} (JPEG, PNG, GIF or WebP)`);
+  if (!format || !FORMATS.has(format)) throw new PictureError('unsupportedFormat', `unsupported image format ${format ?? 'unknown'} (JPEG, PNG, GIF or WebP)`);
   if (!width || !height || width * height > MAX_INPUT_PIXELS) {
-    throw new PictureError(`image dimensions ${width}×${height} are too large (at most ${MAX_INPUT_PIXELS / 1_000_000} million pixels)`);
+    throw new PictureError('tooManyPixels', `image dimensions ${width}×${height} are too large (at most ${MAX_INPUT_PIXELS / 1_000_000} million pixels)`);
   }
 }
 
@@ -88,7 +101,7 @@ export async function renderPicture(bytes: Buffer): Promise<Renditions> {
     // decodes no pixels, so the size is checked before anything is decoded.
     metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
-    throw new PictureError('not an image Rollcall can read');
+    throw new PictureError('unreadable', 'not an image Rollcall can read');
   }
   checkHeader(metadata.format, metadata.width, metadata.height);
   // One decode of the original: the 512 px rendition is made from it, the smaller ones from that
@@ -107,5 +120,5 @@ function encode(image: Sharp): Promise<Buffer> {
 }
 
 function undecodable(err: unknown): PictureError {
-  return new PictureError(`the image could not be decoded: ${err instanceof Error ? err.message : String(err)}`);
+  return new PictureError('undecodable', `the image could not be decoded: ${err instanceof Error ? err.message : String(err)}`);
 }

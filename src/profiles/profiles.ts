@@ -1,6 +1,6 @@
 import { Op, QueryTypes } from 'sequelize';
 import { Account, DataSource, FieldCategory, FieldMapping, Profile, ProfileField, ProfilePicture } from '../db/models';
-import { AppError, conflict, forbidden, unprocessable } from '../errors';
+import { forbidden, internalError, notFound, staleVersion, unprocessable } from '../errors';
 import { validateValue, type FieldType } from './fieldTypes';
 import { canEditProfile, canSeeCategory, canSeeField, type Viewer } from './policy';
 import { recordAudit } from './structure';
@@ -130,7 +130,7 @@ export async function getProfileView(
     ProfilePicture.findOne({ attributes: ['updatedAt', 'originalHash', 'source'], where: { tenantId, accountId } }),
     sourcesOf(tenantId),
   ]);
-  if (!profile && !account) throw new AppError(404, 'not_found', `No person with account id ${accountId} on this site`);
+  if (!profile && !account) throw notFound(`Person ${accountId}`, `No person with account id ${accountId} on this site`);
   const canEdit = canEditProfile(viewer, accountId);
   const editing = !!options.forEdit && canEdit;
   const values: Record<string, unknown> = { ...(profile?.values ?? {}) };
@@ -269,21 +269,21 @@ export async function updateProfile(tenantId: string, viewer: Viewer, accountId:
   }
   if (problems.length > 0) throw unprocessable(problems.map((p) => p.message).join('; '), problems);
   if ((current?.version ?? 0) !== update.version) {
-    throw conflict('stale_version', 'This profile changed since you opened it: reload to see the current values, then make your change again.', {
+    throw staleVersion('This profile changed since you opened it: reload to see the current values, then make your change again.', {
       yourVersion: update.version,
       currentVersion: current?.version ?? 0,
     });
   }
   if (Object.keys(normalized).length === 0) return;
   if (writeBacks.length > 0) {
-    if (!directory) throw new AppError(500, 'internal_error', 'Write-back is not available.');
+    if (!directory) throw internalError('Write-back is not available.');
     await directory.writeBack(tenantId, accountId, writeBacks); // the directory first: nothing is saved if it refuses
   }
 
   await Profile.sequelize!.transaction(async (transaction) => {
     const locked = await Profile.findOne({ where: { tenantId, accountId }, lock: transaction.LOCK.UPDATE, transaction });
     if ((locked?.version ?? 0) !== update.version) {
-      throw conflict('stale_version', 'This profile changed while you saved it: reload and try again.', { yourVersion: update.version, currentVersion: locked?.version ?? 0 });
+      throw staleVersion('This profile changed while you saved it: reload and try again.', { yourVersion: update.version, currentVersion: locked?.version ?? 0 });
     }
     const values = { ...(locked?.values ?? {}) };
     const valueSources = { ...(locked?.valueSources ?? {}) };

@@ -272,6 +272,20 @@ describe('pictures', () => {
     await s.as(ZOE.accountId).put(`/rest/v1/profiles/${ZOE.accountId}/picture`).set('Content-Type', 'text/plain').send('hello').expect(415);
   });
 
+  it('refuses another image format, and an image whose data is broken, as not an image it reads (415)', async () => {
+    const s = await site();
+    const tiff = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c00' } }).tiff().toBuffer();
+    const png = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#888', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
+    const broken = png.subarray(0, png.length / 2); // a sound header, half the data
+    for (const [bytes, reason] of [
+      [tiff, /unsupported image format tiff/],
+      [broken, /the image could not be decoded/],
+    ] as const) {
+      const res = await s.as(ZOE.accountId).put(`/rest/v1/profiles/${ZOE.accountId}/picture`).set('Content-Type', 'application/octet-stream').send(bytes).expect(415);
+      expect(res.body).toMatchObject({ error: 'unsupported_media_type', message: expect.stringMatching(reason) });
+    }
+  });
+
   it('refuses an oversized upload (413) and a decompression bomb', async () => {
     const s = await site();
     const big = await sharp({ create: { width: 2000, height: 2000, channels: 3, background: '#888', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();

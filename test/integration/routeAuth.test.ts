@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import request from 'supertest';
 import { SyncRun } from '../../src/db/models';
 import { useTestApp, type TestApp } from '../support/app';
+import { uncatalogued } from '../support/errors';
 import { servedRoutes } from '../support/routes';
 import { ADMIN, installSite, USER, type Site } from '../support/sites';
 
@@ -194,6 +195,7 @@ describe.each(rest)('%s (%s)', (route, access) => {
       const w = await theWorld();
       const res = await call(route, concrete(route, w.ids), w.b.host.contextToken(ADMIN.accountId), bodyFor(route, w.ids));
       expect(res.status).toBe(404);
+      expect(uncatalogued(res)).toBeUndefined();
       expect(JSON.stringify(res.body)).not.toMatch(/A-SECRET-42|A-only|Secret team|HR export of A|Badge number/);
     });
   }

@@ -102,7 +102,7 @@ export function macrosRouter(addon: Addon, options: MacrosRouterOptions): Router
     try {
       ({ view } = await getProfileView(auth.tenantId, viewer, accountId));
     } catch (err) {
-      if (err instanceof AppError && err.status === 404) return renderProblem(res, 404, 'Person not found', 'Rollcall has no profile for this account.');
+      if (err instanceof AppError && err.id === 'not_found') return renderProblem(res, 404, 'Person not found', 'Rollcall has no profile for this account.');
       throw err;
     }
     const picture = view.hasPicture ? await pictureDataUri(auth.tenantId, accountId, options.logger) : null;
@@ -125,7 +125,7 @@ async function pictureDataUri(tenantId: string, accountId: string, logger: Logge
     const rendition = await getRendition(tenantId, accountId, 128, logger);
     return `data:${rendition.contentType};base64,${rendition.bytes.toString('base64')}`;
   } catch (err) {
-    if (err instanceof AppError && err.status === 404) return null;
+    if (err instanceof AppError && err.id === 'not_found') return null;
     throw err;
   }
 }

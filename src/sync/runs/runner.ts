@@ -2,7 +2,7 @@ import { DataSource, FieldMapping, ProfileField, SyncRun, type SyncMode, type Sy
 import type { ConfluenceDirectory } from '../../directory/confluenceDirectory';
 import { refreshAccounts } from '../../directory/accounts';
 import { LdapStepError, type LdapConnectOptions } from '../../directory/ldap';
-import { badRequest, conflict } from '../../errors';
+import { badRequest, shuttingDown, sourceDisabled, syncRunning } from '../../errors';
 import type { Logger } from '../../logger';
 import type { SecretBox } from '../../secrets';
 import { GoneThresholdError, runEngine } from '../engine/engine';
@@ -55,10 +55,10 @@ export class SyncService {
 
   /** Takes the source's lock, records the run and starts it in the background. */
   async start(tenantId: string, sourceId: string, start: StartOptions): Promise<SyncRun> {
-    if (this.stopping) throw conflict('shutting_down', 'Rollcall is shutting down; try again in a moment.');
+    if (this.stopping) throw shuttingDown('Rollcall is shutting down; try again in a moment.');
     const source = await getSource(tenantId, sourceId);
     // A tick of another instance that has not heard of the change yet (Scheduler.reload).
-    if (start.trigger === 'schedule' && !source.enabled) throw conflict('source_disabled', `"${source.name}" is disabled: it runs only when started by hand.`);
+    if (start.trigger === 'schedule' && !source.enabled) throw sourceDisabled(`"${source.name}" is disabled: it runs only when started by hand.`);
     const incremental = incrementalOf(source);
     if (start.mode === 'incremental' && !incremental.enabled) {
       throw badRequest(`Incremental synchronisation is off for "${source.name}": switch it on in the source's settings, or run a full sync.`);
@@ -72,7 +72,7 @@ export class SyncService {
       lockLost = new Error(`The run stopped: the connection holding the source's lock failed (${err.message}). The next run picks up from the directory as it is.`);
       this.options.logger.error({ err, tenantId, sourceId }, "lost the source's sync lock: the run stops before its next page");
     });
-    if (!release) throw conflict('sync_running', `"${source.name}" is being synchronised right now; wait for that run to finish.`);
+    if (!release) throw syncRunning(`"${source.name}" is being synchronised right now; wait for that run to finish.`);
     let run: SyncRun;
     try {
       run = await SyncRun.create({ tenantId, sourceId: String(source.id), mode, trigger: start.trigger, status: 'running', finishedAt: null, message: null, startedBy: start.startedBy, progress: { phase: 'starting', done: 0 }, watermarks });

@@ -169,7 +169,7 @@ export class Scheduler {
       const run = await this.sync.start(tenantId, sourceId, { mode, trigger: 'schedule', startedBy: null });
       this.logger.info({ tenantId, sourceId, runId: run.id, mode: run.mode }, 'scheduled sync started');
     } catch (err) {
-      if (err instanceof AppError && (err.id === 'sync_running' || err.id === 'shutting_down' || err.id === 'source_disabled' || err.status === 404)) return;
+      if (err instanceof AppError && (err.id === 'sync_running' || err.id === 'shutting_down' || err.id === 'source_disabled' || err.id === 'not_found')) return;
       this.logger.error({ err, tenantId, sourceId }, 'scheduled sync could not start');
     }
   }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { ForeignKeyConstraintError, QueryTypes } from 'sequelize';
 import { SourceFile, type DataSource } from '../../db/models';
-import { badRequest, conflict, notFound, payloadTooLarge, quotaExceeded } from '../../errors';
+import { badRequest, notFound, payloadTooLarge, quotaExceeded, uploadRunning } from '../../errors';
 import type { SourceLocks } from '../runs/sourceLock';
 import { getSource } from './sourceStore';
 
@@ -63,7 +63,7 @@ export async function storeUpload(props: UploadProps, limits: UploadLimits): Pro
   const tooLarge = () => payloadTooLarge(`The file is larger than the limit of ${megabytes(limits.maxBytes)} (XML_MAX_BYTES): the previous file is kept.`);
   if (props.declaredBytes !== undefined && props.declaredBytes > limits.maxBytes) throw tooLarge();
   const release = await limits.locks.tryAcquire(tenantId);
-  if (!release) throw conflict('upload_running', 'Another file is being uploaded to this site: try again when that upload has finished.');
+  if (!release) throw uploadRunning('Another file is being uploaded to this site: try again when that upload has finished.');
   const sequelize = SourceFile.sequelize!;
   const iterator = props.body[Symbol.asyncIterator]();
   let fileId: string | undefined;

@@ -1,6 +1,6 @@
 import { col, fn, Op, QueryTypes, where, type Transaction } from 'sequelize';
 import { isPlainBind, parseLdapUrl, PLAIN_BIND_WARNING } from '../../directory/ldap';
-import { badRequest, conflict, notFound, plainBindRefused, writeBackRefused } from '../../errors';
+import { badRequest, duplicateSource, notFound, plainBindRefused, writeBackRefused } from '../../errors';
 import { DataSource, DirectoryEntry, FieldMapping, ProfileField } from '../../db/models';
 import { secretPlace, type SecretBox } from '../../secrets';
 import { recordAudit, type Actor } from '../../profiles/structure';
@@ -146,7 +146,7 @@ async function assertNameFree(tenantId: string, name: string, exceptId: string |
     where: { tenantId, ...(exceptId ? { id: { [Op.ne]: exceptId } } : {}), [Op.and]: [where(fn('lower', col('name')), name.toLowerCase())] },
     transaction,
   });
-  if (clash) throw conflict('duplicate_source', `A data source named "${clash.name}" already exists.`);
+  if (clash) throw duplicateSource(`A data source named "${clash.name}" already exists.`);
 }
 
 /** Adds a source; without a priority it comes last (lowest priority). */

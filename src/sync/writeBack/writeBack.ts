@@ -1,7 +1,7 @@
 import { Attribute, Change } from 'ldapts';
 import { DataSource, DirectoryEntry, FieldMapping, ProfileField } from '../../db/models';
 import { openLdapSession, readEntry, toLdapStepError, type LdapConnectOptions, type LdapSession } from '../../directory/ldap';
-import { AppError, attributeNotTestable, conflict, writeBackRefused } from '../../errors';
+import { AppError, attributeNotTestable, ldapConflict, ldapEntryMissing, ldapRefused, noDirectoryEntry, notFound, writeBackRefused } from '../../errors';
 import { jpegWithin, type PictureWriteBack } from '../../profiles/pictureStore';
 import type { DirectoryPort } from '../../profiles/profiles';
 import type { SecretBox } from '../../secrets';
@@ -50,7 +50,7 @@ async function withSession<T>(source: DataSource, secrets: SecretBox, ldap: Ldap
 async function currentValues(person: PersonInSource, fields: Map<string, ProfileField>, session: LdapSession): Promise<Record<string, SourceValue>> {
   const mappers = buildMappers(person.mappings, fields, 'dn').filter((m) => !['user', 'multiuser'].includes(fields.get(m.fieldKey)!.type));
   const entry = await readEntry(session, person.entry.dn, mappers.map((m) => m.attribute));
-  if (!entry) throw new AppError(422, 'ldap_entry_missing', `Your entry ${person.entry.dn} is no longer in ${person.source.name}.`);
+  if (!entry) throw ldapEntryMissing(`Your entry ${person.entry.dn} is no longer in ${person.source.name}.`);
   const values: Record<string, SourceValue> = {};
   for (const mapper of mappers) {
     const result = mapper.map(entry.attributes[mapper.attribute.toLowerCase()]);
@@ -109,8 +109,7 @@ export function directoryPort(secrets: SecretBox, ldap: LdapConnectOptions): Dir
           const now = await currentValues(person, fields, session);
           const conflicts = mine.filter((c) => !same(now[c.fieldKey], c.baseline));
           if (conflicts.length > 0) {
-            throw conflict(
-              'ldap_conflict',
+            throw ldapConflict(
               `${conflicts.map((c) => fields.get(c.fieldKey)!.label).join(', ')} changed in ${person.source.name} since you opened the form: choose which value to keep.`,
               conflicts.map((c) => ({ field: c.fieldKey, label: fields.get(c.fieldKey)!.label, yours: c.value, directory: now[c.fieldKey] ?? null, whenOpened: c.baseline ?? null })),
             );
@@ -125,7 +124,7 @@ export function directoryPort(secrets: SecretBox, ldap: LdapConnectOptions): Dir
           } catch (err) {
             const failure = toLdapStepError('modify', err, { base: person.entry.dn });
             if (failure.kind !== 'result') throw failure; // the connection failed, not the change
-            throw new AppError(422, 'ldap_refused', `${person.source.name} refused the change: ${failure.message}`, { usualCauses: failure.usualCauses });
+            throw ldapRefused(`${person.source.name} refused the change: ${failure.message}`, { usualCauses: failure.usualCauses });
           }
           // The entry now holds what the directory holds: the next sync sees it unchanged.
           const values = { ...(person.entry.values as Record<string, SourceValue>) };
@@ -139,7 +138,7 @@ export function directoryPort(secrets: SecretBox, ldap: LdapConnectOptions): Dir
       const handled = new Set(people.flatMap((p) => p.mappings.filter((m) => m.writeBack).map((m) => m.fieldKey)));
       const orphan = changes.find((c) => !handled.has(c.fieldKey));
       if (orphan) {
-        throw new AppError(422, 'no_directory_entry', `${fields.get(orphan.fieldKey)?.label ?? orphan.fieldKey} cannot be written back: this person has no entry in a directory that writes it.`);
+        throw noDirectoryEntry(`${fields.get(orphan.fieldKey)?.label ?? orphan.fieldKey} cannot be written back: this person has no entry in a directory that writes it.`);
       }
     },
   };
@@ -161,7 +160,7 @@ export function pictureWriteBack(secrets: SecretBox, ldap: LdapConnectOptions): 
             await session.client.modify(person.entry.dn, [new Change({ operation: 'replace', modification: new Attribute({ type: settings.pictureAttribute!, values: [bytes] }) })]);
           } catch (err) {
             const failure = toLdapStepError('modify', err, { base: person.entry.dn });
-            throw new AppError(422, 'ldap_refused', `${person.source.name} refused the picture: ${failure.message}`, { usualCauses: failure.usualCauses });
+            throw ldapRefused(`${person.source.name} refused the picture: ${failure.message}`, { usualCauses: failure.usualCauses });
           }
         });
         // The entry now carries this picture: the next sync sees it unchanged.
@@ -216,7 +215,7 @@ export async function testWriteAccess(source: DataSource, accountId: string, att
   try {
     await withSession(source, secrets, ldap, async (session) => {
       const current = await readEntry(session, entry.dn, [attribute]);
-      if (!current) throw new AppError(404, 'not_found', `The entry ${entry.dn} is no longer in the directory.`);
+      if (!current) throw notFound(`The entry ${entry.dn}`, `The entry ${entry.dn} is no longer in the directory.`);
       const key = attribute.toLowerCase();
       // A value that is not UTF-8 comes as bytes, the others as text: every one goes back.
       const text = current.attributes[key] ?? [];
