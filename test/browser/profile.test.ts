@@ -17,6 +17,7 @@
  * - Edit: `profile-form` with `form-message` (`form-message-error|warning`, `reload-form`),
  *   `form-category`, `[data-testid="form-field"][data-field-key]` with `input-<key>` (select,
  *   textarea, input; `option-<key>` checkboxes), `field-error`, `readonly-note`, `writeback-note`,
+ *   `refreshed-note` (the directory changed the value since the last sync; `refresh-notice` above the form),
  *   `user-picker` (`user-chips` of `user-chip` with `user-chip-remove`, `user-suggestions` of
  *   `user-suggestion[data-account-id]`), `conflict` (`conflict-yours`, `conflict-directory` radios
  *   with `conflict-…-value`); `save-profile`, `cancel-edit`.
@@ -420,6 +421,46 @@ describe('the Profile page, driven through its UI', () => {
     expect(await field(frame, 'phone').locator('[data-testid="field-value"]').textContent()).toBe('+41 44 999 99 99');
     await page.screenshot({ path: screenshotPath('profile-ldap-saved'), fullPage: true });
   });
+  it('shows the directory\'s values changed since the last sync in the form, and Save stores them without writing them back', async () => {
+    const { s } = await site();
+    const ldap = await new LdapFixture().create();
+    const dn = await ldap.add({ uid: 'zoe', cn: 'Zoe Astrom', sn: 'Astrom', mail: 'zoe@example.com', title: 'Engineer', telephoneNumber: '+41 44 000 00 01' });
+    const admin = s.as(ADMIN.accountId);
+    // The bind user may read only: a save that tried to write the directory would fail.
+    const source = (await admin.post('/rest/v1/sources', ldap.sourceBody('reader')).expect(201)).body;
+    await admin.put(`/rest/v1/sources/${source.id}/mappings`, { mappings: [{ fieldKey: 'phone', attribute: 'telephoneNumber', writeBack: true }, { fieldKey: 'position', attribute: 'title' }] }).expect(200);
+    await admin.patch(`/rest/v1/sources/${source.id}`, { writeBack: true }).expect(200);
+    const started = await admin.post(`/rest/v1/sources/${source.id}/sync`, {}).expect(202);
+    await app.sync.waitFor(started.body.runId);
+    await ldap.modify(dn, { title: 'Staff engineer', telephoneNumber: '+41 44 555 55 55' });
+
+    const frame = await openProfile(s, ZOE.accountId);
+    expect(await field(frame, 'position').locator('[data-testid="field-value"]').textContent()).toBe('Engineer');
+    const form = await openForm(frame);
+    const notice = form.locator('[data-testid="refresh-notice"]');
+    expect(await notice.getAttribute('role')).toBe('status');
+    expect(await notice.innerText()).toBe('Corp LDAP has newer values\n\nPhone and Position changed in Corp LDAP since the last sync. The form shows the new values: click Save to accept these changes.');
+    expect(await form.locator('[data-testid="input-position"]').inputValue()).toBe('Staff engineer');
+    expect(await form.locator('[data-testid="input-phone"]').inputValue()).toBe('+41 44 555 55 55');
+    expect(await formField(frame, 'position').locator('[data-testid="refreshed-note"]').textContent()).toBe(' Changed in Corp LDAP since the last sync; was “Engineer”.');
+    expect(await formField(frame, 'phone').locator('[data-testid="refreshed-note"]').textContent()).toBe(' Changed in Corp LDAP since the last sync; was “+41 44 000 00 01”.');
+    expect(await formField(frame, 'im').locator('[data-testid="refreshed-note"]').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('profile-directory-refreshed'), fullPage: true });
+
+    // Save with no change of her own: the new values are stored all the same (not "Nothing to save").
+    await saveAndWaitForView(frame);
+    await page.locator('.test-host-flag[data-type="success"]', { hasText: 'The new values from Corp LDAP are saved.' }).waitFor();
+    expect(await field(frame, 'position').locator('[data-testid="field-value"]').textContent()).toBe('Staff engineer');
+    expect(await field(frame, 'phone').locator('[data-testid="field-value"]').textContent()).toBe('+41 44 555 55 55');
+    const stored = (await Profile.findOne({ where: { tenantId: s.tenantId, accountId: ZOE.accountId } }))!;
+    expect(stored.values).toMatchObject({ position: 'Staff engineer', phone: '+41 44 555 55 55' });
+    expect(stored.valueSources).toMatchObject({ position: `ldap:${source.id}`, phone: `ldap:${source.id}` });
+
+    // Opened again, the form has nothing new to report.
+    const again = (await s.as(ZOE.accountId).get(`/rest/v1/profiles/${ZOE.accountId}?for=edit`).expect(200)).body;
+    expect(again.categories.flatMap((c: { fields: Array<{ refreshed?: object }> }) => c.fields).filter((f: { refreshed?: object }) => f.refreshed)).toEqual([]);
+  });
+
   it('shows the profile card macro: a compact card whose links open the full profile through Connect', async () => {
     const { s, f } = await site();
     await s
