@@ -256,17 +256,9 @@
     }
   }
 
-  /** The question-mark icon with the help text as tooltip and accessible name; nothing without help text. */
-  function helpIcon(helpText) {
-    if (!helpText) return null;
-    return h('span', {
-      class: 'aui-icon aui-icon-small aui-iconfont-question-circle pf-help',
-      role: 'img',
-      tabindex: '0',
-      title: helpText,
-      'aria-label': 'Help: ' + helpText,
-      'data-testid': 'field-help',
-    });
+  /** A field's help beside its label: a tooltip when short, a button opening a panel when long (rollcall.js). */
+  function helpOf(field) {
+    return shared.dom.fieldHelp(field.helpText, { label: field.label, testId: 'field-help', className: 'pf-help' });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -417,14 +409,16 @@
         fields.map(function (field) {
           var empty = isEmptyValue(field.value);
           var origin = empty ? null : originText(field.origin);
+          var help = helpOf(field);
           return h('div', { class: 'pf-field' + (empty ? ' pf-field-empty' : ''), 'data-testid': 'field', 'data-field-key': field.key, 'data-type': field.type }, [
-            h('dt', { class: 'pf-label' }, [h('span', { 'data-testid': 'field-label', text: field.label }), helpIcon(field.helpText)]),
+            h('dt', { class: 'pf-label' }, [h('span', { 'data-testid': 'field-label', text: field.label }), help.icon]),
             h('dd', { class: 'pf-value' }, [
               h('div', { class: 'pf-value-text' + (field.type === 'multiline' ? ' pf-multiline' : ''), 'data-testid': 'field-value' }, [
                 empty ? h('span', { class: 'pf-muted pf-not-set', text: 'Not filled in' }) : valueNode(field),
               ]),
               origin ? h('div', { class: 'pf-origin', 'data-testid': 'field-origin', text: origin }) : null,
             ]),
+            help.panel,
           ]);
         }),
       ),
@@ -796,7 +790,8 @@
   function renderForm(formView) {
     var form = h('form', { class: 'aui pf-form', novalidate: true, 'data-testid': 'profile-form' });
     var formMessage = h('div', { class: 'pf-form-message', 'data-testid': 'form-message', 'aria-live': 'polite' });
-    form.appendChild(refreshNotice(formView));
+    var notice = refreshNotice(formView);
+    if (notice) form.appendChild(notice);
     form.appendChild(formMessage);
     var controls = {};
     formView.categories.forEach(function (category) {
@@ -885,7 +880,7 @@
     var error = h('div', { class: 'error', role: 'alert', 'data-error-for': 'values.' + field.key, 'data-testid': 'field-error' });
     var conflict = h('div', { class: 'pf-conflict-slot' });
     var hints = [refreshedNote(field)];
-    if (field.helpText) hints.push(h('div', { class: 'description', 'data-testid': 'field-description', text: field.helpText }));
+    hints.push(shared.dom.helpDescription(field.helpText, field.label));
     if (!field.editable) hints.push(h('div', { class: 'description pf-readonly-note', 'data-testid': 'readonly-note' }, [icon('lock-filled'), ' Comes from ' + sourceNameOf(field) + '; change it there.']));
     else if (field.writesBack) hints.push(h('div', { class: 'description pf-writeback-note', 'data-testid': 'writeback-note', text: 'Saving also updates ' + sourceNameOf(field) + '.' }));
     if (!field.shownInProfile) hints.push(h('div', { class: 'description', text: 'Not shown on the profile page.' }));
@@ -1023,7 +1018,7 @@
             return b.node;
           }),
         )
-        .concat([refreshedNote(field), field.helpText ? h('div', { class: 'description', text: field.helpText }) : null, error, conflict]),
+        .concat([refreshedNote(field), shared.dom.helpDescription(field.helpText, field.label), error, conflict]),
     );
     return {
       field: field,

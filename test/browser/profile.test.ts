@@ -11,13 +11,15 @@
  * - Crop: `cropper` with `crop-canvas` (drag, wheel, arrow keys), `crop-zoom` (range 1–4),
  *   `crop-preview`, `crop-error`, `crop-save`, `crop-cancel`.
  * - View: `[data-testid="category"][data-category-id]` with `category-name`, `category-restricted`,
- *   and `[data-testid="field"][data-field-key]` holding `field-label`, `field-help` (title and
- *   aria-label "Help: …"), `field-value` (links: `person-link[data-account-id]`), `field-origin`;
+ *   and `[data-testid="field"][data-field-key]` holding `field-label`, `field-help` (short help:
+ *   title and aria-label "Help: …"; long help: a button opening `help-panel` with `help-text` and
+ *   `help-close`), `field-value` (links: `person-link[data-account-id]`), `field-origin`;
  *   `profile-empty`.
  * - Edit: `profile-form` with `form-message` (`form-message-error|warning`, `reload-form`),
  *   `form-category`, `[data-testid="form-field"][data-field-key]` with `input-<key>` (select,
  *   textarea, input; `option-<key>` checkboxes), `field-error`, `readonly-note`, `writeback-note`,
  *   `refreshed-note` (the directory changed the value since the last sync; `refresh-notice` above the form),
+ *   `field-description` (long help: `help-excerpt`, `help-more` opening a `help-panel`),
  *   `user-picker` (`user-chips` of `user-chip` with `user-chip-remove`, `user-suggestions` of
  *   `user-suggestion[data-account-id]`), `conflict` (`conflict-yours`, `conflict-directory` radios
  *   with `conflict-…-value`); `save-profile`, `cancel-edit`.
@@ -173,6 +175,82 @@ describe('the Profile page, driven through its UI', () => {
     await page.waitForFunction(() => (window as unknown as { __apCalls: Array<{ method: string }> }).__apCalls.some((c) => c.method === 'navigator.go'));
     const go = await page.evaluate(() => (window as unknown as { __apCalls: Array<{ method: string; args: unknown[] }> }).__apCalls.find((c) => c.method === 'navigator.go'));
     expect(go!.args).toEqual(['addonmodule', { addonKey: 'rollcall', moduleKey: 'profile', customData: { accountId: USER.accountId } }]);
+  });
+
+  it('opens a long help text in a panel that scrolls, by mouse or keyboard, on the profile and in the form', async () => {
+    const { s, f } = await site();
+    const paragraph = (n: number) =>
+      `${n}. Write a few lines about your work: what you own, what people ask you about, and how they reach you best. Keep it current — the people directory and the org chart show it to everyone on this site. `.repeat(2).trim();
+    let help = '';
+    for (let n = 1; help.length < 10_000; n++) help += (help ? '\n\n' : '') + paragraph(n);
+    help = help.slice(0, 10_000).trimEnd();
+    await s.as(ADMIN.accountId).patch(`/rest/v1/fields/${f.bio.key}`, { helpText: help }).expect(200);
+
+    const frame = await openProfile(s, ZOE.accountId);
+    const bio = field(frame, f.bio.key);
+    const button = bio.locator('[data-testid="field-help"]');
+    const panel = bio.locator('[data-testid="help-panel"]');
+    // Long help is no tooltip (a browser would cut it off): the (?) is a button naming the field.
+    expect(await button.evaluate((el) => el.tagName)).toBe('BUTTON');
+    expect(await button.getAttribute('aria-label')).toBe('Help: Bio');
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+    expect(await panel.isHidden()).toBe(true);
+    // Short help stays a tooltip.
+    expect(await field(frame, f.buddy.key).locator('[data-testid="field-help"]').getAttribute('title')).toBe('Who helps newcomers find their way');
+
+    // Keyboard: Enter opens it and puts the focus in the text, which scrolls within its height.
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await panel.waitFor({ state: 'visible' });
+    expect(await button.getAttribute('aria-expanded')).toBe('true');
+    expect(await button.getAttribute('aria-controls')).toBe(await panel.getAttribute('id'));
+    expect(await panel.getAttribute('aria-label')).toBe('Help: Bio');
+    const text = panel.locator('[data-testid="help-text"]');
+    expect(await text.textContent()).toBe(help);
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('help-text');
+    const box = await text.evaluate((el) => ({ client: el.clientHeight, scroll: el.scrollHeight }));
+    expect(box.client).toBeLessThanOrEqual(240);
+    expect(box.scroll).toBeGreaterThan(box.client * 5);
+    expect(await text.evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('pre-line');
+    await page.keyboard.press('PageDown');
+    await frame.waitForFunction(() => (document.querySelector('[data-testid="help-text"]')?.scrollTop ?? 0) > 0);
+    await page.screenshot({ path: screenshotPath('profile-long-help'), fullPage: true });
+    await bio.screenshot({ path: screenshotPath('profile-long-help-field') });
+
+    // Escape closes it and gives the focus back to the (?).
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-help');
+    // The mouse: the (?) opens it, Close closes it.
+    await button.click();
+    await panel.waitFor({ state: 'visible' });
+    await panel.locator('[data-testid="help-close"]').click();
+    await panel.waitFor({ state: 'hidden' });
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-help');
+
+    // The edit form shows its beginning, and the whole text on demand.
+    const form = await openForm(frame);
+    const description = formField(frame, f.bio.key).locator('[data-testid="field-description"]');
+    const excerpt = description.locator('[data-testid="help-excerpt"]');
+    expect(await excerpt.textContent()).toMatch(/^1\. Write a few lines about your work: .{40,}…\s$/);
+    const more = description.locator('[data-testid="help-more"]');
+    expect(await more.textContent()).toBe('Show all help');
+    await more.click();
+    const formPanel = description.locator('[data-testid="help-panel"]');
+    await formPanel.waitFor({ state: 'visible' });
+    expect(await excerpt.isHidden()).toBe(true);
+    expect(await more.textContent()).toBe('Hide help');
+    expect(await formPanel.locator('[data-testid="help-text"]').textContent()).toBe(help);
+    await formField(frame, f.bio.key).screenshot({ path: screenshotPath('profile-form-long-help') });
+    // Escape closes the help only (not the form), and the focus returns to its button.
+    await page.keyboard.press('Escape');
+    await formPanel.waitFor({ state: 'hidden' });
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('help-more');
+    expect(await form.isVisible()).toBe(true);
+    expect(await more.textContent()).toBe('Show all help');
+    // A short help is shown whole.
+    expect(await formField(frame, f.buddy.key).locator('[data-testid="field-description"]').textContent()).toBe('Who helps newcomers find their way');
   });
 
   it('shows another person\'s profile without an edit button, and only what they filled in', async () => {
