@@ -23,7 +23,8 @@
     user: 'User',
     multiuser: 'Multiple users',
   };
-  var HELP_MAX = 500;
+  /** The server's limit (MAX_HELP_TEXT_LENGTH in src/profiles/schemas.ts). */
+  var HELP_MAX = 10000;
   /** Where a 409 of a form belongs when the server gives no details. */
   var CONFLICT_TARGETS = {
     duplicate_category: 'name',
@@ -402,6 +403,15 @@
       markers.push(h('span', { class: 'pe-muted', 'data-testid': 'field-choices', text: (active === 1 ? '1 choice' : active + ' choices') + (retired ? ', ' + retired + ' retired' : '') }));
     }
 
+    // While its help is open, the row is no drag handle: the text can be selected.
+    var help = Rollcall.dom.fieldHelp(field.helpText, {
+      label: field.label,
+      testId: 'field-help',
+      className: 'pe-help',
+      onToggle: function (open) {
+        row.setAttribute('draggable', open ? 'false' : 'true');
+      },
+    });
     var row = h(
       'li',
       {
@@ -413,7 +423,7 @@
       [
         h('span', { class: 'pe-handle', title: 'Drag to move the field', 'data-testid': 'field-handle' }, [icon('drag-vertical')]),
         h('span', { class: 'pe-field-main' }, [
-          h('span', { class: 'pe-field-title' }, [h('span', { class: 'pe-field-label', 'data-testid': 'field-label', text: field.label }), helpIcon(field.helpText, 'field-help')]),
+          h('span', { class: 'pe-field-title' }, [h('span', { class: 'pe-field-label', 'data-testid': 'field-label', text: field.label }), help.icon]),
           h('span', { class: 'pe-field-meta' }, [h('span', { class: 'pe-field-type', 'data-testid': 'field-type', text: info.label || TYPE_LABELS[field.type] || field.type })].concat(markers)),
         ]),
         h('span', { class: 'pe-actions' }, [
@@ -437,6 +447,7 @@
         ]),
       ],
     );
+    if (help.panel) row.appendChild(help.panel);
     if (confirming) {
       row.appendChild(
         confirmBox('Delete the field “' + field.label + '”?', 'Its values are removed from every profile. This cannot be undone.', function (button) {
@@ -450,17 +461,9 @@
     return row;
   }
 
-  /** The question-mark icon with the help text as tooltip and accessible name; nothing without help text. */
-  function helpIcon(helpText, testId) {
-    if (!helpText) return null;
-    return h('span', {
-      class: 'aui-icon aui-icon-small aui-iconfont-question-circle pe-help',
-      role: 'img',
-      tabindex: '0',
-      title: helpText,
-      'aria-label': 'Help: ' + helpText,
-      'data-testid': testId,
-    });
+  /** A field's help beside its label: a tooltip when short, a button opening a panel when long (rollcall.js). */
+  function helpOf(field, testId) {
+    return Rollcall.dom.fieldHelp(field.helpText, { label: field.label, testId: testId, className: 'pe-help' });
   }
 
   function confirmBox(question, detail, onConfirm) {
@@ -564,10 +567,12 @@
       } else {
         var list = h('dl', { class: 'pe-preview-fields' });
         shown.forEach(function (field) {
+          var help = helpOf(field, 'preview-help');
           list.appendChild(
             h('div', { class: 'pe-preview-field', 'data-testid': 'preview-field', 'data-preview-field-key': field.key }, [
-              h('dt', {}, [h('span', { 'data-testid': 'preview-field-label', text: field.label }), helpIcon(field.helpText, 'preview-help')]),
+              h('dt', {}, [h('span', { 'data-testid': 'preview-field-label', text: field.label }), help.icon]),
               h('dd', {}, [previewValue(field)]),
+              help.panel,
             ]),
           );
         });
@@ -1132,15 +1137,18 @@
       }),
     );
 
-    var help = h('textarea', { class: 'textarea long-field', id: nextId('help'), name: 'helpText', rows: '3', maxlength: String(HELP_MAX), 'data-testid': 'field-form-help' });
+    var help = h('textarea', { class: 'textarea long-field pe-help-input', id: nextId('help'), name: 'helpText', rows: '3', maxlength: String(HELP_MAX), 'data-testid': 'field-form-help' });
     help.value = field ? field.helpText || '' : '';
     var counter = h('span', { class: 'pe-counter', 'data-testid': 'help-count' });
     function count() {
-      counter.textContent = help.value.length + ' / ' + HELP_MAX;
+      counter.textContent = help.value.length.toLocaleString('en') + ' / ' + HELP_MAX.toLocaleString('en');
     }
     count();
     help.addEventListener('input', count);
-    var helpNote = h('div', { class: 'description pe-help-note' }, [h('span', { text: 'Plain text, shown as a tooltip next to the field. ' }), counter]);
+    var helpNote = h('div', { class: 'description pe-help-note' }, [
+      h('span', { text: 'Plain text. Short help is a tooltip next to the field; longer help (over 200 characters, or several lines) opens in a panel when the question mark is clicked. ' }),
+      counter,
+    ]);
 
     var required = checkboxGroup('required', 'Required', 'People must fill it in.', field ? field.required : false);
     var shown = checkboxGroup('shownInProfile', 'Shown in profile', 'Untick to keep the field out of profiles (it can still be synchronised and searched).', field ? field.shownInProfile : true);

@@ -256,17 +256,9 @@
     }
   }
 
-  /** The question-mark icon with the help text as tooltip and accessible name; nothing without help text. */
-  function helpIcon(helpText) {
-    if (!helpText) return null;
-    return h('span', {
-      class: 'aui-icon aui-icon-small aui-iconfont-question-circle pf-help',
-      role: 'img',
-      tabindex: '0',
-      title: helpText,
-      'aria-label': 'Help: ' + helpText,
-      'data-testid': 'field-help',
-    });
+  /** A field's help beside its label: a tooltip when short, a button opening a panel when long (rollcall.js). */
+  function helpOf(field) {
+    return shared.dom.fieldHelp(field.helpText, { label: field.label, testId: 'field-help', className: 'pf-help' });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -417,14 +409,16 @@
         fields.map(function (field) {
           var empty = isEmptyValue(field.value);
           var origin = empty ? null : originText(field.origin);
+          var help = helpOf(field);
           return h('div', { class: 'pf-field' + (empty ? ' pf-field-empty' : ''), 'data-testid': 'field', 'data-field-key': field.key, 'data-type': field.type }, [
-            h('dt', { class: 'pf-label' }, [h('span', { 'data-testid': 'field-label', text: field.label }), helpIcon(field.helpText)]),
+            h('dt', { class: 'pf-label' }, [h('span', { 'data-testid': 'field-label', text: field.label }), help.icon]),
             h('dd', { class: 'pf-value' }, [
               h('div', { class: 'pf-value-text' + (field.type === 'multiline' ? ' pf-multiline' : ''), 'data-testid': 'field-value' }, [
                 empty ? h('span', { class: 'pf-muted pf-not-set', text: 'Not filled in' }) : valueNode(field),
               ]),
               origin ? h('div', { class: 'pf-origin', 'data-testid': 'field-origin', text: origin }) : null,
             ]),
+            help.panel,
           ]);
         }),
       ),
@@ -796,6 +790,8 @@
   function renderForm(formView) {
     var form = h('form', { class: 'aui pf-form', novalidate: true, 'data-testid': 'profile-form' });
     var formMessage = h('div', { class: 'pf-form-message', 'data-testid': 'form-message', 'aria-live': 'polite' });
+    var notice = refreshNotice(formView);
+    if (notice) form.appendChild(notice);
     form.appendChild(formMessage);
     var controls = {};
     formView.categories.forEach(function (category) {
@@ -833,11 +829,58 @@
     resize();
   }
 
+  /** The fields whose directory value changed since the last sync (the form shows the new value; Save stores it). */
+  function refreshedFields(view) {
+    return view.categories
+      .reduce(function (all, category) {
+        return all.concat(category.fields);
+      }, [])
+      .filter(function (field) {
+        return !!field.refreshed;
+      });
+  }
+
+  function refreshSourceNames(fields) {
+    return fields
+      .map(function (field) {
+        return field.refreshed.sourceName || 'the directory';
+      })
+      .filter(function (name, i, all) {
+        return all.indexOf(name) === i;
+      });
+  }
+
+  /** Says which values the directory changed since the last sync, and that Save keeps them; nothing when none did. */
+  function refreshNotice(view) {
+    var fields = refreshedFields(view);
+    if (!fields.length) return null;
+    var labels = fields.map(function (field) {
+      return field.label;
+    });
+    var list = labels.length === 1 ? labels[0] : labels.slice(0, -1).join(', ') + ' and ' + labels[labels.length - 1];
+    var sources = refreshSourceNames(fields).join(' and ');
+    return h('div', { class: 'aui-message aui-message-info pf-refresh-notice', role: 'status', 'data-testid': 'refresh-notice' }, [
+      h('p', { class: 'title' }, [h('strong', { text: sources + ' has newer values' })]),
+      h('p', { text: list + ' changed in ' + sources + ' since the last sync. The form shows the new ' + (fields.length === 1 ? 'value' : 'values') + ': click Save to accept these changes.' }),
+    ]);
+  }
+
+  /** Under a field the directory changed: what it was, so the person sees what Save will replace. */
+  function refreshedNote(field) {
+    if (!field.refreshed) return null;
+    var previous = field.refreshed.previous;
+    var was = previous === null || previous === undefined || (Array.isArray(previous) && !previous.length) ? 'empty' : '“' + (Array.isArray(previous) ? previous.join(', ') : String(previous)) + '”';
+    return h('div', { class: 'description pf-refreshed-note', 'data-testid': 'refreshed-note' }, [
+      icon('refresh'),
+      ' Changed in ' + (field.refreshed.sourceName || 'the directory') + ' since the last sync; was ' + was + '.',
+    ]);
+  }
+
   function fieldGroup(field, inputId, inputNode, extraClass) {
     var error = h('div', { class: 'error', role: 'alert', 'data-error-for': 'values.' + field.key, 'data-testid': 'field-error' });
     var conflict = h('div', { class: 'pf-conflict-slot' });
-    var hints = [];
-    if (field.helpText) hints.push(h('div', { class: 'description', 'data-testid': 'field-description', text: field.helpText }));
+    var hints = [refreshedNote(field)];
+    hints.push(shared.dom.helpDescription(field.helpText, field.label));
     if (!field.editable) hints.push(h('div', { class: 'description pf-readonly-note', 'data-testid': 'readonly-note' }, [icon('lock-filled'), ' Comes from ' + sourceNameOf(field) + '; change it there.']));
     else if (field.writesBack) hints.push(h('div', { class: 'description pf-writeback-note', 'data-testid': 'writeback-note', text: 'Saving also updates ' + sourceNameOf(field) + '.' }));
     if (!field.shownInProfile) hints.push(h('div', { class: 'description', text: 'Not shown on the profile page.' }));
@@ -975,7 +1018,7 @@
             return b.node;
           }),
         )
-        .concat([field.helpText ? h('div', { class: 'description', text: field.helpText }) : null, error, conflict]),
+        .concat([refreshedNote(field), shared.dom.helpDescription(field.helpText, field.label), error, conflict]),
     );
     return {
       field: field,
@@ -1303,7 +1346,9 @@
       var now = control.get();
       if (comparable(now, control.field.type) !== comparable(control.field.value, control.field.type)) values[key] = now;
     });
-    if (!Object.keys(values).length) {
+    var refreshed = refreshedFields(edit.view);
+    var own = Object.keys(values).length > 0;
+    if (!own && !refreshed.length) {
       cancelEdit();
       flag('Nothing to save', 'The profile is as it was.', 'info');
       return;
@@ -1328,7 +1373,9 @@
         var sources = writesBack.filter(function (name, i) {
           return writesBack.indexOf(name) === i;
         });
-        flag('Profile saved', sources.length ? 'Your changes are saved, and written to ' + sources.join(' and ') + '.' : 'Your changes are saved.', 'success');
+        var body = sources.length ? 'Your changes are saved, and written to ' + sources.join(' and ') + '.' : own ? 'Your changes are saved.' : '';
+        if (refreshed.length) body += (body ? ' ' : '') + 'The new values from ' + refreshSourceNames(refreshed).join(' and ') + ' are saved' + (own ? ' too.' : '.');
+        flag('Profile saved', body, 'success');
       })
       .catch(function (error) {
         setBusy(button, false);

@@ -232,6 +232,107 @@
     });
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Field help texts: a tooltip when short, a panel when long
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Help up to this many characters, on one line, is a tooltip. A browser cuts a longer tooltip
+   * off (and never scrolls it), so longer help (admins may write 10,000 characters) opens in a panel.
+   */
+  var HELP_TOOLTIP_MAX = 200;
+  var helpUid = 0;
+
+  function isLongHelp(text) {
+    return text.length > HELP_TOOLTIP_MAX || /[\r\n]/.test(text);
+  }
+
+  /**
+   * The panel of a long help text, opened and closed by `trigger` (a button). Opening focuses the
+   * text (arrow keys and Page Down scroll it; it scrolls within a max height); Escape, the Close
+   * button or the trigger close it, and focus returns to the trigger. `onToggle(open)` is told.
+   * Text only: the help reaches the DOM as a text node, its line breaks kept by CSS.
+   */
+  function helpPanel(helpText, label, trigger, onToggle) {
+    helpUid += 1;
+    var id = 'rc-help-' + helpUid;
+    var text = h('div', { class: 'rc-help-text', tabindex: '0', 'data-testid': 'help-text' }, [helpText]);
+    var close = h('button', { type: 'button', class: 'aui-button aui-button-link rc-help-close', 'data-testid': 'help-close', text: 'Close' });
+    var panel = h('div', { class: 'rc-help-panel', id: id, role: 'region', 'aria-label': 'Help: ' + label, hidden: true, 'data-testid': 'help-panel' }, [
+      text,
+      h('div', { class: 'rc-help-foot' }, [close]),
+    ]);
+    trigger.setAttribute('aria-expanded', 'false');
+    trigger.setAttribute('aria-controls', id);
+    function set(open) {
+      panel.hidden = !open;
+      trigger.setAttribute('aria-expanded', String(open));
+      if (onToggle) onToggle(open);
+      resize();
+      if (open) text.focus();
+      else trigger.focus();
+    }
+    function onKeydown(event) {
+      if (event.key !== 'Escape' || panel.hidden) return;
+      event.preventDefault();
+      event.stopPropagation(); // the help closes, not the form or dialog around it
+      set(false);
+    }
+    trigger.addEventListener('click', function () {
+      set(panel.hidden);
+    });
+    close.addEventListener('click', function () {
+      set(false);
+    });
+    trigger.addEventListener('keydown', onKeydown);
+    panel.addEventListener('keydown', onKeydown);
+    return panel;
+  }
+
+  /**
+   * A field's help beside its label: `{icon, panel}` (both null without help text). Short help is
+   * the question-mark icon's tooltip and accessible name, and `panel` is null. Long help makes the
+   * icon a button that opens `panel` (see helpPanel): the caller puts the panel where a block of
+   * text fits, e.g. below the field's row. options: `label` (the field's), `testId` (the icon's),
+   * `className` (the page's icon class, e.g. 'pf-help'), `onToggle(open)` (long help only).
+   */
+  function fieldHelp(helpText, options) {
+    if (!helpText) return { icon: null, panel: null };
+    var glyph = 'aui-icon aui-icon-small aui-iconfont-question-circle ' + (options.className || '');
+    if (!isLongHelp(helpText)) {
+      return { icon: h('span', { class: glyph, role: 'img', tabindex: '0', title: helpText, 'aria-label': 'Help: ' + helpText, 'data-testid': options.testId }), panel: null };
+    }
+    var button = h('button', { type: 'button', class: 'rc-help-button ' + (options.className || ''), title: 'Show the help', 'aria-label': 'Help: ' + options.label, 'data-testid': options.testId, 'data-help': 'long' }, [
+      h('span', { class: 'aui-icon aui-icon-small aui-iconfont-question-circle', 'aria-hidden': 'true' }),
+    ]);
+    return { icon: button, panel: helpPanel(helpText, options.label, button, options.onToggle) };
+  }
+
+  /** The help's first line, cut at a word near `max` characters, with an ellipsis when cut. */
+  function helpExcerpt(helpText, max) {
+    var line = helpText.split(/\r?\n/)[0];
+    if (line.length <= max && line.length === helpText.length) return line;
+    var cut = line.length <= max ? line : line.slice(0, max).replace(/\s+\S*$/, '');
+    return cut + '…';
+  }
+
+  /**
+   * A field's help below its input in a form (a `.description`; null without help text). Short
+   * help is shown whole; long help shows its beginning and "Show all help", which opens the whole
+   * text in a panel (see helpPanel). `label` names the field.
+   */
+  function helpDescription(helpText, label) {
+    if (!helpText) return null;
+    if (!isLongHelp(helpText)) return h('div', { class: 'description', 'data-testid': 'field-description', text: helpText });
+    var excerpt = h('span', { class: 'rc-help-excerpt', 'data-testid': 'help-excerpt', text: helpExcerpt(helpText, 140) + ' ' });
+    var more = h('button', { type: 'button', class: 'aui-button aui-button-link rc-help-more', 'data-testid': 'help-more', text: 'Show all help' });
+    var panel = helpPanel(helpText, label, more, function (open) {
+      excerpt.hidden = open;
+      more.textContent = open ? 'Hide help' : 'Show all help';
+    });
+    return h('div', { class: 'rc-help-block', 'data-testid': 'field-description', 'data-help': 'long' }, [h('div', { class: 'description' }, [excerpt, more]), panel]);
+  }
+
   window.Rollcall = {
     api: api,
     sendBytes: sendBytes,
@@ -250,6 +351,8 @@
       visible: visible,
       clearFormErrors: clearFormErrors,
       showLoadError: showLoadError,
+      fieldHelp: fieldHelp,
+      helpDescription: helpDescription,
     },
   };
 

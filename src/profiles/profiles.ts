@@ -3,6 +3,7 @@ import { Account, DataSource, FieldCategory, FieldMapping, Profile, ProfileField
 import { forbidden, internalError, notFound, staleVersion, unprocessable } from '../errors';
 import { validateValue, type FieldType } from './fieldTypes';
 import { canEditProfile, canSeeCategory, canSeeField, type Viewer } from './policy';
+import { refreshesOf, type DirectoryValue, type Refresh } from './refresh';
 import { recordAudit } from './structure';
 
 /**
@@ -32,6 +33,11 @@ export interface ProfileFieldView {
   editable: boolean;
   /** Saving it writes the directory first. */
   writesBack: boolean;
+  /**
+   * Only in the edit form: the directory changed this value since the last sync. `value` is the
+   * directory's; Save stores it. `previous` is the stored value as text, `sourceName` the directory.
+   */
+  refreshed?: { previous: string | string[] | null; sourceName: string | null };
 }
 
 export interface ProfileView {
@@ -50,8 +56,11 @@ export interface ProfileView {
 
 /** What the sync layer offers profiles: current directory values, and writing edits back. */
 export interface DirectoryPort {
-  /** The directory's current values of the person's write-back and source fields (re-read live). */
-  readCurrent(tenantId: string, accountId: string): Promise<Record<string, unknown>>;
+  /**
+   * The directory's current values of the person's mapped fields (re-read live), each from the
+   * source a sync would take it from; none from a directory that cannot be reached right now.
+   */
+  readCurrent(tenantId: string, accountId: string): Promise<Record<string, DirectoryValue>>;
   /**
    * Writes changed values to the directory. Throws a 409 `ldap_conflict` when the directory's value
    * is no longer the one the form was built from, and LDAP's own reason when it refuses.
@@ -112,9 +121,11 @@ function originOf(label: string | undefined, sources: Map<string, SourceInfo>): 
  * A profile as `viewer` may see it: the categories they may see (restricted ones only for members
  * of their groups, owner and admins included), and of those the fields shown in profiles.
  * `forEdit`, when the viewer may edit the profile, adds the fields hidden from profiles, select
- * options and (with a directory port) the directory's live values; `baseline` holds those values
- * only for the fields the viewer may see and edit, which the form sends back with the save. For
- * anyone else `forEdit` changes nothing.
+ * options and (with a directory port) the directory's live values: a value the directory changed
+ * since the last sync is shown as the directory's and marked `refreshed` (Save stores it, see
+ * refresh.ts). `baseline` holds the live values only for the fields the viewer may see and edit,
+ * which the form sends back with the save for the write-back conflict check. For anyone else
+ * `forEdit` changes nothing.
  */
 export async function getProfileView(
   tenantId: string,
@@ -134,10 +145,12 @@ export async function getProfileView(
   const canEdit = canEditProfile(viewer, accountId);
   const editing = !!options.forEdit && canEdit;
   const values: Record<string, unknown> = { ...(profile?.values ?? {}) };
-  let directoryValues: Record<string, unknown> = {};
+  let live: Record<string, DirectoryValue> = {};
+  let refreshes = new Map<string, Refresh>();
   if (editing && options.directory) {
-    directoryValues = await options.directory.readCurrent(tenantId, accountId);
-    Object.assign(values, directoryValues); // the form shows what the directory holds now
+    live = await options.directory.readCurrent(tenantId, accountId);
+    refreshes = refreshesOf(profile, live, new Set(fields.map((f) => f.key)));
+    for (const [key, refresh] of refreshes) values[key] = refresh.value; // the form shows what Save stores
   }
   const visible = categories.filter((c) => canSeeCategory(viewer, c));
   const people = await peopleNamed(tenantId, fields, values);
@@ -178,14 +191,19 @@ export async function getProfileView(
             origin: originOf(label, sources),
             editable: canEdit && (!filling || writesBack),
             writesBack,
+            ...(refreshes.has(field.key) ? { refreshed: refreshedView(field, refreshes.get(field.key)!, sources, people) } : {}),
           };
         }),
     })),
   };
   // The directory holds every mapped field, restricted categories' too: only what this form edits leaves.
   const editable = new Set(view.categories.flatMap((c) => c.fields.filter((f) => f.editable).map((f) => f.key)));
-  const baseline = Object.fromEntries(Object.entries(directoryValues).filter(([key]) => editable.has(key)));
+  const baseline = Object.fromEntries(Object.entries(live).filter(([key]) => editable.has(key)).map(([key, read]) => [key, read.value]));
   return { view, baseline };
+}
+
+function refreshedView(field: ProfileField, refresh: Refresh, sources: Map<string, SourceInfo>, people: Map<string, string | null>): ProfileFieldView['refreshed'] {
+  return { previous: displayOf(field, refresh.before, people), sourceName: sources.get(refresh.source.split(':')[1])?.name ?? null };
 }
 
 const toList = (value: unknown): string[] => (Array.isArray(value) ? (value as string[]) : typeof value === 'string' ? [value] : []);
@@ -228,13 +246,21 @@ export interface ProfileUpdate {
   ldapValues?: Record<string, unknown>;
 }
 
-/** Saves an edit: permission, visibility, read-only fields, types, required fields, version, write-back, audit. */
+/**
+ * Saves an edit: permission, visibility, read-only fields, types, required fields, version,
+ * write-back, audit. With a directory port it also re-reads the person's directory values and
+ * stores those the directory changed since the last sync (refresh.ts), for the fields the viewer
+ * may see: what the edit form showed as "changed in the directory". A field the edit changes
+ * keeps the edit (written back first); the others take the directory's value, with its source.
+ */
 export async function updateProfile(tenantId: string, viewer: Viewer, accountId: string, update: ProfileUpdate, directory?: DirectoryPort): Promise<void> {
   if (!canEditProfile(viewer, accountId)) throw forbidden('You may edit only your own profile.');
   const [categories, fields, sources] = await Promise.all([FieldCategory.findAll({ where: { tenantId } }), ProfileField.findAll({ where: { tenantId } }), sourcesOf(tenantId)]);
   const visibleCategories = new Set(categories.filter((c) => canSeeCategory(viewer, c)).map((c) => String(c.id)));
   const byKey = new Map(fields.filter((f) => visibleCategories.has(String(f.categoryId))).map((f) => [f.key, f]));
   const current = await Profile.findOne({ where: { tenantId, accountId } });
+  // Re-read, never taken from the form: a restricted category the viewer cannot see stays as the sync left it.
+  const refreshes = directory ? refreshesOf(current, await directory.readCurrent(tenantId, accountId), new Set(byKey.keys())) : new Map<string, Refresh>();
 
   const problems: Array<{ path: string; message: string }> = [];
   const normalized: Record<string, unknown> = {};
@@ -254,7 +280,9 @@ export async function updateProfile(tenantId: string, viewer: Viewer, accountId:
       problems.push({ path: `values.${key}`, message: `${field.label} is required` });
       continue;
     }
-    const before = current?.values[key] ?? null;
+    const stored = current?.values[key] ?? null;
+    // Unchanged against what the form showed: the directory's new value where it has one.
+    const before = refreshes.has(key) ? refreshes.get(key)!.value : stored;
     if (JSON.stringify(before) === JSON.stringify(result.value)) continue;
     const filling = fillingSource(key, sources, current?.valueSources[key]);
     if (filling) {
@@ -263,9 +291,10 @@ export async function updateProfile(tenantId: string, viewer: Viewer, accountId:
         problems.push({ path: `values.${key}`, message: `${field.label} comes from ${filling.info.name}: change it there` });
         continue;
       }
-      writeBacks.push({ fieldKey: key, value: result.value, baseline: update.ldapValues?.[key] ?? before });
+      writeBacks.push({ fieldKey: key, value: result.value, baseline: update.ldapValues?.[key] ?? stored });
     }
     normalized[key] = result.value;
+    refreshes.delete(key); // the person's value wins over the directory's
   }
   if (problems.length > 0) throw unprocessable(problems.map((p) => p.message).join('; '), problems);
   if ((current?.version ?? 0) !== update.version) {
@@ -274,7 +303,7 @@ export async function updateProfile(tenantId: string, viewer: Viewer, accountId:
       currentVersion: current?.version ?? 0,
     });
   }
-  if (Object.keys(normalized).length === 0) return;
+  if (Object.keys(normalized).length === 0 && refreshes.size === 0) return;
   if (writeBacks.length > 0) {
     if (!directory) throw internalError('Write-back is not available.');
     await directory.writeBack(tenantId, accountId, writeBacks); // the directory first: nothing is saved if it refuses
@@ -294,6 +323,13 @@ export async function updateProfile(tenantId: string, viewer: Viewer, accountId:
       if (value === null) delete values[key];
       else values[key] = value;
       valueSources[key] = source;
+    }
+    // The version is the one the refreshes were compared with: `before` is still the stored value.
+    for (const [key, refresh] of refreshes) {
+      changes[key] = { before: refresh.before, after: refresh.value, source: refresh.source };
+      if (refresh.value === null) delete values[key];
+      else values[key] = refresh.value;
+      valueSources[key] = refresh.source;
     }
     if (locked) {
       locked.values = values;

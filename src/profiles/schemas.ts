@@ -5,7 +5,11 @@ import { findMarkup } from './text';
 
 /** Input schemas of the Profile Editor's REST calls; handlers read only what these let through. */
 
-export const MAX_HELP_TEXT_LENGTH = 500;
+/**
+ * Help texts may be long (a field's rules, examples, whom to ask): the seed sets no limit, this
+ * one only bounds a request. The pages show short help as a tooltip and long help in a panel.
+ */
+export const MAX_HELP_TEXT_LENGTH = 10_000;
 
 /** A field key: a letter, then a-z, 0-9 and _ (at most 48); also the route pattern of `/fields/:key`. */
 export const FIELD_KEY_PATTERN = '[a-z][a-z0-9_]{0,47}';
@@ -13,7 +17,7 @@ export const FIELD_KEY_PATTERN = '[a-z][a-z0-9_]{0,47}';
 const plainText = (what: string, max: number) =>
   safeString({ invalid_type_error: `${what} must be text` })
     .trim()
-    .max(max, `${what} must be at most ${max} characters`)
+    .max(max, `${what} must be at most ${max.toLocaleString('en')} characters`)
     .superRefine((value, ctx) => {
       const markup = findMarkup(value);
       if (markup) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${what} is plain text: remove the markup "${markup}"` });

@@ -11,12 +11,15 @@
  * - Crop: `cropper` with `crop-canvas` (drag, wheel, arrow keys), `crop-zoom` (range 1–4),
  *   `crop-preview`, `crop-error`, `crop-save`, `crop-cancel`.
  * - View: `[data-testid="category"][data-category-id]` with `category-name`, `category-restricted`,
- *   and `[data-testid="field"][data-field-key]` holding `field-label`, `field-help` (title and
- *   aria-label "Help: …"), `field-value` (links: `person-link[data-account-id]`), `field-origin`;
+ *   and `[data-testid="field"][data-field-key]` holding `field-label`, `field-help` (short help:
+ *   title and aria-label "Help: …"; long help: a button opening `help-panel` with `help-text` and
+ *   `help-close`), `field-value` (links: `person-link[data-account-id]`), `field-origin`;
  *   `profile-empty`.
  * - Edit: `profile-form` with `form-message` (`form-message-error|warning`, `reload-form`),
  *   `form-category`, `[data-testid="form-field"][data-field-key]` with `input-<key>` (select,
  *   textarea, input; `option-<key>` checkboxes), `field-error`, `readonly-note`, `writeback-note`,
+ *   `refreshed-note` (the directory changed the value since the last sync; `refresh-notice` above the form),
+ *   `field-description` (long help: `help-excerpt`, `help-more` opening a `help-panel`),
  *   `user-picker` (`user-chips` of `user-chip` with `user-chip-remove`, `user-suggestions` of
  *   `user-suggestion[data-account-id]`), `conflict` (`conflict-yours`, `conflict-directory` radios
  *   with `conflict-…-value`); `save-profile`, `cancel-edit`.
@@ -172,6 +175,82 @@ describe('the Profile page, driven through its UI', () => {
     await page.waitForFunction(() => (window as unknown as { __apCalls: Array<{ method: string }> }).__apCalls.some((c) => c.method === 'navigator.go'));
     const go = await page.evaluate(() => (window as unknown as { __apCalls: Array<{ method: string; args: unknown[] }> }).__apCalls.find((c) => c.method === 'navigator.go'));
     expect(go!.args).toEqual(['addonmodule', { addonKey: 'rollcall', moduleKey: 'profile', customData: { accountId: USER.accountId } }]);
+  });
+
+  it('opens a long help text in a panel that scrolls, by mouse or keyboard, on the profile and in the form', async () => {
+    const { s, f } = await site();
+    const paragraph = (n: number) =>
+      `${n}. Write a few lines about your work: what you own, what people ask you about, and how they reach you best. Keep it current — the people directory and the org chart show it to everyone on this site. `.repeat(2).trim();
+    let help = '';
+    for (let n = 1; help.length < 10_000; n++) help += (help ? '\n\n' : '') + paragraph(n);
+    help = help.slice(0, 10_000).trimEnd();
+    await s.as(ADMIN.accountId).patch(`/rest/v1/fields/${f.bio.key}`, { helpText: help }).expect(200);
+
+    const frame = await openProfile(s, ZOE.accountId);
+    const bio = field(frame, f.bio.key);
+    const button = bio.locator('[data-testid="field-help"]');
+    const panel = bio.locator('[data-testid="help-panel"]');
+    // Long help is no tooltip (a browser would cut it off): the (?) is a button naming the field.
+    expect(await button.evaluate((el) => el.tagName)).toBe('BUTTON');
+    expect(await button.getAttribute('aria-label')).toBe('Help: Bio');
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+    expect(await panel.isHidden()).toBe(true);
+    // Short help stays a tooltip.
+    expect(await field(frame, f.buddy.key).locator('[data-testid="field-help"]').getAttribute('title')).toBe('Who helps newcomers find their way');
+
+    // Keyboard: Enter opens it and puts the focus in the text, which scrolls within its height.
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await panel.waitFor({ state: 'visible' });
+    expect(await button.getAttribute('aria-expanded')).toBe('true');
+    expect(await button.getAttribute('aria-controls')).toBe(await panel.getAttribute('id'));
+    expect(await panel.getAttribute('aria-label')).toBe('Help: Bio');
+    const text = panel.locator('[data-testid="help-text"]');
+    expect(await text.textContent()).toBe(help);
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('help-text');
+    const box = await text.evaluate((el) => ({ client: el.clientHeight, scroll: el.scrollHeight }));
+    expect(box.client).toBeLessThanOrEqual(240);
+    expect(box.scroll).toBeGreaterThan(box.client * 5);
+    expect(await text.evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('pre-line');
+    await page.keyboard.press('PageDown');
+    await frame.waitForFunction(() => (document.querySelector('[data-testid="help-text"]')?.scrollTop ?? 0) > 0);
+    await page.screenshot({ path: screenshotPath('profile-long-help'), fullPage: true });
+    await bio.screenshot({ path: screenshotPath('profile-long-help-field') });
+
+    // Escape closes it and gives the focus back to the (?).
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-help');
+    // The mouse: the (?) opens it, Close closes it.
+    await button.click();
+    await panel.waitFor({ state: 'visible' });
+    await panel.locator('[data-testid="help-close"]').click();
+    await panel.waitFor({ state: 'hidden' });
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-help');
+
+    // The edit form shows its beginning, and the whole text on demand.
+    const form = await openForm(frame);
+    const description = formField(frame, f.bio.key).locator('[data-testid="field-description"]');
+    const excerpt = description.locator('[data-testid="help-excerpt"]');
+    expect(await excerpt.textContent()).toMatch(/^1\. Write a few lines about your work: .{40,}…\s$/);
+    const more = description.locator('[data-testid="help-more"]');
+    expect(await more.textContent()).toBe('Show all help');
+    await more.click();
+    const formPanel = description.locator('[data-testid="help-panel"]');
+    await formPanel.waitFor({ state: 'visible' });
+    expect(await excerpt.isHidden()).toBe(true);
+    expect(await more.textContent()).toBe('Hide help');
+    expect(await formPanel.locator('[data-testid="help-text"]').textContent()).toBe(help);
+    await formField(frame, f.bio.key).screenshot({ path: screenshotPath('profile-form-long-help') });
+    // Escape closes the help only (not the form), and the focus returns to its button.
+    await page.keyboard.press('Escape');
+    await formPanel.waitFor({ state: 'hidden' });
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('help-more');
+    expect(await form.isVisible()).toBe(true);
+    expect(await more.textContent()).toBe('Show all help');
+    // A short help is shown whole.
+    expect(await formField(frame, f.buddy.key).locator('[data-testid="field-description"]').textContent()).toBe('Who helps newcomers find their way');
   });
 
   it('shows another person\'s profile without an edit button, and only what they filled in', async () => {
@@ -420,6 +499,46 @@ describe('the Profile page, driven through its UI', () => {
     expect(await field(frame, 'phone').locator('[data-testid="field-value"]').textContent()).toBe('+41 44 999 99 99');
     await page.screenshot({ path: screenshotPath('profile-ldap-saved'), fullPage: true });
   });
+  it('shows the directory\'s values changed since the last sync in the form, and Save stores them without writing them back', async () => {
+    const { s } = await site();
+    const ldap = await new LdapFixture().create();
+    const dn = await ldap.add({ uid: 'zoe', cn: 'Zoe Astrom', sn: 'Astrom', mail: 'zoe@example.com', title: 'Engineer', telephoneNumber: '+41 44 000 00 01' });
+    const admin = s.as(ADMIN.accountId);
+    // The bind user may read only: a save that tried to write the directory would fail.
+    const source = (await admin.post('/rest/v1/sources', ldap.sourceBody('reader')).expect(201)).body;
+    await admin.put(`/rest/v1/sources/${source.id}/mappings`, { mappings: [{ fieldKey: 'phone', attribute: 'telephoneNumber', writeBack: true }, { fieldKey: 'position', attribute: 'title' }] }).expect(200);
+    await admin.patch(`/rest/v1/sources/${source.id}`, { writeBack: true }).expect(200);
+    const started = await admin.post(`/rest/v1/sources/${source.id}/sync`, {}).expect(202);
+    await app.sync.waitFor(started.body.runId);
+    await ldap.modify(dn, { title: 'Staff engineer', telephoneNumber: '+41 44 555 55 55' });
+
+    const frame = await openProfile(s, ZOE.accountId);
+    expect(await field(frame, 'position').locator('[data-testid="field-value"]').textContent()).toBe('Engineer');
+    const form = await openForm(frame);
+    const notice = form.locator('[data-testid="refresh-notice"]');
+    expect(await notice.getAttribute('role')).toBe('status');
+    expect(await notice.innerText()).toBe('Corp LDAP has newer values\n\nPhone and Position changed in Corp LDAP since the last sync. The form shows the new values: click Save to accept these changes.');
+    expect(await form.locator('[data-testid="input-position"]').inputValue()).toBe('Staff engineer');
+    expect(await form.locator('[data-testid="input-phone"]').inputValue()).toBe('+41 44 555 55 55');
+    expect(await formField(frame, 'position').locator('[data-testid="refreshed-note"]').textContent()).toBe(' Changed in Corp LDAP since the last sync; was “Engineer”.');
+    expect(await formField(frame, 'phone').locator('[data-testid="refreshed-note"]').textContent()).toBe(' Changed in Corp LDAP since the last sync; was “+41 44 000 00 01”.');
+    expect(await formField(frame, 'im').locator('[data-testid="refreshed-note"]').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('profile-directory-refreshed'), fullPage: true });
+
+    // Save with no change of her own: the new values are stored all the same (not "Nothing to save").
+    await saveAndWaitForView(frame);
+    await page.locator('.test-host-flag[data-type="success"]', { hasText: 'The new values from Corp LDAP are saved.' }).waitFor();
+    expect(await field(frame, 'position').locator('[data-testid="field-value"]').textContent()).toBe('Staff engineer');
+    expect(await field(frame, 'phone').locator('[data-testid="field-value"]').textContent()).toBe('+41 44 555 55 55');
+    const stored = (await Profile.findOne({ where: { tenantId: s.tenantId, accountId: ZOE.accountId } }))!;
+    expect(stored.values).toMatchObject({ position: 'Staff engineer', phone: '+41 44 555 55 55' });
+    expect(stored.valueSources).toMatchObject({ position: `ldap:${source.id}`, phone: `ldap:${source.id}` });
+
+    // Opened again, the form has nothing new to report.
+    const again = (await s.as(ZOE.accountId).get(`/rest/v1/profiles/${ZOE.accountId}?for=edit`).expect(200)).body;
+    expect(again.categories.flatMap((c: { fields: Array<{ refreshed?: object }> }) => c.fields).filter((f: { refreshed?: object }) => f.refreshed)).toEqual([]);
+  });
+
   it('shows the profile card macro: a compact card whose links open the full profile through Connect', async () => {
     const { s, f } = await site();
     await s

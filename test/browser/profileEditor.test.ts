@@ -14,7 +14,8 @@
  *   `group-suggestions` of `group-suggestion`, `group-editor-done`), `category-delete`,
  *   `category-error`, `field-list`, `fields-empty`, `add-field`.
  * - `[data-testid="field-row"][data-field-key]` (draggable) with `field-handle`, `field-label`,
- *   `field-help` (the question-mark icon: title = help text, aria-label "Help: …"), `field-type`,
+ *   `field-help` (the question-mark icon: title = help text, aria-label "Help: …"; for long help a
+ *   button opening `help-panel` with `help-text` and `help-close`), `field-type`,
  *   `field-choices` (select types), `field-required`, `field-hidden`, `field-builtin`, `field-superior`, `field-move-up`/`-down`,
  *   `field-edit`, `field-delete` (absent on default fields), `field-error`.
  * - `confirm-delete` with `confirm-delete-yes` / `confirm-delete-no` (inline, before any delete).
@@ -259,6 +260,58 @@ describe('the Profile Editor, driven through its UI', () => {
     await form.locator('[data-testid="field-form-submit"]').click();
     await row(frame, 'Biography').waitFor();
     expect(await row(frame, 'Biography').locator('[data-testid="field-help"]').getAttribute('title')).toBe('Say who you are');
+  });
+
+  it('takes a help text of 10,000 characters and shows it in a panel in the field list and the preview', async () => {
+    const frame = await openEditor();
+    const handbook = await addCategory(frame, 'Handbook');
+    const rule = 'Expense codes come from the finance handbook, chapter 4: travel is T-100 to T-199, equipment E-200 to E-299, training L-300 to L-399. Ask finance before you invent one. ';
+    let help = '';
+    for (let n = 1; help.length < 10_000; n++) help += (help ? '\n\n' : '') + `${n}. ${rule}${rule}`.trim();
+    help = help.slice(0, 10_000).trimEnd();
+
+    await handbook.locator('[data-testid="add-field"]').click();
+    const form = handbook.locator('[data-testid="field-form"][data-mode="add"]');
+    await form.locator('input[name="label"]').fill('Expense code');
+    await form.locator('textarea[name="helpText"]').fill(help);
+    expect(await form.locator('[data-testid="help-count"]').textContent()).toBe(`${help.length.toLocaleString('en')} / 10,000`);
+    await form.locator('[data-testid="field-form-submit"]').click();
+    await form.waitFor({ state: 'detached' });
+    const expense = row(frame, 'Expense code');
+    await expense.waitFor();
+
+    // The list: the (?) is a button that opens the whole text below the row; Escape closes it.
+    const button = expense.locator('[data-testid="field-help"]');
+    expect(await button.getAttribute('aria-label')).toBe('Help: Expense code');
+    await button.click();
+    const panel = expense.locator('[data-testid="help-panel"]');
+    await panel.waitFor({ state: 'visible' });
+    expect(await panel.locator('[data-testid="help-text"]').textContent()).toBe(help);
+    expect(await expense.getAttribute('draggable')).toBe('false'); // its text can be selected
+    await expense.screenshot({ path: screenshotPath('profile-editor-long-help-row') });
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-help');
+    expect(await expense.getAttribute('draggable')).toBe('true');
+
+    // The preview, by keyboard: Enter opens, the text scrolls within its height, Close closes.
+    const previewField = frame.locator('[data-testid="preview-field"]', { hasText: 'Expense code' });
+    const previewButton = previewField.locator('[data-testid="preview-help"]');
+    await previewButton.focus();
+    await page.keyboard.press('Enter');
+    const previewPanel = previewField.locator('[data-testid="help-panel"]');
+    await previewPanel.waitFor({ state: 'visible' });
+    const text = previewPanel.locator('[data-testid="help-text"]');
+    expect(await text.textContent()).toBe(help);
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('help-text');
+    const box = await text.evaluate((el) => ({ client: el.clientHeight, scroll: el.scrollHeight }));
+    expect(box.client).toBeLessThanOrEqual(240);
+    expect(box.scroll).toBeGreaterThan(box.client);
+    await previewField.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('profile-editor-long-help-preview'), fullPage: true });
+    await previewPanel.locator('[data-testid="help-close"]').click();
+    await previewPanel.waitFor({ state: 'hidden' });
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('preview-help');
   });
 
   it('does not offer to delete a default field, and confirms before deleting others', async () => {

@@ -4,6 +4,7 @@ import { openLdapSession, readEntry, toLdapStepError, type LdapConnectOptions, t
 import { AppError, attributeNotTestable, ldapConflict, ldapEntryMissing, ldapRefused, noDirectoryEntry, notFound, writeBackRefused } from '../../errors';
 import { jpegWithin, type PictureWriteBack } from '../../profiles/pictureStore';
 import type { DirectoryPort } from '../../profiles/profiles';
+import type { DirectoryValue } from '../../profiles/refresh';
 import type { SecretBox } from '../../secrets';
 import { directoryFailure } from './directoryFailure';
 import { buildMappers } from '../readers/fieldMappers';
@@ -85,13 +86,18 @@ export function directoryPort(secrets: SecretBox, ldap: LdapConnectOptions): Dir
       const people = await sourcesHolding(tenantId, accountId);
       if (people.length === 0) return {};
       const fields = new Map((await ProfileField.findAll({ where: { tenantId } })).map((f) => [f.key, f]));
-      const values: Record<string, unknown> = {};
-      // Lowest priority first, so the highest-priority source's value wins.
-      for (const person of [...people].reverse()) {
+      const values: Record<string, DirectoryValue> = {};
+      // By priority, as a sync merges them (profileWriter.ts): the first source with a value wins;
+      // a field no source fills is empty, from the first source that maps it.
+      for (const person of people) {
+        let read: Record<string, SourceValue>;
         try {
-          Object.assign(values, await withSession(person.source, secrets, ldap, (session) => currentValues(person, fields, session)));
+          read = await withSession(person.source, secrets, ldap, (session) => currentValues(person, fields, session));
         } catch {
-          // A directory that cannot be reached right now: the form shows the stored values.
+          continue; // a directory that cannot be reached right now: the form shows the stored values
+        }
+        for (const [fieldKey, value] of Object.entries(read)) {
+          if (!values[fieldKey] || (values[fieldKey].value === null && value !== null)) values[fieldKey] = { value, sourceId: String(person.source.id) };
         }
       }
       return values;
