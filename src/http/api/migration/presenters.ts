@@ -30,8 +30,7 @@ function presentReport(report: VisibleReport) {
     source: report.source,
     migrated: report.migrated,
     unchanged: report.unchanged,
-    unmatched: report.unmatched.map((u) => ({ line: u.line, identifier: u.identifier })),
-    invalid: report.invalid.map((i) => ({ line: i.line, identifier: i.identifier, field: i.field, value: i.value, reason: i.reason })),
+    ...presentProblems(report),
     keptFromSources: report.keptFromSources,
     hiddenValues: report.hiddenValues,
   };
@@ -43,8 +42,7 @@ export function presentMigrationPreview(preview: MigrationPreview) {
     source: preview.source,
     wouldChange: preview.wouldChange,
     unchanged: preview.unchanged,
-    unmatched: preview.unmatched.map((u) => ({ line: u.line, identifier: u.identifier })),
-    invalid: preview.invalid.map((i) => ({ line: i.line, identifier: i.identifier, field: i.field, value: i.value, reason: i.reason })),
+    ...presentProblems(preview),
     keptFromSources: preview.keptFromSources,
     unknownColumns: preview.unknownColumns,
     hiddenValues: preview.hiddenValues,
@@ -55,5 +53,13 @@ export function presentMigrationPreview(preview: MigrationPreview) {
       fields: person.fields.map((f) => ({ key: f.key, label: f.label, before: f.before, after: f.after })),
     })),
     warning: 'Migration overwrites what is already in these six Rollcall fields for the people listed.',
+  };
+}
+
+/** The lines a migration could not match to a person, and the values it refused (those the admin may see). */
+function presentProblems(result: Pick<VisibleReport, 'unmatched' | 'invalid'>) {
+  return {
+    unmatched: result.unmatched.map((u) => ({ line: u.line, identifier: u.identifier })),
+    invalid: result.invalid.map((i) => ({ line: i.line, identifier: i.identifier, field: i.field, value: i.value, reason: i.reason })),
   };
 }
