@@ -140,19 +140,25 @@ export async function writeProfiles(
   const changedRows: ProfileRow[] = [];
   const auditRows: Array<{ account_id: string; source: string; details: object }> = [];
   for (const [accountId, fields] of merged) {
-    const before: ProfileRow = profiles.get(accountId) ?? { account_id: accountId, values: {}, value_sources: {} };
+    const existing = profiles.get(accountId);
+    if (!existing) {
+      // A profile the sync creates has nothing to diff: it is written, and counted in the run's
+      // one event instead of an event of its own (a first import of 100,000 people would
+      // otherwise write 100,000 events, each listing every field).
+      changedRows.push({ account_id: accountId, values: fields.set, value_sources: fields.sources });
+      result.created++;
+      continue;
+    }
+    const before = existing;
     const values = { ...before.values, ...fields.set };
     for (const fieldKey of fields.cleared) delete values[fieldKey];
     const sources = { ...before.value_sources, ...fields.sources };
     const changedFields = Object.keys({ ...before.values, ...values }).filter((k) => JSON.stringify(before.values[k]) !== JSON.stringify(values[k]));
     const sourcesChanged = JSON.stringify(sortKeys(before.value_sources)) !== JSON.stringify(sortKeys(sources));
     // Someone back in a directory after they left is written even with the values they had.
-    if (changedFields.length === 0 && !sourcesChanged && profiles.has(accountId) && !before.left) continue;
+    if (changedFields.length === 0 && !sourcesChanged && !before.left) continue;
     changedRows.push({ account_id: accountId, values, value_sources: sources });
-    // A profile the sync creates has no "before": it is counted in the run's one event instead of
-    // an event of its own (a first import of 100,000 people would write 100,000 events).
-    if (!profiles.has(accountId)) result.created++;
-    else if (changedFields.length > 0) {
+    if (changedFields.length > 0) {
       auditRows.push({
         account_id: accountId,
         source: [...new Set(changedFields.map((k) => sources[k]))].join(','),
@@ -227,6 +233,7 @@ function resolveValue(raw: SourceValue, resolve: (ref: PersonRef) => string | nu
   return raw;
 }
 
+/** The entries in one order whatever the order of insertion (code-unit order: field keys are compared, not shown). */
 function sortKeys(o: Record<string, string>): Array<[string, string]> {
-  return Object.entries(o).sort(([a], [b]) => a.localeCompare(b));
+  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
