@@ -437,7 +437,7 @@ class SqlTimes {
     [/^SELECT account_id(, lower\(email\) AS email_key)? FROM accounts/, 'accounts: match'],
     [/^INSERT INTO pending_profiles/, 'profiles: pending add'],
     [/pending_profiles/, 'profiles: pending read, remove'],
-    [/^(SET LOCAL|SELECT pg_advisory_xact_lock)/, 'transactions'],
+    [/^(SET LOCAL|SELECT pg_advisory_xact_lock|SELECT set_config)/, 'transactions'],
     [/^SELECT e\.account_id/, 'profiles: read entries'],
     [/^SELECT lower\(dn\)/, 'profiles: resolve managers'],
     [/^SELECT account_id, "values", value_sources\b/, 'profiles: read current'],
