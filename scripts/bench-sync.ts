@@ -10,12 +10,16 @@
  * filter SyncService computes (the entries' modifyTimestamp is backdated by a day or more in the
  * LDIF, so the 5-minute overlap does not re-read the whole freshly built directory). With
  * --source xml it writes the same people as an XML export (no photos) inside a temporary
- * XML_IMPORT_DIR and runs an XML source (location kind 'path') twice instead. In the same run it measures the floor:
- * ldapsearch paging through the same entries with the same attributes, and a COPY of N
- * profile-like rows. After the runs it measures two references, not part of the floor: the same
- * search with ldapts doing nothing with the entries, and run 1's rows written again by one
- * INSERT … SELECT per table into empty tables with the same indexes and foreign keys (rolled
- * back). The directory's build time is printed but is not part of the figures.
+ * XML_IMPORT_DIR and runs an XML source (location kind 'path') twice instead.
+ *
+ * In the same run it measures the floor (issue #14): ldapsearch paging through the same entries
+ * with the same attributes (before the runs), plus "writes alone": what a first sync must store,
+ * run 1's rows (entries, profiles, its audit event, pictures) written again by one INSERT … SELECT
+ * per table into empty tables with the same indexes and foreign keys (after the runs, rolled
+ * back). Target: full run 1 ≤ 2 × the floor at 100,000 people with photos. References, not part
+ * of the floor: a COPY of N profile-like rows, and the same search with ldapts doing nothing with
+ * the entries. The XML source's floor is read + decode + one parsing pass + the COPY. The
+ * directory's build time is printed but is not part of the figures.
  *
  * Options: --source ldap|xml (default ldap), --users N (default 10000), --photo-percent P (default 10),
  * --incremental-percent P (default 1; 0 skips the incremental run), --page-size N (default 500),
@@ -433,12 +437,12 @@ class SqlTimes {
     [/^SELECT account_id(, lower\(email\) AS email_key)? FROM accounts/, 'accounts: match'],
     [/^INSERT INTO pending_profiles/, 'profiles: pending add'],
     [/pending_profiles/, 'profiles: pending read, remove'],
-    [/^(SET LOCAL|SELECT pg_advisory_xact_lock)/, 'transactions'],
+    [/^(SET LOCAL|SELECT pg_advisory_xact_lock|SELECT set_config)/, 'transactions'],
     [/^SELECT e\.account_id/, 'profiles: read entries'],
     [/^SELECT lower\(dn\)/, 'profiles: resolve managers'],
-    [/^SELECT account_id, "values", value_sources FROM profiles/, 'profiles: read current'],
+    [/^SELECT account_id, "values", value_sources\b/, 'profiles: read current'],
     [/^INSERT INTO profiles/, 'profiles: upsert'],
-    [/^INSERT INTO audit_events/, 'profiles: audit'],
+    [/^(INSERT INTO|UPDATE) audit_events/, 'profiles: audit'],
     [/profile_pictures/, 'pictures: store'],
     [/^UPDATE "sync_runs"/, 'progress'],
     [/^(START TRANSACTION|COMMIT|ROLLBACK|BEGIN)/, 'transactions'],
@@ -772,9 +776,8 @@ async function bench(options: Options, cleanups: Cleanups): Promise<number> {
   const copyMs = done();
   await psql('DROP TABLE floor_profiles');
   await fs.rm(floorCsv);
-  const floorMs = ldapsearchMs + copyMs;
-  if (xml) console.log(`  floor = ${sec(floorMs)} (the COPY; parsing alone is measured after the runs)`);
-  else console.log(`  floor = ${sec(floorMs)} (slapd used ${ldapsearchSlapdCpu.toFixed(1)} CPU-s for the ldapsearch)`);
+  if (xml) console.log('  floor: the COPY, and parsing alone after the runs');
+  else console.log(`  (slapd used ${ldapsearchSlapdCpu.toFixed(1)} CPU-s for the ldapsearch; the floor's other half, run 1's rows written alone, is measured after the runs)`);
 
   // ---- The sync ----------------------------------------------------------------------------
   const sharpTimes = new SharpTimes();
@@ -914,6 +917,9 @@ async function bench(options: Options, cleanups: Cleanups): Promise<number> {
                 (SELECT max(updated_at)::text FROM profiles WHERE tenant_id = :tenantId) AS last_update,
                 (SELECT count(*) FROM profiles WHERE tenant_id = :tenantId AND "values" ? 'manager')::int AS with_manager,
                 (SELECT count(*) FROM audit_events WHERE tenant_id = :tenantId)::int AS audits,
+                (SELECT count(*) FROM audit_events WHERE tenant_id = :tenantId AND action = 'profile.synced')::int AS synced_events,
+                (SELECT count(*) FROM audit_events WHERE tenant_id = :tenantId AND action = 'profiles.created')::int AS created_events,
+                (SELECT coalesce(sum((details ->> 'created')::int), 0) FROM audit_events WHERE tenant_id = :tenantId AND action = 'profiles.created')::int AS created_total,
                 (SELECT count(*) FROM profile_pictures WHERE tenant_id = :tenantId)::int AS pictures,
                 (SELECT max(updated_at)::text FROM profile_pictures WHERE tenant_id = :tenantId) AS last_picture`,
         { replacements: { tenantId }, type: QueryTypes.SELECT },
@@ -1004,7 +1010,7 @@ async function bench(options: Options, cleanups: Cleanups): Promise<number> {
       return {
         entries: await timed('directory_entries', `${tenant}, FOREIGN KEY (source_id) REFERENCES data_sources (id) ON DELETE CASCADE`, 'SELECT * FROM directory_entries WHERE tenant_id = $1'),
         profiles: await timed('profiles', tenant, 'SELECT * FROM profiles WHERE tenant_id = $1'),
-        audit: await timed('audit_events', tenant, `SELECT * FROM audit_events WHERE tenant_id = $1 AND action = 'profile.synced' AND details ->> 'runId' = ${run1}`),
+        audit: await timed('audit_events', tenant, `SELECT * FROM audit_events WHERE tenant_id = $1 AND details ->> 'runId' = ${run1}`),
         pictures: await timed('profile_pictures', tenant, 'SELECT * FROM profile_pictures WHERE tenant_id = $1'),
       };
     } finally {
@@ -1012,7 +1018,7 @@ async function bench(options: Options, cleanups: Cleanups): Promise<number> {
     }
   })();
   const bulkMs = bulk.entries + bulk.profiles + bulk.audit + bulk.pictures;
-  console.log('\nwrites alone (not part of the floor): run 1\'s rows by INSERT … SELECT into empty tables with the same indexes and foreign keys');
+  console.log('\nwrites alone (the floor\'s second half): run 1\'s rows by INSERT … SELECT into empty tables with the same indexes and foreign keys');
   console.log(`  entries ${sec(bulk.entries)}, profiles ${sec(bulk.profiles)}, audit events ${sec(bulk.audit)}, pictures ${sec(bulk.pictures)}: ${sec(bulkMs)}`);
 
   // ---- First views of pictures (not part of the runs) ------------------------------------------
@@ -1041,6 +1047,10 @@ async function bench(options: Options, cleanups: Cleanups): Promise<number> {
   if (afterFirst.profiles !== n) problems.push(`run 1 left ${afterFirst.profiles} profiles, expected ${n}`);
   if (afterFirst.with_manager !== n - 1) problems.push(`run 1 resolved ${afterFirst.with_manager} managers, expected ${n - 1}`);
   if (afterFirst.pictures !== company.photoCount) problems.push(`run 1 stored ${afterFirst.pictures} pictures, expected ${company.photoCount}`);
+  // A first import is audited as one event for the run with the created count, no event per profile.
+  if (afterFirst.created_events !== 1 || afterFirst.created_total !== n || afterFirst.synced_events !== 0) {
+    problems.push(`run 1 wrote ${afterFirst.created_events} profiles.created events (created ${afterFirst.created_total}) and ${afterFirst.synced_events} profile.synced events, expected one with ${n} and none`);
+  }
   const expectSecond = { ...expectFirst, added: 0, unchanged: n };
   if (JSON.stringify(second.counts) !== JSON.stringify(expectSecond)) problems.push(`run 2 counts ${JSON.stringify(second.counts)}, expected ${JSON.stringify(expectSecond)}`);
   const secondWrites =
@@ -1062,6 +1072,10 @@ async function bench(options: Options, cleanups: Cleanups): Promise<number> {
     }
     const versions = (afterIncremental.versions as number) - (afterSecond.versions as number);
     if (versions !== changed) problems.push(`the incremental run bumped ${versions} profile versions, expected ${changed}`);
+    // Changes after the first import stay audited per profile.
+    const synced = (afterIncremental.synced_events as number) - (afterSecond.synced_events as number);
+    const audits = (afterIncremental.audits as number) - (afterSecond.audits as number);
+    if (synced !== changed || audits !== changed) problems.push(`the incremental run wrote ${audits} audit events (${synced} profile.synced), expected ${changed} profile.synced`);
   }
 
   const xmlSummary = async (): Promise<number> => {
@@ -1074,6 +1088,8 @@ async function bench(options: Options, cleanups: Cleanups): Promise<number> {
     let records = 0;
     for (const record of xmlRecords(text, 'identities/identity', { maxBytes: xmlAccess.maxBytes })) records += record.index > 0 ? 1 : 0;
     const parseMs = performance.now() - t;
+    // The LDAP floor's shape (issue #14): reading the source + writing what a first sync must store.
+    const writesFloor = decodeMs + parseMs + bulkMs;
     const fileMiB = xmlBytes / 1048576;
     const peakMiB = Math.max(first.maxRssKiB, second.maxRssKiB) / 1024;
     const growth = Math.max(first.rssPeak - first.rssBefore, second.rssPeak - second.rssBefore) / 1048576;
@@ -1081,6 +1097,7 @@ async function bench(options: Options, cleanups: Cleanups): Promise<number> {
     console.log(`  N = ${num(n)} records; file ${num(xmlBytes)} bytes = ${fileMiB.toFixed(1)} MiB (the text in V8: ${text.length.toLocaleString('en-US')} UTF-16 code units)`);
     console.log(`  full run 1: ${sec(first.wallMs)}, ${num(Math.round(n / (first.wallMs / 1000)))} records/s; full run 2: ${sec(second.wallMs)}, ${num(Math.round(n / (second.wallMs / 1000)))} records/s`);
     console.log(`  parsing alone (after the runs): read + decode ${sec(decodeMs)}, one streaming pass ${sec(parseMs)} (${num(records)} records); floor = read + decode + one pass + COPY ${sec(copyMs)} = ${sec(decodeMs + parseMs + copyMs)}; run 1 / floor = ${(first.wallMs / (decodeMs + parseMs + copyMs)).toFixed(2)}`);
+    console.log(`  as the LDAP floor: read + decode + one pass + writes alone ${sec(bulkMs)} = ${sec(writesFloor)}; run 1 / that = ${(first.wallMs / writesFloor).toFixed(2)}`);
     console.log(
       `  peak RSS (maxRSS, whole process) = ${peakMiB.toFixed(0)} MiB = ${(peakMiB / fileMiB).toFixed(1)} × the file; RSS before run 1 ${mb(first.rssBefore)}; growth during run 1 +${mb(first.rssPeak - first.rssBefore)} ` +
         `(${((first.rssPeak - first.rssBefore) / xmlBytes).toFixed(1)} × the file), run 2 +${mb(second.rssPeak - second.rssBefore)} (${((second.rssPeak - second.rssBefore) / xmlBytes).toFixed(1)} × the file); largest growth ${growth.toFixed(0)} MiB`,
@@ -1102,7 +1119,7 @@ async function bench(options: Options, cleanups: Cleanups): Promise<number> {
     console.log(`  CPU: node ${r.cpu.node.toFixed(1)} s (main thread ${r.cpu.nodeMain.toFixed(1)} s, other threads — sharp/libvips, GC — ${r.cpu.nodeThreads.toFixed(1)} s), slapd ${r.cpu.slapd.toFixed(1)} s, postgres backends ${r.cpu.postgres.toFixed(1)} s (of ${((r.wallMs / 1000) * os.availableParallelism()).toFixed(0)} core-s)`);
     if (r.live.length > 0) console.log(`  live after a full GC (heap used + external): ${r.live.map((l) => `${l.at} ${mb(l.heapUsed)} + ${mb(l.external)}`).join('; ')}`);
     if (xml) console.log(`  openSource (read ${mb(xmlBytes)}, decode, scan the whole file): ${sec(r.openMs)}; waiting for XML pages (parsing again, mapping): ${sec(r.readMs)} (${pct(r.readMs + r.openMs, r.wallMs)} of wall together)`);
-    else console.log(`  waiting for LDAP pages: ${sec(r.readMs)} (${pct(r.readMs, r.wallMs)} of wall)`);
+    else console.log(`  openSource (bind, id attribute, the match-key scan: one more paged search): ${sec(r.openMs)}; waiting for LDAP pages: ${sec(r.readMs)} (${pct(r.readMs + r.openMs, r.wallMs)} of wall together)`);
     console.log(`  SQL (summed per statement, call to result): ${sec(r.sqlMs)} (${pct(r.sqlMs, r.wallMs)} of wall); ` + r.sql.map(([kind, t]) => `${kind} ${sec(t.ms)}/${num(t.count)}`).join(', '));
     console.log(`  pictures (sharp): ${num(r.sharp.operations)} operations, ${sec(r.sharp.busyMs)} busy, in flight ${sec(r.sharp.wallMs)} (${pct(r.sharp.wallMs, r.wallMs)} of wall)`);
     console.log(`  RSS: ${mb(r.rssBefore)} before, ${mb(r.rssPeak)} peak (+${mb(r.rssPeak - r.rssBefore)} during the run); process peak (maxRSS) ${mb(r.maxRssKiB * 1024)}; at the peak: V8 heap ${mb(r.atPeak.heapUsed)} used of ${mb(r.atPeak.heapTotal)}, external ${mb(r.atPeak.external)}`);
@@ -1112,21 +1129,21 @@ async function bench(options: Options, cleanups: Cleanups): Promise<number> {
   if (incremental) report('incremental run', incremental);
   if (xml) return xmlSummary();
 
+  // The floor (issue #14): reading the directory with ldapsearch + writing what a first sync must store.
+  const floorMs = ldapsearchMs + bulkMs;
   const ratio = first.wallMs / floorMs;
   const withoutPictures = (first.wallMs - first.sharp.wallMs) / floorMs;
   const peakMiB = Math.max(first.maxRssKiB, second.maxRssKiB) / 1024;
+  const targetSetting = n >= 100_000 && options.photoPercent > 0 ? '' : ' — the target is set at 100,000 people with photos: this run is not that setting';
   console.log('\nsummary:');
-  console.log(`  N = ${num(n)}; floor = ldapsearch ${sec(ldapsearchMs)} + COPY ${sec(copyMs)} = ${sec(floorMs)}`);
+  console.log(`  N = ${num(n)}; floor = ldapsearch ${sec(ldapsearchMs)} + writes alone ${sec(bulkMs)} = ${sec(floorMs)}`);
   console.log(`  full run 1: ${sec(first.wallMs)}, ${num(Math.round(n / (first.wallMs / 1000)))} entries/s; full run 2: ${sec(second.wallMs)}, ${num(Math.round(n / (second.wallMs / 1000)))} entries/s`);
-  console.log(`  ratio sync / (ldapsearch + COPY) = ${ratio.toFixed(2)} (target ≤ 2: ${ratio <= 2 ? 'met' : 'missed'})`);
+  console.log(`  full run 1 / floor = ${ratio.toFixed(2)} (target ≤ 2: ${ratio <= 2 ? 'met' : 'missed'}${targetSetting})`);
   console.log(
     `    ldapts alone (the paged search with the JavaScript client, entries dropped) took ${sec(ldaptsMs)} = ${(ldaptsMs / ldapsearchMs).toFixed(1)} × ldapsearch, ` +
-      `${(ldaptsMs / floorMs).toFixed(2)} × the floor: a sync on ldapts cannot go below that ratio`,
+      `${(ldaptsMs / floorMs).toFixed(2)} × the floor`,
   );
-  console.log(
-    `    writing run 1's rows alone (INSERT … SELECT, one statement per table on one connection, nothing looked up) took ${sec(bulkMs)} = ${(bulkMs / floorMs).toFixed(2)} × the floor ` +
-      '(a reference for what any engine must write, see docs/PERFORMANCE.md)',
-  );
+  console.log(`    COPY of ${num(n)} profile-like rows alone (the floor's write half before issue #14): ${sec(copyMs)} = ${(copyMs / floorMs).toFixed(2)} × the floor`);
   if (first.sharp.wallMs > 0) console.log(`    without the time pictures were in flight in sharp = ${withoutPictures.toFixed(2)} (sharp in flight ${sec(first.sharp.wallMs)}, ${pct(first.sharp.wallMs, first.wallMs)} of run 1)`);
   if (firstViews) {
     console.log(

@@ -70,23 +70,24 @@ export async function storeSourcePicture(tenantId: string, source: string, accou
  * {@link storeSourcePicture} for a sync's page: the pictures in as few statements as fit in
  * {@link PICTURE_STATEMENT_BYTES}, the removals in one. Returns each picture's refusal reason (or
  * undefined), in order. When one account comes twice, the last picture or removal counts (a refused
- * picture changes nothing).
+ * picture changes nothing). `hash`, when the caller has it (the sync hashes a picture to see
+ * whether it changed), is the picture's {@link pictureHash}: the bytes are then not hashed twice.
  */
 export async function storeSourcePictures(
   tenantId: string,
   source: string,
-  pictures: Array<{ accountId: string; bytes: Buffer | null }>,
+  pictures: Array<{ accountId: string; bytes: Buffer | null; hash?: string | null }>,
   transaction: Transaction,
 ): Promise<Array<string | undefined>> {
   const problems: Array<string | undefined> = [];
-  const stored = new Map<string, Buffer>();
+  const stored = new Map<string, { bytes: Buffer; hash?: string | null }>();
   const removed = new Set<string>();
-  for (const { accountId, bytes } of pictures) {
+  for (const { accountId, bytes, hash } of pictures) {
     let problem: string | undefined;
     if (bytes) {
       try {
         inspectPicture(bytes);
-        stored.set(accountId, bytes);
+        stored.set(accountId, { bytes, hash });
         removed.delete(accountId);
       } catch (err) {
         if (!(err instanceof PictureError)) throw err;
@@ -101,11 +102,11 @@ export async function storeSourcePictures(
   if (removed.size > 0) {
     await ProfilePicture.destroy({ where: { tenantId, accountId: [...removed], source }, transaction });
   }
-  let batch: Array<[string, Buffer]> = [];
+  let batch: Array<[string, { bytes: Buffer; hash?: string | null }]> = [];
   let batchBytes = 0;
   for (const picture of stored) {
     batch.push(picture);
-    batchBytes += picture[1].length;
+    batchBytes += picture[1].bytes.length;
     if (batchBytes >= PICTURE_STATEMENT_BYTES) {
       await insertOriginals(tenantId, source, batch, transaction);
       batch = [];
@@ -119,11 +120,11 @@ export async function storeSourcePictures(
 /** Pictures per statement, by their bytes: a page of big photos must stay far below PostgreSQL's 1 GB message limit. */
 const PICTURE_STATEMENT_BYTES = 16 * 1024 * 1024;
 
-async function insertOriginals(tenantId: string, source: string, pictures: Array<[string, Buffer]>, transaction: Transaction): Promise<void> {
+async function insertOriginals(tenantId: string, source: string, pictures: Array<[string, { bytes: Buffer; hash?: string | null }]>, transaction: Transaction): Promise<void> {
   // Bind parameters: the pictures travel as bytes (pg sends Buffers in binary), not as hex text.
   const bind: unknown[] = [tenantId, source, RENDITION_CONTENT_TYPE];
-  const rows = pictures.map(([accountId, bytes]) => {
-    bind.push(accountId, pictureHash(bytes), bytes);
+  const rows = pictures.map(([accountId, { bytes, hash }]) => {
+    bind.push(accountId, hash ?? pictureHash(bytes), bytes);
     const n = bind.length;
     return `($1::bigint, $${n - 2}::text, $2::text, $${n - 1}::text, $3::text, $${n}::bytea, NULL::bytea, NULL::bytea, NULL::bytea, now())`;
   });

@@ -254,6 +254,32 @@ describe('full sync', () => {
     expect(await AuditEvent.count({ where: { tenantId: w.site.tenantId } })).toBe(audits);
   });
 
+  it('audits a first import as one event for the run with the created count, and later changes per profile', async () => {
+    // Page size 2: the three people matched come in two pages (Jane after her manager Zoë is deferred).
+    const w = await world();
+    const first = await syncNow(w);
+    const events = async () =>
+      (await AuditEvent.findAll({ where: { tenantId: w.site.tenantId, action: { [Op.in]: ['profiles.created', 'profile.synced'] } }, order: [['id', 'ASC']] })).map((e) => ({
+        action: e.action,
+        subject: `${e.subjectType}:${e.subjectId}`,
+        details: e.details,
+      }));
+    const source = await DataSource.findByPk(w.sourceId);
+    expect(await events()).toEqual([
+      { action: 'profiles.created', subject: `sync_run:${first.id}`, details: { runId: String(first.id), sourceId: String(w.sourceId), source: `ldap:${source!.id}`, created: 3 } },
+    ]);
+
+    await w.ldap.modify(w.dns.max, { title: 'Chief Executive' });
+    const second = await syncNow(w);
+    expect((await events()).slice(1)).toEqual([
+      {
+        action: 'profile.synced',
+        subject: 'profile:acc-max',
+        details: { runId: String(second.id), source: `ldap:${source!.id}`, fields: { position: { before: 'CEO', after: 'Chief Executive', source: `ldap:${source!.id}` } } },
+      },
+    ]);
+  });
+
   it('follows a change, a move to another OU and a deletion in LDAP', async () => {
     // One of four people leaves: 25%, so the safety threshold is raised for this test.
     const w = await world({ goneThresholdPercent: 30 });

@@ -6,7 +6,9 @@ import type { PersonRef, SourceValue } from '../readers/sourceRecord';
 /**
  * Builds profiles from directory entries: for every field a source maps, the value of the
  * highest-priority enabled source that has one (priority 1 first). Writes only profiles whose
- * values changed, in one multi-row statement, with one audit event per changed profile.
+ * values changed, in one multi-row statement. Audit: one event per changed profile that existed
+ * before (`profile.synced`, with each field's before and after), and one event per run for the
+ * profiles it created (`profiles.created`, with their count; see recordCreated).
  */
 
 interface EntryRow {
@@ -62,6 +64,8 @@ async function resolveRefs(tenantId: string, entries: EntryRow[], transaction: T
 
 export interface ProfileWriteResult {
   written: number;
+  /** Of the written profiles, the ones that did not exist before. */
+  created: number;
   /** Accounts with a person reference that did not resolve (its entry may come in a later page). */
   unresolved: Set<string>;
 }
@@ -83,7 +87,7 @@ export async function writeProfiles(
   transaction: Transaction,
   options: ProfileWriteOptions = {},
 ): Promise<ProfileWriteResult> {
-  const result: ProfileWriteResult = { written: 0, unresolved: new Set() };
+  const result: ProfileWriteResult = { written: 0, created: 0, unresolved: new Set() };
   if (accountIds.length === 0) return result;
   const sequelize = DirectoryEntry.sequelize!;
   const entries = await sequelize.query<EntryRow>(
@@ -136,14 +140,23 @@ export async function writeProfiles(
   const changedRows: ProfileRow[] = [];
   const auditRows: Array<{ account_id: string; source: string; details: object }> = [];
   for (const [accountId, fields] of merged) {
-    const before: ProfileRow = profiles.get(accountId) ?? { account_id: accountId, values: {}, value_sources: {} };
+    const existing = profiles.get(accountId);
+    if (!existing) {
+      // A profile the sync creates has nothing to diff: it is written, and counted in the run's
+      // one event instead of an event of its own (a first import of 100,000 people would
+      // otherwise write 100,000 events, each listing every field).
+      changedRows.push({ account_id: accountId, values: fields.set, value_sources: fields.sources });
+      result.created++;
+      continue;
+    }
+    const before = existing;
     const values = { ...before.values, ...fields.set };
     for (const fieldKey of fields.cleared) delete values[fieldKey];
     const sources = { ...before.value_sources, ...fields.sources };
     const changedFields = Object.keys({ ...before.values, ...values }).filter((k) => JSON.stringify(before.values[k]) !== JSON.stringify(values[k]));
     const sourcesChanged = JSON.stringify(sortKeys(before.value_sources)) !== JSON.stringify(sortKeys(sources));
     // Someone back in a directory after they left is written even with the values they had.
-    if (changedFields.length === 0 && !sourcesChanged && profiles.has(accountId) && !before.left) continue;
+    if (changedFields.length === 0 && !sourcesChanged && !before.left) continue;
     changedRows.push({ account_id: accountId, values, value_sources: sources });
     if (changedFields.length > 0) {
       auditRows.push({
@@ -171,8 +184,35 @@ export async function writeProfiles(
       { bind: [tenantId, JSON.stringify(auditRows)], transaction },
     );
   }
+  await recordCreated(tenantId, runId, result.created, transaction);
   result.written = changedRows.length;
   return result;
+}
+
+/**
+ * Adds `created` to the run's `profiles.created` audit event (subject: the sync run; details:
+ * runId, sourceId, source as `kind:id`, created), inserting it with the run's first created
+ * profiles. The run's pages are written one after another under the tenant's sync-write lock, so
+ * two transactions never add to one run's event at once; each page's transaction adds its own
+ * count, so a run that fails midway leaves the count of the profiles its committed pages created.
+ */
+async function recordCreated(tenantId: string, runId: string, created: number, transaction: Transaction): Promise<void> {
+  if (created === 0) return;
+  const sequelize = DirectoryEntry.sequelize!;
+  const [, updated] = await sequelize.query(
+    `UPDATE audit_events SET details = jsonb_set(details, '{created}', to_jsonb((details ->> 'created')::int + $3::int))
+     WHERE tenant_id = $1 AND subject_type = 'sync_run' AND subject_id = $2 AND action = 'profiles.created'`,
+    { bind: [tenantId, runId, created], type: QueryTypes.UPDATE, transaction },
+  );
+  if (Number(updated) > 0) return;
+  await sequelize.query(
+    `INSERT INTO audit_events (tenant_id, actor_account_id, action, subject_type, subject_id, details, created_at)
+     SELECT $1::bigint, NULL, 'profiles.created', 'sync_run', $2::text,
+       jsonb_build_object('runId', $2::text, 'sourceId', s.id::text, 'source', s.kind || ':' || s.id, 'created', $3::int), now()
+     FROM sync_runs r JOIN data_sources s ON s.id = r.source_id AND s.tenant_id = r.tenant_id
+     WHERE r.tenant_id = $1 AND r.id = $2::bigint`,
+    { bind: [tenantId, runId, created], transaction },
+  );
 }
 
 function resolveValue(raw: SourceValue, resolve: (ref: PersonRef) => string | null, onUnresolved: () => void): unknown {
@@ -193,6 +233,7 @@ function resolveValue(raw: SourceValue, resolve: (ref: PersonRef) => string | nu
   return raw;
 }
 
+/** The entries in one order whatever the order of insertion (code-unit order: field keys are compared, not shown). */
 function sortKeys(o: Record<string, string>): Array<[string, string]> {
-  return Object.entries(o).sort(([a], [b]) => a.localeCompare(b));
+  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
