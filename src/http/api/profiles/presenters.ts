@@ -24,7 +24,10 @@ export function presentProfileForEdit(view: ProfileView, baseline: Record<string
   return { ...presentProfile(view), ldapValues: baseline };
 }
 
-/** One field of a profile; `people` only for user fields, `options` only for select fields in the edit form. */
+/**
+ * One field of a profile; `people` only for user fields, `options` only for select fields in the
+ * edit form, `refreshed` only there too, for a value the directory changed since the last sync.
+ */
 function presentProfileField(field: ProfileFieldView) {
   return {
     key: field.key,
@@ -43,5 +46,6 @@ function presentProfileField(field: ProfileFieldView) {
     },
     editable: field.editable,
     writesBack: field.writesBack,
+    ...(field.refreshed ? { refreshed: { previous: field.refreshed.previous, sourceName: field.refreshed.sourceName } } : {}),
   };
 }
