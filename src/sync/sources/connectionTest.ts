@@ -66,7 +66,6 @@ export interface ConnectionTestResult {
   warnings: SourceWarning[];
 }
 
-
 const SAMPLE_SIZE = 5;
 
 /** What the connection tests take besides the source: the operator's rules and where details are logged. */
