@@ -27,5 +27,6 @@ describe('the source lock on PostgreSQL', () => {
     } finally {
       if (!stopped) await db.stop();
     }
-  });
+    // Starting a database of its own (PGlite's initdb) took over 30 s on a loaded 2-core machine.
+  }, 90_000);
 });
