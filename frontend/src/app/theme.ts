@@ -1,0 +1,24 @@
+import getThemeStyles from '@atlaskit/tokens/get-theme-styles';
+import { setGlobalTheme } from '@atlaskit/tokens/set-global-theme';
+import type { ColorMode } from '../host/host';
+
+/**
+ * Applies Atlassian's light or dark theme (the `--ds-*` custom properties every Atlaskit
+ * component and `token()` reads). The theme CSS goes into `<style>` elements carrying the page's
+ * CSP nonce (the policy admits no other inline style); setGlobalTheme then only sets the
+ * `data-theme` / `data-color-mode` attributes, with a loader that loads nothing.
+ */
+export async function applyColorMode(mode: ColorMode, nonce: string | undefined, doc: Document = document): Promise<void> {
+  const state = { colorMode: mode, light: 'light', dark: 'dark', spacing: 'spacing', typography: 'typography' } as const;
+  for (const style of await getThemeStyles(state)) {
+    if (doc.head.querySelector(`style[data-theme="${style.id}"]`)) continue;
+    const element = doc.createElement('style');
+    if (nonce) element.nonce = nonce;
+    element.dataset.theme = style.id;
+    element.textContent = style.css;
+    doc.head.append(element);
+  }
+  await setGlobalTheme(state, () => undefined);
+  // Once the theme's styles are in: tests (and anything that measures colours) wait for this.
+  doc.documentElement.setAttribute('data-rollcall-color-mode', mode);
+}
