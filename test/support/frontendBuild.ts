@@ -21,5 +21,10 @@ function newest(file: string): number {
 export function ensureFrontendBuilt(): void {
   const built = fs.existsSync(MANIFEST) ? fs.statSync(MANIFEST).mtimeMs : 0;
   if (built && INPUTS.every((input) => newest(input) <= built)) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'frontend/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'frontend/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    // Jest sets NODE_ENV=test, which Vite would follow into React's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }

@@ -18,7 +18,7 @@ let flagIds = 0;
  * `view.getContext()`, and `view.theme.enable()` (Forge then sets `data-color-mode` on `<html>`).
  * Custom UI sizes its frame itself: resize is nothing to do. Exercised for real with issue #16.
  */
-export function forgeHost(bridge: ForgeBridge, options: ForgeOptions, doc: Document = document): Host {
+export function forgeHost(bridge: ForgeBridge, options: ForgeOptions, doc?: Document): Host {
   return {
     kind: 'forge',
     async request(request) {
@@ -39,7 +39,7 @@ export function forgeHost(bridge: ForgeBridge, options: ForgeOptions, doc: Docum
     },
     async followTheme(apply) {
       await bridge.view.theme.enable();
-      followHtmlColorMode(doc, apply);
+      followHtmlColorMode(doc ?? document, apply);
     },
   };
 }
