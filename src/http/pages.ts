@@ -64,19 +64,12 @@ export const PAGES: PageSpec[] = [
 
 /**
  * What the front-end's bundle reads from its shell (frontend/src/host/shellConfig.ts has the
- * type): the page, the host, the viewer and page parameters, and a context token for standalone
- * use (ACE's, valid as long as a context token: the page opened outside Confluence's frame).
+ * type): the page, the host, the viewer and the page's parameters. No token: REST v1 takes only
+ * Connect's context tokens (qsh `context-qsh`), which AP gives the page; a token for standalone
+ * use (a page opened outside Confluence) needs the server to issue one, which it does not yet.
  */
 function shellConfig(page: PageSpec, req: AuthenticatedRequest, addon: Addon): string {
-  const token = (req as unknown as { context?: { token?: unknown } }).context?.token;
-  return JSON.stringify({
-    page: page.entry,
-    host: 'connect',
-    addonKey: addon.descriptor.key,
-    accountId: req.auth.accountId,
-    parameters: {},
-    ...(typeof token === 'string' && token ? { token } : {}),
-  });
+  return JSON.stringify({ page: page.entry, host: 'connect', addonKey: addon.descriptor.key, accountId: req.auth.accountId, parameters: {} });
 }
 
 /**

@@ -329,6 +329,14 @@ describe('the Profile Migration page, driven through its UI', () => {
     await runAndWaitForReport(frame, 2, 'migration-hidden');
     expect(await frame.locator('[data-testid="migration-report"]').textContent()).not.toMatch(/Archivist|Clerk/);
   });
+  it('opened outside Confluence (its URL in a tab of its own), says where to open it', async () => {
+    const s = await site(false);
+    await page.goto(s.host.signedUrl(app.url, ADMIN.accountId, '/admin/profile-migration'));
+    await page.waitForSelector('body[data-rollcall-ready="true"]');
+    expect(await page.locator('[data-testid="load-error"]').textContent()).toContain('This page works inside Confluence');
+    expect(await page.locator('[data-testid="profile-migration"]').count()).toBe(0);
+  });
+
   it("follows Confluence's dark theme, with readable contrast", async () => {
     const s = await site(false);
     await page.goto(`${s.host.pageUrl(app.url, '/admin/profile-migration', ADMIN.accountId)}&theme=dark`);

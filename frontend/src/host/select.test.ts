@@ -4,23 +4,25 @@ import { parseShellConfig } from './shellConfig';
 const AP = { context: { getToken: async () => 'token' } };
 
 describe('the host adapter is chosen by what the shell says and what the page finds', () => {
-  it('runs a Connect shell with Connect when all.js defined AP', () => {
-    expect(chooseHost({ host: 'connect' }, AP)).toBe('connect');
-    expect(chooseHost({ host: 'connect', token: 't' }, AP)).toBe('connect');
+  it('runs a framed Connect shell with Connect when all.js defined AP', () => {
+    expect(chooseHost({ host: 'connect' }, AP, true)).toBe('connect');
+    expect(chooseHost({ host: 'connect', token: 't' }, AP, true)).toBe('connect');
   });
 
-  it('runs a Connect shell standalone when AP is missing but the shell gave a token', () => {
-    expect(chooseHost({ host: 'connect', token: 't' }, undefined)).toBe('standalone');
-    expect(chooseHost({ host: 'connect', token: 't' }, { context: {} })).toBe('standalone');
+  it('runs a Connect shell standalone when it is not framed, or AP is missing, and the shell gave a token', () => {
+    expect(chooseHost({ host: 'connect', token: 't' }, AP, false)).toBe('standalone');
+    expect(chooseHost({ host: 'connect', token: 't' }, undefined, true)).toBe('standalone');
+    expect(chooseHost({ host: 'connect', token: 't' }, { context: {} }, true)).toBe('standalone');
   });
 
-  it('runs nothing without AP and without a token (the page says to open it from Confluence)', () => {
-    expect(chooseHost({ host: 'connect' }, undefined)).toBeNull();
+  it('runs nothing outside the frame without a token (the page says to open it from Confluence)', () => {
+    expect(chooseHost({ host: 'connect' }, undefined, true)).toBeNull();
+    expect(chooseHost({ host: 'connect' }, AP, false)).toBeNull();
   });
 
   it('runs a Forge shell with Forge, whatever else is on the page', () => {
-    expect(chooseHost({ host: 'forge' }, AP)).toBe('forge');
-    expect(chooseHost({ host: 'forge' }, undefined)).toBe('forge');
+    expect(chooseHost({ host: 'forge' }, AP, true)).toBe('forge');
+    expect(chooseHost({ host: 'forge' }, undefined, false)).toBe('forge');
   });
 
   it('knows a Connect bridge by its context token function', () => {

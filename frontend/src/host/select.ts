@@ -10,13 +10,14 @@ export const NO_HOST_MESSAGE = 'This page works inside Confluence: open it from 
 
 /**
  * Which adapter runs a page: Forge when the shell was rendered for Forge; Connect when it was
- * rendered for Connect and Connect's `all.js` defined `AP`; standalone when Connect's bridge is
- * missing (the page opened in a tab of its own, the local trial) but the shell gave a token;
- * otherwise none (the page says {@link NO_HOST_MESSAGE}).
+ * rendered for Connect, Connect's `all.js` defined `AP` and the page is framed (all.js defines AP
+ * in a tab of its own too, where nobody would answer it); standalone when the page is not in
+ * Confluence's frame but the shell gave a token (the local trial, the browser tests); otherwise
+ * none (the page says {@link NO_HOST_MESSAGE}).
  */
-export function chooseHost(shell: Pick<ShellConfig, 'host' | 'token'>, ap: unknown): HostKind | null {
+export function chooseHost(shell: Pick<ShellConfig, 'host' | 'token'>, ap: unknown, framed: boolean): HostKind | null {
   if (shell.host === 'forge') return 'forge';
-  if (isConnectBridge(ap)) return 'connect';
+  if (framed && isConnectBridge(ap)) return 'connect';
   return shell.token ? 'standalone' : null;
 }
 
@@ -30,7 +31,7 @@ export function isConnectBridge(ap: unknown): ap is ConnectBridge {
  * Connect page does not carry it.
  */
 export async function createHost(shell: ShellConfig, win: Window & { AP?: unknown }, onFlag?: (flag: { title: string; body?: string; type: string }) => void): Promise<Host | null> {
-  const kind = chooseHost(shell, win.AP);
+  const kind = chooseHost(shell, win.AP, win.parent !== win);
   const context = { accountId: shell.accountId, parameters: shell.parameters };
   switch (kind) {
     case 'connect':
