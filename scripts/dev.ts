@@ -15,7 +15,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
   return spawn(command, args, { cwd: ROOT, env, stdio: 'inherit' });
 }
 
-const vite = run(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), '--config', 'frontend/vite.config.ts', '--port', String(VITE_PORT), '--strictPort']);
+const vite = run(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), '--config', 'frontend/vite.config.mts', '--port', String(VITE_PORT), '--strictPort']);
 const app = run(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'watch', 'src/main.ts'], { ...process.env, FRONTEND_DEV_SERVER: devServer });
 console.log(`Rollcall in development: the app as configured (PORT, default 3000); the front-end from ${devServer}`);
 

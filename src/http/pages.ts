@@ -15,7 +15,7 @@ interface PageSpec {
   title: string;
   admin: boolean;
   /**
-   * The front-end entry (PAGE_ENTRIES in frontend/vite.config.ts) of a page moved onto the React
+   * The front-end entry (frontend/entries.json) of a page moved onto the React
    * front-end: rendered as the shell `views/shell.hbs`, not as `view`. Pages without one keep
    * their AUI view until they move.
    */

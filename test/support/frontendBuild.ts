@@ -21,7 +21,7 @@ function newest(file: string): number {
 export function ensureFrontendBuilt(): void {
   const built = fs.existsSync(MANIFEST) ? fs.statSync(MANIFEST).mtimeMs : 0;
   if (built && INPUTS.every((input) => newest(input) <= built)) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'frontend/vite.config.ts', '--logLevel', 'warn'], {
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'frontend/vite.config.mts', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
     // Jest sets NODE_ENV=test, which Vite would follow into React's development build.

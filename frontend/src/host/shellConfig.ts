@@ -5,7 +5,7 @@ import type { ColorMode } from './host';
  * `<meta name="rollcall-shell" content="…">`: which page, for which host, and the page's context.
  */
 export interface ShellConfig {
-  /** The page's entry (PAGE_ENTRIES in frontend/vite.config.ts). */
+  /** The page's entry (frontend/entries.json). */
   page: string;
   /** Where the server rendered the page for. */
   host: 'connect' | 'forge';

@@ -26,11 +26,11 @@ export interface PageAssets {
 /** From this file to the repository root, in the sources (src/http/frontend) and in the build (dist/src/http/frontend). */
 const ROOT_FROM_HERE = __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../../..' : '../../..';
 
-/** The URL prefix of the built assets (Vite's `base` in frontend/vite.config.ts). */
+/** The URL prefix of the built assets (Vite's `base` in frontend/vite.config.mts). */
 export const ASSET_BASE = '/frontend/';
 
 /**
- * The assets of the entry named `name` (PAGE_ENTRIES in frontend/vite.config.ts): the entry and,
+ * The assets of the entry named `name` (frontend/entries.json): the entry and,
  * through its static imports (recursively), every chunk the first load needs and their CSS.
  * Dynamic imports (another host's bridge, the other theme) load when needed and are left out.
  */
