@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const safeStringOnly = { selector: "CallExpression[callee.object.name='z'][callee.property.name='string']", message: 'Use safeString() from src/safeText.ts: PostgreSQL refuses NUL and lone surrogates.' };
 // Every error id, its status and its meaning are in src/errors.ts's catalogue: throw its named factories.
@@ -31,6 +32,24 @@ export default tseslint.config(
     // The catalogue builds its errors itself.
     files: ['src/errors.ts'],
     rules: { 'no-restricted-syntax': ['error', safeStringOnly] },
+  },
+  {
+    // The React front-end: browser code, hooks used by the rules of hooks.
+    files: ['frontend/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      // Pages reach the server through the API client and the host adapter only.
+      'no-restricted-globals': ['error', { name: 'AP', message: 'Use the host adapter (frontend/src/host/).' }],
+    },
+  },
+  {
+    files: ['frontend/src/pages/**/*.{ts,tsx}', 'frontend/src/components/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Use the typed API client (frontend/src/api/).' }, { name: 'AP', message: 'Use the host adapter (frontend/src/host/).' }],
+    },
   },
   {
     files: ['public/**/*.js'],

@@ -81,6 +81,9 @@ describe('loadEnv', () => {
     expect(() =>
       loadEnv({ NODE_ENV: 'production', AC_LOCAL_BASE_URL: 'https://rollcall.example.com', CONNECT_KEYS_CDN_URL: 'http://127.0.0.1:1/keys' }),
     ).toThrow(/CONNECT_KEYS_CDN_URL must not be set in production/);
+    expect(() =>
+      loadEnv({ NODE_ENV: 'production', AC_LOCAL_BASE_URL: 'https://rollcall.example.com', FRONTEND_DEV_SERVER: 'http://localhost:5173' }),
+    ).toThrow(/FRONTEND_DEV_SERVER must not be set in production/);
   });
 
   it('takes a minimum interval between scheduled runs of 1 to 1440 minutes', () => {

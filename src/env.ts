@@ -95,6 +95,11 @@ const envSchema = z
         const problem = hostAllowlistProblem(list);
         if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
       }),
+    /**
+     * `npm run dev` only: the Vite dev server the pages load the front-end from, with hot reload
+     * (scripts/dev.ts sets it). Unset: the build in dist/frontend. Never in production.
+     */
+    FRONTEND_DEV_SERVER: z.string().url().optional(),
     /** Where install-hook public keys are fetched from. Default Atlassian's key server (ACE's choice). */
     CONNECT_KEYS_CDN_URL: z.string().url().optional(),
     /**
@@ -179,6 +184,7 @@ function crossFieldProblems(raw: Record<string, string>): string[] {
     problems.push('ENCRYPTION_KEY_PREVIOUS is the same key as ENCRYPTION_KEY: set it to the key being replaced');
   }
   if (raw.NODE_ENV === 'production') {
+    if (raw.FRONTEND_DEV_SERVER) problems.push('FRONTEND_DEV_SERVER must not be set in production: the pages load the built front-end');
     if (!raw.AC_LOCAL_BASE_URL?.startsWith('https://')) {
       problems.push("AC_LOCAL_BASE_URL must be set to the app's public https:// URL in production");
     }

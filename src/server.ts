@@ -75,6 +75,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       baseUrl,
       hostScriptUrl: env.AC_HOST_SCRIPT_URL,
       hostAllowlist: env.AC_HOST_WHITELIST,
+      frontendDevServer: env.FRONTEND_DEV_SERVER,
       mode: env.NODE_ENV,
       adminCheckTtlMs: env.ADMIN_CHECK_TTL_SECONDS * 1000,
       confluenceTimeoutMs: env.CONFLUENCE_TIMEOUT_MS,

@@ -28,6 +28,8 @@ import { errorHandler } from './errorHandler';
 import { notFound } from '../errors';
 import { healthRouter } from './health';
 import { macrosRouter } from './macros/routes';
+import { frontendAssets } from './frontend/assets';
+import { FrontendBuild } from './frontend/manifest';
 import { pagesRouter } from './pages';
 import { RateLimits } from './rateLimit';
 import { securityHeaders } from './securityHeaders';
@@ -42,6 +44,8 @@ export interface AppOptions {
   baseUrl: string;
   hostScriptUrl: string;
   hostAllowlist: string;
+  /** `npm run dev`'s Vite server (FRONTEND_DEV_SERVER); unset: the built front-end. */
+  frontendDevServer?: string;
   mode: string;
   adminCheckTtlMs: number;
   /** Longest wait for one Confluence REST call, in ms. */
@@ -68,7 +72,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.disable('x-powered-by');
   // Behind a load balancer the client's protocol comes in X-Forwarded-Proto (qsh uses the path only).
   app.set('trust proxy', true);
-  const headers = securityHeaders({ hostScriptUrl: options.hostScriptUrl, hostAllowlist: options.hostAllowlist });
+  const headers = securityHeaders({ hostScriptUrl: options.hostScriptUrl, hostAllowlist: options.hostAllowlist, frontendDevServer: options.frontendDevServer });
   if (headers.unusableAllowlistEntries.length > 0) {
     options.logger.warn({ entries: headers.unusableAllowlistEntries }, 'AC_HOST_WHITELIST entries a Content-Security-Policy cannot express: those sites may install but not frame the pages');
   }
@@ -84,6 +88,10 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   app.use('/vendor/aui', express.static(path.join(ROOT, 'node_modules/@atlassian/aui/dist/aui'), { maxAge: '1d' }));
   // AUI's script needs a global jQuery (a peer dependency of AUI).
   app.use('/vendor/jquery', express.static(path.join(ROOT, 'node_modules/jquery/dist'), { maxAge: '1d' }));
+
+  // The React front-end's build (npm run build; hashed, immutable files).
+  const frontend = new FrontendBuild(path.join(ROOT, 'dist/frontend'), options.frontendDevServer);
+  app.use('/frontend/assets', frontendAssets(path.join(frontend.dir, 'assets')));
 
   app.use(healthRouter(options.sequelize));
 
@@ -113,7 +121,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   });
   const scheduler = new Scheduler(sync, options.logger.child({ component: 'scheduler' }), options.schedules);
 
-  app.use(pagesRouter(addon, adminCheck));
+  app.use(pagesRouter(addon, adminCheck, frontend));
   app.use(macrosRouter(addon, { viewers: new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs), logger: options.logger }));
   app.use(meRouter(addon, adminCheck));
   app.use(profileSchemaRouter(addon, adminCheck));

@@ -4,6 +4,7 @@ import type { AdminCheck } from '../connect/adminCheck';
 import { authenticatePage, requireAdmin } from '../connect/auth';
 import type { Addon } from '../connect/addon';
 import { isAccountId } from '../directory/accountId';
+import type { FrontendBuild } from './frontend/manifest';
 import { moduleParameter } from './moduleParameter';
 import { handle, type AuthenticatedRequest, type RouteSchema } from './validate';
 
@@ -13,6 +14,12 @@ interface PageSpec {
   view: string;
   title: string;
   admin: boolean;
+  /**
+   * The front-end entry (frontend/entries.json) of a page moved onto the React
+   * front-end: rendered as the shell `views/shell.hbs`, not as `view`. Pages without one keep
+   * their AUI view until they move.
+   */
+  entry?: string;
   /** The page's query parameters (none by default). */
   schema: RouteSchema;
   /** What the view needs beyond title and caller, from the validated request. */
@@ -49,14 +56,28 @@ function profileLocals(req: AuthenticatedRequest<typeof ProfilePage>, addon: Add
 export const PAGES: PageSpec[] = [
   pageSpec({ path: '/admin/profile-editor', view: 'admin/profile-editor', title: 'Profile Editor', admin: true }),
   pageSpec({ path: '/admin/data-sources', view: 'admin/data-sources', title: 'Data Sources', admin: true }),
-  pageSpec({ path: '/admin/profile-migration', view: 'admin/profile-migration', title: 'Profile Migration', admin: true }),
+  pageSpec({ path: '/admin/profile-migration', view: 'shell', entry: 'profile-migration', title: 'Profile Migration', admin: true }),
   pageSpec({ path: '/pages/profile', view: 'pages/profile', title: 'Profile', admin: false, schema: ProfilePage, locals: profileLocals }),
   pageSpec({ path: '/pages/people-directory', view: 'pages/people-directory', title: 'People Directory', admin: false }),
   pageSpec({ path: '/pages/org-chart', view: 'pages/org-chart', title: 'Org Chart', admin: false }),
 ];
 
-/** Server-rendered AUI pages shown in Confluence iframes; each needs a page JWT (qsh-checked). */
-export function pagesRouter(addon: Addon, adminCheck: AdminCheck): Router {
+/**
+ * What the front-end's bundle reads from its shell (frontend/src/host/shellConfig.ts has the
+ * type): the page, the host, the viewer and the page's parameters. No token: REST v1 takes only
+ * Connect's context tokens (qsh `context-qsh`), which AP gives the page; a token for standalone
+ * use (a page opened outside Confluence) needs the server to issue one, which it does not yet.
+ */
+function shellConfig(page: PageSpec, req: AuthenticatedRequest, addon: Addon): string {
+  return JSON.stringify({ page: page.entry, host: 'connect', addonKey: addon.descriptor.key, accountId: req.auth.accountId, parameters: {} });
+}
+
+/**
+ * The pages shown in Confluence iframes; each needs a page JWT (qsh-checked). A page with an
+ * `entry` is the front-end's shell (its scripts and styles from the build's manifest, the
+ * response's CSP nonce); the others are server-rendered AUI views.
+ */
+export function pagesRouter(addon: Addon, adminCheck: AdminCheck, frontend: FrontendBuild): Router {
   const router = Router();
   for (const page of PAGES) {
     const guards = page.admin ? [...authenticatePage(addon), requireAdmin(addon, adminCheck)] : authenticatePage(addon);
@@ -64,6 +85,17 @@ export function pagesRouter(addon: Addon, adminCheck: AdminCheck): Router {
       page.path,
       ...guards,
       ...handle(page.schema, async (req, res) => {
+        if (page.entry) {
+          res.render('shell', {
+            layout: false,
+            title: page.title,
+            nonce: res.locals.cspNonce,
+            assets: frontend.assets(page.entry),
+            shell: shellConfig(page, req, addon),
+            hostScriptUrl: addon.config.hostScriptUrl(),
+          });
+          return;
+        }
         res.render(page.view, {
           title: page.title,
           hostScriptUrl: addon.config.hostScriptUrl(),

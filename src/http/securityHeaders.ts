@@ -1,4 +1,5 @@
-import type { RequestHandler } from 'express';
+import crypto from 'node:crypto';
+import type { RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 
 /**
@@ -16,6 +17,8 @@ export interface SecurityHeaderOptions {
   hostScriptUrl: string;
   /** AC_HOST_WHITELIST: comma-separated host globs allowed to install (and so to frame the pages). */
   hostAllowlist: string;
+  /** `npm run dev`'s Vite server: its scripts, styles and hot-reload socket are allowed too. */
+  frontendDevServer?: string;
 }
 
 /**
@@ -35,30 +38,42 @@ export function allowlistFrameSources(hostAllowlist: string): { sources: string[
   return { sources, unusable };
 }
 
+/** A fresh nonce: 128 random bits, base64 (what CSP's nonce-source takes). */
+function cspNonce(): string {
+  return crypto.randomBytes(16).toString('base64');
+}
+
 /**
  * Security headers for every response:
  * - `X-Content-Type-Options: nosniff` everywhere (an upload served back is never run as script);
  * - pages and macros (everything outside `/rest/`): a Content-Security-Policy that lets only
  *   Confluence frame them (never X-Frame-Options: they live in Confluence's iframes), runs only
  *   our own scripts and Connect's all.js (the views have no inline script or style), and forbids
- *   plugins and `<base>` changes;
+ *   plugins and `<base>` changes. Styles: our own files, and `<style>` elements that carry this
+ *   response's nonce (`res.locals.cspNonce`, new for every response): the front-end's theme and
+ *   component runtimes insert those, reading the nonce from the page shell's
+ *   `<meta property="csp-nonce">`;
  * - REST (`/rest/`): `default-src 'none'; frame-ancestors 'none'`.
  */
 export function securityHeaders(options: SecurityHeaderOptions): { middleware: RequestHandler; unusableAllowlistEntries: string[] } {
   const hostScriptOrigin = new URL(options.hostScriptUrl).origin;
   const { sources: allowlisted, unusable } = allowlistFrameSources(options.hostAllowlist);
+  const dev = options.frontendDevServer ? new URL(options.frontendDevServer) : null;
+  const devSources = dev ? [dev.origin] : [];
+  const devSockets = dev ? [`${dev.protocol === 'https:' ? 'wss:' : 'ws:'}//${dev.host}`] : [];
   const pageCsp = helmet.contentSecurityPolicy({
     useDefaults: false,
     directives: {
       defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", hostScriptOrigin],
-      // AUI's stylesheet and ours; AUI's fonts and icons come with it from /vendor/aui.
-      styleSrc: ["'self'"],
+      scriptSrc: ["'self'", hostScriptOrigin, ...devSources],
+      // AUI's stylesheet and ours (AUI's fonts and icons come with it from /vendor/aui), and the
+      // front-end's runtime <style> elements with this response's nonce.
+      styleSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`, ...devSources],
       fontSrc: ["'self'", 'data:'],
       // Pictures: our own (blob: once fetched with the token, data: in macro cards) and the
       // Confluence avatars the people picker shows (site hosts, which redirect to Atlassian's CDNs).
       imgSrc: ["'self'", 'data:', 'blob:', 'https:', ...allowlisted],
-      connectSrc: ["'self'"],
+      connectSrc: ["'self'", ...devSources, ...devSockets],
       formAction: ["'self'"],
       frameAncestors: [...ATLASSIAN_FRAME_ANCESTORS, ...allowlisted],
       objectSrc: ["'none'"],
@@ -72,6 +87,7 @@ export function securityHeaders(options: SecurityHeaderOptions): { middleware: R
         res.setHeader('Content-Security-Policy', REST_CSP);
         next();
       } else {
+        res.locals.cspNonce = cspNonce();
         pageCsp(req, res, next);
       }
     });

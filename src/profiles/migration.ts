@@ -2,6 +2,12 @@ import { parse } from 'csv-parse/sync';
 import { QueryTypes } from 'sequelize';
 import { FieldCategory, Profile, ProfileField, TenantSetting } from '../db/models';
 import { badRequest } from '../errors';
+
+/**
+ * A problem of the CSV file: a 400 whose `details` name the request's body (the file), so the
+ * page shows it next to its file input.
+ */
+const fileProblem = (message: string) => badRequest(message, [{ path: 'body', message }]);
 import { findAccountIdsByEmail, knownAccountIds } from '../directory/accounts';
 import { DEFAULT_FIELDS } from './defaults';
 import { validateValue, type FieldType } from './fieldTypes';
@@ -49,23 +55,23 @@ export function parseMigrationCsv(bytes: Buffer): { rows: MigrationRow[]; unknow
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
-    throw badRequest('The file is not UTF-8 text: save it as CSV UTF-8.');
+    throw fileProblem('The file is not UTF-8 text: save it as CSV UTF-8.');
   }
   // PostgreSQL text cannot hold NUL; a CSV export never does.
-  if (text.includes('\u0000')) throw badRequest('The file holds a NUL character (\\u0000): it is not a CSV text file.');
+  if (text.includes('\u0000')) throw fileProblem('The file holds a NUL character (\\u0000): it is not a CSV text file.');
   const headerLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (headerLine.match(/;/g)?.length ?? 0) > (headerLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
     records = parse(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), delimiter, skip_empty_lines: true, trim: true, info: true, relax_column_count: true });
   } catch (err) {
-    throw badRequest(`The CSV file cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    throw fileProblem(`The CSV file cannot be read: ${err instanceof Error ? err.message : String(err)}`);
   }
   const columns = headerLine.split(delimiter).map((h) => h.trim().replace(/^"|"$/g, '').toLowerCase());
   const idColumn = columns.find((c) => IDENTIFIER_COLUMNS[c]);
-  if (!idColumn) throw badRequest(`The header row names no identifier column: add "accountId" or "email" (found: ${columns.join(', ') || 'nothing'}).`);
+  if (!idColumn) throw fileProblem(`The header row names no identifier column: add "accountId" or "email" (found: ${columns.join(', ') || 'nothing'}).`);
   const fieldColumns = columns.filter((c) => (MIGRATED_KEYS as string[]).includes(c));
-  if (fieldColumns.length === 0) throw badRequest(`The header row names none of the fields ${MIGRATED_KEYS.join(', ')}.`);
+  if (fieldColumns.length === 0) throw fileProblem(`The header row names none of the fields ${MIGRATED_KEYS.join(', ')}.`);
   let previousEnd = 1;
   const rows = records.map(({ record, info }) => {
     const line = previousEnd + 1;

@@ -2,18 +2,21 @@
  * The Profile Migration admin page (and its hint on the Profile Editor) in Chromium, framed by the
  * test host, driven through its UI only.
  *
- * Hooks the page offers for tests (views/admin/profile-migration.hbs, public/js/profile-migration.js):
+ * Hooks the page offers for tests (the React page in frontend/src/pages/migration/, on Atlaskit):
  * - `[data-testid="profile-migration"]` the page root; `data-loaded="true"` once GET /rest/v1/migration
  *   answered, `data-details-available="true"|"false"`, `data-state` = idle | busy | planned |
  *   running | reported. `hint-slot` holds `migration-hint` until the first migration ran;
  *   `page-message` load errors (`load-error`); `view` the page; `announcer` (aria-live).
  * - `migration-form`: `source-section` with `source-availability[data-available]`; when Confluence
- *   still provides details, `source-choice` with radios `source-confluence` / `source-csv`;
+ *   still provides details, `source-choice` with Atlaskit radios whose inputs are
+ *   `source-confluence--radio-input` / `source-csv--radio-input`;
  *   `csv-block` (hidden unless the CSV source is chosen) with `csv-file` (input type file),
  *   `file-info` (`file-name`), `file-error`, and `csv-format` (`csv-columns`, `csv-example`);
- *   `overwrite-source-fields` (checkbox); `dry-run`, `run-migration` (disabled until a dry run of
+ *   `overwrite-source-fields--hidden-checkbox` (Atlaskit's checkbox input); `dry-run`, `run-migration` (disabled until a dry run of
  *   the current selection), `action-note`, `confirm-slot` → `confirm-run` with `confirm-run-yes` /
  *   `confirm-run-no`.
+ * - Messages (Atlaskit section messages) carry their kind as `data-appearance` (information,
+ *   warning, error, success).
  * - `results`: `results-loading`; `dry-run-error`; `dry-run-result[data-source]` with
  *   `nothing-written`, `dry-run-note`, `dry-run-warning`, `dry-run-counts` of facts
  *   `count-would-change|unchanged|unmatched|invalid|kept` (`data-count`), `kept-note`,
@@ -24,7 +27,7 @@
  *   (`invalid-line`, `invalid-identifier`, `invalid-field`, `invalid-value`, `invalid-reason`);
  *   `dry-run-hidden-note[data-count]` when values of categories the admin may not see are left out.
  * - `run-error`; `migration-running` with `run-status` and `migration-progress[data-done][data-total]`
- *   (`progress-bar`, `progress-text`); `migration-report[data-status]` with `run-status`,
+ *   (`progress-bar`, `progress-text`); `migration-report[data-status]` with `result-title` (its h2), `run-status`,
  *   `report-when`, `report-summary` or `report-error`, `report-counts` (`report-migrated`,
  *   `report-unchanged`, `report-unmatched-count`, `report-invalid-count`, `report-kept`),
  *   `report-unmatched`, `report-invalid` (rows as above), `report-hidden-note[data-count]`, `run-again`.
@@ -101,6 +104,19 @@ async function runAndWaitForReport(frame: Frame, profiles: number, shot: string)
   await frame.locator('[data-testid="migration-report"][data-status="succeeded"]').waitFor();
 }
 
+/** WCAG's contrast ratio of two computed `rgb(…)` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (color: string) => {
+    const [r, g, b] = color.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
 describe('the Profile Migration page, driven through its UI', () => {
   it('on a site that still has Confluence profile details: hint, dry run, run, report; the hints go', async () => {
     const s = await site(true);
@@ -125,14 +141,14 @@ describe('the Profile Migration page, driven through its UI', () => {
     const availability = frame.locator('[data-testid="source-availability"]');
     expect(await availability.getAttribute('data-available')).toBe('true');
     expect(await availability.textContent()).toMatch(/This site still provides Confluence.s profile details/);
-    expect(await frame.locator('[data-testid="source-confluence"]').isChecked()).toBe(true);
+    expect(await frame.locator('[data-testid="source-confluence--radio-input"]').isChecked()).toBe(true);
     // The file stays on offer; its block opens when chosen.
     expect(await frame.locator('[data-testid="csv-block"]').isHidden()).toBe(true);
     await frame.locator('label', { hasText: 'Upload a CSV file' }).click();
     expect(await frame.locator('[data-testid="csv-block"]').isVisible()).toBe(true);
     expect(await frame.locator('[data-testid="csv-columns"]').textContent()).toContain('position → Job title');
     await frame.locator('label', { hasText: 'Migrate from Confluence' }).click();
-    expect(await frame.locator('[data-testid="overwrite-source-fields"]').isChecked()).toBe(false);
+    expect(await frame.locator('[data-testid="overwrite-source-fields--hidden-checkbox"]').isChecked()).toBe(false);
     expect(await frame.locator('[data-testid="run-migration"]').isDisabled()).toBe(true);
     await page.screenshot({ path: screenshotPath('migration-confluence-start'), fullPage: true });
 
@@ -146,7 +162,7 @@ describe('the Profile Migration page, driven through its UI', () => {
     expect(await result.locator('[data-testid="nothing-written"]').textContent()).toBe('Nothing written');
     expect(await result.locator('[data-testid="dry-run-note"]').textContent()).toContain('no profile was changed');
     const warning = result.locator('[data-testid="dry-run-warning"]');
-    expect(await warning.getAttribute('class')).toContain('aui-message-warning');
+    expect(await warning.getAttribute('data-appearance')).toBe('warning');
     expect(await warning.textContent()).toContain('Migration overwrites what is already in these six Rollcall fields');
     const annPosition = result.locator('[data-testid="sample-row"][data-account-id="acc-ann"][data-field-key="position"]');
     expect(await annPosition.locator('[data-testid="sample-field"]').textContent()).toBe('Job title');
@@ -176,7 +192,7 @@ describe('the Profile Migration page, driven through its UI', () => {
     // Reloaded: no hint; the last migration's report.
     frame = await openMigration(s);
     expect(await frame.locator('[data-testid="migration-hint"]').count()).toBe(0);
-    expect(await frame.locator('[data-testid="migration-report"] h2').textContent()).toBe('Last migration');
+    expect(await frame.locator('[data-testid="migration-report"] [data-testid="result-title"]').textContent()).toBe('Last migration');
 
     editor = await openEditor(s);
     expect(await editor.locator('[data-testid="migration-hint"]').count()).toBe(0);
@@ -191,7 +207,7 @@ describe('the Profile Migration page, driven through its UI', () => {
     expect(await frame.locator('[data-testid="profile-migration"]').getAttribute('data-details-available')).toBe('false');
     const availability = frame.locator('[data-testid="source-availability"]');
     expect(await availability.textContent()).toContain('Confluence Cloud no longer provides profile details to apps on this site: upload a CSV file exported from your Server/Data Center site');
-    expect(await frame.locator('[data-testid="source-confluence"]').count()).toBe(0);
+    expect(await frame.locator('[data-testid="source-confluence--radio-input"]').count()).toBe(0);
     expect(await frame.locator('[data-testid="csv-block"]').isVisible()).toBe(true);
     expect(await frame.locator('[data-testid="csv-example"]').textContent()).toMatch(/^email;phone;position/);
 
@@ -206,6 +222,11 @@ describe('the Profile Migration page, driven through its UI', () => {
     const refused = frame.locator('[data-testid="dry-run-error"]');
     await refused.waitFor();
     expect(await refused.textContent()).toContain('The header row names no identifier column');
+    // The server's error names the body (the file) in its details: said next to the file input too.
+    const fileError = frame.locator('[data-testid="file-error"]');
+    expect(await fileError.textContent()).toContain('The header row names no identifier column');
+    expect(await frame.locator('[data-testid="csv-file"]').getAttribute('aria-invalid')).toBe('true');
+    expect((await frame.locator('[data-testid="csv-file"]').getAttribute('aria-describedby'))!.split(' ')).toContain(await fileError.getAttribute('id'));
     expect(await frame.locator('[data-testid="run-migration"]').isDisabled()).toBe(true);
     await page.screenshot({ path: screenshotPath('migration-csv-refused'), fullPage: true });
 
@@ -307,5 +328,38 @@ describe('the Profile Migration page, driven through its UI', () => {
 
     await runAndWaitForReport(frame, 2, 'migration-hidden');
     expect(await frame.locator('[data-testid="migration-report"]').textContent()).not.toMatch(/Archivist|Clerk/);
+  });
+  it('opened outside Confluence (its URL in a tab of its own), says where to open it', async () => {
+    const s = await site(false);
+    await page.goto(s.host.signedUrl(app.url, ADMIN.accountId, '/admin/profile-migration'));
+    await page.waitForSelector('body[data-rollcall-ready="true"]');
+    expect(await page.locator('[data-testid="load-error"]').textContent()).toContain('This page works inside Confluence');
+    expect(await page.locator('[data-testid="profile-migration"]').count()).toBe(0);
+  });
+
+  it("follows Confluence's dark theme, with readable contrast", async () => {
+    const s = await site(false);
+    await page.goto(`${s.host.pageUrl(app.url, '/admin/profile-migration', ADMIN.accountId)}&theme=dark`);
+    const frame = (await (await page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    // The page applied Confluence's theme once it has the theme's styles.
+    await frame.waitForSelector('html[data-rollcall-color-mode="dark"] [data-testid="profile-migration"][data-loaded="true"]');
+    const colours = await frame.evaluate(() => {
+      const style = (selector: string) => getComputedStyle(document.querySelector(selector)!);
+      return {
+        background: style('html').backgroundColor,
+        heading: style('h1').color,
+        intro: style('main > p').color,
+        // Its background is a translucent tint of the page's: the page's is what the text stands on.
+        example: style('[data-testid="csv-example"]').color,
+        notice: style('[data-testid="source-availability"] p').color,
+      };
+    });
+    // Dark: a dark page under light text (the light theme's page is white).
+    expect(contrast(colours.background, 'rgb(0, 0, 0)')).toBeLessThan(3);
+    expect(contrast(colours.heading, colours.background)).toBeGreaterThanOrEqual(7);
+    expect(contrast(colours.intro, colours.background)).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(colours.example, colours.background)).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(colours.notice, colours.background)).toBeGreaterThanOrEqual(4.5);
+    await page.screenshot({ path: screenshotPath('migration-dark'), fullPage: true });
   });
 });

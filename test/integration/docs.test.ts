@@ -3,12 +3,14 @@ import path from 'node:path';
 
 /**
  * Keeps the folder READMEs true, so that a newcomer finds where a thing lives: every folder of
- * src/ with TypeScript files has a README.md, the README names each of its folder's source files
- * (a test file, `x.test.ts`, need not be named), and every `.ts` file a README names exists.
+ * src/ and frontend/src/ with TypeScript files (`.ts`, `.tsx`) has a README.md, the README names
+ * each of its folder's source files (a test file, `x.test.ts`, need not be named), and every
+ * `.ts` / `.tsx` file a README names exists.
  * Pure file reads: no database, no app.
  */
 const ROOT = path.resolve(__dirname, '../..');
 const SRC = path.join(ROOT, 'src');
+const FRONTEND = path.join(ROOT, 'frontend', 'src');
 
 /** Every folder under src/ (src/ included), depth first. */
 function folders(dir: string): string[] {
@@ -16,8 +18,8 @@ function folders(dir: string): string[] {
   return [dir, ...children.flatMap((c) => folders(path.join(dir, c.name)))];
 }
 
-const tsFiles = (dir: string) => fs.readdirSync(dir).filter((name) => name.endsWith('.ts') && fs.statSync(path.join(dir, name)).isFile());
-const isTest = (name: string) => name.endsWith('.test.ts');
+const tsFiles = (dir: string) => fs.readdirSync(dir).filter((name) => /\.tsx?$/.test(name) && fs.statSync(path.join(dir, name)).isFile());
+const isTest = (name: string) => /\.test\.tsx?$/.test(name);
 const relative = (file: string) => path.relative(ROOT, file);
 
 /**
@@ -28,24 +30,27 @@ const relative = (file: string) => path.relative(ROOT, file);
  */
 function namedFiles(readme: string): string[] {
   const text = fs.readFileSync(readme, 'utf8');
-  return [...text.matchAll(/`([\w./-]+\.ts)`/g)].map((m) => m[1]);
+  return [...text.matchAll(/`([\w./-]+\.tsx?)`/g)].map((m) => m[1]);
 }
 
 function exists(folder: string, name: string): boolean {
   if (!name.includes('/')) return fs.existsSync(path.join(folder, name));
-  return [folder, SRC, ROOT].some((base) => fs.existsSync(path.join(base, name)));
+  return [folder, SRC, FRONTEND, ROOT].some((base) => fs.existsSync(path.join(base, name)));
 }
 
-const sourceFolders = folders(SRC).filter((dir) => tsFiles(dir).length > 0);
-const readmes = folders(SRC)
+const allFolders = [...folders(SRC), ...folders(FRONTEND)];
+const sourceFolders = allFolders.filter((dir) => tsFiles(dir).length > 0);
+const readmes = allFolders
   .map((dir) => path.join(dir, 'README.md'))
   .filter((file) => fs.existsSync(file));
 
 it('finds the source folders it checks (a wrong root would pass everything)', () => {
-  expect(sourceFolders.map(relative)).toEqual(expect.arrayContaining(['src', path.join('src', 'sync', 'engine'), path.join('src', 'db', 'models')]));
+  expect(sourceFolders.map(relative)).toEqual(
+    expect.arrayContaining(['src', path.join('src', 'sync', 'engine'), path.join('src', 'db', 'models'), path.join('frontend', 'src', 'host'), path.join('frontend', 'src', 'pages', 'migration')]),
+  );
 });
 
-it('gives every folder of src/ that holds .ts files a README.md', () => {
+it('gives every folder of src/ and frontend/src/ that holds .ts or .tsx files a README.md', () => {
   const missing = sourceFolders.filter((dir) => !fs.existsSync(path.join(dir, 'README.md'))).map((dir) => `${relative(dir)}/ has .ts files but no README.md`);
   expect(missing).toEqual([]);
 });

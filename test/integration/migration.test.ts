@@ -124,9 +124,12 @@ describe('Profile Migration from a CSV file', () => {
     expect(overwritten.wouldChange).toBe(1);
   });
 
-  it('refuses a file without an identifier column or any of the six fields', async () => {
+  it('refuses a file without an identifier column or any of the six fields, naming the body (the file) as the problem', async () => {
     const s = await site(false);
-    expect((await csv(s, 'name;phone\nAnn;1\n', 'dry-run').expect(400)).body.message).toMatch(/no identifier column/);
+    const refused = (await csv(s, 'name;phone\nAnn;1\n', 'dry-run').expect(400)).body;
+    expect(refused.message).toMatch(/no identifier column/);
+    // The page shows a problem whose details name the body next to its file input.
+    expect(refused.details).toEqual([{ path: 'body', message: refused.message }]);
     expect((await csv(s, 'email;shoe\na@b.c;1\n', 'dry-run').expect(400)).body.message).toMatch(/none of the fields/);
   });
 

@@ -37,7 +37,8 @@ function expectPagePolicy(res: request.Response): void {
   expect(csp['frame-ancestors']).not.toContain('*');
   // Our scripts and Connect's all.js (here the test host's), nothing inline, nothing evaluated.
   expect(csp['script-src']).toEqual(["'self'", new URL(app.addon.config.hostScriptUrl()).origin]);
-  expect(csp['style-src']).toEqual(["'self'"]);
+  // Our stylesheets, and <style> elements with this response's nonce (the front-end's theme and runtimes).
+  expect(csp['style-src']).toEqual(["'self'", expect.stringMatching(/^'nonce-[A-Za-z0-9+/]{22}==?'$/)]);
   expect(csp['object-src']).toEqual(["'none'"]);
   expect(csp['base-uri']).toEqual(["'self'"]);
   expect(res.headers['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval/);
@@ -49,6 +50,28 @@ it('pages carry the page policy: framed by Confluence only, our scripts and all.
   const s = await site();
   expectPagePolicy(await request(app.url).get(signedPath(s, USER.accountId, '/pages/profile')).expect(200));
   expectPagePolicy(await request(app.url).get(signedPath(s, ADMIN.accountId, '/admin/data-sources')).expect(200));
+});
+
+it("the front-end's page shell gets a fresh nonce per response, on its csp-nonce meta tag, and loads only hashed assets", async () => {
+  const s = await site();
+  const nonces: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const res = await request(app.url).get(signedPath(s, ADMIN.accountId, '/admin/profile-migration')).expect(200);
+    expectPagePolicy(res);
+    const nonce = directives(res.headers['content-security-policy'])['style-src'][1].slice("'nonce-".length, -1);
+    // Handlebars escapes the attribute (`=` as `&#x3D;`); the browser reads it back as it was.
+    expect(res.text).toContain(`<meta property="csp-nonce" nonce="${nonce.replace(/=/g, '&#x3D;')}">`);
+    nonces.push(nonce);
+    const assets = [...res.text.matchAll(/(?:src|href)="(\/frontend\/[^"]+)"/g)].map((m) => m[1]);
+    expect(assets.length).toBeGreaterThanOrEqual(2); // the entry and its stylesheet
+    for (const asset of assets) {
+      expect(asset).toMatch(/^\/frontend\/assets\/[\w.-]+-[\w-]{8}\.(js|css)$/);
+      const file = await request(app.url).get(asset).expect(200);
+      expect(file.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(file.headers['x-content-type-options']).toBe('nosniff');
+    }
+  }
+  expect(nonces[0]).not.toBe(nonces[1]);
 });
 
 it('macro answers and error pages carry it too', async () => {

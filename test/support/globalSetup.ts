@@ -1,14 +1,17 @@
 import crypto from 'node:crypto';
 import { Client } from 'pg';
+import { ensureFrontendBuilt } from './frontendBuild';
 import { startSlapd } from './slapd';
 
 /**
  * Once per `npm test`: a fresh PostgreSQL database (a new database on DATABASE_URL's server; when
- * DATABASE_URL is unset each test app embeds its own PGlite instead) and a throwaway slapd. Tests
+ * DATABASE_URL is unset each test app embeds its own PGlite instead), a throwaway slapd, and the
+ * front-end's build when it is missing or stale (see frontendBuild.ts). Tests
  * find them through ROLLCALL_TEST_DATABASE_URL / ROLLCALL_TEST_EMBEDDED and ROLLCALL_TEST_LDAP;
  * globalTeardown removes both.
  */
 export default async function globalSetup(): Promise<void> {
+  ensureFrontendBuilt();
   const state: TestRunState = { cleanups: [] };
   (globalThis as { __rollcallTestRun?: TestRunState }).__rollcallTestRun = state;
 

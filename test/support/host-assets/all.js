@@ -105,6 +105,16 @@
         };
       },
     },
+    // Like Confluence: once asked, the host sets its theme's attributes on the frame's <html>.
+    theming: {
+      initializeTheming: function () {
+        call('theming.initializeTheming').then(function (attributes) {
+          Object.keys(attributes || {}).forEach(function (name) {
+            document.documentElement.setAttribute(name, attributes[name]);
+          });
+        });
+      },
+    },
     user: {
       getCurrentUser: function (callback) {
         return withCallback(call('user.getCurrentUser'), callback);

@@ -92,6 +92,11 @@
     'dialog.close': function () {
       return null;
     },
+    // Confluence's theme for the app's frame: `theme=dark` on the host page's URL makes it dark.
+    'theming.initializeTheming': function () {
+      var mode = new URLSearchParams(window.location.search).get('theme') === 'dark' ? 'dark' : 'light';
+      return { 'data-color-mode': mode, 'data-theme': 'dark:dark light:light spacing:spacing typography:typography' };
+    },
     'user.getCurrentUser': function () {
       return { atlassianAccountId: frame().dataset.accountId };
     },

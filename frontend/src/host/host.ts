@@ -1,0 +1,109 @@
+/**
+ * The host adapter: the only code that knows where a page runs (a Connect iframe in Confluence, a
+ * Forge Custom UI frame, or standalone for the local trial and the browser tests). Pages reach the
+ * server, flags, navigation, resizing, context and theme only through a {@link Host}.
+ */
+
+/** A REST v1 call: path without the host's base, query, and a JSON or raw body. */
+export interface HostRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** `/rest/v1/…`: the server's path; the host adds its base and its authentication. */
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: { json: unknown } | { bytes: Blob; contentType: string };
+}
+
+/** What came back: the status and the parsed JSON body (null when there was none or it was no JSON). */
+export interface HostResponse {
+  status: number;
+  statusText: string;
+  body: unknown;
+}
+
+export type FlagType = 'info' | 'success' | 'warning' | 'error';
+
+export interface FlagSpec {
+  title: string;
+  body?: string;
+  type: FlagType;
+}
+
+/** Another of the app's pages, by the descriptor's (or manifest's) module key. */
+export interface NavigationTarget {
+  moduleKey: string;
+}
+
+export type ColorMode = 'light' | 'dark' | 'auto';
+
+/** Who is looking, and the page's own parameters (e.g. the profile's `accountId`). */
+export interface HostContext {
+  accountId: string | null;
+  parameters: Record<string, string>;
+}
+
+export interface Host {
+  readonly kind: 'connect' | 'forge' | 'standalone';
+  /** A REST v1 call with the host's authentication (Connect: a fresh context JWT per call). */
+  request(request: HostRequest): Promise<HostResponse>;
+  /** A message outside the page (Confluence's flags). */
+  showFlag(flag: FlagSpec): void;
+  /** Opens another page of the app. */
+  navigate(target: NavigationTarget): Promise<void>;
+  /** Tells the host the page's height changed (a Connect iframe grows with its content). */
+  resize(): void;
+  context(): Promise<HostContext>;
+  /**
+   * Follows the host's light or dark theme: `apply` gets the mode now and on every change
+   * (Confluence's user setting; standalone: the shell's choice or the system's).
+   */
+  followTheme(apply: (mode: ColorMode) => void): Promise<void>;
+}
+
+/** The URL of a request: path plus the query parameters that have a value. */
+export function requestUrl(base: string, request: Pick<HostRequest, 'path' | 'query'>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) query.set(name, value);
+  const search = query.toString();
+  return `${base}${request.path}${search ? `?${search}` : ''}`;
+}
+
+/** Reads a fetch Response into a {@link HostResponse}; a body that is no JSON (a proxy's HTML page) is null. */
+export async function readResponse(response: Pick<Response, 'status' | 'statusText' | 'text'>): Promise<HostResponse> {
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  return { status: response.status, statusText: response.statusText, body };
+}
+
+/** fetch's init for a request: the body as JSON or as the bytes given, with the headers they need. */
+export function fetchInit(request: HostRequest, headers: Record<string, string>): RequestInit {
+  const all: Record<string, string> = { Accept: 'application/json', ...headers };
+  let body: BodyInit | undefined;
+  if (request.body && 'json' in request.body) {
+    all['Content-Type'] = 'application/json';
+    body = JSON.stringify(request.body.json);
+  } else if (request.body) {
+    all['Content-Type'] = request.body.contentType;
+    body = request.body.bytes;
+  }
+  return { method: request.method, headers: all, body };
+}
+
+/**
+ * Follows the `data-color-mode` attribute a host sets on our `<html>` (Connect's theming, Forge's
+ * `view.theme.enable()`): `apply` gets the mode now and whenever it changes.
+ */
+export function followHtmlColorMode(doc: Document, apply: (mode: ColorMode) => void): void {
+  const html = doc.documentElement;
+  let last: ColorMode | null = null;
+  const update = () => {
+    const mode: ColorMode = html.getAttribute('data-color-mode') === 'dark' ? 'dark' : 'light';
+    if (mode !== last) apply((last = mode));
+  };
+  new MutationObserver(update).observe(html, { attributes: true, attributeFilter: ['data-color-mode'] });
+  update();
+}
