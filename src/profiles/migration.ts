@@ -2,16 +2,16 @@ import { parse } from 'csv-parse/sync';
 import { QueryTypes } from 'sequelize';
 import { FieldCategory, Profile, ProfileField, TenantSetting } from '../db/models';
 import { badRequest } from '../errors';
+import { findAccountIdsByEmail, knownAccountIds } from '../directory/accounts';
+import { DEFAULT_FIELDS } from './defaults';
+import { validateValue, type FieldType } from './fieldTypes';
+import { canSeeCategory, type Viewer } from './policy';
 
 /**
  * A problem of the CSV file: a 400 whose `details` name the request's body (the file), so the
  * page shows it next to its file input.
  */
 const fileProblem = (message: string) => badRequest(message, [{ path: 'body', message }]);
-import { findAccountIdsByEmail, knownAccountIds } from '../directory/accounts';
-import { DEFAULT_FIELDS } from './defaults';
-import { validateValue, type FieldType } from './fieldTypes';
-import { canSeeCategory, type Viewer } from './policy';
 
 /**
  * The Profile Migration assistant: copies existing profile data (Confluence's old profile details,
