@@ -308,8 +308,9 @@ async function processPage(
     const hash = contentHash(record, pictureHash);
     const before = stored.get(record.externalId!);
     if (before && before.content_hash === hash && !before.gone && before.account_id) {
+      // Not in runDns: a run that writes little would hold every DN for nothing (the DNs of
+      // unchanged entries resolve by lower(dn) for the few profiles that name them).
       seen.add(Number(before.id));
-      runDns.add(record.dnKey ?? record.locator, Number(before.id));
       // Unchanged, but still wrong in the directory: reported by every run until it is mended.
       if (record.errors.length > 0) countFailed(record);
       else counts.unchanged++;

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { cyrb53 } from '../readers/keyHashes';
 
 /**
- * The DNs of the entries a run has stored or read, so that a manager named by DN resolves without
+ * The DNs of the entries a run has written, so that a manager named by DN resolves without
  * looking the DN up by `lower(dn)` (a probe of a text index per DN, the priciest statement of a
  * page after the entries' upsert; docs/PERFORMANCE.md).
  *
@@ -29,7 +29,7 @@ export class RunDns {
     private readonly hashOf: (dn: string) => number = (dn) => cyrb53(dn, this.seed),
   ) {}
 
-  /** Records a stored entry that fills an account (`dn` as stored: `dnKey`, else the locator). */
+  /** Records an entry the run wrote that fills an account (`dn` as stored: `dnKey`, else the locator). */
   add(dn: string, entryId: number): void {
     this.entries.set(this.hashOf(dn.toLowerCase()), entryId);
   }
@@ -37,7 +37,7 @@ export class RunDns {
   /**
    * For a DN named by an entry of `sourceId`: the id of the run's entry that may have it (to be
    * confirmed), 'absent' when no live entry of the source has it for certain, undefined when the
-   * run cannot tell (another source, or entries stored before the run).
+   * run cannot tell (another source, or entries stored before the run and not changed by it).
    */
   lookup(sourceId: string, dn: string): number | 'absent' | undefined {
     if (sourceId !== this.sourceId) return undefined;
