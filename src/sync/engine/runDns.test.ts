@@ -20,3 +20,13 @@ describe('RunDns', () => {
     expect(dns.lookup('7', 'uid=bob,ou=people,dc=example,dc=com')).toBe(1);
   });
 });
+
+describe('RunDns with many DNs', () => {
+  it('keeps every one as its table grows', () => {
+    const dns = new RunDns('7', true);
+    for (let i = 1; i <= 20_000; i++) dns.add(`uid=p${i},ou=people,dc=example,dc=com`, i);
+    const wrong = Array.from({ length: 20_000 }, (_, i) => i + 1).filter((i) => dns.lookup('7', `UID=p${i},ou=people,dc=example,dc=com`) !== i);
+    expect(wrong).toEqual([]);
+    expect(dns.lookup('7', 'uid=p20001,ou=people,dc=example,dc=com')).toBe('absent');
+  });
+});
