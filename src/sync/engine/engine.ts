@@ -3,8 +3,7 @@ import { DirectoryEntry, SyncRun, SyncRunError, type DataSource, type SyncCounts
 import { findAccountIdsByEmail, knownAccountIds } from '../../directory/accounts';
 import type { Logger } from '../../logger';
 import { storeSourcePictures } from '../../profiles/pictureStore';
-import { writeProfiles, type EntryRow } from './profileWriter';
-import { RunDns } from './runDns';
+import { writeProfiles } from './profileWriter';
 import { contentHash, pictureHashOf, type SourceReader, type SourceRecord } from '../readers/sourceRecord';
 
 /**
@@ -80,10 +79,6 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
   const seen = new Set<number>();
   const started = Date.now();
   const estimate = await DirectoryEntry.count({ where: { tenantId, sourceId: source.id, goneAt: null } });
-  // A first import: the source's only live entries are the ones this run writes.
-  const firstImport = estimate === 0;
-  // Where the DNs of this run's entries are: managers named by DN resolve without a DN look-up.
-  const runDns = new RunDns(String(source.id), firstImport);
   const statistics = await TableStatistics.prepare(sequelize);
 
   // One page is read ahead: the source (the directory server, and parsing its answer) works on
@@ -104,12 +99,9 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
       next = readNext();
       const inserted = await sequelize.transaction(async (transaction) => {
         await beginSyncWrite(tenantId, transaction);
-        const { touched, inserted, filled } = await processPage(current.value, options, counts, seen, runDns, transaction);
-        // In a first import of the tenant's only source, an entry just written is its account's
-        // only one: the profile is built from it as it is, without reading it back.
-        const knownEntries = firstImport && touched.size > 0 && (await onlyEnabledSource(tenantId, source.id, transaction)) ? filled : undefined;
+        const { touched, inserted } = await processPage(current.value, options, counts, seen, transaction);
         // Profiles naming someone not read yet are written once, after the last page (below).
-        const written = await writeProfiles(tenantId, [...touched], String(run.id), transaction, { deferUnresolved: true, runDns, knownEntries });
+        const written = await writeProfiles(tenantId, [...touched], String(run.id), transaction, { deferUnresolved: true });
         profilesWritten += written.written;
         await addPending(tenantId, [...written.unresolved], transaction);
         const seconds = (Date.now() - started) / 1000;
@@ -126,16 +118,16 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     void pages.return?.(undefined)?.catch(() => undefined);
     // The profiles deferred by the pages written so far are written with what resolves now, so a
     // run that fails midway leaves no one without a profile (they stay listed for the next run).
-    await writePendingProfiles(tenantId, String(run.id), runDns).catch((pendingError: unknown) =>
+    await writePendingProfiles(tenantId, String(run.id)).catch((pendingError: unknown) =>
       options.logger.warn({ err: pendingError, runId: String(run.id) }, 'pending profiles not written after a failed run: the next run writes them'),
     );
     throw err;
   }
 
-  profilesWritten += await writePendingProfiles(tenantId, String(run.id), runDns);
+  profilesWritten += await writePendingProfiles(tenantId, String(run.id));
   if (options.mode === 'full') {
     counts.removed = await markGone(options, seen);
-    if (counts.removed > 0) profilesWritten += await writePendingProfiles(tenantId, String(run.id), runDns);
+    if (counts.removed > 0) profilesWritten += await writePendingProfiles(tenantId, String(run.id));
   }
   return { counts, profilesWritten };
 }
@@ -191,7 +183,7 @@ async function addPending(tenantId: string, accountIds: string[], transaction: T
  * (or a run died first). Those whose references all resolve now leave the list; the others are
  * written with what resolves and stay listed for the next run.
  */
-async function writePendingProfiles(tenantId: string, runId: string, runDns?: RunDns): Promise<number> {
+async function writePendingProfiles(tenantId: string, runId: string): Promise<number> {
   const sequelize = DirectoryEntry.sequelize!;
   let written = 0;
   let after = '';
@@ -205,7 +197,7 @@ async function writePendingProfiles(tenantId: string, runId: string, runDns?: Ru
         )
       ).map((r) => r.account_id);
       if (accounts.length === 0) return accounts;
-      const result = await writeProfiles(tenantId, accounts, runId, transaction, { runDns });
+      const result = await writeProfiles(tenantId, accounts, runId, transaction);
       written += result.written;
       const resolved = accounts.filter((a) => !result.unresolved.has(a));
       if (resolved.length > 0) {
@@ -226,31 +218,16 @@ async function writePendingProfiles(tenantId: string, runId: string, runDns?: Ru
 const PENDING_BATCH = 2000;
 
 /**
- * Whether the run's source is the tenant's only enabled one. Asked in each page's transaction,
- * after the tenant's sync-write lock (a statement of its own: a statement sees what was committed
- * when it started), since an admin may add or enable a source while the run goes.
- */
-async function onlyEnabledSource(tenantId: string, sourceId: string, transaction: Transaction): Promise<boolean> {
-  const [row] = await DirectoryEntry.sequelize!.query<{ alone: boolean | null }>(
-    `SELECT bool_and(id = $2::bigint) AND bool_or(id = $2::bigint) AS alone FROM data_sources WHERE tenant_id = $1 AND enabled`,
-    { bind: [tenantId, sourceId], type: QueryTypes.SELECT, transaction },
-  );
-  return row?.alone === true;
-}
-
-/**
  * Writes one page: entries (new, changed, re-matched), errors, pictures. Returns the accounts to
- * rebuild, how many entries were new, and the entries written that fill an account (by account;
- * an account two of the page's entries fill is left out).
+ * rebuild, and how many entries were new.
  */
 async function processPage(
   page: SourceRecord[],
   options: EngineOptions,
   counts: SyncCounts,
   seen: Set<number>,
-  runDns: RunDns,
   transaction: Transaction,
-): Promise<{ touched: Set<string>; inserted: number; filled: Map<string, EntryRow> }> {
+): Promise<{ touched: Set<string>; inserted: number }> {
   const { tenantId, source, run } = options;
   const sequelize = DirectoryEntry.sequelize!;
   const errors: Array<{ dn: string; external_id: string | null; reason: string }> = [];
@@ -308,8 +285,6 @@ async function processPage(
     const hash = contentHash(record, pictureHash);
     const before = stored.get(record.externalId!);
     if (before && before.content_hash === hash && !before.gone && before.account_id) {
-      // Not in runDns: a run that writes little would hold every DN for nothing (the DNs of
-      // unchanged entries resolve by lower(dn) for the few profiles that name them).
       seen.add(Number(before.id));
       // Unchanged, but still wrong in the directory: reported by every run until it is mended.
       if (record.errors.length > 0) countFailed(record);
@@ -321,7 +296,6 @@ async function processPage(
   const accountOf = await matchAccounts(tenantId, options.matchBy, work.map((w) => w.record.matchValue), transaction);
 
   const upserts: object[] = [];
-  const filled = new Map<string, EntryRow | null>();
   let inserted = 0;
   const touched = new Set<string>();
   const pictures: Array<{ accountId: string; picture: Buffer | null; hash?: string | null; locator: string; externalId: string }> = [];
@@ -348,10 +322,7 @@ async function processPage(
     else if (!accountId) counts.unmatched++;
     else if (!before || before.gone || !before.account_id) counts.added++;
     else counts.updated++;
-    if (accountId) {
-      touched.add(accountId);
-      filled.set(accountId, filled.has(accountId) ? null : { account_id: accountId, source_id: String(source.id), kind: source.kind, values: record.values });
-    }
+    if (accountId) touched.add(accountId);
     if (before?.account_id && before.account_id !== accountId) touched.add(before.account_id);
     // The picture when it changed, and when the entry fills an account it did not fill before
     // (new, matched at last, matched to someone else, back after it was gone).
@@ -365,7 +336,7 @@ async function processPage(
   // Bind parameters, here and below: the page's rows travel as one JSON parameter, neither escaped
   // nor copied into the statement's text (less work and less garbage per page).
   if (upserts.length > 0) {
-    const written = await sequelize.query<{ id: string; dn: string; filled: boolean }>(
+    const written = await sequelize.query<{ id: string }>(
       `INSERT INTO directory_entries (tenant_id, source_id, external_id, dn, match_key, account_id, "values", content_hash, picture_hash, last_seen_run_id, gone_at, created_at, updated_at)
        SELECT $1::bigint, $2::bigint, r.external_id, r.dn, r.match_key, r.account_id, r."values", r.content_hash, r.picture_hash, $3::bigint, NULL, now(), now()
        FROM jsonb_to_recordset($4::jsonb)
@@ -373,13 +344,10 @@ async function processPage(
        ON CONFLICT (source_id, external_id) DO UPDATE SET dn = EXCLUDED.dn, match_key = EXCLUDED.match_key, account_id = EXCLUDED.account_id,
          "values" = EXCLUDED."values", content_hash = EXCLUDED.content_hash, picture_hash = EXCLUDED.picture_hash,
          last_seen_run_id = EXCLUDED.last_seen_run_id, gone_at = NULL, updated_at = now()
-       RETURNING id, dn, account_id IS NOT NULL AS filled`,
+       RETURNING id`,
       { bind: [tenantId, source.id, run.id, JSON.stringify(upserts)], type: QueryTypes.SELECT, transaction },
     );
-    for (const row of written) {
-      seen.add(Number(row.id));
-      if (row.filled) runDns.add(row.dn, Number(row.id));
-    }
+    written.forEach((row) => seen.add(Number(row.id)));
   }
   // Pictures are stored as they came (renditions are made when first shown): one statement a page.
   const problems = await storeSourcePictures(tenantId, `${source.kind}:${source.id}`, pictures.map((p) => ({ accountId: p.accountId, bytes: p.picture, hash: p.hash })), transaction);
@@ -392,8 +360,7 @@ async function processPage(
       { transaction },
     );
   }
-  const onlyOnce = new Map([...filled].filter((e): e is [string, EntryRow] => e[1] !== null));
-  return { touched, inserted, filled: onlyOnce };
+  return { touched, inserted };
 }
 
 function normalizeMatch(matchBy: 'email' | 'accountId', value: string): string {

@@ -2,7 +2,6 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import { DirectoryEntry } from '../../db/models';
 import { findAccountIdsByEmail, knownAccountIds } from '../../directory/accounts';
 import type { PersonRef, SourceValue } from '../readers/sourceRecord';
-import type { RunDns } from './runDns';
 
 /**
  * Builds profiles from directory entries: for every field a source maps, the value of the
@@ -12,8 +11,7 @@ import type { RunDns } from './runDns';
  * profiles it created (`profiles.created`, with their count; see recordCreated).
  */
 
-/** An entry as profiles are built from it. */
-export interface EntryRow {
+interface EntryRow {
   account_id: string;
   source_id: string;
   kind: string;
@@ -31,12 +29,7 @@ interface ProfileRow {
 const isRef = (v: unknown): v is PersonRef => typeof v === 'object' && v !== null && !Array.isArray(v) && 'ref' in v;
 
 /** Resolves person references of these entries to account ids (unresolvable ones to null). */
-async function resolveRefs(
-  tenantId: string,
-  entries: EntryRow[],
-  transaction: Transaction,
-  runDns: RunDns | undefined,
-): Promise<(ref: PersonRef, sourceId: string) => string | null> {
+async function resolveRefs(tenantId: string, entries: EntryRow[], transaction: Transaction): Promise<(ref: PersonRef, sourceId: string) => string | null> {
   const dnsBySource = new Map<string, Set<string>>();
   const emails = new Set<string>();
   const ids = new Set<string>();
@@ -53,7 +46,12 @@ async function resolveRefs(
   }
   const byDn = new Map<string, string>();
   for (const [sourceId, dns] of dnsBySource) {
-    for (const [dn, accountId] of await resolveDns(tenantId, sourceId, dns, transaction, runDns)) byDn.set(`${sourceId}|${dn}`, accountId);
+    const rows = await DirectoryEntry.sequelize!.query<{ dn: string; account_id: string }>(
+      `SELECT lower(dn) AS dn, account_id FROM directory_entries
+       WHERE tenant_id = $1 AND source_id = $2 AND lower(dn) = ANY ($3::text[]) AND account_id IS NOT NULL AND gone_at IS NULL`,
+      { bind: [tenantId, sourceId, [...dns]], type: QueryTypes.SELECT, transaction },
+    );
+    for (const row of rows) byDn.set(`${sourceId}|${row.dn}`, row.account_id);
   }
   const byEmail = emails.size ? await findAccountIdsByEmail(tenantId, [...emails], transaction) : new Map<string, string>();
   const known = ids.size ? await knownAccountIds(tenantId, [...ids], transaction) : new Set<string>();
@@ -62,41 +60,6 @@ async function resolveRefs(
     if (ref.ref === 'email') return byEmail.get(ref.value.toLowerCase()) ?? null;
     return known.has(ref.value) ? ref.value : null;
   };
-}
-
-/**
- * Lower-cased DNs of one source → the account ids of the live entries that have them. The DNs the
- * run knows are confirmed by the entries' primary keys; the DNs the run knows to be absent are not
- * looked up; the others (and any whose hash named another entry) by `lower(dn)`.
- */
-async function resolveDns(tenantId: string, sourceId: string, dns: Set<string>, transaction: Transaction, runDns: RunDns | undefined): Promise<Map<string, string>> {
-  const sequelize = DirectoryEntry.sequelize!;
-  const resolved = new Map<string, string>();
-  const candidates = new Map<string, string>(); // entry id → the DN it should have
-  const unknown = new Set<string>();
-  for (const dn of dns) {
-    const known = runDns?.lookup(sourceId, dn);
-    if (known === undefined) unknown.add(dn);
-    else if (known !== 'absent') candidates.set(String(known), dn);
-  }
-  if (candidates.size > 0) {
-    const rows = await sequelize.query<{ dn: string; account_id: string; id: string }>(
-      `SELECT lower(dn) AS dn, account_id, id FROM directory_entries
-       WHERE tenant_id = $1 AND source_id = $2 AND id = ANY ($3::bigint[]) AND account_id IS NOT NULL AND gone_at IS NULL`,
-      { bind: [tenantId, sourceId, `{${[...candidates.keys()].join(',')}}`], type: QueryTypes.SELECT, transaction },
-    );
-    for (const row of rows) if (candidates.get(String(row.id)) === row.dn) resolved.set(row.dn, row.account_id);
-    for (const dn of candidates.values()) if (!resolved.has(dn)) unknown.add(dn);
-  }
-  if (unknown.size > 0) {
-    const rows = await sequelize.query<{ dn: string; account_id: string }>(
-      `SELECT lower(dn) AS dn, account_id FROM directory_entries
-       WHERE tenant_id = $1 AND source_id = $2 AND lower(dn) = ANY ($3::text[]) AND account_id IS NOT NULL AND gone_at IS NULL`,
-      { bind: [tenantId, sourceId, [...unknown]], type: QueryTypes.SELECT, transaction },
-    );
-    for (const row of rows) resolved.set(row.dn, row.account_id);
-  }
-  return resolved;
 }
 
 export interface ProfileWriteResult {
@@ -114,14 +77,6 @@ export interface ProfileWriteOptions {
    * come in a later page, and writing the profile now would write it twice.
    */
   deferUnresolved?: boolean;
-  /** The DNs of the run's source that the run has met (references resolve without a DN look-up). */
-  runDns?: RunDns;
-  /**
-   * The entries of some of these accounts as just written, when the caller knows they are each
-   * account's only live entry in an enabled source (a first import of a tenant's only source):
-   * those accounts' entries are not read back.
-   */
-  knownEntries?: Map<string, EntryRow>;
 }
 
 /** Recomputes the source-filled fields of these accounts' profiles and writes the ones that changed. */
@@ -135,21 +90,14 @@ export async function writeProfiles(
   const result: ProfileWriteResult = { written: 0, created: 0, unresolved: new Set() };
   if (accountIds.length === 0) return result;
   const sequelize = DirectoryEntry.sequelize!;
-  const known = options.knownEntries ?? new Map<string, EntryRow>();
-  const toRead = accountIds.filter((a) => !known.has(a));
-  const entries = [...accountIds.flatMap((a) => known.get(a) ?? [])];
-  if (toRead.length > 0) {
-    entries.push(
-      ...(await sequelize.query<EntryRow>(
-        `SELECT e.account_id, e.source_id::text AS source_id, s.kind, e."values"
-         FROM directory_entries e JOIN data_sources s ON s.id = e.source_id AND s.tenant_id = e.tenant_id
-         WHERE e.tenant_id = $1 AND e.account_id = ANY ($2::text[]) AND e.gone_at IS NULL AND s.enabled
-         ORDER BY s.priority, s.id`,
-        { bind: [tenantId, toRead], type: QueryTypes.SELECT, transaction },
-      )),
-    );
-  }
-  const resolve = await resolveRefs(tenantId, entries, transaction, options.runDns);
+  const entries = await sequelize.query<EntryRow>(
+    `SELECT e.account_id, e.source_id::text AS source_id, s.kind, e."values"
+     FROM directory_entries e JOIN data_sources s ON s.id = e.source_id AND s.tenant_id = e.tenant_id
+     WHERE e.tenant_id = $1 AND e.account_id = ANY ($2::text[]) AND e.gone_at IS NULL AND s.enabled
+     ORDER BY s.priority, s.id`,
+    { bind: [tenantId, accountIds], type: QueryTypes.SELECT, transaction },
+  );
+  const resolve = await resolveRefs(tenantId, entries, transaction);
 
   // The fields each account's entries fill, merged by priority. Entries come by source priority:
   // the first source with a value wins; a field its sources map but none fills is cleared, and

@@ -38,29 +38,21 @@ export class KeyHashes {
     return { size: repeated.size, mayRepeat: (key) => repeated.size > 0 && repeated.has(this.hashOf(key)) };
   }
 
+  /** cyrb53 (bryc, public domain): two 32-bit multiplicative hashes of the UTF-16 code units, mixed into 53 bits. */
   private hash(key: string): number {
-    return cyrb53(key, this.seed);
+    let h1 = 0xdeadbeef ^ this.seed;
+    let h2 = 0x41c6ce57 ^ this.seed;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+    h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+    h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return 4294967296 * (2097151 & h2) + (h1 >>> 0);
   }
-}
-
-/**
- * cyrb53 (bryc, public domain): two 32-bit multiplicative hashes of the UTF-16 code units, mixed
- * into 53 bits (an exact integer in a double). Not cryptographic: callers seed it afresh and
- * confirm a match with the real key.
- */
-export function cyrb53(key: string, seed: number): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 /** The outcome of {@link KeyHashes.repeated}. */
