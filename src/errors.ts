@@ -84,9 +84,6 @@ export type ErrorId = keyof typeof ERRORS;
 /** The statuses an id may answer with: its own and, for some uses, its `otherStatuses`. */
 export type StatusOf<Id extends ErrorId> = (typeof ERRORS)[Id]['status'] | ((typeof ERRORS)[Id] extends { otherStatuses: readonly (infer S)[] } ? S : never);
 
-/** The ids that answer 409: the rules {@link conflict} may name. */
-export type ConflictId = { [Id in ErrorId]: (typeof ERRORS)[Id]['status'] extends 409 ? Id : never }[ErrorId];
-
 /** Whether `id` is a catalogued error id. */
 export function isErrorId(id: unknown): id is ErrorId {
   return typeof id === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, id);
@@ -150,8 +147,6 @@ export const forbidden = (message: string) => new AppError('forbidden', message)
 export const notFound = (what: string, message = `${what} not found`) => new AppError('not_found', message);
 
 // 409
-/** A 409 with a stable id naming the rule, e.g. `category_not_empty`; the named factories below say the same. */
-export const conflict = (id: ConflictId, message: string, details?: unknown) => new AppError(id, message, details);
 /** `conflict`: a uniqueness rule of the database refused a row; `details` names its columns. */
 export const alreadyExists = (details?: unknown) => new AppError('conflict', 'That already exists.', details);
 export const duplicateCategory = factory('duplicate_category');

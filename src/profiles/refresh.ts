@@ -28,7 +28,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
  * The fields among `keys` whose directory value (`live`, as `DirectoryPort.readCurrent` read it)
  * differs from the stored one. A field an XML source filled at the last sync is left to the sync:
  * that source outranks the directory (or the directory had nothing), and only the sync compares
- * the two. An unreachable directory reads as no values, so nothing is refreshed.
+ * the two. An unreachable directory reads as no values, so nothing is refreshed (nor taken from
+ * a directory of lower priority for the fields it maps: see `readCurrent`).
  */
 export function refreshesOf(
   stored: { values: Record<string, unknown>; valueSources: Record<string, string> } | null,

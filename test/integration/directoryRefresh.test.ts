@@ -160,4 +160,28 @@ describe('directory values changed since the last sync', () => {
     expect(await w.readLdap('telephoneNumber')).toBe('+41 44 999 99 99');
     expect((await w.stored()).values.phone).toBe('+41 44 999 99 99');
   });
+
+  it('are not taken from a directory of lower priority while the one that filled the field cannot be reached', async () => {
+    const w = await world('reader');
+    // A second directory, of lower priority, has another title for Zoë: the sync keeps the first's.
+    const hr = await new LdapFixture().create();
+    await hr.add({ uid: 'zoe', cn: 'Zoe Astrom', sn: 'Astrom', mail: 'zoe@example.com', title: 'Team lead' });
+    const admin = w.s.as(ADMIN.accountId);
+    const second = (await admin.post('/rest/v1/sources', hr.sourceBody('reader', 'HR LDAP')).expect(201)).body;
+    expect(second.priority).toBeGreaterThan(w.source.priority);
+    await admin.put(`/rest/v1/sources/${second.id}/mappings`, { mappings: [{ fieldKey: 'position', attribute: 'title' }] }).expect(200);
+    const started = await admin.post(`/rest/v1/sources/${second.id}/sync`, {}).expect(202);
+    await app.sync.waitFor(started.body.runId);
+    expect((await w.stored()).values.position).toBe('Engineer');
+
+    // The first directory goes away (nothing listens on port 1).
+    await admin.patch(`/rest/v1/sources/${w.source.id}`, { settings: { ...w.source.settings, url: 'ldap://127.0.0.1:1' } }).expect(200);
+    const { body, fields } = await w.openForm();
+    expect(fields.get('position')).toMatchObject({ value: 'Engineer' });
+    expect(fields.get('position')!.refreshed).toBeUndefined();
+    await w.save({ version: body.version, values: { im: 'zoe' }, ldapValues: body.ldapValues }).expect(200);
+    const stored = await w.stored();
+    expect(stored.values).toMatchObject({ im: 'zoe', position: 'Engineer' });
+    expect(stored.valueSources.position).toBe(`ldap:${w.source.id}`);
+  });
 });

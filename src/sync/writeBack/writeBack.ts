@@ -87,6 +87,9 @@ export function directoryPort(secrets: SecretBox, ldap: LdapConnectOptions): Dir
       if (people.length === 0) return {};
       const fields = new Map((await ProfileField.findAll({ where: { tenantId } })).map((f) => [f.key, f]));
       const values: Record<string, DirectoryValue> = {};
+      // Fields whose value depends on a directory that could not be read: unknown, whatever a
+      // directory of lower priority says.
+      const unknown = new Set<string>();
       // By priority, as a sync merges them (profileWriter.ts): the first source with a value wins;
       // a field no source fills is empty, from the first source that maps it.
       for (const person of people) {
@@ -94,9 +97,19 @@ export function directoryPort(secrets: SecretBox, ldap: LdapConnectOptions): Dir
         try {
           read = await withSession(person.source, secrets, ldap, (session) => currentValues(person, fields, session));
         } catch {
-          continue; // a directory that cannot be reached right now: the form shows the stored values
+          // A directory that cannot be reached right now (or no longer holds the entry): the fields
+          // it maps that no higher directory has settled are unknown, so the form shows their stored
+          // values and a save refreshes none of them from a directory further down.
+          for (const { fieldKey } of person.mappings) {
+            if (!values[fieldKey] || values[fieldKey].value === null) {
+              delete values[fieldKey];
+              unknown.add(fieldKey);
+            }
+          }
+          continue;
         }
         for (const [fieldKey, value] of Object.entries(read)) {
+          if (unknown.has(fieldKey)) continue;
           if (!values[fieldKey] || (values[fieldKey].value === null && value !== null)) values[fieldKey] = { value, sourceId: String(person.source.id) };
         }
       }
