@@ -121,14 +121,15 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   });
   const scheduler = new Scheduler(sync, options.logger.child({ component: 'scheduler' }), options.schedules);
 
+  // One cache of who is an admin and in which groups, for every route that asks.
+  const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
   app.use(pagesRouter(addon, adminCheck, frontend));
-  app.use(macrosRouter(addon, { viewers: new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs), logger: options.logger }));
+  app.use(macrosRouter(addon, { viewers, logger: options.logger }));
   app.use(meRouter(addon, adminCheck));
   app.use(profileSchemaRouter(addon, adminCheck));
   // In this process's memory: see rateLimit.ts for what that means with several instances.
   const rateLimits = new RateLimits();
   app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml, rateLimits, schedules: options.schedules, ldap: options.ldap, logger: options.logger, xmlUploads: options.xmlUploads }));
-  const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
   app.use(peopleRouter(addon, rateLimits));
   const migration = new MigrationAssistant({
     runs: new MigrationRuns({ locks: options.migrationLocks, logger: options.logger.child({ component: 'migration' }) }),
