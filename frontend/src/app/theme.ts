@@ -9,7 +9,8 @@ let queue: Promise<void> = Promise.resolve();
  * Applies Atlassian's light or dark theme (the `--ds-*` custom properties every Atlaskit
  * component and `token()` reads). The theme CSS goes into `<style>` elements carrying the page's
  * CSP nonce (the policy admits no other inline style); setGlobalTheme then only sets the
- * `data-theme` / `data-color-mode` attributes, with a loader that loads nothing.
+ * `data-theme` / `data-color-mode` attributes, with a loader that loads nothing, unless the host
+ * sets those itself.
  */
 export function applyColorMode(mode: ColorMode, nonce: string | undefined, doc: Document = document): Promise<void> {
   // One after the other, in the order asked: the host's last word wins (a light theme applied
@@ -28,7 +29,10 @@ async function apply(mode: ColorMode, nonce: string | undefined, doc: Document):
     element.textContent = style.css;
     doc.head.append(element);
   }
-  await setGlobalTheme(state, () => undefined);
+  // Where the host themes the page (Connect's theming, Forge's theme bridge: followHtmlColorMode),
+  // its attributes stay its own: writing them too would race with it, and a late write of ours
+  // could undo the host's last word.
+  if (doc.documentElement.dataset.rollcallHostTheme !== 'true') await setGlobalTheme(state, () => undefined);
   // Once the theme's styles are in: tests (and anything that measures colours) wait for this.
   doc.documentElement.setAttribute('data-rollcall-color-mode', mode);
 }

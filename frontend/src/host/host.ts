@@ -99,6 +99,8 @@ export function fetchInit(request: HostRequest, headers: Record<string, string>)
  */
 export function followHtmlColorMode(doc: Document, apply: (mode: ColorMode) => void): void {
   const html = doc.documentElement;
+  // The host owns `data-color-mode` and `data-theme` from now on (app/theme.ts leaves them alone).
+  html.dataset.rollcallHostTheme = 'true';
   let last: ColorMode | null = null;
   const update = () => {
     const mode: ColorMode = html.getAttribute('data-color-mode') === 'dark' ? 'dark' : 'light';
