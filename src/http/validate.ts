@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { z, type ZodTypeAny } from 'zod';
 import { asyncHandler } from '../asyncHandler';
 import type { AuthContext } from '../connect/auth';
+import type { Actor } from '../profiles/structure';
 
 /**
  * What a route takes, as zod schemas: its JSON body, its query string and its path parameters.
@@ -78,3 +79,6 @@ export function handle<S extends RouteSchema>(schema: S, handler: (req: Authenti
 
 /** Route ids are positive integers; anything else is simply not found (never a 500 from a cast). */
 export const ID_PATTERN = '[0-9]{1,18}';
+
+/** Who acts, for a domain command that records it (audit events, `updatedBy`). */
+export const actorOf = (auth: AuthContext): Actor => ({ tenantId: auth.tenantId, accountId: auth.accountId });

@@ -1,20 +1,18 @@
 import { Router } from 'express';
 import type { AdminCheck } from '../../../connect/adminCheck';
 import type { Addon } from '../../../connect/addon';
-import { authenticateRest, requireAdmin, type AuthContext } from '../../../connect/auth';
+import { authenticateRest, requireAdmin } from '../../../connect/auth';
 import { siteDirectory } from '../../../connect/connectConfluenceDirectory';
 import { createCategory, deleteCategory, getCategory, listCategories, updateCategory } from '../../../profiles/categories';
 import { createField, deleteField, getField, listFields, updateField } from '../../../profiles/fields';
 import { FIELD_TYPES } from '../../../profiles/fieldTypes';
 import { FIELD_KEY_PATTERN } from '../../../profiles/schemas';
-import { handle, ID_PATTERN } from '../../validate';
+import { actorOf, handle, ID_PATTERN } from '../../validate';
 import { presentCategory, presentField, presentFieldType, presentGroup } from './presenters';
 import * as T from './schema';
 
 /** Groups the picker offers at most. */
 const GROUP_PICKER_LIMIT = 20;
-
-const actorOf = (auth: AuthContext) => ({ tenantId: auth.tenantId, accountId: auth.accountId });
 
 /**
  * The Profile Editor's REST calls: categories, fields, field types and the group picker.

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AdminCheck } from '../../../connect/adminCheck';
 import type { Addon } from '../../../connect/addon';
-import { authenticateRest, requireAdmin, type AuthContext } from '../../../connect/auth';
+import { authenticateRest, requireAdmin } from '../../../connect/auth';
 import type { LdapConnectOptions } from '../../../directory/ldap';
 import type { Logger } from '../../../logger';
 import type { SecretBox } from '../../../secrets';
@@ -16,7 +16,7 @@ import { uploadSourceFile } from '../../../sync/sources/sourceFiles';
 import { listSourceOverviews, overviewOf, sourceOverview } from '../../../sync/sources/sourceOverview';
 import { createSource, deleteSource, getMappings, setMappings, updateSource, type SourceRules } from '../../../sync/sources/sourceStore';
 import type { RateLimits } from '../../rateLimit';
-import { handle, ID_PATTERN } from '../../validate';
+import { actorOf, handle, ID_PATTERN } from '../../validate';
 import { presentMapping, presentRun, presentRunError, presentSource } from './presenters';
 import * as T from './schema';
 
@@ -35,8 +35,6 @@ export interface SourcesRouterOptions {
   /** XML uploads: one per site at a time, and the site's quota (XML_SITE_QUOTA_BYTES). */
   xmlUploads: { locks: SourceLocks; siteQuotaBytes: number };
 }
-
-const actorOf = (auth: AuthContext) => ({ tenantId: auth.tenantId, accountId: auth.accountId });
 
 /** Data Sources: sources, their mappings, the connection test, "Run now", and the sync report. Admins only. */
 export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: SourcesRouterOptions): Router {
