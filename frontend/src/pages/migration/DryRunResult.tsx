@@ -1,6 +1,6 @@
 import { token } from '@atlaskit/tokens';
 import { forwardRef } from 'react';
-import type { MigrationPreview } from '../../api/types';
+import type { MigrationPreview } from '../../api/migration';
 import { Notice } from '../../components/Notice';
 import { Facts } from './Facts';
 import { plural } from './format';

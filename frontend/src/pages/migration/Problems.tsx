@@ -1,6 +1,6 @@
 import { token } from '@atlaskit/tokens';
 import { bodyCell, headerCell, TableSection } from '../../components/DataTable';
-import type { InvalidValue, UnmatchedLine } from '../../api/types';
+import type { InvalidValue, UnmatchedLine } from '../../api/migration';
 import { lineText, plural } from './format';
 
 const hasLines = (items: Array<{ line?: number | null }>) => items.some((item) => item.line !== null && item.line !== undefined);

@@ -1,7 +1,7 @@
 import ProgressBar from '@atlaskit/progress-bar';
 import { token } from '@atlaskit/tokens';
 import { forwardRef } from 'react';
-import type { MigrationRun } from '../../api/types';
+import type { MigrationRun } from '../../api/migration';
 import { Notice } from '../../components/Notice';
 import { Facts } from './Facts';
 import { localTime, plural, progressText } from './format';

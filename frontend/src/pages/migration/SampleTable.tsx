@@ -1,7 +1,7 @@
 import { token } from '@atlaskit/tokens';
 import { useEffect, useState } from 'react';
 import { bodyCell, headerCell, TableSection } from '../../components/DataTable';
-import type { MigrationPreview } from '../../api/types';
+import type { MigrationPreview } from '../../api/migration';
 import { useServices } from '../../app/HostContext';
 import { valueText } from './format';
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, messageOf } from '../../api/errors';
-import type { MigrationPreview, MigrationRun, MigrationSource, MigrationStatus } from '../../api/types';
+import type { MigrationPreview, MigrationRun, MigrationSource, MigrationStatus } from '../../api/migration';
 import { useServices } from '../../app/HostContext';
 import { fileProblem, plural } from './format';
 
