@@ -99,7 +99,7 @@ function wantsHtml(req: Request): boolean {
   return !req.path.startsWith('/rest/') && req.method === 'GET' && req.accepts(['json', 'html']) === 'html';
 }
 
-/** The one error middleware: JSON `{error, message, details?}` for the API, an AUI page for pages. */
+/** The one error middleware: JSON `{error, message, details?}` for the API, a small self-contained page (views/error.hbs) for pages. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err);
@@ -112,7 +112,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     res.status(appError.status);
     if (appError.status === 503) res.set('Retry-After', RETRY_AFTER_SECONDS);
     if (wantsHtml(req)) {
-      res.render('error', { title: 'Rollcall', status: appError.status, message: appError.message, layout: 'layout' });
+      res.render('error', { layout: false, title: 'Rollcall', status: appError.status, message: appError.message, nonce: res.locals.cspNonce });
       return;
     }
     res.json({ error: appError.id, message: appError.message, ...(appError.details !== undefined ? { details: appError.details } : {}) });

@@ -58,8 +58,8 @@ export const PAGES: PageSpec[] = [
   pageSpec({ path: '/admin/data-sources', view: 'admin/data-sources', title: 'Data Sources', admin: true }),
   pageSpec({ path: '/admin/profile-migration', view: 'shell', entry: 'profile-migration', title: 'Profile Migration', admin: true }),
   pageSpec({ path: '/pages/profile', view: 'pages/profile', title: 'Profile', admin: false, schema: ProfilePage, locals: profileLocals }),
-  pageSpec({ path: '/pages/people-directory', view: 'pages/people-directory', title: 'People Directory', admin: false }),
-  pageSpec({ path: '/pages/org-chart', view: 'pages/org-chart', title: 'Org Chart', admin: false }),
+  pageSpec({ path: '/pages/people-directory', view: 'shell', entry: 'people-directory', title: 'People Directory', admin: false }),
+  pageSpec({ path: '/pages/org-chart', view: 'shell', entry: 'org-chart', title: 'Org Chart', admin: false }),
 ];
 
 /**

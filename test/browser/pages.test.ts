@@ -40,12 +40,12 @@ afterAll(async () => {
 });
 
 /** Opens a module the way Confluence does (a host page framing the signed app URL) and returns the app's frame. */
-async function openFramed(path: string, accountId: string): Promise<Frame> {
+async function openFramed(path: string, accountId: string, ready = 'body[data-rollcall-ready="true"]'): Promise<Frame> {
   await page.goto(host.pageUrl(app.url, path, accountId));
   const handle = await page.waitForSelector('iframe#app-frame');
   const frame = await handle.contentFrame();
   if (!frame) throw new Error('the app iframe has no frame');
-  await frame.waitForSelector('body[data-rollcall-ready="true"]');
+  await frame.waitForSelector(ready);
   return frame;
 }
 
@@ -72,8 +72,14 @@ describe('the app\'s pages in Chromium, framed by the test host', () => {
   });
 
   it('an admin page framed for a non-admin shows why it is refused', async () => {
-    const frame = await openFramed('/admin/data-sources', USER.accountId);
-    expect(await frame.textContent('.aui-message-error')).toContain('Only Confluence administrators may do this.');
+    // The error page is server-rendered (no script): it shows even without the front-end build.
+    const frame = await openFramed('/admin/data-sources', USER.accountId, '[data-testid="page-problem"]');
+    const problem = await frame.waitForSelector('[data-testid="page-problem"][data-status="403"]');
+    expect(await problem.getAttribute('role')).toBe('alert');
+    expect(await problem.textContent()).toContain('Only Confluence administrators may do this.');
+    // The page's own style element applied under the CSP (its nonce): the error's red edge shows.
+    expect(await problem.evaluate((el) => getComputedStyle(el).borderLeftColor)).toBe('rgb(226, 72, 61)');
+    expect(cspViolations).toEqual([]);
     await page.screenshot({ path: screenshotPath('admin-page-refused') });
   });
 });
