@@ -59,7 +59,8 @@ export function CategoryHeader({ category, index, count, titleId, state, groupsO
         </>
       )}
       {groups.length > 0 && (
-        <span data-testid="category-restricted" title="Only members of these groups see this category">
+        <span data-testid="category-restricted" title="Only members of these groups see this category" style={{ display: 'inline-flex', alignItems: 'center', gap: token('space.050') }}>
+          <LockLockedIcon label="" size="small" color={token('color.icon.warning')} />
           <Lozenge appearance="moved">{`Restricted to: ${groups.join(', ')}`}</Lozenge>
         </span>
       )}

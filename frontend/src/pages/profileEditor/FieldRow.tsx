@@ -76,7 +76,12 @@ export function FieldRow({ field, state, mark, dragging }: FieldRowProps) {
           <IconButton icon={ArrowUpIcon} label={`Move ${label} up`} appearance="subtle" spacing="compact" isDisabled={!stepPlace(schema, key, -1)} testId="field-move-up" onClick={() => state.stepField(key, -1)} />
           <IconButton icon={ArrowDownIcon} label={`Move ${label} down`} appearance="subtle" spacing="compact" isDisabled={!stepPlace(schema, key, 1)} testId="field-move-down" onClick={() => state.stepField(key, 1)} />
           <IconButton icon={EditIcon} label={`Edit ${label}`} appearance="subtle" spacing="compact" isDisabled={editing} testId="field-edit" onClick={() => state.openForm({ mode: 'edit', key, categoryId: field.categoryId })} />
-          {!field.builtin && <IconButton icon={DeleteIcon} label={`Delete ${label}`} appearance="subtle" spacing="compact" isDisabled={confirming} testId="field-delete" onClick={() => state.confirm({ kind: 'field', key })} />}
+          {field.builtin ? (
+            // Keeps the buttons of every row in the same columns.
+            <span aria-hidden="true" style={{ width: '24px' }} />
+          ) : (
+            <IconButton icon={DeleteIcon} label={`Delete ${label}`} appearance="subtle" spacing="compact" isDisabled={confirming} testId="field-delete" onClick={() => state.confirm({ kind: 'field', key })} />
+          )}
         </span>
       </div>
       {help.panel}

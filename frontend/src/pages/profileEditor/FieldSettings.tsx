@@ -23,7 +23,7 @@ export interface FieldSettingsProps {
 export function FieldSettings({ draft, change, errors, superior }: FieldSettingsProps) {
   return (
     <fieldset style={{ border: 0, margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: token('space.100') }}>
-      <legend style={{ fontWeight: token('font.weight.semibold'), marginBottom: token('space.050'), color: token('color.text') }}>Settings</legend>
+      <legend style={{ font: token('font.body.small'), fontWeight: token('font.weight.bold'), marginBottom: token('space.050'), padding: 0, color: token('color.text.subtle') }}>Settings</legend>
       {FLAGS.filter((flag) => flag.name !== 'orgChartSuperior' || superior).map((flag) => (
         <div key={flag.name}>
           <Checkbox

@@ -233,11 +233,19 @@ export function useProfileEditor(announce: (text: string) => void) {
     [requestFocus],
   );
 
-  const confirm = useCallback((next: Confirming | null) => {
-    setConfirming(next);
-    if (next?.kind === 'category') setCategoryErrors((e) => without(e, next.id));
-    if (next?.kind === 'field') setFieldErrors((e) => without(e, next.key));
-  }, []);
+  const asked = useRef<Confirming | null>(null);
+  asked.current = confirming;
+  /** Asks before a delete, or (null) cancels: the focus goes back to the delete button. */
+  const confirm = useCallback(
+    (next: Confirming | null) => {
+      const cancelled = asked.current;
+      setConfirming(next);
+      if (next?.kind === 'category') setCategoryErrors((e) => without(e, next.id));
+      if (next?.kind === 'field') setFieldErrors((e) => without(e, next.key));
+      if (!next && cancelled) requestFocus(cancelled.kind === 'field' ? controlOf({ field: cancelled.key }, 'field-delete') : controlOf({ category: cancelled.id }, 'category-delete'));
+    },
+    [requestFocus],
+  );
 
   return { schema, types, typesMissing, loadError, load, pending, categoryErrors, fieldErrors, form, openForm, confirming, confirm, placeField, stepField, placeCategory, saveCategory, deleteCategory, saveField, deleteField };
 }
