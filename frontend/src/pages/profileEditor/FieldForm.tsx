@@ -69,12 +69,14 @@ export function FieldForm({ open, field, state }: { open: OpenForm; field: Field
       }}
       style={{ display: 'flex', flexDirection: 'column', gap: token('space.200'), padding: token('space.200'), borderRadius: token('radius.medium'), border: `1px solid ${token('color.border')}`, backgroundColor: token('elevation.surface.raised'), boxShadow: token('elevation.shadow.raised') }}
     >
-      <Heading size="xsmall" as="h4">
-        {field ? `Edit “${field.label}”` : `Add a field to ${categoryName}`}
-      </Heading>
-      {field?.builtin && <p style={subtle}>A default field: you can rename and move it, but not delete it.</p>}
-      <div role="alert" data-testid="error-form" style={errorText}>
-        {errors.inputs.form ?? ''}
+      <div style={{ display: 'flex', flexDirection: 'column', gap: token('space.050') }}>
+        <Heading size="xsmall" as="h4">
+          {field ? `Edit “${field.label}”` : `Add a field to ${categoryName}`}
+        </Heading>
+        {field?.builtin && <p style={subtle}>A default field: you can rename and move it, but not delete it.</p>}
+        <div role="alert" data-testid="error-form" style={errorText}>
+          {errors.inputs.form ?? ''}
+        </div>
       </div>
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(240px, 1fr))', gap: token('space.200') }}>
         <div style={{ display: 'flex', flexDirection: 'column', gap: token('space.150') }}>
