@@ -31,8 +31,10 @@
  *   `report-when`, `report-summary` or `report-error`, `report-counts` (`report-migrated`,
  *   `report-unchanged`, `report-unmatched-count`, `report-invalid-count`, `report-kept`),
  *   `report-unmatched`, `report-invalid` (rows as above), `report-hidden-note[data-count]`, `run-again`.
- * Profile Editor: `[data-testid="profile-editor"][data-migration-hint-checked="true"]` once it asked;
- * `migration-hint` with `open-migration` (AP.navigator.go to the profile-migration module).
+ * Profile Editor (the React page in frontend/src/pages/profileEditor/):
+ * `[data-testid="profile-editor"][data-migration-hint-checked="true"]` once it asked; `hint-slot`
+ * (right under the h1) holds `migration-hint` with `open-migration` (the host's navigation to the
+ * profile-migration module: AP.navigator.go).
  */
 import type { Frame, Page } from 'playwright-core';
 import { Profile } from '../../src/db/models';
@@ -127,9 +129,10 @@ describe('the Profile Migration page, driven through its UI', () => {
     let editor = await openEditor(s);
     const editorHint = editor.locator('[data-testid="migration-hint"]');
     expect(await editorHint.textContent()).toContain('Migrate existing profile data first:');
-    expect(await editorHint.getAttribute('class')).toContain('aui-message-info');
-    // At the top of the page, above the intro.
-    expect(await editor.evaluate(() => document.querySelector('[data-testid="profile-editor"]')!.firstElementChild!.getAttribute('data-testid'))).toBe('migration-hint');
+    expect(await editorHint.getAttribute('data-appearance')).toBe('information');
+    // At the top of the page: right under the heading, above the intro.
+    expect(await editor.evaluate(() => document.querySelector('[data-testid="profile-editor"] > h1')!.nextElementSibling!.firstElementChild!.getAttribute('data-testid'))).toBe('migration-hint');
+    expect(await editor.evaluate(() => !!(document.querySelector('[data-testid="migration-hint"]')!.compareDocumentPosition(document.querySelector('main > p')!) & Node.DOCUMENT_POSITION_FOLLOWING))).toBe(true);
     await page.screenshot({ path: screenshotPath('migration-editor-hint'), fullPage: true });
     await editorHint.locator('[data-testid="open-migration"]').click();
     await page.waitForFunction(() => (window as unknown as { __apCalls: Array<{ method: string }> }).__apCalls.some((c) => c.method === 'navigator.go'));

@@ -50,13 +50,11 @@ async function openFramed(path: string, accountId: string, ready = 'body[data-ro
 }
 
 describe('the app\'s pages in Chromium, framed by the test host', () => {
-  it('the Profile Editor loads for an admin, and its script reaches REST v1 with a context token from AP', async () => {
+  it('the Profile Editor (React) loads for an admin, and reaches REST v1 with a context token from AP', async () => {
     const frame = await openFramed('/admin/profile-editor', ADMIN.accountId);
     expect(await frame.textContent('h1')).toBe('Profile Editor');
-    // rollcall.js asked AP for a context token and called GET /rest/v1/me with it.
-    await frame.waitForSelector(`body[data-account-id="${ADMIN.accountId}"][data-is-admin="true"]`);
-    // AUI (with its jQuery) came from our own server and runs.
-    expect(await frame.evaluate(() => typeof (window as unknown as { AJS?: { $?: unknown } }).AJS?.$)).toBe('function');
+    // The Connect host adapter asked AP for a context token and loaded the fields with it.
+    await frame.waitForSelector('[data-testid="profile-editor"][data-loaded="true"]');
     const calls = await page.evaluate(() => (window as unknown as { __apCalls: Array<{ method: string }> }).__apCalls.map((c) => c.method));
     expect(calls).toContain('getToken');
     await page.screenshot({ path: screenshotPath('profile-editor'), fullPage: true });

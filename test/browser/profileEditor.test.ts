@@ -1,29 +1,38 @@
 /**
  * The Profile Editor admin page in Chromium, framed by the test host, driven through its UI only.
  *
- * Hooks the page offers for tests (views/admin/profile-editor.hbs, public/js/profile-editor.js):
- * - `[data-testid="profile-editor"]` the page root; `data-loaded="true"` once categories and fields are in.
+ * Hooks the page offers for tests (the React page in frontend/src/pages/profileEditor/, on Atlaskit):
+ * - `[data-testid="profile-editor"]` the page root; `data-loaded="true"` once categories and fields
+ *   are in; `data-migration-hint-checked="true"` once it asked whether to recommend Profile
+ *   Migration (`hint-slot` → `migration-hint` with `open-migration`). The intro is `main > p`.
  * - `[data-testid="page-message"]` load errors (`load-error`) and warnings (`types-warning`).
  * - `[data-testid="add-category-form"]` with `input[name="name"]`, `add-category-submit`, errors in
- *   `[data-error-for="name"]`.
+ *   `error-name` and `error-form`.
  * - `[data-testid="category-list"]` holds `[data-testid="category"][data-category-id]`, each with
  *   `category-header` (draggable, `category-handle`), `category-name`, `category-rename` (opens
- *   `category-rename-form` with `category-name-input`), `category-restricted` (the "Restricted to:"
- *   lozenge), `category-count`, `category-move-up`/`-down`, `category-groups-toggle` (opens
- *   `group-editor`: `group-editor-status`, `group-chip` with `group-chip-remove`, `group-search`,
+ *   `category-rename-form` with `category-name-input`, errors `error-name` / `error-form`),
+ *   `category-restricted` (the "Restricted to:" lozenge), `category-count`,
+ *   `category-move-up`/`-down`, `category-groups-toggle` (opens `group-editor`:
+ *   `group-editor-status`, `group-chip` with `group-chip-remove`, `group-search`,
  *   `group-suggestions` of `group-suggestion`, `group-editor-done`), `category-delete`,
  *   `category-error`, `field-list`, `fields-empty`, `add-field`.
  * - `[data-testid="field-row"][data-field-key]` (draggable) with `field-handle`, `field-label`,
- *   `field-help` (the question-mark icon: title = help text, aria-label "Help: …"; for long help a
- *   button opening `help-panel` with `help-text` and `help-close`), `field-type`,
- *   `field-choices` (select types), `field-required`, `field-hidden`, `field-builtin`, `field-superior`, `field-move-up`/`-down`,
- *   `field-edit`, `field-delete` (absent on default fields), `field-error`.
+ *   `field-help` (the question mark, `data-icon="question-circle"`: title = help text, aria-label
+ *   "Help: …"; for long help a button opening `help-panel` with `help-text` and `help-close`),
+ *   `field-type`, `field-choices` (select types), `field-required`, `field-hidden`,
+ *   `field-builtin`, `field-superior`, `field-move-up`/`-down`, `field-edit`, `field-delete`
+ *   (absent on default fields), `field-error`.
+ * - While a change waits for the server, its category or row has `data-pending="true"`; while a
+ *   drag is over the list, the drop's place has `data-drop="before"|"after"` (a row or category)
+ *   or `data-drop="inside"` (an empty `field-list`).
  * - `confirm-delete` with `confirm-delete-yes` / `confirm-delete-no` (inline, before any delete).
- * - `[data-testid="field-form"][data-mode="add"|"edit"]`: inputs named label, type, categoryId,
- *   helpText, required, shownInProfile, orgChartSuperior (edit, type user); errors in
- *   `[data-error-for="<input name>"]` and `[data-error-for="_form"]`; `options-editor` with
- *   `option-row` (`option-label`, `option-retired`, `option-up`/`-down`, `option-remove`,
- *   `option-undo`), `option-new`, `option-add`; `field-form-submit`, `field-form-cancel`.
+ * - `[data-testid="field-form"][data-mode="add"|"edit"]`: inputs named label, type (a native
+ *   select), categoryId, helpText (with `help-count`), and Atlaskit checkboxes named required,
+ *   shownInProfile, orgChartSuperior (edit, type user); errors in `error-<input name>` and
+ *   `error-form`; `options-editor` with `option-row` (`option-label`,
+ *   `option-retired--hidden-checkbox`, `option-up`/`-down`, `option-remove`, `option-undo`,
+ *   `option-error`), `option-new`, `option-add`, `error-options`; `field-form-submit`,
+ *   `field-form-cancel`.
  * - `[data-testid="preview"]` → `preview-body` of `preview-category` (`data-preview-category-id`,
  *   `preview-category-name`, `preview-restricted`) with `preview-field` (`data-preview-field-key`,
  *   `preview-field-label`, `preview-help`) and `preview-hidden-count`.
@@ -117,14 +126,27 @@ async function labelsIn(where: Locator): Promise<string[]> {
 
 /** Waits until no optimistic change is still waiting for the server. */
 async function settled(frame: Frame): Promise<void> {
-  await frame.waitForFunction(() => document.querySelectorAll('.pe-pending').length === 0);
+  await frame.waitForFunction(() => document.querySelectorAll('[data-pending="true"]').length === 0);
+}
+
+/** WCAG's contrast ratio of two computed `rgb(…)` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (color: string) => {
+    const [r, g, bl] = color.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
 }
 
 describe('the Profile Editor, driven through its UI', () => {
   it('adds a category and fields, reorders them by drag and drop, and keeps order and help text over a reload', async () => {
     let frame = await openEditor();
     expect(await frame.textContent('h1')).toBe('Profile Editor');
-    expect(await frame.textContent('.rollcall-intro')).toContain('Profile Editor shapes what a profile is');
+    expect(await frame.textContent('main > p')).toContain('Profile Editor shapes what a profile is');
 
     const team = await addCategory(frame, 'Team');
     const teamId = await team.getAttribute('data-category-id');
@@ -164,7 +186,7 @@ describe('the Profile Editor, driven through its UI', () => {
     const help = row(frame, 'Cost center').locator('[data-testid="field-help"]');
     expect(await help.getAttribute('title')).toBe('Ask finance');
     expect(await help.getAttribute('aria-label')).toBe('Help: Ask finance');
-    expect(await help.getAttribute('class')).toContain('aui-iconfont-question-circle');
+    expect(await help.getAttribute('data-icon')).toBe('question-circle');
 
     // The preview shows the profile as people see it: Team first, its fields in order, the help icon.
     const preview = frame.locator(`[data-testid="preview-category"][data-preview-category-id="${teamId}"]`);
@@ -191,7 +213,7 @@ describe('the Profile Editor, driven through its UI', () => {
     // Focus stays on the button that was pressed, so it can be pressed again.
     expect(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-move-down');
     await page.keyboard.press('Enter');
-    await frame.waitForFunction(() => !document.querySelector('.pe-pending'));
+    await frame.waitForFunction(() => !document.querySelector('[data-pending="true"]'));
     await b.locator('[data-testid="field-row"]').first().waitFor();
     await settled(frame);
     expect(await labelsIn(a)).toEqual(['Certificates']);
@@ -203,10 +225,10 @@ describe('the Profile Editor, driven through its UI', () => {
     const dataTransfer = await frame.evaluateHandle(() => new DataTransfer());
     await row(frame, 'Certificates').dispatchEvent('dragstart', { dataTransfer });
     await archive.locator('[data-testid="fields-empty"]').dispatchEvent('dragover', { dataTransfer });
-    expect(await archive.locator('[data-testid="field-list"]').getAttribute('class')).toContain('pe-drop-inside');
+    expect(await archive.locator('[data-testid="field-list"]').getAttribute('data-drop')).toBe('inside');
     await archive.screenshot({ path: screenshotPath('profile-editor-drop-into-empty') });
     await row(frame, 'Certificates').dispatchEvent('dragend', { dataTransfer });
-    expect(await archive.locator('.pe-drop-inside').count()).toBe(0);
+    expect(await archive.locator('[data-drop]').count()).toBe(0);
 
     // Both ends of a mouse drag must be on screen.
     await page.setViewportSize({ width: 1280, height: 2000 });
@@ -243,11 +265,11 @@ describe('the Profile Editor, driven through its UI', () => {
     const body = (await response.json()) as { error: string; details: Array<{ message: string }> };
     expect(body.error).toBe('validation_failed');
 
-    const helpError = form.locator('[data-error-for="helpText"]');
+    const helpError = form.locator('[data-testid="error-helpText"]');
     await expect(helpError.textContent()).resolves.toBe(body.details[0].message);
     expect(await helpError.isVisible()).toBe(true);
-    expect(await form.locator('[data-error-for="label"]').textContent()).toBe('');
-    expect(await form.locator('[data-error-for="_form"]').textContent()).toBe('');
+    expect(await form.locator('[data-testid="error-label"]').textContent()).toBe('');
+    expect(await form.locator('[data-testid="error-form"]').textContent()).toBe('');
     expect(await form.locator('textarea[name="helpText"]').getAttribute('aria-invalid')).toBe('true');
     // Nothing was created; the form keeps what was typed.
     expect(await notes.locator('[data-testid="field-row"]').count()).toBe(0);
@@ -354,8 +376,8 @@ describe('the Profile Editor, driven through its UI', () => {
     const rename = miscById.locator('[data-testid="category-rename-form"]');
     await rename.locator('input[name="name"]').fill('Contact');
     await rename.locator('input[name="name"]').press('Enter');
-    await frame.waitForFunction(() => !!document.querySelector('[data-testid="category-rename-form"] [data-error-for="name"]')?.textContent);
-    expect(await rename.locator('[data-error-for="name"]').textContent()).toContain('already exists');
+    await frame.waitForFunction(() => !!document.querySelector('[data-testid="category-rename-form"] [data-testid="error-name"]')?.textContent);
+    expect(await rename.locator('[data-testid="error-name"]').textContent()).toContain('already exists');
     await miscById.screenshot({ path: screenshotPath('profile-editor-rename-refused') });
     await rename.locator('input[name="name"]').press('Escape');
     expect(await miscById.locator('[data-testid="category-name"]').textContent()).toBe('Misc');
@@ -397,10 +419,10 @@ describe('the Profile Editor, driven through its UI', () => {
     expect(typeChoices[0]).toBe('select');
     await edit.locator('[data-testid="option-label"]').nth(2).fill('Second floor');
     await edit.locator('[data-testid="option-row"]').nth(2).locator('[data-testid="option-up"]').click();
-    // AUI draws the box; the label is what a person clicks.
+    // Atlaskit draws the box; the label is what a person clicks.
     const ground = edit.locator('[data-testid="option-row"]').nth(0);
     await ground.locator('label', { hasText: 'Retired' }).click();
-    expect(await ground.locator('[data-testid="option-retired"]').isChecked()).toBe(true);
+    expect(await ground.locator('[data-testid="option-retired--hidden-checkbox"]').isChecked()).toBe(true);
     await page.screenshot({ path: screenshotPath('profile-editor-edit-select'), fullPage: true });
     await office.screenshot({ path: screenshotPath('profile-editor-edit-select-detail') });
     await edit.locator('[data-testid="field-form-submit"]').click();
@@ -455,8 +477,8 @@ describe('the Profile Editor, driven through its UI', () => {
     form = reporting.locator('[data-testid="field-form"][data-mode="edit"]');
     await form.locator('label', { hasText: 'Org chart superior' }).click();
     await form.locator('[data-testid="field-form-submit"]').click();
-    const refusal = form.locator('[data-error-for="orgChartSuperior"]');
-    await frame.waitForFunction(() => !!document.querySelector('[data-error-for="orgChartSuperior"]')?.textContent);
+    const refusal = form.locator('[data-testid="error-orgChartSuperior"]');
+    await frame.waitForFunction(() => !!document.querySelector('[data-testid="error-orgChartSuperior"]')?.textContent);
     expect(await refusal.textContent()).toContain('Manager');
     await reporting.screenshot({ path: screenshotPath('profile-editor-superior-refused') });
     await form.locator('[data-testid="field-form-cancel"]').click();
@@ -467,5 +489,28 @@ describe('the Profile Editor, driven through its UI', () => {
     await nickname.locator('[data-testid="field-edit"]').click();
     form = reporting.locator('[data-testid="field-form"][data-mode="edit"]');
     expect(await form.locator('input[name="orgChartSuperior"]').isVisible()).toBe(false);
+  });
+
+  it("follows Confluence's dark theme, with readable contrast", async () => {
+    await page.goto(`${host.pageUrl(app.url, '/admin/profile-editor', ADMIN.accountId)}&theme=dark`);
+    const frame = (await (await page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    await frame.waitForSelector('html[data-rollcall-color-mode="dark"] [data-testid="profile-editor"][data-loaded="true"]');
+    const colours = await frame.evaluate(() => {
+      const style = (selector: string) => getComputedStyle(document.querySelector(selector)!);
+      return {
+        background: style('html').backgroundColor,
+        heading: style('h1').color,
+        intro: style('main > p').color,
+        category: style('[data-testid="category-name"]').color,
+        field: style('[data-testid="field-label"]').color,
+        type: style('[data-testid="field-type"]').color,
+        preview: style('[data-testid="preview-field-label"]').color,
+      };
+    });
+    // Dark: a dark page under light text (the light theme's page is white).
+    expect(contrast(colours.background, 'rgb(0, 0, 0)')).toBeLessThan(3);
+    expect(contrast(colours.heading, colours.background)).toBeGreaterThanOrEqual(7);
+    for (const text of [colours.intro, colours.category, colours.field, colours.type, colours.preview]) expect(contrast(text, colours.background)).toBeGreaterThanOrEqual(4.5);
+    await page.screenshot({ path: screenshotPath('profile-editor-dark'), fullPage: true });
   });
 });

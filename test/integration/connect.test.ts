@@ -197,7 +197,8 @@ describe('admin pages', () => {
 
   it('open for a Confluence administrator, as Confluence says', async () => {
     const res = await request(app.url).get(signedPath(ADMIN.accountId, '/admin/profile-editor')).expect(200);
-    expect(res.text).toContain('<h1>Profile Editor</h1>');
+    // The React page's shell: the page itself renders in the browser.
+    expect(res.text).toContain('<title>Profile Editor · Rollcall</title>');
     expect(host.requests.some((r) => r.path === '/wiki/rest/api/user' && r.query.accountId === ADMIN.accountId)).toBe(true);
   });
 

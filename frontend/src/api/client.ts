@@ -1,7 +1,7 @@
 import type { Host } from '../host/host';
 import { createCall } from './call';
 import { migrationApi } from './migration';
-import { fieldsApi } from './profileSchema';
+import { categoriesApi, fieldsApi } from './profileSchema';
 import { profilesApi } from './profiles';
 
 /**
@@ -14,6 +14,7 @@ export function createApi(host: Host) {
   return {
     migration: migrationApi(call),
     fields: fieldsApi(call),
+    categories: categoriesApi(call),
     profiles: profilesApi(call),
   };
 }

@@ -3,7 +3,7 @@ import { token } from '@atlaskit/tokens';
 import { useServices } from '../../app/HostContext';
 import { useAnnouncer } from '../../components/Announcer';
 import { LoadError } from '../../components/LoadError';
-import { Notice } from '../../components/Notice';
+import { MigrationHint } from '../../components/MigrationHint';
 import { PageLayout } from '../../components/PageLayout';
 import { ActionsSection } from './ActionsSection';
 import { Results } from './Results';
@@ -13,16 +13,7 @@ import { useMigration } from './useMigration';
 const INTRO =
   'Profile Migration brings existing profile data into Rollcall’s six default fields (phone, IM, website, position, department and location), from Confluence itself where this site still provides it, or from a CSV file exported from your Server/Data Center site. Start with a dry run: it shows what would change and writes nothing.';
 
-/** Shown until the first migration ran (here and on the Profile Editor). */
-function MigrationHint() {
-  return (
-    <Notice appearance="information" testId="migration-hint">
-      <p>
-        <strong>Migrate existing profile data first:</strong> nothing has been migrated on this site yet. Bring over what people already have before they start filling in their profiles, so nobody types it again.
-      </p>
-    </Notice>
-  );
-}
+const HINT = 'nothing has been migrated on this site yet. Bring over what people already have before they start filling in their profiles, so nobody types it again.';
 
 /**
  * The Profile Migration admin page: copies existing profile data into the six default fields,
@@ -39,7 +30,7 @@ export function MigrationPage() {
     <PageLayout
       title="Profile Migration"
       intro={INTRO}
-      banner={<div data-testid="hint-slot">{status?.showHint && <MigrationHint />}</div>}
+      banner={<div data-testid="hint-slot">{status?.showHint && <MigrationHint detail={HINT} />}</div>}
       rootProps={{ 'data-testid': 'profile-migration', 'data-loaded': status ? 'true' : undefined, 'data-details-available': status ? String(status.confluenceDetailsAvailable) : undefined, 'data-state': pageState }}
     >
       <div data-testid="page-message" aria-live="polite">
