@@ -1,6 +1,7 @@
 import type { Host } from '../host/host';
 import { createCall } from './call';
 import { migrationApi } from './migration';
+import { peopleApi } from './people';
 import { fieldsApi } from './profileSchema';
 import { profilesApi } from './profiles';
 
@@ -15,6 +16,7 @@ export function createApi(host: Host) {
     migration: migrationApi(call),
     fields: fieldsApi(call),
     profiles: profilesApi(call),
+    people: peopleApi(call),
   };
 }
 
