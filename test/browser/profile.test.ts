@@ -1,28 +1,36 @@
 /**
- * The Profile page in Chromium, framed by the test host, driven through its UI only.
+ * The Profile page, the profile card macro and the author card in Chromium, framed by the test
+ * host, driven through their UI only.
  *
- * Hooks the page offers for tests (views/pages/profile.hbs, public/js/profile.js):
+ * Hooks the page offers for tests (the React page in frontend/src/pages/profile/, on Atlaskit):
  * - `[data-testid="profile"]` the page root: `data-loaded="true"` once the profile is shown
- *   (`"error"` when it cannot be), `data-mode="view"|"edit"`; `page-message` (`page-message-warning|error`).
- * - Header: `profile-name` (with `left-directory`), `profile-subtitle` (position · department),
- *   `profile-meta` with `last-changed`, `edit-profile`; `picture` holding `picture-img` (a blob:
- *   URL) or `picture-initials`; `picture-actions` with `picture-file` (input type=file),
- *   `change-picture`, `remove-picture`; `picture-error`.
- * - Crop: `cropper` with `crop-canvas` (drag, wheel, arrow keys), `crop-zoom` (range 1–4),
- *   `crop-preview`, `crop-error`, `crop-save`, `crop-cancel`.
+ *   (`"error"` when it cannot be), `data-mode="view"|"edit"`; `page-message` (`page-message-warning|error`,
+ *   `load-error` with its "Try again").
+ * - Header: `profile-name` (its first child the name's text, then `left-directory`), `profile-subtitle`
+ *   (position · department), `profile-meta` with `last-changed`, `edit-profile`; `picture` holding
+ *   `picture-img` (a blob: URL) or `picture-initials`; `picture-actions` with `picture-file` (input
+ *   type=file), `change-picture`, `remove-picture`; `picture-error`.
+ * - Crop (`cropper-slot`): `cropper` with `crop-canvas` (drag, wheel, arrow keys, + and -), `crop-zoom`
+ *   (range 1–4, read on every input event), `crop-preview`, `crop-error`, `crop-save`, `crop-cancel`.
  * - View: `[data-testid="category"][data-category-id]` with `category-name`, `category-restricted`,
  *   and `[data-testid="field"][data-field-key]` holding `field-label`, `field-help` (short help:
  *   title and aria-label "Help: …"; long help: a button opening `help-panel` with `help-text` and
  *   `help-close`), `field-value` (links: `person-link[data-account-id]`), `field-origin`;
  *   `profile-empty`.
- * - Edit: `profile-form` with `form-message` (`form-message-error|warning`, `reload-form`),
- *   `form-category`, `[data-testid="form-field"][data-field-key]` with `input-<key>` (select,
- *   textarea, input; `option-<key>` checkboxes), `field-error`, `readonly-note`, `writeback-note`,
- *   `refreshed-note` (the directory changed the value since the last sync; `refresh-notice` above the form),
- *   `field-description` (long help: `help-excerpt`, `help-more` opening a `help-panel`),
- *   `user-picker` (`user-chips` of `user-chip` with `user-chip-remove`, `user-suggestions` of
- *   `user-suggestion[data-account-id]`), `conflict` (`conflict-yours`, `conflict-directory` radios
- *   with `conflict-…-value`); `save-profile`, `cancel-edit`.
+ * - Edit: `profile-form` with `refresh-notice` (the directory changed values since the last sync),
+ *   `form-message` (`form-message-error|warning`, `reload-form`), `form-category`,
+ *   `[data-testid="form-field"][data-field-key]` with `input-<key>` (the select, textarea or input
+ *   itself; `option-<key>--hidden-checkbox`: Atlaskit's checkboxes of a multi-select), `field-error`,
+ *   `readonly-note`, `writeback-note`, `refreshed-note`, `field-description` (long help:
+ *   `help-excerpt`, `help-more` opening a `help-panel`), `user-picker` (`user-chips` of `user-chip`
+ *   with `user-chip-remove`, `user-suggestions` of `user-suggestion[data-account-id]`), `conflict`
+ *   (Atlaskit radios `conflict-yours--radio-input`, `conflict-directory--radio-input`, their labels
+ *   holding `conflict-…-value`); `save-profile`, `cancel-edit`.
+ * - Cards (server-rendered, views/macros/profile-card.hbs, with the `profile-card` entry for theme,
+ *   resize and links): `profile-card` with `card-picture` or `card-initials`, `card-name`,
+ *   `card-subtitle`, `card-left`, `card-field` (`dt`, `card-value`), `card-empty`,
+ *   `card-profile-link`; links to profiles carry `data-profile-link data-account-id`;
+ *   `profile-card-problem` (`problem-title`, `problem-message`).
  */
 import { Client } from 'ldapts';
 import type { Browser, Frame, Page } from 'playwright-core';
