@@ -6,7 +6,10 @@ import type { FormNote } from './useProfileForm';
 /** Above the form: why it was not saved (an alert), with the directory's usual causes or "Reload the form". */
 export function FormMessage({ note, onReload }: { note: FormNote; onReload: () => void }) {
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => box.current?.scrollIntoView({ block: 'nearest' }), [note]);
+  useEffect(() => {
+    // Braces: Chromium's scrollIntoView answers a promise, which React would take for a cleanup.
+    box.current?.scrollIntoView({ block: 'nearest' });
+  }, [note]);
   return (
     <div ref={box}>
       <Notice appearance={note.appearance} title={note.title} role="alert" testId={`form-message-${note.appearance}`}>
