@@ -110,6 +110,19 @@ async function site(): Promise<{ s: Site; f: Shape }> {
   return { s, f };
 }
 
+/** WCAG's contrast ratio of two computed `rgb(…)` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (color: string) => {
+    const [r, g, b] = color.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
 async function openProfile(s: Site, as: string, query = ''): Promise<Frame> {
   await page.goto(s.host.pageUrl(app.url, `/pages/profile${query}`, as));
   const handle = await page.waitForSelector('iframe#app-frame');
@@ -413,8 +426,24 @@ describe('the Profile page, driven through its UI', () => {
     await frame.locator('[data-testid="picture-file"]').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
     const cropper = frame.locator('[data-testid="cropper"]');
     await cropper.waitFor();
+    // The keyboard: the stage has the focus; + zooms in, - out, Shift+arrows move the picture.
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('crop-canvas');
+    const zoom = cropper.locator('[data-testid="crop-zoom"]');
+    await page.keyboard.press('=');
+    expect(await zoom.inputValue()).toBe('1.1');
+    await page.keyboard.press('-');
+    expect(Number(await zoom.inputValue())).toBeCloseTo(1);
+    /** The preview's colour a quarter of the way across (the picture is red on the left, blue on the right). */
+    const previewQuarter = () =>
+      cropper.locator('[data-testid="crop-preview"]').evaluate((canvas: HTMLCanvasElement) => {
+        const [r, , b] = canvas.getContext('2d')!.getImageData(Math.floor(canvas.width / 4), Math.floor(canvas.height / 2), 1, 1).data;
+        return r > b ? 'red' : 'blue';
+      });
+    expect(await previewQuarter()).toBe('red');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('Shift+ArrowLeft');
+    expect(await previewQuarter()).toBe('blue');
     // Zoom in, then drag the picture left: the window shows the blue half.
-    await cropper.locator('[data-testid="crop-zoom"]').evaluate((el: HTMLInputElement) => {
+    await zoom.evaluate((el: HTMLInputElement) => {
       el.value = '1.5';
       el.dispatchEvent(new Event('input', { bubbles: true }));
     });
@@ -583,5 +612,43 @@ describe('the Profile page, driven through its UI', () => {
     const missing = (await (await page.waitForSelector('iframe#app-frame')).contentFrame())!;
     await missing.locator('[data-testid="profile-card-problem"]').waitFor();
     await missing.locator('[data-testid="profile-card-problem"]').screenshot({ path: screenshotPath('profile-card-macro-not-found') });
+  });
+
+  it("follows Confluence's dark theme on the page and the card, with readable contrast", async () => {
+    const { s, f } = await site();
+    await s.as(ZOE.accountId).put(`/rest/v1/profiles/${ZOE.accountId}`, { version: 0, values: { position: 'Directory engineer', department: 'Platform', [f.buddy.key]: USER.accountId } }).expect(200);
+    await page.goto(`${s.host.pageUrl(app.url, '/pages/profile', ZOE.accountId)}&theme=dark`);
+    const frame = (await (await page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    await frame.waitForSelector('html[data-rollcall-color-mode="dark"] [data-testid="profile"][data-loaded="true"]');
+    const colours = await frame.evaluate(() => {
+      const style = (selector: string) => getComputedStyle(document.querySelector(selector)!);
+      return {
+        background: style('html').backgroundColor,
+        name: style('[data-testid="profile-name"]').color,
+        subtitle: style('[data-testid="profile-subtitle"]').color,
+        label: style('[data-testid="field-label"]').color,
+        value: style('[data-field-key="position"] [data-testid="field-value"]').color,
+        link: style('[data-testid="person-link"]').color,
+        origin: style('[data-testid="field-origin"]').color,
+      };
+    });
+    expect(contrast(colours.background, 'rgb(0, 0, 0)')).toBeLessThan(3);
+    expect(contrast(colours.name, colours.background)).toBeGreaterThanOrEqual(7);
+    for (const text of [colours.subtitle, colours.label, colours.value, colours.link, colours.origin]) expect(contrast(text, colours.background)).toBeGreaterThanOrEqual(4.5);
+    await page.screenshot({ path: screenshotPath('profile-dark'), fullPage: true });
+    await openForm(frame);
+    await page.screenshot({ path: screenshotPath('profile-form-dark'), fullPage: true });
+
+    // The card, on Confluence's dark page: its own dark surface, readable text.
+    await page.goto(`${s.host.pageUrl(app.url, `/macros/profile-card?accountId=${ZOE.accountId}&fields=`, USER.accountId)}&theme=dark`);
+    const card = (await (await page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    await card.waitForSelector('html[data-rollcall-color-mode="dark"] [data-testid="profile-card"]');
+    const cardColours = await card.evaluate(() => {
+      const style = (selector: string) => getComputedStyle(document.querySelector(selector)!);
+      return { surface: style('[data-testid="profile-card"]').backgroundColor, name: style('[data-testid="card-name"]').color, subtitle: style('[data-testid="card-subtitle"]').color, label: style('dt').color };
+    });
+    expect(contrast(cardColours.surface, 'rgb(0, 0, 0)')).toBeLessThan(3);
+    for (const text of [cardColours.name, cardColours.subtitle, cardColours.label]) expect(contrast(text, cardColours.surface)).toBeGreaterThanOrEqual(4.5);
+    await card.locator('[data-testid="profile-card"]').screenshot({ path: screenshotPath('profile-card-dark') });
   });
 });

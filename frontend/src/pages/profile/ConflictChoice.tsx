@@ -32,7 +32,7 @@ export function ConflictChoice({ field, conflict, onChoose }: { field: FormField
       data-field-key={field.key}
       style={{ display: 'flex', flexDirection: 'column', gap: token('space.050'), maxWidth: '500px', padding: token('space.150'), borderRadius: token('radius.small', '3px'), backgroundColor: conflict.chosen ? token('color.background.neutral.subtle.hovered') : token('color.background.warning'), color: token('color.text') }}
     >
-      <p style={{ display: 'flex', alignItems: 'center', gap: token('space.050'), margin: 0 }}>
+      <p style={{ display: 'flex', alignItems: 'flex-start', gap: token('space.050'), margin: 0 }}>
         <WarningIcon label="" size="small" color={token('color.icon.warning')} />
         {` ${field.label} changed in ${source} since you opened the form. Which value do you keep?`}
       </p>

@@ -36,7 +36,7 @@ function Control({ field, draft, onDraft, control, siteUrl }: Pick<ProfileFieldC
   const invalid = !!control['aria-invalid'];
   if (!field.editable) {
     const text = displayText(field);
-    return field.type === 'multiline' ? <textarea {...control} rows={3} disabled value={text} data-testid={testId} style={controlStyle('long')} /> : <input {...control} type="text" disabled value={text} data-testid={testId} style={controlStyle('long')} />;
+    return field.type === 'multiline' ? <textarea {...control} rows={3} disabled value={text} data-testid={testId} style={controlStyle('long', false, true)} /> : <input {...control} type="text" disabled value={text} data-testid={testId} style={controlStyle('long', false, true)} />;
   }
   if (draft.kind === 'people') return <PersonPicker label={field.label} multi={field.type === 'multiuser'} value={draft.people} onChange={(people) => onDraft({ kind: 'people', people })} control={control} testId={testId} siteUrl={siteUrl} />;
   if (draft.kind !== 'text') return null;

@@ -40,7 +40,8 @@ export function ProfilePage() {
   };
   return (
     <PageLayout title="Profile" rootProps={{ 'data-testid': 'profile', 'data-loaded': problem ? 'error' : profile ? 'true' : undefined, 'data-mode': state.mode }}>
-      <div data-testid="page-message" aria-live="polite">
+      {/* The slots take no room (and no gap) while empty: display contents. */}
+      <div data-testid="page-message" aria-live="polite" style={{ display: 'contents' }}>
         {problem && <Problem problem={problem} onRetry={() => void state.load()} />}
         {state.formError && (
           <Notice appearance="error" title="The form could not be opened" role="alert" testId="page-message-error">
@@ -51,7 +52,7 @@ export function ProfilePage() {
       {profile && !problem && (
         <ProfileHeader profile={profile} pictureUrl={state.picture.url} pictureEdit={pictureEdit} opening={state.opening} onEdit={profile.canEdit && !form ? () => void state.startEdit() : undefined} />
       )}
-      <div data-testid="cropper-slot">{pictureEdit.cropping && <Cropper image={pictureEdit.cropping.image} onSave={pictureEdit.save} onCancel={pictureEdit.cancel} />}</div>
+      <div data-testid="cropper-slot" style={{ display: 'contents' }}>{pictureEdit.cropping && <Cropper image={pictureEdit.cropping.image} onSave={pictureEdit.save} onCancel={pictureEdit.cancel} />}</div>
       <div data-testid="profile-body" aria-busy={!profile && !problem} style={{ display: 'flex', flexDirection: 'column', gap: token('space.400') }}>
         {!profile && !problem && (
           <div data-testid="loading" style={{ display: 'flex', alignItems: 'center', gap: token('space.100') }}>
