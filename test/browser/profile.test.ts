@@ -297,6 +297,13 @@ describe('the Profile page, driven through its UI', () => {
     const unknown = await (await page.waitForSelector('iframe#app-frame')).contentFrame();
     await unknown!.waitForSelector('[data-testid="profile"][data-loaded="error"]');
     expect(await unknown!.textContent('[data-testid="page-message"]')).toContain('No such person');
+
+    // A link that names no account id at all.
+    await page.goto(s.host.pageUrl(app.url, '/pages/profile?accountId=not%20an%20id', USER.accountId));
+    const invalid = (await (await page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    await invalid.waitForSelector('[data-testid="profile"][data-loaded="error"]');
+    expect(await invalid.textContent('[data-testid="page-message"]')).toContain('The link names an account id that is not valid.');
+    expect(await invalid.locator('[data-testid="profile-header"]').count()).toBe(0);
   });
 
   it('says when the profile could not be loaded, and loads it with Try again', async () => {
