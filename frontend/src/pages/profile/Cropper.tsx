@@ -30,6 +30,7 @@ export function Cropper({ image, onSave, onCancel }: CropperProps) {
   const canvas = stageProps.ref;
   const mounted = useRef(true);
   useEffect(() => {
+    mounted.current = true;
     canvas.current?.focus();
     return () => void (mounted.current = false);
   }, [canvas]);
@@ -44,7 +45,8 @@ export function Cropper({ image, onSave, onCancel }: CropperProps) {
     } catch (err) {
       if (!mounted.current) return;
       setBusy(false);
-      setError(err instanceof Error && !('status' in err) ? err.message : messageOf(err));
+      // 413 (too large), 415 (not an image Rollcall reads), 422 (absurd dimensions), 403, or the browser's own failure.
+      setError(err instanceof Error ? err.message : messageOf(err));
     }
   };
 

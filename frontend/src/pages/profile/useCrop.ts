@@ -69,5 +69,5 @@ export function useCrop(image: HTMLImageElement) {
   };
   const previewProps = { ref: preview, width: PREVIEW * ratio, height: PREVIEW * ratio };
   const zoomProps = { ref: zoom, min: 1, max: MAX_ZOOM, step: 0.01, defaultValue: 1 };
-  return { crop, dragging: !!drag.current, stageProps, previewProps, zoomProps };
+  return { crop, stageProps, previewProps, zoomProps };
 }

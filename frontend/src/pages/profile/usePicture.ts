@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Profile } from '../../api/profiles';
 import { useServices } from '../../app/HostContext';
 
@@ -10,7 +10,6 @@ import { useServices } from '../../app/HostContext';
 export function usePicture(profile: Profile | null) {
   const { api } = useServices();
   const [url, setUrl] = useState<string | null>(null);
-  const [error, setError] = useState('');
   const accountId = profile?.accountId;
   const version = profile?.hasPicture ? (profile.pictureVersion ?? '') : null;
 
@@ -29,5 +28,5 @@ export function usePicture(profile: Profile | null) {
 
   useEffect(() => (url ? () => URL.revokeObjectURL(url) : undefined), [url]);
 
-  return { url, error, setError: useCallback((message: string) => setError(message), []) };
+  return { url };
 }
