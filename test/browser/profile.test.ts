@@ -392,6 +392,46 @@ describe('the Profile page, driven through its UI', () => {
     expect(await field(frame, f.buddy.key).locator('[data-testid="field-value"]').textContent()).toBe('Not filled in');
   });
 
+  it('picks people in a user field with the keyboard alone, and says when no one matches', async () => {
+    const { s, f } = await site();
+    const frame = await openProfile(s, ZOE.accountId);
+    await openForm(frame);
+    const buddy = formField(frame, f.buddy.key);
+    const input = buddy.locator(`[data-testid="input-${f.buddy.key}"]`);
+    expect(await input.getAttribute('role')).toBe('combobox');
+    expect(await frame.locator(`label[for="${await input.getAttribute('id')}"]`).textContent()).toBe('Buddy');
+    await input.focus();
+    await page.keyboard.type('nobody by this name');
+    await buddy.locator('[data-testid="user-suggestion-none"]').waitFor();
+    expect(await buddy.locator('[data-testid="user-suggestion-none"]').textContent()).toBe('No one matches “nobody by this name”.');
+    // Escape closes the list, and leaves the form open.
+    await page.keyboard.press('Escape');
+    await buddy.locator('[data-testid="user-suggestions"]').waitFor({ state: 'hidden' });
+    expect(await input.getAttribute('aria-expanded')).toBe('false');
+    await input.fill('');
+    await page.keyboard.type('jane');
+    const suggestion = buddy.locator('[data-testid="user-suggestion"][data-account-id="acc-jane"]');
+    await suggestion.waitFor();
+    // The first suggestion is active; Enter picks it (and does not submit the form).
+    expect(await suggestion.getAttribute('aria-selected')).toBe('true');
+    expect(await input.getAttribute('aria-activedescendant')).toBe(await suggestion.getAttribute('id'));
+    await page.keyboard.press('Enter');
+    await buddy.locator('[data-testid="user-chip"][data-account-id="acc-jane"]').waitFor();
+    expect(await frame.locator('[data-testid="profile"]').getAttribute('data-mode')).toBe('edit');
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+    // A single-user field: another pick replaces her; Backspace in the empty input removes the chip.
+    await page.keyboard.type('bo');
+    await buddy.locator('[data-testid="user-suggestion"][data-account-id="user-1"]').waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await buddy.locator('[data-testid="user-chip"][data-account-id="user-1"]').waitFor();
+    expect(await buddy.locator('[data-testid="user-chip"]').count()).toBe(1);
+    expect(await buddy.locator('[data-testid="user-chip-remove"]').getAttribute('aria-label')).toBe('Remove Bo User');
+    await page.keyboard.press('Backspace');
+    await buddy.locator('[data-testid="user-chip"]').waitFor({ state: 'detached' });
+  });
+
   it('offers to reload when the profile changed since the form opened', async () => {
     const { s } = await site();
     const frame = await openProfile(s, ZOE.accountId);

@@ -61,7 +61,7 @@ export function ProfileForm({ view, siteUrl, onSaved, onCancel, onReload }: Prof
           <p>{notice.text}</p>
         </Notice>
       )}
-      <div data-testid="form-message" aria-live="polite">
+      <div data-testid="form-message" aria-live="polite" style={{ display: 'contents' }}>
         {form.note && <FormMessage note={form.note} onReload={onReload} />}
       </div>
       {view.categories
