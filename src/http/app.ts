@@ -124,7 +124,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   // One cache of who is an admin and in which groups, for every route that asks.
   const viewers = new ViewerResolver(addon, adminCheck, options.adminCheckTtlMs);
   app.use(pagesRouter(addon, adminCheck, frontend));
-  app.use(macrosRouter(addon, { viewers, logger: options.logger }));
+  app.use(macrosRouter(addon, { viewers, logger: options.logger, frontend }));
   app.use(meRouter(addon, adminCheck));
   app.use(profileSchemaRouter(addon, adminCheck));
   // In this process's memory: see rateLimit.ts for what that means with several instances.

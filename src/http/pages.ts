@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AdminCheck } from '../connect/adminCheck';
-import { authenticatePage, requireAdmin } from '../connect/auth';
+import { authenticatePage, requireAdmin, type AuthContext } from '../connect/auth';
 import type { Addon } from '../connect/addon';
 import { isAccountId } from '../directory/accountId';
 import type { FrontendBuild } from './frontend/manifest';
@@ -24,31 +24,43 @@ interface PageSpec {
   schema: RouteSchema;
   /** What the view needs beyond title and caller, from the validated request. */
   locals(req: AuthenticatedRequest, addon: Addon): Record<string, unknown>;
+  /** A front-end page's parameters (the shell's `parameters`), from the validated request. */
+  parameters(req: AuthenticatedRequest, addon: Addon): Record<string, string>;
 }
 
-/** A {@link PageSpec} whose `locals` read the input its own schema types. */
+/** A {@link PageSpec} whose `locals` and `parameters` read the input its own schema types. */
 function pageSpec<S extends RouteSchema>(
-  spec: Omit<PageSpec, 'schema' | 'locals'> & { schema?: S; locals?: (req: AuthenticatedRequest<S>, addon: Addon) => Record<string, unknown> },
+  spec: Omit<PageSpec, 'schema' | 'locals' | 'parameters'> & {
+    schema?: S;
+    locals?: (req: AuthenticatedRequest<S>, addon: Addon) => Record<string, unknown>;
+    parameters?: (req: AuthenticatedRequest<S>, addon: Addon) => Record<string, string>;
+  },
 ): PageSpec {
-  const { schema, locals, ...rest } = spec;
-  // The router validates with `schema` before it calls `locals`: the input has this shape.
-  return { ...rest, schema: schema ?? {}, locals: (req, addon) => locals?.(req as AuthenticatedRequest<S>, addon) ?? {} };
+  const { schema, locals, parameters, ...rest } = spec;
+  // The router validates with `schema` before it calls `locals` or `parameters`: the input has this shape.
+  return {
+    ...rest,
+    schema: schema ?? {},
+    locals: (req, addon) => locals?.(req as AuthenticatedRequest<S>, addon) ?? {},
+    parameters: (req, addon) => parameters?.(req as AuthenticatedRequest<S>, addon) ?? {},
+  };
 }
 
 /** `/pages/profile?accountId=`: the descriptor passes `ac.accountId` through; empty or absent is the caller's own profile. */
 const ProfilePage = { query: z.object({ accountId: moduleParameter() }) };
 
 /**
- * The profile page shows the person asked for, or the caller; a value that is no account id is
- * shown as such by the page (it says so). Links to other profiles need the site and the app key.
+ * The profile page's parameters: the person asked for, or the caller; whether the value names an
+ * account at all (the page says so when not); and where links to other profiles point (the site's
+ * general page of this app, `ac.accountId` passed through).
  */
-function profileLocals(req: AuthenticatedRequest<typeof ProfilePage>, addon: Addon): Record<string, unknown> {
+function profileParameters(req: AuthenticatedRequest<typeof ProfilePage>, addon: Addon): Record<string, string> {
   const requested = req.input.query.accountId;
   return {
-    profileAccountId: requested || req.auth.accountId,
-    profileAccountIdValid: !requested || isAccountId(requested),
-    addonKey: addon.descriptor.key,
-    hostBaseUrl: req.auth.hostBaseUrl,
+    accountId: requested || req.auth.accountId,
+    accountIdValid: String(!requested || isAccountId(requested)),
+    profileLink: `${req.auth.hostBaseUrl}/plugins/servlet/ac/${encodeURIComponent(addon.descriptor.key)}/profile?ac.accountId=`,
+    siteUrl: req.auth.hostBaseUrl,
   };
 }
 
@@ -57,19 +69,20 @@ export const PAGES: PageSpec[] = [
   pageSpec({ path: '/admin/profile-editor', view: 'shell', entry: 'profile-editor', title: 'Profile Editor', admin: true }),
   pageSpec({ path: '/admin/data-sources', view: 'admin/data-sources', title: 'Data Sources', admin: true }),
   pageSpec({ path: '/admin/profile-migration', view: 'shell', entry: 'profile-migration', title: 'Profile Migration', admin: true }),
-  pageSpec({ path: '/pages/profile', view: 'pages/profile', title: 'Profile', admin: false, schema: ProfilePage, locals: profileLocals }),
+  pageSpec({ path: '/pages/profile', view: 'shell', entry: 'profile', title: 'Profile', admin: false, schema: ProfilePage, parameters: profileParameters }),
   pageSpec({ path: '/pages/people-directory', view: 'shell', entry: 'people-directory', title: 'People Directory', admin: false }),
   pageSpec({ path: '/pages/org-chart', view: 'shell', entry: 'org-chart', title: 'Org Chart', admin: false }),
 ];
 
 /**
  * What the front-end's bundle reads from its shell (frontend/src/host/shellConfig.ts has the
- * type): the page, the host, the viewer and the page's parameters. No token: REST v1 takes only
+ * type): the page, the host, the viewer and the page's parameters (its row's `parameters`, e.g.
+ * the profile's `accountId`; the page reads them through its host's `context()`). No token: REST v1 takes only
  * Connect's context tokens (qsh `context-qsh`), which AP gives the page; a token for standalone
  * use (a page opened outside Confluence) needs the server to issue one, which it does not yet.
  */
-function shellConfig(page: PageSpec, req: AuthenticatedRequest, addon: Addon): string {
-  return JSON.stringify({ page: page.entry, host: 'connect', addonKey: addon.descriptor.key, accountId: req.auth.accountId, parameters: {} });
+export function shellConfig(entry: string, auth: Pick<AuthContext, 'accountId'>, addon: Addon, parameters: Record<string, string> = {}): string {
+  return JSON.stringify({ page: entry, host: 'connect', addonKey: addon.descriptor.key, accountId: auth.accountId, parameters });
 }
 
 /**
@@ -91,7 +104,7 @@ export function pagesRouter(addon: Addon, adminCheck: AdminCheck, frontend: Fron
             title: page.title,
             nonce: res.locals.cspNonce,
             assets: frontend.assets(page.entry),
-            shell: shellConfig(page, req, addon),
+            shell: shellConfig(page.entry, req.auth, addon, page.parameters(req, addon)),
             hostScriptUrl: addon.config.hostScriptUrl(),
           });
           return;

@@ -1,28 +1,36 @@
 /**
- * The Profile page in Chromium, framed by the test host, driven through its UI only.
+ * The Profile page, the profile card macro and the author card in Chromium, framed by the test
+ * host, driven through their UI only.
  *
- * Hooks the page offers for tests (views/pages/profile.hbs, public/js/profile.js):
+ * Hooks the page offers for tests (the React page in frontend/src/pages/profile/, on Atlaskit):
  * - `[data-testid="profile"]` the page root: `data-loaded="true"` once the profile is shown
- *   (`"error"` when it cannot be), `data-mode="view"|"edit"`; `page-message` (`page-message-warning|error`).
- * - Header: `profile-name` (with `left-directory`), `profile-subtitle` (position · department),
- *   `profile-meta` with `last-changed`, `edit-profile`; `picture` holding `picture-img` (a blob:
- *   URL) or `picture-initials`; `picture-actions` with `picture-file` (input type=file),
- *   `change-picture`, `remove-picture`; `picture-error`.
- * - Crop: `cropper` with `crop-canvas` (drag, wheel, arrow keys), `crop-zoom` (range 1–4),
- *   `crop-preview`, `crop-error`, `crop-save`, `crop-cancel`.
+ *   (`"error"` when it cannot be), `data-mode="view"|"edit"`; `page-message` (`page-message-warning|error`,
+ *   `load-error` with its "Try again").
+ * - Header: `profile-name` (its first child the name's text, then `left-directory`), `profile-subtitle`
+ *   (position · department), `profile-meta` with `last-changed`, `edit-profile`; `picture` holding
+ *   `picture-img` (a blob: URL) or `picture-initials`; `picture-actions` with `picture-file` (input
+ *   type=file), `change-picture`, `remove-picture`; `picture-error`.
+ * - Crop (`cropper-slot`): `cropper` with `crop-canvas` (drag, wheel, arrow keys, + and -), `crop-zoom`
+ *   (range 1–4, read on every input event), `crop-preview`, `crop-error`, `crop-save`, `crop-cancel`.
  * - View: `[data-testid="category"][data-category-id]` with `category-name`, `category-restricted`,
  *   and `[data-testid="field"][data-field-key]` holding `field-label`, `field-help` (short help:
  *   title and aria-label "Help: …"; long help: a button opening `help-panel` with `help-text` and
  *   `help-close`), `field-value` (links: `person-link[data-account-id]`), `field-origin`;
  *   `profile-empty`.
- * - Edit: `profile-form` with `form-message` (`form-message-error|warning`, `reload-form`),
- *   `form-category`, `[data-testid="form-field"][data-field-key]` with `input-<key>` (select,
- *   textarea, input; `option-<key>` checkboxes), `field-error`, `readonly-note`, `writeback-note`,
- *   `refreshed-note` (the directory changed the value since the last sync; `refresh-notice` above the form),
- *   `field-description` (long help: `help-excerpt`, `help-more` opening a `help-panel`),
- *   `user-picker` (`user-chips` of `user-chip` with `user-chip-remove`, `user-suggestions` of
- *   `user-suggestion[data-account-id]`), `conflict` (`conflict-yours`, `conflict-directory` radios
- *   with `conflict-…-value`); `save-profile`, `cancel-edit`.
+ * - Edit: `profile-form` with `refresh-notice` (the directory changed values since the last sync),
+ *   `form-message` (`form-message-error|warning`, `reload-form`), `form-category`,
+ *   `[data-testid="form-field"][data-field-key]` with `input-<key>` (the select, textarea or input
+ *   itself; `option-<key>--hidden-checkbox`: Atlaskit's checkboxes of a multi-select), `field-error`,
+ *   `readonly-note`, `writeback-note`, `refreshed-note`, `field-description` (long help:
+ *   `help-excerpt`, `help-more` opening a `help-panel`), `user-picker` (`user-chips` of `user-chip`
+ *   with `user-chip-remove`, `user-suggestions` of `user-suggestion[data-account-id]`), `conflict`
+ *   (Atlaskit radios `conflict-yours--radio-input`, `conflict-directory--radio-input`, their labels
+ *   holding `conflict-…-value`); `save-profile`, `cancel-edit`.
+ * - Cards (server-rendered, views/macros/profile-card.hbs, with the `profile-card` entry for theme,
+ *   resize and links): `profile-card` with `card-picture` or `card-initials`, `card-name`,
+ *   `card-subtitle`, `card-left`, `card-field` (`dt`, `card-value`), `card-empty`,
+ *   `card-profile-link`; links to profiles carry `data-profile-link data-account-id`;
+ *   `profile-card-problem` (`problem-title`, `problem-message`).
  */
 import { Client } from 'ldapts';
 import type { Browser, Frame, Page } from 'playwright-core';
@@ -100,6 +108,19 @@ async function site(): Promise<{ s: Site; f: Shape }> {
   // People search (user fields) finds the accounts Rollcall knows: a sync or a look at a profile teaches it.
   for (const person of PEOPLE) await s.as(ADMIN.accountId).get(`/rest/v1/profiles/${person.accountId}`).expect(200);
   return { s, f };
+}
+
+/** WCAG's contrast ratio of two computed `rgb(…)` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (color: string) => {
+    const [r, g, b] = color.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
 }
 
 async function openProfile(s: Site, as: string, query = ''): Promise<Frame> {
@@ -276,6 +297,13 @@ describe('the Profile page, driven through its UI', () => {
     const unknown = await (await page.waitForSelector('iframe#app-frame')).contentFrame();
     await unknown!.waitForSelector('[data-testid="profile"][data-loaded="error"]');
     expect(await unknown!.textContent('[data-testid="page-message"]')).toContain('No such person');
+
+    // A link that names no account id at all.
+    await page.goto(s.host.pageUrl(app.url, '/pages/profile?accountId=not%20an%20id', USER.accountId));
+    const invalid = (await (await page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    await invalid.waitForSelector('[data-testid="profile"][data-loaded="error"]');
+    expect(await invalid.textContent('[data-testid="page-message"]')).toContain('The link names an account id that is not valid.');
+    expect(await invalid.locator('[data-testid="profile-header"]').count()).toBe(0);
   });
 
   it('says when the profile could not be loaded, and loads it with Try again', async () => {
@@ -364,6 +392,46 @@ describe('the Profile page, driven through its UI', () => {
     expect(await field(frame, f.buddy.key).locator('[data-testid="field-value"]').textContent()).toBe('Not filled in');
   });
 
+  it('picks people in a user field with the keyboard alone, and says when no one matches', async () => {
+    const { s, f } = await site();
+    const frame = await openProfile(s, ZOE.accountId);
+    await openForm(frame);
+    const buddy = formField(frame, f.buddy.key);
+    const input = buddy.locator(`[data-testid="input-${f.buddy.key}"]`);
+    expect(await input.getAttribute('role')).toBe('combobox');
+    expect(await frame.locator(`label[for="${await input.getAttribute('id')}"]`).textContent()).toBe('Buddy');
+    await input.focus();
+    await page.keyboard.type('nobody by this name');
+    await buddy.locator('[data-testid="user-suggestion-none"]').waitFor();
+    expect(await buddy.locator('[data-testid="user-suggestion-none"]').textContent()).toBe('No one matches “nobody by this name”.');
+    // Escape closes the list, and leaves the form open.
+    await page.keyboard.press('Escape');
+    await buddy.locator('[data-testid="user-suggestions"]').waitFor({ state: 'hidden' });
+    expect(await input.getAttribute('aria-expanded')).toBe('false');
+    await input.fill('');
+    await page.keyboard.type('jane');
+    const suggestion = buddy.locator('[data-testid="user-suggestion"][data-account-id="acc-jane"]');
+    await suggestion.waitFor();
+    // The first suggestion is active; Enter picks it (and does not submit the form).
+    expect(await suggestion.getAttribute('aria-selected')).toBe('true');
+    expect(await input.getAttribute('aria-activedescendant')).toBe(await suggestion.getAttribute('id'));
+    await page.keyboard.press('Enter');
+    await buddy.locator('[data-testid="user-chip"][data-account-id="acc-jane"]').waitFor();
+    expect(await frame.locator('[data-testid="profile"]').getAttribute('data-mode')).toBe('edit');
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+    // A single-user field: another pick replaces her; Backspace in the empty input removes the chip.
+    await page.keyboard.type('bo');
+    await buddy.locator('[data-testid="user-suggestion"][data-account-id="user-1"]').waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await buddy.locator('[data-testid="user-chip"][data-account-id="user-1"]').waitFor();
+    expect(await buddy.locator('[data-testid="user-chip"]').count()).toBe(1);
+    expect(await buddy.locator('[data-testid="user-chip-remove"]').getAttribute('aria-label')).toBe('Remove Bo User');
+    await page.keyboard.press('Backspace');
+    await buddy.locator('[data-testid="user-chip"]').waitFor({ state: 'detached' });
+  });
+
   it('offers to reload when the profile changed since the form opened', async () => {
     const { s } = await site();
     const frame = await openProfile(s, ZOE.accountId);
@@ -405,8 +473,24 @@ describe('the Profile page, driven through its UI', () => {
     await frame.locator('[data-testid="picture-file"]').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
     const cropper = frame.locator('[data-testid="cropper"]');
     await cropper.waitFor();
+    // The keyboard: the stage has the focus; + zooms in, - out, Shift+arrows move the picture.
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('crop-canvas');
+    const zoom = cropper.locator('[data-testid="crop-zoom"]');
+    await page.keyboard.press('=');
+    expect(await zoom.inputValue()).toBe('1.1');
+    await page.keyboard.press('-');
+    expect(Number(await zoom.inputValue())).toBeCloseTo(1);
+    /** The preview's colour a quarter of the way across (the picture is red on the left, blue on the right). */
+    const previewQuarter = () =>
+      cropper.locator('[data-testid="crop-preview"]').evaluate((canvas: HTMLCanvasElement) => {
+        const [r, , b] = canvas.getContext('2d')!.getImageData(Math.floor(canvas.width / 4), Math.floor(canvas.height / 2), 1, 1).data;
+        return r > b ? 'red' : 'blue';
+      });
+    expect(await previewQuarter()).toBe('red');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('Shift+ArrowLeft');
+    expect(await previewQuarter()).toBe('blue');
     // Zoom in, then drag the picture left: the window shows the blue half.
-    await cropper.locator('[data-testid="crop-zoom"]').evaluate((el: HTMLInputElement) => {
+    await zoom.evaluate((el: HTMLInputElement) => {
       el.value = '1.5';
       el.dispatchEvent(new Event('input', { bubbles: true }));
     });
@@ -575,5 +659,43 @@ describe('the Profile page, driven through its UI', () => {
     const missing = (await (await page.waitForSelector('iframe#app-frame')).contentFrame())!;
     await missing.locator('[data-testid="profile-card-problem"]').waitFor();
     await missing.locator('[data-testid="profile-card-problem"]').screenshot({ path: screenshotPath('profile-card-macro-not-found') });
+  });
+
+  it("follows Confluence's dark theme on the page and the card, with readable contrast", async () => {
+    const { s, f } = await site();
+    await s.as(ZOE.accountId).put(`/rest/v1/profiles/${ZOE.accountId}`, { version: 0, values: { position: 'Directory engineer', department: 'Platform', [f.buddy.key]: USER.accountId } }).expect(200);
+    await page.goto(`${s.host.pageUrl(app.url, '/pages/profile', ZOE.accountId)}&theme=dark`);
+    const frame = (await (await page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    await frame.waitForSelector('html[data-rollcall-color-mode="dark"] [data-testid="profile"][data-loaded="true"]');
+    const colours = await frame.evaluate(() => {
+      const style = (selector: string) => getComputedStyle(document.querySelector(selector)!);
+      return {
+        background: style('html').backgroundColor,
+        name: style('[data-testid="profile-name"]').color,
+        subtitle: style('[data-testid="profile-subtitle"]').color,
+        label: style('[data-testid="field-label"]').color,
+        value: style('[data-field-key="position"] [data-testid="field-value"]').color,
+        link: style('[data-testid="person-link"]').color,
+        origin: style('[data-testid="field-origin"]').color,
+      };
+    });
+    expect(contrast(colours.background, 'rgb(0, 0, 0)')).toBeLessThan(3);
+    expect(contrast(colours.name, colours.background)).toBeGreaterThanOrEqual(7);
+    for (const text of [colours.subtitle, colours.label, colours.value, colours.link, colours.origin]) expect(contrast(text, colours.background)).toBeGreaterThanOrEqual(4.5);
+    await page.screenshot({ path: screenshotPath('profile-dark'), fullPage: true });
+    await openForm(frame);
+    await page.screenshot({ path: screenshotPath('profile-form-dark'), fullPage: true });
+
+    // The card, on Confluence's dark page: its own dark surface, readable text.
+    await page.goto(`${s.host.pageUrl(app.url, `/macros/profile-card?accountId=${ZOE.accountId}&fields=`, USER.accountId)}&theme=dark`);
+    const card = (await (await page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    await card.waitForSelector('html[data-rollcall-color-mode="dark"] [data-testid="profile-card"]');
+    const cardColours = await card.evaluate(() => {
+      const style = (selector: string) => getComputedStyle(document.querySelector(selector)!);
+      return { surface: style('[data-testid="profile-card"]').backgroundColor, name: style('[data-testid="card-name"]').color, subtitle: style('[data-testid="card-subtitle"]').color, label: style('dt').color };
+    });
+    expect(contrast(cardColours.surface, 'rgb(0, 0, 0)')).toBeLessThan(3);
+    for (const text of [cardColours.name, cardColours.subtitle, cardColours.label]) expect(contrast(text, cardColours.surface)).toBeGreaterThanOrEqual(4.5);
+    await card.locator('[data-testid="profile-card"]').screenshot({ path: screenshotPath('profile-card-dark') });
   });
 });

@@ -169,8 +169,24 @@ describe('page authentication', () => {
 
   it('serves a general page for a valid page token', async () => {
     const res = await request(app.url).get(signedPath(USER.accountId, '/pages/profile')).expect(200);
-    expect(res.text).toContain('<h1>Profile</h1>');
+    // The Profile page is the front-end's shell: its title, its configuration for the bundle, all.js.
+    expect(res.text).toContain('<title>Profile · Rollcall</title>');
+    expect(res.text).toContain('<meta name="rollcall-shell"');
     expect(res.text).toContain(host.hostScriptUrl);
+  });
+
+  it("gives the Profile page its parameters: the person (the caller's own by default), whether the link names an account, where profile links point", async () => {
+    const shellOf = async (path: string) => {
+      const res = await request(app.url).get(signedPath(USER.accountId, path)).expect(200);
+      const content = /<meta name="rollcall-shell" content="([^"]*)"/.exec(res.text)![1];
+      const entities: Record<string, string> = { '&quot;': '"', '&#x3D;': '=', '&amp;': '&', '&#x27;': "'", '&#x60;': '`', '&lt;': '<', '&gt;': '>' };
+      return JSON.parse(content.replace(/&(quot|#x3D|amp|#x27|#x60|lt|gt);/g, (entity) => entities[entity])) as { page: string; accountId: string; parameters: Record<string, string> };
+    };
+    const own = await shellOf('/pages/profile');
+    expect(own).toMatchObject({ page: 'profile', accountId: USER.accountId });
+    expect(own.parameters).toEqual({ accountId: USER.accountId, accountIdValid: 'true', profileLink: `${host.baseUrl}/plugins/servlet/ac/rollcall/profile?ac.accountId=`, siteUrl: host.baseUrl });
+    expect((await shellOf(`/pages/profile?accountId=${ADMIN.accountId}`)).parameters).toMatchObject({ accountId: ADMIN.accountId, accountIdValid: 'true' });
+    expect((await shellOf('/pages/profile?accountId=not%20an%20id')).parameters).toMatchObject({ accountId: 'not an id', accountIdValid: 'false' });
   });
 
   const badPageTokens: Array<[string, () => string]> = [

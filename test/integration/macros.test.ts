@@ -54,7 +54,7 @@ describe('the profile card macro', () => {
     expect(html).toContain('data-testid="profile-card"');
     expect(html).toContain('Zoë Åström');
     expect(html).toMatch(/data-testid="card-subtitle">Directory engineer</);
-    expect(html).toMatch(/<img class="pf-avatar pf-avatar-medium" src="data:image\/jpeg;base64,[A-Za-z0-9+/]+(&#x3D;)*"/);
+    expect(html).toMatch(/<img class="rc-avatar" src="data:image\/jpeg;base64,[A-Za-z0-9+/]+(&#x3D;)*"/);
     expect(html).toContain('href="tel:+41440001122"');
     expect(html).toContain('<dt>Department</dt>');
     // Not named, not shown: the motto is not a default field.

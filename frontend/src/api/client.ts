@@ -1,6 +1,7 @@
 import type { Host } from '../host/host';
 import { createCall } from './call';
 import { migrationApi } from './migration';
+import { peopleApi } from './people';
 import { categoriesApi, fieldsApi } from './profileSchema';
 import { profilesApi } from './profiles';
 
@@ -16,6 +17,7 @@ export function createApi(host: Host) {
     fields: fieldsApi(call),
     categories: categoriesApi(call),
     profiles: profilesApi(call),
+    people: peopleApi(call),
   };
 }
 

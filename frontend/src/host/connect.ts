@@ -29,13 +29,15 @@ export function connectHost(ap: ConnectBridge, options: ConnectOptions, doc: Doc
     async request(request) {
       const token = await ap.context.getToken();
       const response = await fetch(requestUrl('', request), fetchInit(request, { Authorization: `JWT ${token}` }));
-      return readResponse(response);
+      return readResponse(response, request.responseType);
     },
     showFlag(flag) {
       ap.flag?.create({ title: flag.title, body: flag.body, type: flag.type, close: flag.type === 'error' ? 'manual' : 'auto' });
     },
     async navigate(target) {
-      ap.navigator?.go('addonmodule', { addonKey: options.addonKey, moduleKey: target.moduleKey });
+      const context = { addonKey: options.addonKey, moduleKey: target.moduleKey };
+      // customData reaches the page as its `ac.` URL parameters (the descriptor passes `ac.accountId` on).
+      ap.navigator?.go('addonmodule', target.parameters ? { ...context, customData: target.parameters } : context);
     },
     resize() {
       ap.resize?.('100%', `${Math.ceil(doc.body.getBoundingClientRect().height)}px`);

@@ -24,13 +24,14 @@ export function forgeHost(bridge: ForgeBridge, options: ForgeOptions, doc?: Docu
     async request(request) {
       const init = fetchInit(request, {});
       const response = await bridge.requestRemote(options.remoteKey, { ...init, path: requestUrl('', request) });
-      return readResponse(response);
+      return readResponse(response, request.responseType);
     },
     showFlag(flag) {
       bridge.showFlag({ id: `rollcall-${++flagIds}`, title: flag.title, description: flag.body, type: flag.type, isAutoDismiss: flag.type !== 'error' });
     },
     async navigate(target) {
-      await bridge.router.navigate({ target: 'module', moduleKey: target.moduleKey });
+      const query = target.parameters ? new URLSearchParams(target.parameters).toString() : '';
+      await bridge.router.navigate(query ? { target: 'module', moduleKey: target.moduleKey, path: `?${query}` } : { target: 'module', moduleKey: target.moduleKey });
     },
     resize() {},
     async context(): Promise<HostContext> {

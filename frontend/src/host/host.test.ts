@@ -1,4 +1,5 @@
 import { fetchInit, readResponse, requestUrl } from './host';
+import { connectHost } from './connect';
 import { forgeHost, type ForgeBridge } from './forge';
 
 describe('what every adapter sends and reads', () => {
@@ -24,6 +25,27 @@ describe('what every adapter sends and reads', () => {
     expect((await readResponse(response(502, '<html>proxy</html>'))).body).toBeNull();
     expect((await readResponse(response(204, ''))).body).toBeNull();
   });
+
+  it('reads a picture as a Blob, and its error still as JSON', async () => {
+    const picture = new Blob(['jpeg'], { type: 'image/jpeg' });
+    const answer = (status: number) => ({ status, statusText: '', text: async () => '{"error":"not_found","message":"No picture"}', blob: async () => picture });
+    expect((await readResponse(answer(200), 'blob')).body).toBe(picture);
+    expect((await readResponse(answer(404), 'blob')).body).toEqual({ error: 'not_found', message: 'No picture' });
+  });
+});
+
+describe('the Connect adapter', () => {
+  it("opens another page with its parameters as Connect's customData, and a page without any as before", async () => {
+    const calls: unknown[][] = [];
+    const ap = { context: { getToken: async () => 't' }, navigator: { go: (...args: unknown[]) => void calls.push(args) } };
+    const host = connectHost(ap, { addonKey: 'rollcall', accountId: 'acc-1', parameters: {} }, {} as Document);
+    await host.navigate({ moduleKey: 'profile', parameters: { accountId: 'acc-2' } });
+    await host.navigate({ moduleKey: 'profile-editor' });
+    expect(calls).toEqual([
+      ['addonmodule', { addonKey: 'rollcall', moduleKey: 'profile', customData: { accountId: 'acc-2' } }],
+      ['addonmodule', { addonKey: 'rollcall', moduleKey: 'profile-editor' }],
+    ]);
+  });
 });
 
 describe('the Forge adapter', () => {
@@ -45,9 +67,11 @@ describe('the Forge adapter', () => {
     expect(await host.request({ method: 'GET', path: '/rest/v1/migration' })).toEqual({ status: 200, statusText: '', body: { ok: true } });
     host.showFlag({ title: 'Saved', type: 'success' });
     await host.navigate({ moduleKey: 'profile-editor' });
+    await host.navigate({ moduleKey: 'profile', parameters: { accountId: 'acc-2' } });
     expect(await host.context()).toEqual({ accountId: 'acc-1', parameters: {} });
     expect(calls[0]).toEqual(['requestRemote', 'rollcall-remote', expect.objectContaining({ method: 'GET', path: '/rest/v1/migration' })]);
     expect(calls[1]).toEqual(['showFlag', expect.objectContaining({ title: 'Saved', type: 'success', isAutoDismiss: true })]);
     expect(calls[2]).toEqual(['navigate', { target: 'module', moduleKey: 'profile-editor' }]);
+    expect(calls[3]).toEqual(['navigate', { target: 'module', moduleKey: 'profile', path: '?accountId=acc-2' }]);
   });
 });

@@ -11,9 +11,11 @@ export interface HostRequest {
   path: string;
   query?: Record<string, string | undefined>;
   body?: { json: unknown } | { bytes: Blob; contentType: string };
+  /** How to read a 2xx answer: JSON (the default) or the bytes as a Blob (a picture). */
+  responseType?: 'json' | 'blob';
 }
 
-/** What came back: the status and the parsed JSON body (null when there was none or it was no JSON). */
+/** What came back: the status and the parsed JSON body (null when there was none or it was no JSON); a Blob for `responseType: 'blob'`. */
 export interface HostResponse {
   status: number;
   statusText: string;
@@ -28,9 +30,14 @@ export interface FlagSpec {
   type: FlagType;
 }
 
-/** Another of the app's pages, by the descriptor's (or manifest's) module key. */
+/** Another of the app's pages, by the descriptor's (or manifest's) module key, with its page parameters. */
 export interface NavigationTarget {
   moduleKey: string;
+  /**
+   * The page's parameters, e.g. `{accountId}` for a profile (Connect: `customData`, which Confluence
+   * puts in the page URL's `ac.` parameters; Forge: the module's path as a query).
+   */
+  parameters?: Record<string, string>;
 }
 
 export type ColorMode = 'light' | 'dark' | 'auto';
@@ -67,8 +74,14 @@ export function requestUrl(base: string, request: Pick<HostRequest, 'path' | 'qu
   return `${base}${request.path}${search ? `?${search}` : ''}`;
 }
 
-/** Reads a fetch Response into a {@link HostResponse}; a body that is no JSON (a proxy's HTML page) is null. */
-export async function readResponse(response: Pick<Response, 'status' | 'statusText' | 'text'>): Promise<HostResponse> {
+/**
+ * Reads a fetch Response into a {@link HostResponse}; a body that is no JSON (a proxy's HTML page)
+ * is null. With `responseType: 'blob'`, a 2xx body is read as a Blob (an error's is still JSON).
+ */
+export async function readResponse(response: Pick<Response, 'status' | 'statusText' | 'text'> & Partial<Pick<Response, 'blob'>>, responseType: HostRequest['responseType'] = 'json'): Promise<HostResponse> {
+  if (responseType === 'blob' && response.blob && response.status >= 200 && response.status < 300) {
+    return { status: response.status, statusText: response.statusText, body: await response.blob() };
+  }
   const text = await response.text();
   let body: unknown = null;
   try {

@@ -20,7 +20,7 @@ export function standaloneHost(options: StandaloneOptions, win: Window = window)
     kind: 'standalone',
     async request(request) {
       const response = await fetch(requestUrl('', request), fetchInit(request, { Authorization: `JWT ${options.token}` }));
-      return readResponse(response);
+      return readResponse(response, request.responseType);
     },
     showFlag(flag) {
       options.onFlag?.(flag);

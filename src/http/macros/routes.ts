@@ -8,6 +8,8 @@ import { isAccountId } from '../../directory/accountId';
 import { rememberAccount } from '../../directory/accounts';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
+import type { FrontendBuild } from '../frontend/manifest';
+import { shellConfig } from '../pages';
 import { getRendition } from '../../profiles/pictureStore';
 import { getProfileView, type ProfileView } from '../../profiles/profiles';
 import { handle } from '../validate';
@@ -46,6 +48,8 @@ export interface MacrosRouterOptions {
   viewers: ViewerResolver;
   /** Where a picture that cannot be rendered is reported. */
   logger: Logger;
+  /** The front-end's build: the card's small `profile-card` entry (theme, resize, profile links) and its styles. */
+  frontend: FrontendBuild;
 }
 
 /** Confluence's content ids: digits (a wrong one would otherwise reach Confluence's URL). */
@@ -64,8 +68,8 @@ export function macrosRouter(addon: Addon, options: MacrosRouterOptions): Router
     ...page,
     ...handle(T.ProfileCard, async (req, res) => {
       const { accountId, fields } = req.input.query;
-      if (!accountId) return renderProblem(res, 400, 'Choose a person', 'Edit this macro and enter the person’s Atlassian account id.');
-      if (!isAccountId(accountId)) return renderProblem(res, 400, 'This is not an account id', 'Edit this macro and enter the person’s Atlassian account id.');
+      if (!accountId) return renderProblem(res, 400, 'Choose a person', 'Edit this macro and enter the person’s Atlassian account id.', req.auth);
+      if (!isAccountId(accountId)) return renderProblem(res, 400, 'This is not an account id', 'Edit this macro and enter the person’s Atlassian account id.', req.auth);
       await renderCard(req.auth, res, accountId, fields);
     }),
   );
@@ -77,43 +81,58 @@ export function macrosRouter(addon: Addon, options: MacrosRouterOptions): Router
       let { accountId } = req.input.query;
       if (!accountId) {
         const { contentId } = req.input.query;
-        if (!CONTENT_ID.test(contentId)) return renderProblem(res, 400, 'No page to show the author of', 'This card opens from a page’s byline.');
+        if (!CONTENT_ID.test(contentId)) return renderProblem(res, 400, 'No page to show the author of', 'This card opens from a page’s byline.', req.auth);
         let author: string | null;
         try {
           author = await siteDirectory(addon, req.auth).contentAuthor(contentId);
         } catch (err) {
           if (!(err instanceof ConfluenceError)) throw err;
-          return renderProblem(res, 502, 'Confluence did not answer', 'The author of this page could not be looked up. Try again in a moment.');
+          return renderProblem(res, 502, 'Confluence did not answer', 'The author of this page could not be looked up. Try again in a moment.', req.auth);
         }
-        if (!author) return renderProblem(res, 404, 'Author not found', 'Confluence did not say who wrote this page.');
+        if (!author) return renderProblem(res, 404, 'Author not found', 'Confluence did not say who wrote this page.', req.auth);
         accountId = author;
       }
-      if (!isAccountId(accountId)) return renderProblem(res, 400, 'This is not an account id', 'The author card needs an Atlassian account id.');
+      if (!isAccountId(accountId)) return renderProblem(res, 400, 'This is not an account id', 'The author card needs an Atlassian account id.', req.auth);
       await renderCard(req.auth, res, accountId, null);
     }),
   );
 
   async function renderCard(auth: AuthContext, res: Response, accountId: string, fields: string[] | null): Promise<void> {
     if (!(await rememberAccount(auth.tenantId, accountId, siteDirectory(addon, auth)))) {
-      return renderProblem(res, 404, 'Person not found', 'No one on this Confluence site has this account: they may have been removed, or the macro names a wrong account id.');
+      return renderProblem(res, 404, 'Person not found', 'No one on this Confluence site has this account: they may have been removed, or the macro names a wrong account id.', auth);
     }
     const viewer = await options.viewers.viewerOf(auth);
     let view: ProfileView;
     try {
       ({ view } = await getProfileView(auth.tenantId, viewer, accountId));
     } catch (err) {
-      if (err instanceof AppError && err.id === 'not_found') return renderProblem(res, 404, 'Person not found', 'Rollcall has no profile for this account.');
+      if (err instanceof AppError && err.id === 'not_found') return renderProblem(res, 404, 'Person not found', 'Rollcall has no profile for this account.', auth);
       throw err;
     }
     const picture = view.hasPicture ? await pictureDataUri(auth.tenantId, accountId, options.logger) : null;
     const links = { hostBaseUrl: auth.hostBaseUrl, addonKey: addon.descriptor.key };
     res.set('Cache-Control', 'no-store'); // per viewer: restricted categories differ
-    res.render('macros/profile-card', { layout: false, hostScriptUrl: addon.config.hostScriptUrl(), addonKey: links.addonKey, card: presentCard(view, fields, picture, links) });
+    res.render('macros/profile-card', { ...frame(res, auth), card: presentCard(view, fields, picture, links) });
   }
 
-  function renderProblem(res: Response, status: number, title: string, message: string): void {
+  function renderProblem(res: Response, status: number, title: string, message: string, auth: AuthContext): void {
     res.set('Cache-Control', 'no-store');
-    res.status(status).render('macros/profile-card', { layout: false, hostScriptUrl: addon.config.hostScriptUrl(), problem: { status, title, message } });
+    res.status(status).render('macros/profile-card', { ...frame(res, auth), problem: { status, title, message } });
+  }
+
+  /**
+   * What every card's page needs around the card: the host's script, the `profile-card` entry and
+   * its styles (like the page shell: views/shell.hbs), the response's CSP nonce for the theme's
+   * style elements, and the shell's configuration for the entry's host adapter.
+   */
+  function frame(res: Response, auth: AuthContext) {
+    return {
+      layout: false,
+      hostScriptUrl: addon.config.hostScriptUrl(),
+      nonce: res.locals.cspNonce,
+      assets: options.frontend.assets('profile-card'),
+      shell: shellConfig('profile-card', auth, addon),
+    };
   }
 
   return router;
