@@ -3,6 +3,7 @@ import { createCall } from './call';
 import { migrationApi } from './migration';
 import { fieldsApi } from './profileSchema';
 import { profilesApi } from './profiles';
+import { sourcesApi } from './sources';
 
 /**
  * The typed REST v1 client the pages use (never fetch or AP themselves): one module per area of
@@ -15,6 +16,7 @@ export function createApi(host: Host) {
     migration: migrationApi(call),
     fields: fieldsApi(call),
     profiles: profilesApi(call),
+    sources: sourcesApi(call),
   };
 }
 
