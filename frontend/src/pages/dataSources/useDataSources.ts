@@ -93,7 +93,10 @@ export function useDataSources(announce: (text: string) => void) {
 
   useEffect(() => {
     const timers = polls.current;
-    return () => timers.forEach((timer) => window.clearTimeout(timer));
+    return () => {
+      timers.forEach((timer) => window.clearTimeout(timer));
+      timers.clear();
+    };
   }, []);
 
   const load = useCallback(async () => {
