@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { messageOf } from '../../../api/errors';
 import type { SyncRun, SyncRunDetail, SyncRunError } from '../../../api/sources';
 import { useServices } from '../../../app/HostContext';
+import { mergeNewestRuns } from './runs';
 
 /** Runs a page of the report holds; older ones come with "Show older runs". */
 export const RUNS_PAGE = 50;
@@ -9,16 +10,6 @@ export const RUNS_PAGE = 50;
 const ERRORS_PAGE = 100;
 
 export type RunDetails = { run: SyncRunDetail; errors: SyncRunError[]; errorCount: number; moreError?: string; loadingMore?: boolean } | { failed: string };
-
-/**
- * A refresh reloads the newest page and keeps the older runs already shown below it, so that
- * "Show older runs" pages survive a run ending. Pure.
- */
-export function mergeNewestRuns(shown: SyncRun[], fresh: SyncRun[], more: boolean, shownMore: boolean): { runs: SyncRun[]; more: boolean } {
-  const oldest = fresh.length ? Number(fresh[fresh.length - 1].id) : Infinity;
-  const older = more ? shown.filter((run) => Number(run.id) < oldest) : [];
-  return { runs: [...fresh, ...older], more: older.length ? shownMore : more };
-}
 
 /**
  * The sync report of a source: its runs (newest first, a page at a time, reloaded when `version`

@@ -1,6 +1,7 @@
 import type { Errors } from '../controls';
 import { Choice, ErrorFor, Field, FieldSet, Group, TextArea, TextInput } from '../controls';
-import { PasswordField, type PasswordState } from '../PasswordField';
+import { PasswordField } from '../PasswordField';
+import type { PasswordState } from '../password';
 import type { LdapValues } from './ldapValues';
 
 export interface LdapPartProps {

@@ -2,7 +2,7 @@ import { token } from '@atlaskit/tokens';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorFor } from '../controls';
 import { FormButtons } from '../FormButtons';
-import { initialPassword, type PasswordState } from '../PasswordField';
+import { initialPassword, type PasswordState } from '../password';
 import type { SettingsFormProps } from '../SettingsFormProps';
 import { useSettingsForm } from '../useSettingsForm';
 import { AdvancedGroup, LdapPictures } from './LdapAdvanced';

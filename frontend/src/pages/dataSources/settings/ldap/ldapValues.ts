@@ -5,7 +5,7 @@
 import type { FieldProblem } from '../../../../api/errors';
 import type { Source, SourceCreate, SourceUpdate } from '../../../../api/sources';
 import { DEFAULT_INCREMENTAL_SCHEDULE, DEFAULT_OVERLAP_MINUTES, DEFAULT_SCHEDULE, DEFAULT_TIMESTAMP_PATTERN, TIMESTAMP_PRESETS } from '../../kinds';
-import { passwordValue, type PasswordState } from '../PasswordField';
+import { passwordValue, type PasswordState } from '../password';
 import { numberValue } from '../values';
 
 export interface LdapValues {

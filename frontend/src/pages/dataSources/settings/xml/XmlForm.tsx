@@ -5,7 +5,8 @@ import { Choice, ErrorFor, Field, FieldSet, Group, TextInput } from '../controls
 import { FormButtons } from '../FormButtons';
 import { AdvancedGroup } from '../ldap/LdapAdvanced';
 import { savedFull, ScheduleColumn } from '../ldap/LdapSchedules';
-import { initialPassword, PasswordField, type PasswordState } from '../PasswordField';
+import { PasswordField } from '../PasswordField';
+import { initialPassword, type PasswordState } from '../password';
 import { ScheduleEditor } from '../ScheduleEditor';
 import type { SettingsFormProps } from '../SettingsFormProps';
 import { useSettingsForm } from '../useSettingsForm';

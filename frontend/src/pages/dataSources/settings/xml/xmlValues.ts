@@ -2,7 +2,7 @@
 import type { FieldProblem } from '../../../../api/errors';
 import type { Source, SourceCreate, SourceUpdate } from '../../../../api/sources';
 import { DEFAULT_SCHEDULE, type LocationKind } from '../../kinds';
-import { passwordValue, type PasswordState } from '../PasswordField';
+import { passwordValue, type PasswordState } from '../password';
 import { numberValue } from '../values';
 
 export interface XmlValues {
