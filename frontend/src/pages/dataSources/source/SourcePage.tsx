@@ -71,7 +71,11 @@ export function SourcePage({ state, page, setPage, onClose, announce }: SourcePa
           'mappings',
           source && visited.mappings && (
             <div style={{ display: 'flex', flexDirection: 'column', gap: token('space.200') }}>
-              <MappingsTab source={source} fields={state.fields} testing={view.testing} onSourceChanged={state.upsert} onTestConnection={() => view.runTest('mappings')} />
+              <MappingsTab source={source} fields={state.fields} testing={view.testing} onSourceChanged={state.upsert} onTestConnection={() => {
+                  // The mappings were just saved: the source's pending fields may have changed.
+                  void state.refreshSource(source.id);
+                  view.runTest('mappings');
+                }} />
               {testSlot('mappings')}
             </div>
           ),
