@@ -50,6 +50,7 @@ export function useDataSources(announce: (text: string) => void) {
     async (sourceId: string) => {
       try {
         const source = await api.sources.get(sourceId);
+        setRefreshError(null);
         upsert(source);
         bump(sourceId);
         if (source.lastRun?.status === 'running') watchRef.current(source.lastRun.id, sourceId);

@@ -1,6 +1,6 @@
 import Heading from '@atlaskit/heading';
 import { token } from '@atlaskit/tokens';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { messageOf } from '../../../api/errors';
 import type { Source, SourceKind, SyncMode } from '../../../api/sources';
 import { useServices } from '../../../app/HostContext';
@@ -94,18 +94,17 @@ export function SourceList({ state, sources, announce, onOpen }: SourceListProps
             </tr>
           </thead>
           <tbody>
-            {sources.map((source) => (
-              <SourceRowWithConfirm key={source.id} source={source} />
-            ))}
+            {sources.map((source) => rowWithConfirm(source))}
           </tbody>
         </table>
       </div>
     </div>
   );
 
-  function SourceRowWithConfirm({ source }: { source: Source }) {
+  /** A row, and under it the confirmation of its deletion while one is asked. */
+  function rowWithConfirm(source: Source) {
     return (
-      <>
+      <Fragment key={source.id}>
         <SourceRow
           source={source}
           lastRun={state.lastRunOf(source)}
@@ -138,7 +137,7 @@ export function SourceList({ state, sources, announce, onOpen }: SourceListProps
             </td>
           </tr>
         )}
-      </>
+      </Fragment>
     );
   }
 }
