@@ -2,7 +2,8 @@
  * The Data Sources admin page in Chromium, framed by the test host, driven through its UI only,
  * against a small directory in the run's slapd (test/support/ldapFixtures.ts).
  *
- * Hooks the page offers for tests (views/admin/data-sources.hbs, public/js/data-sources.js):
+ * Hooks the page offers for tests (the React page, frontend/src/pages/dataSources/; its
+ * Field mappings tab is frontend/src/pages/dataSources/mappings/):
  * - `[data-testid="data-sources"]` the page root; `data-loaded="true"` once sources and fields are in.
  *   `[data-testid="view"]` holds the current view (`data-view="list"|"source"`);
  *   `[data-testid="page-message"]` load errors (`load-error`).
@@ -15,7 +16,8 @@
  *   `confirm-delete` with `confirm-delete-yes`/`-no`.
  * - Source page: `back-to-list`, `source-header[data-source-id]` (`source-title`, `source-kind`,
  *   `source-enabled`, `source-priority`, `source-schedule`, `last-run`, `run-now`, `run-error`),
- *   tabs `source-tab-settings|mappings|report` (role tab) and panes `source-pane-…`.
+ *   tabs `source-tab-settings|mappings|report` (role tab; ← and → move between them) and panes
+ *   `source-pane-…`; test results under a tab in `test-slot-settings|mappings`.
  * - `[data-testid="source-form"][data-mode="add"|"edit"]`: inputs named by their REST path (`name`,
  *   `settings.url`, `settings.startTls`, `settings.caCertificate`, `settings.bindDn`, `bindPassword`,
  *   `settings.baseDn`, `settings.additionalUserDn`, `settings.userFilter`, `settings.idAttribute`,
@@ -24,7 +26,7 @@
  *   `settings.operationTimeoutMs`, `settings.goneThresholdPercent`, `priority`, `enabled`,
  *   `schedule`); errors in `[data-error-for="<path>"]` and `[data-error-for="_form"]`;
  *   `password-field[data-mode="keep"|"change"|"remove"|"set"]` with `password-set`, `password-rebind`,
- *   `change-password`, `remove-password`, `keep-password`, `bind-password`; `schedule-info`,
+ *   `change-password`, `remove-password`, `password-removed`, `keep-password`, `bind-password`; `schedule-info`,
  *   `schedule-preset`; `save-source`, `save-and-test`, `cancel-source`, `form-status`.
  * - `mappings-form` (`data-loaded="true"`) with `[data-testid="mapping-row"][data-field-key]`
  *   (`mapping-label`, `mapping-type`, `mapping-input`, `mapping-error`), `save-mappings`,
@@ -35,11 +37,13 @@
  *   `test-error-code`, `test-error-causes`, `test-checklist`), `test-summary` (`test-count`,
  *   `test-id-attribute`), `test-samples` of `test-sample` (`test-sample-dn`, `test-sample-match`,
  *   `test-sample-picture`, `test-sample-value[data-field-key]`).
- * - Sync report: `report`, `live-run[data-run-id]` (`run-progress`, `progress-bar`, `live-counts`),
+ * - Sync report: `report`, `live-run[data-run-id]` (`run-progress`, `progress-bar` (role
+ *   progressbar), `progress-text`, `live-counts`),
  *   `runs-empty`, `runs-table` of `[data-testid="run-row"][data-run-id][data-status]` (`run-toggle`,
  *   `run-started`, `run-relative`, `run-trigger`, `run-mode`, `run-duration`, `run-count-<count>`,
  *   `run-status`), `run-details` (`run-message`, `run-no-errors`, `run-errors` of `run-error-row`,
- *   `run-errors-more`).
+ *   `run-errors-more`), `runs-more`.
+ * - The dark theme: `<html data-rollcall-color-mode="dark">` once Confluence's theme is applied.
  */
 import type { Frame, Locator, Page } from 'playwright-core';
 import { Profile, SyncRun } from '../../src/db/models';
@@ -148,6 +152,19 @@ function holdNextAccountRefresh(host: TestHost, seconds: number): void {
     }
     return push(...entries);
   };
+}
+
+/** WCAG's contrast ratio of two computed `rgb(…)` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (color: string) => {
+    const [r, g, b] = color.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
 }
 
 function stepStates(frame: Frame): Promise<string[]> {
@@ -487,4 +504,64 @@ describe('the Data Sources page, driven through its UI', () => {
     await frame.locator('[data-testid="empty-state"]').waitFor();
     await admin.get(`/rest/v1/sources/${sourceId}`).expect(404);
   }, 60_000);
+
+  it("follows Confluence's dark theme, with readable contrast in the list and the settings", async () => {
+    const w = await world();
+    const sourceId = await createSource(w, 'Dark directory');
+    await page.goto(`${w.site.host.pageUrl(app.url, '/admin/data-sources', ADMIN.accountId)}&theme=dark`);
+    const frame = (await (await page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    await frame.waitForSelector('html[data-rollcall-color-mode="dark"] [data-testid="data-sources"][data-loaded="true"]');
+    const colours = (selectors: Record<string, string>) =>
+      frame.evaluate((all) => Object.fromEntries(Object.entries(all).map(([name, selector]) => [name, getComputedStyle(document.querySelector(selector)!).color])), selectors);
+    const background = await frame.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    // Dark: a dark page under light text.
+    expect(contrast(background, 'rgb(0, 0, 0)')).toBeLessThan(3);
+    const list = await colours({ heading: 'h1', intro: 'main > p', url: '[data-testid="source-url"]', counts: '[data-testid="never-run"]' });
+    expect(contrast(list.heading, background)).toBeGreaterThanOrEqual(7);
+    for (const colour of [list.intro, list.url, list.counts]) expect(contrast(colour, background)).toBeGreaterThanOrEqual(4.5);
+    await page.screenshot({ path: screenshotPath('data-sources-dark-list'), fullPage: true });
+
+    await frame.locator(`[data-testid="source-row"][data-source-id="${sourceId}"] [data-testid="source-name"]`).click();
+    const form = frame.locator('[data-testid="source-form"][data-mode="edit"]');
+    await form.waitFor();
+    const settings = await colours({ label: '[data-field="settings.url"] label', input: '[name="settings.url"]', description: '[data-field="settings.baseDn"] .description', group: '[data-testid="group-users"] h3' });
+    for (const colour of Object.values(settings)) expect(contrast(colour, background)).toBeGreaterThanOrEqual(4.5);
+    await page.screenshot({ path: screenshotPath('data-sources-dark'), fullPage: true });
+  }, 45_000);
+
+  it("moves between the source page's tabs with the arrow keys, and a new source offers only Settings", async () => {
+    const w = await world();
+    const sourceId = await createSource(w, 'Keyboard directory');
+    const frame = await openPage(w);
+    await frame.locator(`[data-testid="source-row"][data-source-id="${sourceId}"] [data-testid="source-name"]`).click();
+    const tab = (key: string) => frame.locator(`[data-testid="source-tab-${key}"]`);
+    const focused = () => frame.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    await tab('settings').waitFor();
+    expect(await focused()).toBe('source-tab-settings');
+    await page.keyboard.press('ArrowRight');
+    expect(await tab('mappings').getAttribute('aria-selected')).toBe('true');
+    expect(await focused()).toBe('source-tab-mappings');
+    expect(await frame.locator('[data-testid="source-pane-mappings"]').isVisible()).toBe(true);
+    await page.keyboard.press('ArrowRight');
+    expect(await tab('report').getAttribute('aria-selected')).toBe('true');
+    await frame.locator('[data-testid="runs-empty"]').waitFor();
+    // Past the last tab: the first again; ← goes back.
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('source-tab-settings');
+    await page.keyboard.press('ArrowLeft');
+    expect(await focused()).toBe('source-tab-report');
+    expect(await tab('settings').getAttribute('tabindex')).toBe('-1');
+    expect(await tab('report').getAttribute('tabindex')).toBe('0');
+
+    // A new source: the other tabs wait for the save, and the arrows stay on Settings.
+    await frame.locator('[data-testid="back-to-list"]').click();
+    await frame.locator('[data-testid="add-source"]').click();
+    await frame.locator('[data-testid="source-form"][data-mode="add"]').waitFor();
+    await tab('settings').focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('source-tab-settings');
+    // aria-disabled: Playwright would not click it; a person's click does nothing.
+    await tab('report').click({ force: true });
+    expect(await tab('settings').getAttribute('aria-selected')).toBe('true');
+  }, 45_000);
 });

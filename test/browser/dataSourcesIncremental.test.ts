@@ -3,7 +3,8 @@
  * test host, driven through its UI only, against a small directory in the run's slapd
  * (test/support/ldapFixtures.ts). The page's other hooks are listed in dataSources.test.ts.
  *
- * Hooks the page offers for these (public/js/data-sources.js):
+ * Hooks the page offers for these (the React page, frontend/src/pages/dataSources/; the Field
+ * mappings tab's are frontend/src/pages/dataSources/mappings/'s):
  * - Settings form, group `group-incremental`: the switch `[name="incremental.enabled"]`
  *   (`incremental-enabled`, role switch); `incremental-details` (hidden while off) with
  *   `[name="incremental.lastSyncDate"]` (`last-sync-date`, `last-sync-utc`, `clear-last-sync-date`,
@@ -106,7 +107,7 @@ async function addSource(frame: Frame, values: Record<string, string>): Promise<
   return form;
 }
 
-/** AUI draws checkboxes and radios itself and hides the inputs: a person clicks their label. */
+/** A person clicks a checkbox's or radio's label. */
 async function clickLabelOf(input: Locator): Promise<void> {
   const id = await input.getAttribute('id');
   await input.locator(`xpath=ancestor::*[@data-testid="data-sources"]//label[@for="${id}"]`).click();

@@ -4,7 +4,7 @@
  * from its own directory in it (`<XML_IMPORT_DIR>/<tenant id>/`). The page's
  * other hooks are listed in dataSources.test.ts and dataSourcesIncremental.test.ts.
  *
- * Hooks the page offers for XML sources (public/js/data-sources.js):
+ * Hooks the page offers for XML sources (the React page, frontend/src/pages/dataSources/):
  * - List and empty state: `add-source` (LDAP) beside `add-xml-source`; `schedule-column` (the job's
  *   name when every source is of one kind); a row's `source-kind` is `XML` and its `source-url`
  *   (`data-location="upload"|"path"|"url"`) says where the file is.
@@ -19,7 +19,8 @@
  *   `[name="settings.recordPath"]` (`record-path`) with `xml-example`; `[name="settings.matchPath"]`
  *   (`match-path`) and the radios `[name="settings.matchBy"]` (`match-by-email`,
  *   `match-by-account-id`); `settings.goneThresholdPercent`, `priority`, `enabled`, `schedule`
- *   (`schedule-full`). Errors in `[data-error-for="<path>"]`, the file's in `[data-error-for="file"]`.
+ *   (`schedule-full`, its title `.ds-schedule-title`). Errors in `[data-error-for="<path>"]`, the
+ *   file's in `[data-error-for="file"]`; descriptions in `[data-field="<path>"] .description`.
  * - `mappings-form[data-kind="xml"]` with `xml-mappings-intro` and no write-back.
  * - The test, `test-result`: `test-step[data-step="read"|"parse"|"samples"]`, `test-file`
  *   (`test-file-name`, `test-file-size[data-bytes]`), `test-records[data-count]`, `test-duplicates`
@@ -113,7 +114,7 @@ async function addXmlSource(frame: Frame): Promise<Locator> {
   return form;
 }
 
-/** Chooses where the file is by its label, as a person does (AUI draws the label over the radio). */
+/** Chooses where the file is by its label, as a person does. */
 async function chooseLocation(form: Locator, kind: 'upload' | 'path' | 'url'): Promise<void> {
   const radio = form.locator(`[data-testid="location-kind-${kind}"]`);
   await form.locator(`label[for="${await radio.getAttribute('id')}"]`).click();

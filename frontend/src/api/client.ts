@@ -4,6 +4,7 @@ import { migrationApi } from './migration';
 import { peopleApi } from './people';
 import { categoriesApi, fieldsApi } from './profileSchema';
 import { profilesApi } from './profiles';
+import { sourcesApi } from './sources';
 
 /**
  * The typed REST v1 client the pages use (never fetch or AP themselves): one module per area of
@@ -18,6 +19,7 @@ export function createApi(host: Host) {
     categories: categoriesApi(call),
     profiles: profilesApi(call),
     people: peopleApi(call),
+    sources: sourcesApi(call),
   };
 }
 
