@@ -1,5 +1,6 @@
 import type { Host } from '../host/host';
 import { createCall } from './call';
+import { mappingsApi } from './mappings';
 import { migrationApi } from './migration';
 import { fieldsApi } from './profileSchema';
 import { profilesApi } from './profiles';
@@ -15,6 +16,7 @@ export function createApi(host: Host) {
     migration: migrationApi(call),
     fields: fieldsApi(call),
     profiles: profilesApi(call),
+    mappings: mappingsApi(call),
   };
 }
 
