@@ -4,6 +4,7 @@ import { mappingsApi } from './mappings';
 import { migrationApi } from './migration';
 import { fieldsApi } from './profileSchema';
 import { profilesApi } from './profiles';
+import { sourcesApi } from './sources';
 
 /**
  * The typed REST v1 client the pages use (never fetch or AP themselves): one module per area of
@@ -16,6 +17,7 @@ export function createApi(host: Host) {
     migration: migrationApi(call),
     fields: fieldsApi(call),
     profiles: profilesApi(call),
+    sources: sourcesApi(call),
     mappings: mappingsApi(call),
   };
 }
