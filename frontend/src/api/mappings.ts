@@ -1,26 +1,25 @@
 /**
  * A data source's field mappings and its write-access test: `/rest/v1/sources/{id}/mappings`,
- * `POST /rest/v1/sources/{id}/test` with `{accountId, attribute}`, and what the Field mappings tab
- * saves with them (the source's write-back switch and picture write-back, by `PATCH`). Also the
- * two look-ups the tab needs from other areas: the people search (the test's person) and the
+ * `POST /rest/v1/sources/{id}/test` with `{accountId, attribute}`. What the Field mappings tab
+ * saves with them (the source's write-back switch and picture tick, `WriteBackUpdate`) goes
+ * through `api.sources.update`. Also the two look-ups the tab needs from other areas: the people search (the test's person) and the
  * category names (the table's groups). Types from the server's schemas and presenters (type-only
  * imports: nothing of the server reaches the bundle).
  */
 import type { z } from 'zod';
 import type { presentPersonFound } from '../../../src/http/api/people/presenters';
 import type { presentCategory } from '../../../src/http/api/profileSchema/presenters';
-import type { presentMapping, presentSource } from '../../../src/http/api/sources/presenters';
+import type { presentMapping } from '../../../src/http/api/sources/presenters';
 import type { mappingsSchema, sourceUpdateSchema } from '../../../src/sync/sources/sourceSettings';
 import type { WriteAccessResult } from '../../../src/sync/writeBack/writeBack';
 import type { Call } from './call';
 import type { Json } from './json';
 
-type Source = Json<ReturnType<typeof presentSource>>;
 /** A mapping as the server keeps it. */
 export type SavedMapping = Json<ReturnType<typeof presentMapping>>;
 /** What `PUT …/mappings` takes: the whole list. */
 export type MappingsInput = z.input<typeof mappingsSchema>;
-/** The source's write-back settings the tab saves with the mappings (`PATCH /rest/v1/sources/{id}`). */
+/** The source's write-back settings the tab saves with the mappings (`api.sources.update`, `PATCH /rest/v1/sources/{id}`). */
 export type WriteBackUpdate = Pick<z.input<typeof sourceUpdateSchema>, 'writeBack' | 'settings'>;
 /** The write-access test's answer (a refused request is an ApiError instead). */
 export type WriteAccessOutcome = Json<WriteAccessResult>;
@@ -37,10 +36,6 @@ export function mappingsApi(call: Call) {
     /** Replaces the source's mappings; answers what was stored. */
     replace: async (sourceId: string, input: MappingsInput) =>
       (await call<{ mappings: SavedMapping[] }>({ method: 'PUT', path: `${sourcePath(sourceId)}/mappings`, body: { json: input } })).mappings,
-    /** The source as it is now (after a save: the fields the next incremental run fills). */
-    source: (sourceId: string) => call<Source>({ method: 'GET', path: sourcePath(sourceId) }),
-    /** Saves the source's write-back switch and picture write-back; answers the source. */
-    updateWriteBack: (sourceId: string, update: WriteBackUpdate) => call<Source>({ method: 'PATCH', path: sourcePath(sourceId), body: { json: update } }),
     /** May the bind user write `attribute` of this person's entry? Writes the current values back unchanged. */
     testWriteAccess: (sourceId: string, accountId: string, attribute: string) =>
       call<WriteAccessOutcome>({ method: 'POST', path: `${sourcePath(sourceId)}/test`, body: { json: { accountId, attribute } } }),

@@ -124,7 +124,7 @@ export function useMappings(source: Source, fields: readonly Field[], onSourceCh
         setSaved(stored);
         setEdits(editsOf(stored));
         // PATCH answers with the source; otherwise it is read again for the fields the next incremental run fills.
-        const fresh = update ? await api.mappings.updateWriteBack(source.id, update) : await api.mappings.source(source.id);
+        const fresh = update ? await api.sources.update(source.id, update) : await api.sources.get(source.id);
         setWriteBackEdit(null);
         setPictureEdit(null);
         onSourceChanged(fresh);
