@@ -2,9 +2,9 @@
  * A data source's field mappings and its write-access test: `/rest/v1/sources/{id}/mappings`,
  * `POST /rest/v1/sources/{id}/test` with `{accountId, attribute}`. What the Field mappings tab
  * saves with them (the source's write-back switch and picture tick, `WriteBackUpdate`) goes
- * through `api.sources.update`. Also the two look-ups the tab needs from other areas: the people search (the test's person) and the
- * category names (the table's groups). Types from the server's schemas and presenters (type-only
- * imports: nothing of the server reaches the bundle).
+ * through `api.sources.update`. Also the two look-ups the tab needs from other areas: the people
+ * search (the test's person) and the category names (the table's groups). Types from the server's
+ * schemas and presenters (type-only imports: nothing of the server reaches the bundle).
  */
 import type { z } from 'zod';
 import type { presentPersonFound } from '../../../src/http/api/people/presenters';
