@@ -20,6 +20,8 @@ export interface MappingRowProps {
 }
 
 const muted = { color: token('color.text.subtle') };
+// Text cells start level with the input's text (the input is 32 px high).
+const besideInput = { paddingTop: token('space.100') };
 
 /**
  * One profile field: its label (naming the input), type, attribute or record path with
@@ -34,12 +36,12 @@ export const MappingRow = forwardRef<HTMLInputElement, MappingRowProps>(function
   const described = [hint ? `${id}-hint` : '', `${id}-error`].filter(Boolean).join(' ');
   return (
     <tr data-testid="mapping-row" data-field-key={field.key} data-write-back-allowed={eligible ? 'true' : 'false'}>
-      <th scope="row" style={{ ...bodyCell, textAlign: 'left', fontWeight: token('font.weight.medium') }}>
+      <th scope="row" style={{ ...bodyCell, ...besideInput, textAlign: 'left', fontWeight: token('font.weight.medium') }}>
         <label htmlFor={id} data-testid="mapping-label">
           {field.label}
         </label>
       </th>
-      <td style={{ ...bodyCell, ...muted }} data-testid="mapping-type">
+      <td style={{ ...bodyCell, ...besideInput, ...muted }} data-testid="mapping-type">
         {typeLabel(field.type)}
       </td>
       <td style={{ ...bodyCell, minWidth: 220 }}>
@@ -75,7 +77,7 @@ export const MappingRow = forwardRef<HTMLInputElement, MappingRowProps>(function
         </div>
       </td>
       {kind === 'ldap' && (
-        <td style={bodyCell} data-testid="mapping-write-back-cell">
+        <td style={{ ...bodyCell, paddingTop: token('space.075') }} data-testid="mapping-write-back-cell">
           {mapped && (
             <>
               <Checkbox

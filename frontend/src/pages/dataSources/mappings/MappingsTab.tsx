@@ -73,7 +73,7 @@ export function MappingsTab({ source, fields, testing, onSourceChanged, onTestCo
         <div ref={formError} tabIndex={-1} data-testid="mappings-error">
           {state.formError && (
             <Notice appearance="error" role="alert">
-              <p>{state.formError}</p>
+              <p style={{ margin: 0 }}>{state.formError}</p>
             </Notice>
           )}
         </div>

@@ -8,7 +8,7 @@ export function PendingFieldsNote({ pending, fields }: { pending: readonly strin
   const labels = pending.map((key) => fields.find((f) => f.key === key)?.label ?? key);
   return (
     <Notice appearance="information" testId="mappings-pending-fields" attributes={{ 'data-fields': pending.join(' ') }}>
-      <p>
+      <p style={{ margin: 0 }}>
         The next incremental run will fill <strong>{fieldList(labels)}</strong> for everyone (mapped since the last full run).
       </p>
     </Notice>

@@ -22,7 +22,7 @@ export function WriteBackPanel({ on, onChange, anyTicked }: WriteBackPanelProps)
         onChange={onChange}
       />
       <Notice appearance="warning" title="This changes your company’s directory" testId="write-back-warning">
-        <p>
+        <p style={{ margin: 0 }}>
           Values people type into their profile are written into LDAP, where every application that reads the directory sees them. The bind user needs write access to each ticked
           attribute: check it with Test write access below.
         </p>

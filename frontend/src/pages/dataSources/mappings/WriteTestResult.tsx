@@ -4,6 +4,10 @@ import { Notice } from '../../../components/Notice';
 import type { WriteTestResultState } from './useWriteAccessTest';
 import { causeText, WRITE_CHECKLIST } from './writeTest';
 
+const stack = { display: 'flex', flexDirection: 'column' as const, gap: token('space.100') };
+const flat = { margin: 0 };
+const list = { margin: 0, paddingLeft: token('space.250') };
+
 /** The write-access test's result: pending, may write (with the DN), may not (the result code, usual causes, what else to check), or could not run. */
 export function WriteTestResult({ result }: { result: WriteTestResultState }) {
   if (result.state === 'pending') {
@@ -16,24 +20,28 @@ export function WriteTestResult({ result }: { result: WriteTestResultState }) {
   if (result.state === 'error') {
     return (
       <Notice appearance="error" title="The test could not run" testId="write-test-result" role="alert" attributes={{ 'data-state': 'error' }}>
-        <p data-testid="write-test-message">{result.message}</p>
+        <p data-testid="write-test-message" style={flat}>
+          {result.message}
+        </p>
       </Notice>
     );
   }
   const { outcome, person, attribute } = result;
   const who = person.displayName || person.accountId;
   const message = (
-    <p data-testid="write-test-message" data-dn={outcome.dn}>
+    <p data-testid="write-test-message" data-dn={outcome.dn} style={flat}>
       {outcome.message}
     </p>
   );
   if (outcome.ok) {
     return (
       <Notice appearance="success" testId="write-test-result" attributes={{ 'data-state': 'ok' }}>
-        <p>
-          <strong data-testid="write-test-title">{`Rollcall may write ${attribute} for ${who}`}</strong>
-        </p>
-        {message}
+        <div style={stack}>
+          <p style={flat}>
+            <strong data-testid="write-test-title">{`Rollcall may write ${attribute} for ${who}`}</strong>
+          </p>
+          {message}
+        </div>
       </Notice>
     );
   }
@@ -41,40 +49,42 @@ export function WriteTestResult({ result }: { result: WriteTestResultState }) {
   const causes = error?.usualCauses ?? [];
   return (
     <Notice appearance="error" testId="write-test-result" attributes={{ 'data-state': 'failed' }}>
-      <p>
-        <strong data-testid="write-test-title">{`Rollcall may not write ${attribute} for ${who}`}</strong>
-      </p>
-      {message}
-      {error?.resultCode !== undefined && (
-        <p data-testid="write-test-code">
-          LDAP result code <code>{String(error.resultCode)}</code>
-          {error.resultName ? ` (${error.resultName})` : ''}
+      <div style={stack}>
+        <p style={flat}>
+          <strong data-testid="write-test-title">{`Rollcall may not write ${attribute} for ${who}`}</strong>
         </p>
-      )}
-      {causes.length > 0 && (
-        <>
-          <p>
-            <strong>Usual causes</strong>
+        {message}
+        {error?.resultCode !== undefined && (
+          <p data-testid="write-test-code" style={flat}>
+            LDAP result code <code>{String(error.resultCode)}</code>
+            {error.resultName ? ` (${error.resultName})` : ''}
           </p>
-          <ul data-testid="write-test-causes">
-            {causes.map((cause) => (
-              <li key={cause}>{causeText(cause)}</li>
+        )}
+        {causes.length > 0 && (
+          <div>
+            <p style={flat}>
+              <strong>Usual causes</strong>
+            </p>
+            <ul data-testid="write-test-causes" style={list}>
+              {causes.map((cause) => (
+                <li key={cause}>{causeText(cause)}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <div data-testid="write-test-checklist">
+          <p style={flat}>
+            <strong>Also check</strong>
+          </p>
+          <ul style={list}>
+            {WRITE_CHECKLIST.map(([topic, text]) => (
+              <li key={topic}>
+                <strong>{`${topic}: `}</strong>
+                {text}
+              </li>
             ))}
           </ul>
-        </>
-      )}
-      <div data-testid="write-test-checklist">
-        <p>
-          <strong>Also check</strong>
-        </p>
-        <ul>
-          {WRITE_CHECKLIST.map(([topic, text]) => (
-            <li key={topic}>
-              <strong>{`${topic}: `}</strong>
-              {text}
-            </li>
-          ))}
-        </ul>
+        </div>
       </div>
     </Notice>
   );
