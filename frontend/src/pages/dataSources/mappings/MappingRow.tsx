@@ -37,7 +37,7 @@ export const MappingRow = forwardRef<HTMLInputElement, MappingRowProps>(function
   return (
     <tr data-testid="mapping-row" data-field-key={field.key} data-write-back-allowed={eligible ? 'true' : 'false'}>
       <th scope="row" style={{ ...bodyCell, ...besideInput, textAlign: 'left', fontWeight: token('font.weight.medium') }}>
-        <label htmlFor={id} data-testid="mapping-label">
+        <label htmlFor={id} id={`${id}-label`} data-testid="mapping-label">
           {field.label}
         </label>
       </th>
@@ -87,7 +87,8 @@ export const MappingRow = forwardRef<HTMLInputElement, MappingRowProps>(function
                 isDisabled={!eligible}
                 onChange={(event) => onWriteBack(event.currentTarget.checked)}
                 label={<span data-testid="mapping-write-back-label">Write data entered by the user into the corresponding LDAP attribute</span>}
-                aria-describedby={eligible ? undefined : `${id}-write-back-na`}
+                // The same words on every row: the field's label tells a screen reader which row it is.
+                aria-describedby={eligible ? `${id}-label` : `${id}-label ${id}-write-back-na`}
                 data-field-key={field.key}
               />
               {!eligible && (

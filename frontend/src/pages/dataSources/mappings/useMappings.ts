@@ -49,6 +49,11 @@ export function useMappings(source: Source, fields: readonly Field[], onSourceCh
   const load = useCallback(async () => {
     setLoadError(null);
     setSaved(null);
+    setWriteBackEdit(null);
+    setPictureEdit(null);
+    setRowErrors({});
+    setFormError(null);
+    setStatus(null);
     // The categories only head the table's groups: the tab works without them.
     const names = api.mappings.categories().catch(() => [] as Category[]);
     try {
