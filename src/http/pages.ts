@@ -55,7 +55,7 @@ function profileLocals(req: AuthenticatedRequest<typeof ProfilePage>, addon: Add
 /** The app's pages; their paths are the descriptor modules' URLs (a test keeps the two in step). */
 export const PAGES: PageSpec[] = [
   pageSpec({ path: '/admin/profile-editor', view: 'admin/profile-editor', title: 'Profile Editor', admin: true }),
-  pageSpec({ path: '/admin/data-sources', view: 'admin/data-sources', title: 'Data Sources', admin: true }),
+  pageSpec({ path: '/admin/data-sources', view: 'shell', entry: 'data-sources', title: 'Data Sources', admin: true }),
   pageSpec({ path: '/admin/profile-migration', view: 'shell', entry: 'profile-migration', title: 'Profile Migration', admin: true }),
   pageSpec({ path: '/pages/profile', view: 'pages/profile', title: 'Profile', admin: false, schema: ProfilePage, locals: profileLocals }),
   pageSpec({ path: '/pages/people-directory', view: 'pages/people-directory', title: 'People Directory', admin: false }),

@@ -50,7 +50,8 @@ export function sourcesApi(call: Call) {
     runs: (id: string, page: { before?: string; limit?: number } = {}) =>
       call<{ runs: SyncRun[]; more: boolean }>({ method: 'GET', path: `${sourcePath(id)}/runs`, query: { before: page.before, limit: page.limit === undefined ? undefined : String(page.limit) } }),
     run: (runId: string) => call<SyncRunDetail>({ method: 'GET', path: runPath(runId) }),
-    runErrors: (runId: string, page: { offset: number; limit: number }) =>
-      call<{ errors: SyncRunError[]; offset: number; limit: number }>({ method: 'GET', path: `${runPath(runId)}/errors`, query: { offset: String(page.offset), limit: String(page.limit) } }),
+    /** A run's entry errors from `offset`, `limit` a page (the server's default 100 without it). */
+    runErrors: (runId: string, page: { offset: number; limit?: number }) =>
+      call<{ errors: SyncRunError[]; offset: number; limit: number }>({ method: 'GET', path: `${runPath(runId)}/errors`, query: { offset: String(page.offset), limit: page.limit === undefined ? undefined : String(page.limit) } }),
   };
 }

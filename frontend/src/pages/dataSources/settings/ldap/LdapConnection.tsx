@@ -1,0 +1,79 @@
+import type { Errors } from '../controls';
+import { Choice, ErrorFor, Field, FieldSet, Group, TextArea, TextInput } from '../controls';
+import { PasswordField, type PasswordState } from '../PasswordField';
+import type { LdapValues } from './ldapValues';
+
+export interface LdapPartProps {
+  v: LdapValues;
+  set: <K extends keyof LdapValues>(key: K, value: LdapValues[K]) => void;
+  errors: Errors;
+}
+
+/** Connection: name, URL, StartTLS, CA certificate, bind DN and the write-only bind password. */
+export function LdapConnection({ v, set, errors, password, onPassword }: LdapPartProps & { password: PasswordState; onPassword: (p: PasswordState) => void }) {
+  return (
+    <Group title="Connection" intro="Where the directory is and how Rollcall signs in to it." testId="group-connection">
+      <Field label="Name" path="name" errors={errors} required>
+        {(c) => <TextInput {...c} testId="source-name-input" maxLength={100} placeholder="e.g. Company LDAP" value={v.name} onChange={(e) => set('name', e.target.value)} />}
+      </Field>
+      <Field label="Directory URL" path="settings.url" errors={errors} required description="ldap://host:389 or ldaps://host:636">
+        {(c) => <TextInput {...c} inputMode="url" placeholder="ldap://ldap.example.com:389" value={v.url} onChange={(e) => set('url', e.target.value)} />}
+      </Field>
+      <div style={{ gridColumn: '1 / -1' }}>
+        <Choice type="checkbox" name="settings.startTls" checked={v.startTls} onChange={(on) => set('startTls', on)} label="Use StartTLS" description="Encrypts an ldap:// connection before binding. Not with ldaps://, which is encrypted already." />
+        <ErrorFor path="settings.startTls" errors={errors} />
+      </div>
+      <Field label="CA certificate (PEM)" path="settings.caCertificate" errors={errors} wide description="Only if the server’s certificate is signed by your own certificate authority: it is trusted in addition to the public ones.">
+        {(c) => <TextArea {...c} rows={4} placeholder={'-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----'} value={v.caCertificate} onChange={(e) => set('caCertificate', e.target.value)} />}
+      </Field>
+      <Field label="Bind DN" path="settings.bindDn" errors={errors} description="The service account Rollcall binds as. Leave empty to bind anonymously.">
+        {(c) => <TextInput {...c} placeholder="cn=rollcall,ou=system,dc=example,dc=com" value={v.bindDn} onChange={(e) => set('bindDn', e.target.value)} />}
+      </Field>
+      <PasswordField
+        name="bindPassword"
+        label="Bind password"
+        inputTestId="bind-password"
+        state={password}
+        onChange={onPassword}
+        errors={errors}
+        setText="Write-only: Rollcall stores it encrypted and never shows it again. Leave empty to bind anonymously."
+        removedText="The password is removed when you save: Rollcall then binds without one."
+        rebindText="Changing the server (URL, StartTLS, CA certificate) or the bind DN requires the password again: the stored one is removed when you save without it."
+      />
+    </Group>
+  );
+}
+
+/** Users: base DN, additional user DN, filter, id attribute and how an entry finds its account. */
+export function LdapUsers({ v, set, errors }: LdapPartProps) {
+  const chooseMatch = (kind: 'email' | 'accountId') => {
+    set('matchKind', kind);
+    if (kind === 'accountId' && v.matchAttribute === 'mail') set('matchAttribute', '');
+    if (kind === 'email' && !v.matchAttribute) set('matchAttribute', 'mail');
+  };
+  return (
+    <Group title="Users" intro="Where the people are, and how each entry finds its Confluence account." testId="group-users">
+      <Field label="Base DN" path="settings.baseDn" errors={errors} required description="The directory’s root, e.g. dc=example,dc=com.">
+        {(c) => <TextInput {...c} placeholder="dc=example,dc=com" value={v.baseDn} onChange={(e) => set('baseDn', e.target.value)} />}
+      </Field>
+      <Field label="Additional user DN" path="settings.additionalUserDn" errors={errors} description="Below the base DN, e.g. ou=people: Rollcall searches there. Leave empty to search the whole base DN.">
+        {(c) => <TextInput {...c} placeholder="ou=people" value={v.additionalUserDn} onChange={(e) => set('additionalUserDn', e.target.value)} />}
+      </Field>
+      <Field label="User object filter" path="settings.userFilter" errors={errors} wide description="Which entries are people (RFC 4515), e.g. (&(objectClass=inetOrgPerson)(!(employeeType=contractor))).">
+        {(c) => <TextInput {...c} testId="user-filter" placeholder="(objectClass=inetOrgPerson)" value={v.userFilter} onChange={(e) => set('userFilter', e.target.value)} />}
+      </Field>
+      <Field label="Stable id attribute" path="settings.idAttribute" errors={errors} description="Blank = detect (entryUUID, objectGUID or nsUniqueId). It keeps a person’s profile when their DN changes.">
+        {(c) => <TextInput {...c} placeholder="Detect" value={v.idAttribute} onChange={(e) => set('idAttribute', e.target.value)} />}
+      </Field>
+      <FieldSet legend="Account matching" intro="How an entry finds its Confluence account.">
+        <Choice type="radio" name="settings.accountMatch.kind" value="email" checked={v.matchKind === 'email'} onChange={() => chooseMatch('email')} label="By email address" description="The attribute holds the person’s email; it is matched with the Confluence account’s email, ignoring case." />
+        <Choice type="radio" name="settings.accountMatch.kind" value="accountId" checked={v.matchKind === 'accountId'} onChange={() => chooseMatch('accountId')} label="By Atlassian account id" description="The attribute holds the Atlassian account id itself." />
+        <ErrorFor path="settings.accountMatch.kind" errors={errors} />
+        <Field label="Attribute holding it" path="settings.accountMatch.attribute" errors={errors}>
+          {(c) => <TextInput {...c} placeholder={v.matchKind === 'accountId' ? 'e.g. atlassianAccountId' : 'mail'} value={v.matchAttribute} onChange={(e) => set('matchAttribute', e.target.value)} />}
+        </Field>
+        <ErrorFor path="settings.accountMatch" errors={errors} />
+      </FieldSet>
+    </Group>
+  );
+}
