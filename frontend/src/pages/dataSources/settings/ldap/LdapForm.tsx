@@ -1,5 +1,5 @@
 import { token } from '@atlaskit/tokens';
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorFor } from '../controls';
 import { FormButtons } from '../FormButtons';
 import { initialPassword, type PasswordState } from '../PasswordField';
@@ -15,7 +15,20 @@ import { collectLdap, ldapInitial, type LdapValues } from './ldapValues';
 export function LdapForm(props: SettingsFormProps) {
   const { source } = props;
   const creating = !source;
-  const { v, set, errors, setErrors, form, submit } = useSettingsForm<LdapValues>(() => ldapInitial(source));
+  const { v, set: setValue, errors, setErrors, form, submit } = useSettingsForm<LdapValues>(() => ldapInitial(source));
+  // The form follows what a run or Detect changes while it stays open: a Last LDAP sync date the admin has not touched.
+  const touched = useRef(false);
+  const set = useCallback(
+    <K extends keyof LdapValues>(key: K, value: LdapValues[K]) => {
+      if (key === 'lastSyncDate') touched.current = true;
+      setValue(key, value);
+    },
+    [setValue],
+  );
+  const savedDate = source?.incremental?.lastSyncDate ?? null;
+  useEffect(() => {
+    if (!touched.current) setValue('lastSyncDate', savedDate ?? '');
+  }, [savedDate, setValue]);
   const [password, setPassword] = useState<PasswordState>(() => initialPassword(!!source?.hasBindPassword));
   const save = (andTest: boolean) => {
     const collected = collectLdap(v, password, source);
