@@ -24,10 +24,13 @@
  *   or `test-incremental-full`, `test-server-timestamp`).
  * - Sync report: `run-mode` with, for incremental runs, `run-mark` and `run-read`; in the details
  *   `run-fact[data-fact="Mode"|"Mark used"|"Entries read"]`.
- * - Field mappings: `write-back-panel` (`[name="writeBack"]` = `source-write-back`,
- *   `write-back-warning`, `write-back-off-note`); per row `mapping-write-back` (+ `-label`) in
- *   `mapping-write-back-cell`, `data-write-back-allowed` on the row; `picture-row` with
- *   `picture-write-back` (+ `-label`, `-note`); `mappings-pending-fields`.
+ * - Field mappings (React, `frontend/src/pages/dataSources/mappings/`): `write-back-panel`
+ *   (`[name="writeBack"]` = `source-write-back`, role switch; `write-back-warning`,
+ *   `write-back-off-note`); per row, once an attribute is mapped, Atlaskit's checkbox
+ *   `mapping-write-back--hidden-checkbox` (its input) in `mapping-write-back--checkbox-label` (what a
+ *   person clicks) with `mapping-write-back-label` (the text), in `mapping-write-back-cell`;
+ *   `data-write-back-allowed` on the row; `picture-row` with `picture-write-back--hidden-checkbox`
+ *   (`--checkbox-label`, `picture-write-back-label`, `picture-write-back-note`); `mappings-pending-fields`.
  * - `write-test`: `write-test-user` (combobox) → `write-test-options` of
  *   `write-test-option[data-account-id]`, `write-test-chosen`; `write-test-attribute` (+
  *   `write-test-attribute-other`), `write-test-run`, `write-test-result[data-state="ok"|"failed"|"error"]`
@@ -330,21 +333,21 @@ describe('write-back on the Data Sources page', () => {
     expect(await panel.locator('[data-testid="write-back-warning"]').textContent()).toContain('This changes your company’s directory');
     // Unmapped rows offer no write-back; a text field offers it off; a select field cannot.
     const phone = mappings.locator('[data-testid="mapping-row"][data-field-key="phone"]');
-    expect(await phone.locator('[data-testid="mapping-write-back"]').isHidden()).toBe(true);
+    expect(await phone.locator('[data-testid="mapping-write-back--hidden-checkbox"]').isHidden()).toBe(true);
     await phone.locator('[data-testid="mapping-input"]').fill('telephoneNumber');
-    const phoneWriteBack = phone.locator('[data-testid="mapping-write-back"]');
+    const phoneWriteBack = phone.locator('[data-testid="mapping-write-back--hidden-checkbox"]');
     expect(await phoneWriteBack.isChecked()).toBe(false);
     expect(await phoneWriteBack.isDisabled()).toBe(false);
     expect(await phone.locator('[data-testid="mapping-write-back-label"]').textContent()).toBe('Write data entered by the user into the corresponding LDAP attribute');
     const office = mappings.locator(`[data-testid="mapping-row"][data-field-key="${officeKey}"]`);
     await office.locator('[data-testid="mapping-input"]').fill('physicalDeliveryOfficeName');
     expect(await office.getAttribute('data-write-back-allowed')).toBe('false');
-    expect(await office.locator('[data-testid="mapping-write-back"]').isDisabled()).toBe(true);
+    expect(await office.locator('[data-testid="mapping-write-back--hidden-checkbox"]').isDisabled()).toBe(true);
     expect(await office.locator('[data-testid="mapping-write-back-cell"]').textContent()).toContain('Only text-like fields');
     await office.locator('[data-testid="mapping-input"]').fill('');
 
     // Tick Phone ← telephoneNumber: a note says write-back is still off for the source; switch it on.
-    await clickLabelOf(phoneWriteBack);
+    await phone.locator('[data-testid="mapping-write-back--checkbox-label"]').click();
     expect(await phoneWriteBack.isChecked()).toBe(true);
     expect(await panel.locator('[data-testid="write-back-off-note"]').isVisible()).toBe(true);
     await panel.locator('[name="writeBack"]').check();
@@ -353,7 +356,8 @@ describe('write-back on the Data Sources page', () => {
     const picture = mappings.locator('[data-testid="picture-row"]');
     expect(await picture.locator('[data-testid="picture-write-back-label"]').textContent()).toBe('Write uploaded pictures to jpegPhoto');
     expect(await picture.locator('[data-testid="picture-write-back-note"]').textContent()).toContain('re-encoded to at most 100 KB');
-    await clickLabelOf(picture.locator('[data-testid="picture-write-back"]'));
+    await picture.locator('[data-testid="picture-write-back--checkbox-label"]').click();
+    expect(await picture.locator('[data-testid="picture-write-back--hidden-checkbox"]').isChecked()).toBe(true);
 
     const patch = page.waitForResponse((r) => r.url().endsWith(`/rest/v1/sources/${sourceId}`) && r.request().method() === 'PATCH');
     await mappings.locator('[data-testid="save-mappings"]').click();

@@ -1,5 +1,6 @@
 import type { Host } from '../host/host';
 import { createCall } from './call';
+import { mappingsApi } from './mappings';
 import { migrationApi } from './migration';
 import { peopleApi } from './people';
 import { categoriesApi, fieldsApi } from './profileSchema';
@@ -20,6 +21,7 @@ export function createApi(host: Host) {
     profiles: profilesApi(call),
     people: peopleApi(call),
     sources: sourcesApi(call),
+    mappings: mappingsApi(call),
   };
 }
 
