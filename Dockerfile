@@ -13,7 +13,6 @@ COPY --from=build /app/package.json /app/atlassian-connect.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/views ./views
-COPY --from=build /app/public ./public
 USER node
 EXPOSE 3000
 # A young generation of 4 MB semi-spaces: a sync allocates fast and keeps little, and V8's default

@@ -9,7 +9,7 @@ const safeStringOnly = { selector: "CallExpression[callee.object.name='z'][calle
 const namedErrorsOnly = { selector: "NewExpression[callee.name='AppError']", message: 'Use a named factory of src/errors.ts (its catalogue gives the id its status), not new AppError.' };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/', 'public/vendor/'] },
+  { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -50,10 +50,6 @@ export default tseslint.config(
     rules: {
       'no-restricted-globals': ['error', { name: 'fetch', message: 'Use the typed API client (frontend/src/api/).' }, { name: 'AP', message: 'Use the host adapter (frontend/src/host/).' }],
     },
-  },
-  {
-    files: ['public/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: { ...globals.browser, AP: 'readonly', AJS: 'readonly', Rollcall: 'readonly' } },
   },
   {
     files: ['test/**/*.ts', 'scripts/**/*.ts'],

@@ -77,18 +77,13 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
     options.logger.warn({ entries: headers.unusableAllowlistEntries }, 'AC_HOST_WHITELIST entries a Content-Security-Policy cannot express: those sites may install but not frame the pages');
   }
   app.use(headers.middleware);
-  app.engine('hbs', hbs.express4({ partialsDir: path.join(ROOT, 'views/partials'), layoutsDir: path.join(ROOT, 'views') }));
+  // Handlebars renders the pages' shell, the cards and the error page, each a whole document (no layout).
+  app.engine('hbs', hbs.express4({}));
   app.set('view engine', 'hbs');
   app.set('views', path.join(ROOT, 'views'));
 
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
-  app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
-  // AUI from node_modules: the app never loads assets from a CDN.
-  app.use('/vendor/aui', express.static(path.join(ROOT, 'node_modules/@atlassian/aui/dist/aui'), { maxAge: '1d' }));
-  // AUI's script needs a global jQuery (a peer dependency of AUI).
-  app.use('/vendor/jquery', express.static(path.join(ROOT, 'node_modules/jquery/dist'), { maxAge: '1d' }));
-
   // The React front-end's build (npm run build; hashed, immutable files).
   const frontend = new FrontendBuild(path.join(ROOT, 'dist/frontend'), options.frontendDevServer);
   app.use('/frontend/assets', frontendAssets(path.join(frontend.dir, 'assets')));

@@ -8,42 +8,29 @@ import type { FrontendBuild } from './frontend/manifest';
 import { moduleParameter } from './moduleParameter';
 import { handle, type AuthenticatedRequest, type RouteSchema } from './validate';
 
-/** A page the descriptor declares: its route, its view and who may open it. */
+/** A page the descriptor declares: its route, its front-end entry and who may open it. */
 interface PageSpec {
   path: string;
-  view: string;
+  /** The page's entry in frontend/entries.json; the route renders the shell `views/shell.hbs` that loads it. */
+  entry: string;
   title: string;
   admin: boolean;
-  /**
-   * The front-end entry (frontend/entries.json) of a page moved onto the React
-   * front-end: rendered as the shell `views/shell.hbs`, not as `view`. Pages without one keep
-   * their AUI view until they move.
-   */
-  entry?: string;
   /** The page's query parameters (none by default). */
   schema: RouteSchema;
-  /** What the view needs beyond title and caller, from the validated request. */
-  locals(req: AuthenticatedRequest, addon: Addon): Record<string, unknown>;
-  /** A front-end page's parameters (the shell's `parameters`), from the validated request. */
+  /** The page's parameters (the shell's `parameters`), from the validated request. */
   parameters(req: AuthenticatedRequest, addon: Addon): Record<string, string>;
 }
 
-/** A {@link PageSpec} whose `locals` and `parameters` read the input its own schema types. */
+/** A {@link PageSpec} whose `parameters` read the input its own schema types. */
 function pageSpec<S extends RouteSchema>(
-  spec: Omit<PageSpec, 'schema' | 'locals' | 'parameters'> & {
+  spec: Omit<PageSpec, 'schema' | 'parameters'> & {
     schema?: S;
-    locals?: (req: AuthenticatedRequest<S>, addon: Addon) => Record<string, unknown>;
     parameters?: (req: AuthenticatedRequest<S>, addon: Addon) => Record<string, string>;
   },
 ): PageSpec {
-  const { schema, locals, parameters, ...rest } = spec;
-  // The router validates with `schema` before it calls `locals` or `parameters`: the input has this shape.
-  return {
-    ...rest,
-    schema: schema ?? {},
-    locals: (req, addon) => locals?.(req as AuthenticatedRequest<S>, addon) ?? {},
-    parameters: (req, addon) => parameters?.(req as AuthenticatedRequest<S>, addon) ?? {},
-  };
+  const { schema, parameters, ...rest } = spec;
+  // The router validates with `schema` before it calls `parameters`: the input has this shape.
+  return { ...rest, schema: schema ?? {}, parameters: (req, addon) => parameters?.(req as AuthenticatedRequest<S>, addon) ?? {} };
 }
 
 /** `/pages/profile?accountId=`: the descriptor passes `ac.accountId` through; empty or absent is the caller's own profile. */
@@ -66,12 +53,12 @@ function profileParameters(req: AuthenticatedRequest<typeof ProfilePage>, addon:
 
 /** The app's pages; their paths are the descriptor modules' URLs (a test keeps the two in step). */
 export const PAGES: PageSpec[] = [
-  pageSpec({ path: '/admin/profile-editor', view: 'shell', entry: 'profile-editor', title: 'Profile Editor', admin: true }),
-  pageSpec({ path: '/admin/data-sources', view: 'shell', entry: 'data-sources', title: 'Data Sources', admin: true }),
-  pageSpec({ path: '/admin/profile-migration', view: 'shell', entry: 'profile-migration', title: 'Profile Migration', admin: true }),
-  pageSpec({ path: '/pages/profile', view: 'shell', entry: 'profile', title: 'Profile', admin: false, schema: ProfilePage, parameters: profileParameters }),
-  pageSpec({ path: '/pages/people-directory', view: 'shell', entry: 'people-directory', title: 'People Directory', admin: false }),
-  pageSpec({ path: '/pages/org-chart', view: 'shell', entry: 'org-chart', title: 'Org Chart', admin: false }),
+  pageSpec({ path: '/admin/profile-editor', entry: 'profile-editor', title: 'Profile Editor', admin: true }),
+  pageSpec({ path: '/admin/data-sources', entry: 'data-sources', title: 'Data Sources', admin: true }),
+  pageSpec({ path: '/admin/profile-migration', entry: 'profile-migration', title: 'Profile Migration', admin: true }),
+  pageSpec({ path: '/pages/profile', entry: 'profile', title: 'Profile', admin: false, schema: ProfilePage, parameters: profileParameters }),
+  pageSpec({ path: '/pages/people-directory', entry: 'people-directory', title: 'People Directory', admin: false }),
+  pageSpec({ path: '/pages/org-chart', entry: 'org-chart', title: 'Org Chart', admin: false }),
 ];
 
 /**
@@ -86,9 +73,9 @@ export function shellConfig(entry: string, auth: Pick<AuthContext, 'accountId'>,
 }
 
 /**
- * The pages shown in Confluence iframes; each needs a page JWT (qsh-checked). A page with an
- * `entry` is the front-end's shell (its scripts and styles from the build's manifest, the
- * response's CSP nonce); the others are server-rendered AUI views.
+ * The pages shown in Confluence iframes; each needs a page JWT (qsh-checked) and is the
+ * front-end's shell: its entry's scripts and styles from the build's manifest, the response's
+ * CSP nonce, and what the bundle reads from {@link shellConfig}.
  */
 export function pagesRouter(addon: Addon, adminCheck: AdminCheck, frontend: FrontendBuild): Router {
   const router = Router();
@@ -98,23 +85,13 @@ export function pagesRouter(addon: Addon, adminCheck: AdminCheck, frontend: Fron
       page.path,
       ...guards,
       ...handle(page.schema, async (req, res) => {
-        if (page.entry) {
-          res.render('shell', {
-            layout: false,
-            title: page.title,
-            nonce: res.locals.cspNonce,
-            assets: frontend.assets(page.entry),
-            shell: shellConfig(page.entry, req.auth, addon, page.parameters(req, addon)),
-            hostScriptUrl: addon.config.hostScriptUrl(),
-          });
-          return;
-        }
-        res.render(page.view, {
+        res.render('shell', {
+          layout: false,
           title: page.title,
+          nonce: res.locals.cspNonce,
+          assets: frontend.assets(page.entry),
+          shell: shellConfig(page.entry, req.auth, addon, page.parameters(req, addon)),
           hostScriptUrl: addon.config.hostScriptUrl(),
-          accountId: req.auth.accountId,
-          layout: 'layout',
-          ...page.locals(req, addon),
         });
       }),
     );

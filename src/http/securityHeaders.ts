@@ -66,8 +66,8 @@ export function securityHeaders(options: SecurityHeaderOptions): { middleware: R
     directives: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'", hostScriptOrigin, ...devSources],
-      // AUI's stylesheet and ours (AUI's fonts and icons come with it from /vendor/aui), and the
-      // front-end's runtime <style> elements with this response's nonce.
+      // The front-end's stylesheets (its build) and its runtime <style> elements, and the error
+      // page's one, with this response's nonce.
       styleSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`, ...devSources],
       fontSrc: ["'self'", 'data:'],
       // Pictures: our own (blob: once fetched with the token, data: in macro cards) and the

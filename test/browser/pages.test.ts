@@ -63,7 +63,7 @@ describe('the app\'s pages in Chromium, framed by the test host', () => {
   it.each(PAGES.map((p) => [p.title, p.path, p.admin] as const))('%s (%s) loads with a valid page JWT, without script errors or anything its CSP refused', async (title, path, admin) => {
     const frame = await openFramed(path, admin ? ADMIN.accountId : USER.accountId);
     expect(await frame.textContent('h1')).toBe(title);
-    // AUI's stylesheet, or the front-end's for a page moved onto it, applied (a CSP refusing it would leave the browser's serif default).
+    // The front-end's styles applied (a CSP refusing them would leave the browser's serif default).
     expect(await frame.$eval('html', (el) => getComputedStyle(el).fontFamily)).toContain('BlinkMacSystemFont');
     expect(pageErrors).toEqual([]);
     expect(cspViolations).toEqual([]);

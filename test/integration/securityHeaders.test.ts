@@ -24,6 +24,14 @@ function signedPath(s: Site, accountId: string, pathAndQuery: string): string {
   return url.pathname + url.search;
 }
 
+/** A file of the front-end's build (globalSetup builds it), as the app serves it. */
+function frontendAsset(): string {
+  const assets = path.resolve(__dirname, '../../dist/frontend/assets');
+  const file = fs.readdirSync(assets).find((f) => f.endsWith('.js'));
+  if (!file) throw new Error('the front-end build has no script: run npm run build:frontend');
+  return `/frontend/assets/${file}`;
+}
+
 /** `script-src 'self' x` → { 'script-src': ["'self'", 'x'] } */
 function directives(header: string | undefined): Record<string, string[]> {
   expect(header).toBeDefined();
@@ -90,7 +98,7 @@ it('REST answers, successful or not, get default-src none and may not be framed'
 });
 
 it('static files, the descriptor and the health check are nosniff', async () => {
-  for (const p of ['/public/css/rollcall.css', '/public/js/rollcall.js', '/vendor/aui/aui-prototyping.css', '/atlassian-connect.json', '/healthz']) {
+  for (const p of [frontendAsset(), '/atlassian-connect.json', '/healthz']) {
     const res = await request(app.url).get(p).expect(200);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   }
