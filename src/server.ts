@@ -89,6 +89,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
         locks: env.DATABASE_URL ? postgresAdvisoryLocks(env.DATABASE_URL, 'rollcall:xml-upload') : inProcessSourceLocks(),
         siteQuotaBytes: env.XML_SITE_QUOTA_BYTES,
       },
+      forge: { appId: env.FORGE_APP_ID, jwksUrl: env.FORGE_JWKS_URL, apiOrigin: env.FORGE_API_ORIGIN },
     });
     await scheduler.start();
     server.off('request', starting);
