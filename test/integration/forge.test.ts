@@ -125,6 +125,12 @@ describe('REST v1 through invokeRemote', () => {
     expect(used.every((u) => u.kind === 'system')).toBe(true);
   });
 
+  it('takes a FIT with a large UI context (a 24 KB macro configuration: over Node\'s default header limit)', async () => {
+    const site = await forgeSite();
+    const answer = await site.as(USER.accountId).get('/rest/v1/me', { contextPadding: 24 * 1024 });
+    expect(answer.status).toBe(200);
+  });
+
   it('a Confluence that refuses the tokens is a 502, never a yes to the admin check', async () => {
     const site = await forgeSite();
     const answer = await site.as(ADMIN.accountId).get('/rest/v1/sources', { noOAuthTokens: true });

@@ -61,6 +61,8 @@ export interface FitOptions {
   ui?: boolean;
   moduleKey?: string;
   tamper?: FitTamper;
+  /** Bytes of macro configuration in `context.extension.config` (large contexts make large tokens). */
+  contextPadding?: number;
 }
 
 export interface InvokeOptions {
@@ -75,6 +77,8 @@ export interface InvokeOptions {
   /** Leave out the OAuth tokens (an endpoint that does not enable them). */
   noOAuthTokens?: boolean;
   moduleKey?: string;
+  /** See {@link FitOptions.contextPadding}. */
+  contextPadding?: number;
 }
 
 export interface RemoteAnswer {
@@ -224,7 +228,7 @@ class TestForgePlatform implements ForgePlatform {
               siteUrl: site.siteUrl,
               accountId: options.accountId,
               accountType: 'licensed',
-              extension: { type: 'confluence:globalPage' },
+              extension: { type: 'confluence:globalPage', ...(options.contextPadding ? { config: { padding: 'x'.repeat(options.contextPadding) } } : {}) },
             },
           }
         : {}),
@@ -273,7 +277,7 @@ class TestForgePlatform implements ForgePlatform {
 
   async invokeRemote(appUrl: string, site: ForgeSite, accountId: string, path: string, options: InvokeOptions = {}): Promise<RemoteAnswer> {
     const headers: Record<string, string> = { ...this.b3(), ...options.headers };
-    if (!options.noToken) headers.authorization = `Bearer ${await this.fit(site, { accountId, moduleKey: options.moduleKey, tamper: options.tamper })}`;
+    if (!options.noToken) headers.authorization = `Bearer ${await this.fit(site, { accountId, moduleKey: options.moduleKey, tamper: options.tamper, contextPadding: options.contextPadding })}`;
     if (!options.noOAuthTokens) {
       headers['x-forge-oauth-system'] = this.systemToken(site);
       headers['x-forge-oauth-user'] = this.userToken(site, accountId);
