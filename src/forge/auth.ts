@@ -84,15 +84,16 @@ export function forgeRestAuth(options: ForgeRestAuthOptions): RequestHandler {
     }
     const systemToken = header(req, SYSTEM_TOKEN_HEADER);
     await options.tenants.remember(tenant, invocation, systemToken);
+    // `requestRemote` calls carry a FIT but no OAuth tokens (Atlassian's docs): they use the
+    // installation's stored system token, and the admin check then asks as the app, like Connect's.
+    const asApp = forgeHostClient(invocation.apiBaseUrl, systemToken ?? (await options.tenants.systemToken(tenant))?.token);
+    const userToken = header(req, USER_TOKEN_HEADER);
     const auth: AuthContext = {
       tenantId: String(tenant.id),
       clientKey: invocation.installationId,
       accountId: invocation.accountId,
       hostBaseUrl: invocation.siteUrl ? `${invocation.siteUrl}/wiki` : (tenant.baseUrl ?? ''),
-      site: {
-        asApp: forgeHostClient(invocation.apiBaseUrl, systemToken),
-        asCaller: forgeHostClient(invocation.apiBaseUrl, header(req, USER_TOKEN_HEADER)),
-      },
+      site: { asApp, asCaller: userToken ? forgeHostClient(invocation.apiBaseUrl, userToken) : asApp },
     };
     req.auth = auth;
     next();

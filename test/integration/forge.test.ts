@@ -131,9 +131,18 @@ describe('REST v1 through invokeRemote', () => {
     expect(answer.status).toBe(200);
   });
 
-  it('a Confluence that refuses the tokens is a 502, never a yes to the admin check', async () => {
+  it("a call without Forge's OAuth tokens (requestRemote) uses the installation's stored system token", async () => {
     const site = await forgeSite();
-    const answer = await site.as(ADMIN.accountId).get('/rest/v1/sources', { noOAuthTokens: true });
+    const before = site.forge.tokenUse.length;
+    expect((await site.as(ADMIN.accountId).get('/rest/v1/me', { noOAuthTokens: true })).body.isAdmin).toBe(true);
+    expect(site.forge.tokenUse.slice(before).map((u) => u.kind)).toEqual(['system']);
+    expect((await site.as(USER.accountId).get('/rest/v1/sources', { noOAuthTokens: true })).status).toBe(403);
+  });
+
+  it('a Confluence that fails is a 502, never a yes to the admin check', async () => {
+    const site = await forgeSite();
+    site.forge.host.failNext(10, 401);
+    const answer = await site.as(ADMIN.accountId).get('/rest/v1/sources');
     expect(answer.status).toBe(502);
     expect(answer.body.error).toBe('confluence_unavailable');
   });
