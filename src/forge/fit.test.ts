@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, SignJWT } from 'jose';
-import { FitVerifier, InvalidInvocationError } from './fit';
+import { FitVerifier, InvalidInvocationError, JwksUnavailableError } from './fit';
 
 /**
  * The claim checks after the signature (the attacks on the signature itself are
@@ -78,6 +78,21 @@ it.each([
   const claims = good();
   change(claims);
   await expect(verifier.verify(await sign(claims))).rejects.toThrow(InvalidInvocationError);
+});
+
+it("is a server problem (not the caller's 401) when the keys cannot be read", async () => {
+  const silent = http.createServer((_req, res) => res.writeHead(500).end());
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  try {
+    const broken = new FitVerifier({ appId: APP, apiOrigin: API, jwksUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/jwks.json` });
+    await expect(broken.verify(await sign(good()))).rejects.toThrow(JwksUnavailableError);
+    const closed = new FitVerifier({ appId: APP, apiOrigin: API, jwksUrl: 'http://127.0.0.1:9/jwks.json' });
+    await expect(closed.verify(await sign(good()))).rejects.toThrow(JwksUnavailableError);
+  } finally {
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  }
+  // A broken token is still the caller's problem.
+  await expect(verifier.verify('not-a-token')).rejects.toThrow(InvalidInvocationError);
 });
 
 it('refuses a FIT living longer than a minute, and every FIT while no app id is configured', async () => {

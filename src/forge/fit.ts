@@ -51,6 +51,25 @@ export class InvalidInvocationError extends Error {
   }
 }
 
+/**
+ * The signing keys could not be read (the JWKS did not answer, or not with keys): Rollcall's
+ * problem, not the caller's — a 500 (logged), which Forge retries for events, never a 401.
+ */
+export class JwksUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`Forge's signing keys cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'JwksUnavailableError';
+  }
+}
+
+/** jose's errors about the key set itself, and network errors while fetching it (a token's own faults are other codes). */
+function keysUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JWKS_INVALID') return true;
+  if (code === 'ERR_JOSE_GENERIC') return /JSON Web Key Set/.test((err as Error).message);
+  return typeof code !== 'string' || !code.startsWith('ERR_J');
+}
+
 export interface FitVerifierOptions {
   /** The app ARI every FIT must be for (FORGE_APP_ID); undefined refuses every token. */
   appId: string | undefined;
@@ -101,6 +120,7 @@ export class FitVerifier {
         clockTolerance: FIT_CLOCK_TOLERANCE_SECONDS,
       }));
     } catch (err) {
+      if (keysUnavailable(err)) throw new JwksUnavailableError(err);
       throw new InvalidInvocationError(`token refused: ${(err as { code?: string }).code ?? (err as Error).message}`);
     }
     return this.claims(payload, appId);
