@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { asyncHandler } from '../asyncHandler';
+import { unauthorized } from '../errors';
 import type { Logger } from '../logger';
 import { safeString } from '../safeText';
 import { SYSTEM_TOKEN_HEADER, verifyInvocation } from './auth';
@@ -46,6 +47,7 @@ export function forgeRouter(options: ForgeRouterOptions): Router {
       // an installation whose `installed` event never got through, and refreshes the system token.
       const tenant = installs ? await options.tenants.install(invocation) : await options.tenants.adopt(invocation);
       if (tenant) await options.tenants.remember(tenant, invocation, req.get(SYSTEM_TOKEN_HEADER) || undefined);
+      if (installs && !tenant) throw unauthorized('Missing, expired or invalid Forge invocation token.');
       if (installs) options.logger.info({ tenantId: String(tenant!.id), installationId: invocation.installationId, cloudId: invocation.cloudId, eventType }, 'Forge installation recorded');
       res.json({ ok: true });
     }),

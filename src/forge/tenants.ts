@@ -29,7 +29,10 @@ export class ForgeTenants {
    * installed again (a re-install after an uninstall). Idempotent: Forge retries events. The
    * default profile fields are made on the first install.
    */
-  async install(invocation: ForgeInvocation): Promise<Tenant> {
+  async install(invocation: ForgeInvocation): Promise<Tenant | null> {
+    // An installation is one site in one environment: a token naming it with another is not acted on.
+    const known = await Tenant.findOne({ where: { forgeInstallationId: invocation.installationId } });
+    if (known && !this.matches(known, invocation)) return null;
     return Tenant.sequelize!.transaction(async (transaction) => {
       const [row] = await Tenant.upsert(
         {
@@ -72,9 +75,11 @@ export class ForgeTenants {
    * site (data kept, tokens refused) and its stored system token dropped.
    */
   async uninstall(invocation: ForgeInvocation): Promise<boolean> {
+    const tenant = await Tenant.findOne({ where: { kind: 'forge', forgeInstallationId: invocation.installationId } });
+    if (!tenant || !this.matches(tenant, invocation)) return false;
     const [count] = await Tenant.update(
       { status: 'uninstalled', uninstalledAt: new Date(), forgeSystemTokenEncrypted: null, forgeSystemTokenExpiresAt: null },
-      { where: { kind: 'forge', forgeInstallationId: invocation.installationId, cloudId: invocation.cloudId } },
+      { where: { id: tenant.id } },
     );
     return count > 0;
   }

@@ -81,6 +81,7 @@ const TAMPERED: Array<[string, FitTamper]> = [
   ["a FIT whose context.cloudId is another site's", 'contextCloudIdMismatch'],
   ['a FIT without an installation', 'noInstallation'],
   ['an Isolated Cloud FIT', 'isolatedCloud'],
+  ["a FIT of the installation in another Forge environment", 'otherEnvironment'],
 ];
 type Attack = [string, (w: World, route: string, path: string) => Promise<{ status: number; body: any }>]; // eslint-disable-line @typescript-eslint/no-explicit-any
 const ATTACKS: Attack[] = [
@@ -134,8 +135,9 @@ describe.each(restRoutesByAccess())('%s (%s)', (route, access) => {
 });
 
 describe.each(Object.entries(ROUTES).filter(([, access]) => access === 'forgeLifecycle'))('%s (%s)', (route) => {
-  // Deliveries carry no UI context, so a context that disagrees does not apply to them.
-  it.each(TAMPERED.filter(([, tamper]) => tamper !== 'contextCloudIdMismatch'))('refuses %s with 401 and records nothing', async (_name, tamper) => {
+  // Deliveries carry no UI context, so a context that disagrees does not apply to them; another
+  // environment of an installation is tried below on a known installation.
+  it.each(TAMPERED.filter(([, tamper]) => tamper !== 'contextCloudIdMismatch' && tamper !== 'otherEnvironment'))('refuses %s with 401 and records nothing', async (_name, tamper) => {
     const w = await theWorld();
     const answer =
       route === 'POST /forge/events' ? await platform.deliverEvent(app.url, w.neverInstalled, 'avi:forge:installed:app', { tamper, retries: 0 }) : await platform.preUninstall(app.url, w.a.forge, { tamper });
@@ -143,6 +145,13 @@ describe.each(Object.entries(ROUTES).filter(([, access]) => access === 'forgeLif
     if (answer.status < 400) tally.accepted.push(`${route}: ${tamper}`);
     expect(answer.status).toBe(401);
   });
+});
+
+it("does not act on lifecycle deliveries naming a known installation in another environment", async () => {
+  const w = await theWorld();
+  expect((await platform.deliverEvent(app.url, w.a.forge, 'avi:forge:upgraded:app', { tamper: 'otherEnvironment', retries: 0 })).status).toBe(401);
+  await platform.preUninstall(app.url, w.a.forge, { tamper: 'otherEnvironment' });
+  expect((await w.a.as(ADMIN.accountId).get('/rest/v1/me')).status).toBe(200);
 });
 
 describe('after every attack', () => {

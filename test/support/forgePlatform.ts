@@ -52,6 +52,7 @@ export type FitTamper =
   | 'contextCloudIdMismatch'
   | 'noInstallation'
   | 'isolatedCloud'
+  | 'otherEnvironment'
   | 'badSignature';
 
 export interface FitOptions {
@@ -213,7 +214,7 @@ class TestForgePlatform implements ForgePlatform {
         appVersion: '3.1.0',
         ...(tamper === 'noInstallation' ? {} : { installationId: site.installationId }),
         apiBaseUrl,
-        environment: { type: 'DEVELOPMENT', id: site.environmentId },
+        environment: { type: 'DEVELOPMENT', id: tamper === 'otherEnvironment' ? `ari:cloud:ecosystem::environment/${this.appUuid}/${randomUUID()}` : site.environmentId },
         module: { type: ui ? 'xen:macro' : 'core:endpoint', key: options.moduleKey ?? (ui ? 'rollcall-profile' : 'rollcall-events') },
         installation: { id: site.installationId, contexts: [{ name: 'confluence', apiBaseUrl }] },
       },
