@@ -86,6 +86,20 @@ describe('loadEnv', () => {
     ).toThrow(/FRONTEND_DEV_SERVER must not be set in production/);
   });
 
+  it("takes the Forge app id as a uuid or its ARI, and Atlassian's JWKS and API origin unless a test overrides them (never in production)", () => {
+    const uuid = '2f0e4b3c-1d2a-4c5b-8e9f-0a1b2c3d4e5f';
+    expect(loadEnv({}).FORGE_APP_ID).toBeUndefined();
+    expect(loadEnv({ FORGE_APP_ID: uuid }).FORGE_APP_ID).toBe(`ari:cloud:ecosystem::app/${uuid}`);
+    expect(loadEnv({ FORGE_APP_ID: `ari:cloud:ecosystem::app/${uuid}` }).FORGE_APP_ID).toBe(`ari:cloud:ecosystem::app/${uuid}`);
+    expect(() => loadEnv({ FORGE_APP_ID: 'rollcall' })).toThrow(/FORGE_APP_ID must be the Forge app id/);
+    expect(loadEnv({})).toMatchObject({ FORGE_JWKS_URL: 'https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json', FORGE_API_ORIGIN: 'https://api.atlassian.com' });
+    expect(loadEnv({ FORGE_API_ORIGIN: 'http://127.0.0.1:4000/' }).FORGE_API_ORIGIN).toBe('http://127.0.0.1:4000');
+    expect(() => loadEnv({ FORGE_API_ORIGIN: 'http://127.0.0.1:4000/ex' })).toThrow(/FORGE_API_ORIGIN must be an origin only/);
+    const production = { NODE_ENV: 'production', AC_LOCAL_BASE_URL: 'https://rollcall.example.com' } as const;
+    expect(() => loadEnv({ ...production, FORGE_JWKS_URL: 'http://127.0.0.1:1/jwks.json' })).toThrow(/FORGE_JWKS_URL must not be set in production/);
+    expect(() => loadEnv({ ...production, FORGE_API_ORIGIN: 'http://127.0.0.1:1' })).toThrow(/FORGE_API_ORIGIN must not be set in production/);
+  });
+
   it('takes a minimum interval between scheduled runs of 1 to 1440 minutes', () => {
     expect(loadEnv({ SYNC_MIN_INTERVAL_MINUTES: '60' }).SYNC_MIN_INTERVAL_MINUTES).toBe(60);
     expect(() => loadEnv({ SYNC_MIN_INTERVAL_MINUTES: '0' })).toThrow(/SYNC_MIN_INTERVAL_MINUTES/);

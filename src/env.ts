@@ -103,6 +103,31 @@ const envSchema = z
     /** Where install-hook public keys are fetched from. Default Atlassian's key server (ACE's choice). */
     CONNECT_KEYS_CDN_URL: z.string().url().optional(),
     /**
+     * The Forge app's id, from `forge register` (the uuid, or the whole ARI
+     * `ari:cloud:ecosystem::app/<uuid>`): every Forge Invocation Token must name it as its audience.
+     * Unset: the Forge front refuses every token (a Connect-only deployment).
+     */
+    FORGE_APP_ID: z
+      .string()
+      .regex(/^(ari:cloud:ecosystem::app\/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be the Forge app id (a uuid) or its ARI ari:cloud:ecosystem::app/<uuid>')
+      .transform((v) => (v.startsWith('ari:') ? v : `ari:cloud:ecosystem::app/${v}`))
+      .optional(),
+    /**
+     * Tests only: where Forge Invocation Tokens' public keys are read. Default Atlassian's
+     * (`FORGE_JWKS_URL_DEFAULT`); refused in production.
+     */
+    FORGE_JWKS_URL: z.string().url().optional(),
+    /**
+     * Tests only: the origin a Forge installation's `apiBaseUrl` must have, where the app calls
+     * Confluence with Forge's tokens. Default `https://api.atlassian.com`; refused in production.
+     */
+    FORGE_API_ORIGIN: z
+      .string()
+      .url()
+      .refine((v) => new URL(v).origin === v.replace(/\/+$/, ''), 'must be an origin only (scheme, host, port), e.g. https://api.atlassian.com')
+      .transform((v) => new URL(v).origin)
+      .optional(),
+    /**
      * Comma-separated CIDRs, addresses and host names (`10.1.0.0/16,fd00::/8,ldap.corp.example,*.corp.example`)
      * that LDAP and XML sources may connect to although they are internal. Unset: sources reach
      * public addresses only; loopback, private (RFC 1918), link-local (the cloud metadata service
@@ -191,13 +216,29 @@ function crossFieldProblems(raw: Record<string, string>): string[] {
     if (raw.CONNECT_KEYS_CDN_URL) {
       problems.push("CONNECT_KEYS_CDN_URL must not be set in production: install hooks must be verified with Atlassian's keys");
     }
+    if (raw.FORGE_JWKS_URL) {
+      problems.push("FORGE_JWKS_URL must not be set in production: Forge Invocation Tokens must be verified with Atlassian's keys");
+    }
+    if (raw.FORGE_API_ORIGIN) {
+      problems.push('FORGE_API_ORIGIN must not be set in production: Forge tokens are only ever sent to https://api.atlassian.com');
+    }
   }
   return problems;
 }
 
+/** Atlassian's published keys of Forge Invocation Tokens (the same for every Forge environment of an app). */
+export const FORGE_JWKS_URL_DEFAULT = 'https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json';
+
+/** Where Forge installations' product APIs are (`app.apiBaseUrl` = this + `/ex/confluence/<cloudId>`). */
+export const FORGE_API_ORIGIN_DEFAULT = 'https://api.atlassian.com';
+
 export type RawEnv = z.input<typeof envSchema>;
 
-export interface Env extends Omit<z.output<typeof envSchema>, 'AC_LOCAL_BASE_URL'> {
+export interface Env extends Omit<z.output<typeof envSchema>, 'AC_LOCAL_BASE_URL' | 'FORGE_JWKS_URL' | 'FORGE_API_ORIGIN'> {
+  /** Atlassian's unless a test overrides it. */
+  FORGE_JWKS_URL: string;
+  /** `https://api.atlassian.com` unless a test overrides it. */
+  FORGE_API_ORIGIN: string;
   /** The app's base URL without a trailing slash. */
   AC_LOCAL_BASE_URL: string;
   /** DATA_DIR made absolute. */
@@ -238,6 +279,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return {
     ...env,
     AC_LOCAL_BASE_URL: (env.AC_LOCAL_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    FORGE_JWKS_URL: env.FORGE_JWKS_URL ?? FORGE_JWKS_URL_DEFAULT,
+    FORGE_API_ORIGIN: env.FORGE_API_ORIGIN ?? FORGE_API_ORIGIN_DEFAULT,
     DATA_DIR: path.resolve(env.DATA_DIR),
   };
 }

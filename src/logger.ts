@@ -23,6 +23,11 @@ export const REDACTED_PATHS = [
   'headers.authorization',
   '*.headers.authorization',
   'req.headers.authorization',
+  // Forge's OAuth tokens (src/forge/), wherever request headers are logged.
+  'headers["x-forge-oauth-system"]',
+  'headers["x-forge-oauth-user"]',
+  '*.headers["x-forge-oauth-system"]',
+  '*.headers["x-forge-oauth-user"]',
   'req.query.jwt',
   'encryptionKey',
 ];

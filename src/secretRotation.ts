@@ -39,9 +39,11 @@ export async function reencryptSecrets(box: SecretBox, logger: Logger): Promise<
     if ((await save(box.encrypt(opened.plaintext, place))) > 0) report.reencrypted++;
   }
 
-  for (const tenant of await Tenant.findAll({ attributes: ['id', 'clientKey', 'sharedSecretEncrypted'] })) {
-    const stored = tenant.sharedSecretEncrypted;
-    await visit(secretPlace.tenantSharedSecret(tenant.clientKey), stored, async (value) => {
+  // Connect tenants' shared secrets. A Forge tenant's system token is not rewritten: it lives an
+  // hour and the next invocation replaces it (one under a retired key reads as no token).
+  for (const tenant of await Tenant.findAll({ attributes: ['id', 'clientKey', 'sharedSecretEncrypted'], where: { kind: 'connect' } })) {
+    const stored = tenant.sharedSecretEncrypted!;
+    await visit(secretPlace.tenantSharedSecret(tenant.clientKey!), stored, async (value) => {
       const [count] = await Tenant.update({ sharedSecretEncrypted: value }, { where: { id: tenant.id, sharedSecretEncrypted: stored }, silent: true });
       return count;
     });

@@ -13,6 +13,8 @@ const ALGORITHM = 'aes-256-gcm';
 export const secretPlace = {
   /** `tenants.shared_secret_encrypted`, by client key (the tenant's identity, known before its row). */
   tenantSharedSecret: (clientKey: string) => `tenants:${clientKey}:shared_secret`,
+  /** `tenants.forge_system_token_encrypted`, by installation id (a Forge tenant's identity). */
+  forgeSystemToken: (installationId: string) => `tenants:${installationId}:forge_system_token`,
   /** `data_sources.secrets_encrypted` of one source of one tenant. */
   sourceSecrets: (tenantId: string, sourceId: string) => `data_sources:${tenantId}:${sourceId}:secrets`,
 };

@@ -16,6 +16,9 @@ import { loadEncryptionKey, SecretBox } from './secrets';
 import { OutboundGuard } from './net/outbound';
 import { pemCertificates } from './directory/ldap';
 
+/** Largest request head accepted, in bytes (Node's default is 16 KiB). */
+export const MAX_HEADER_BYTES = 64 * 1024;
+
 /** A running Rollcall: its URL and how to stop it. */
 export interface RunningServer {
   url: string;
@@ -60,7 +63,9 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     const starting: http.RequestListener = (_req, res) => {
       res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' }).end(JSON.stringify({ status: 'starting' }));
     };
-    const server = http.createServer(starting);
+    // Forge Invocation Tokens carry the UI context (a macro's whole configuration among it) in the
+    // Authorization header: Node's 16 KiB header limit would refuse large ones with a 431.
+    const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, starting);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(env.PORT, resolve);
@@ -89,6 +94,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
         locks: env.DATABASE_URL ? postgresAdvisoryLocks(env.DATABASE_URL, 'rollcall:xml-upload') : inProcessSourceLocks(),
         siteQuotaBytes: env.XML_SITE_QUOTA_BYTES,
       },
+      forge: { appId: env.FORGE_APP_ID, jwksUrl: env.FORGE_JWKS_URL, apiOrigin: env.FORGE_API_ORIGIN },
     });
     await scheduler.start();
     server.off('request', starting);

@@ -10,10 +10,23 @@ import { findInstalledTenantId } from './tenantStore';
 /** Who is calling: set on `req.auth` once the JWT is verified. */
 export interface AuthContext {
   tenantId: string;
+  /** Connect's client key; for a Forge call, the installation id (`forge/`). */
   clientKey: string;
   accountId: string;
-  /** Base URL of the Confluence site (e.g. https://example.atlassian.net/wiki). */
+  /** Base URL of the Confluence site (e.g. https://example.atlassian.net/wiki); empty when the front does not say. */
   hostBaseUrl: string;
+  /**
+   * How this caller's site is reached when not through ACE's host client: set by the Forge front
+   * (`forge/auth.ts`) with Forge's tokens. Unset for Connect.
+   */
+  site?: SiteAccess;
+}
+
+/** Confluence REST of the caller's site as the app and as the caller (Forge's system and user tokens). */
+export interface SiteAccess {
+  asApp: HostHttpClient;
+  /** The admin check asks with the caller's own token. */
+  asCaller: HostHttpClient;
 }
 
 declare module 'express-serve-static-core' {
@@ -111,13 +124,27 @@ export function authenticatePage(addon: AceAddon): RequestHandler[] {
   return [precheck('page'), addon.authenticate(false), attachAuthContext];
 }
 
-/** REST routes: `Authorization: JWT <context token>`; the signature and expiry are checked by ACE. */
-export function authenticateRest(addon: AceAddon): RequestHandler[] {
-  return [precheck('rest'), addon.authenticate(true), attachAuthContext];
+/**
+ * A step of Connect's REST chain, skipped for a request another front already verified: the Forge
+ * front (`forge/auth.ts`, mounted before the REST routers) sets `req.auth` from a verified Forge
+ * Invocation Token and refuses any `Authorization: Bearer` it cannot verify, so a request reaches
+ * here with `req.auth` only when its token passed. Without it, every step runs.
+ */
+function unlessVerifiedByAnotherFront(step: RequestHandler): RequestHandler {
+  return (req, res, next) => (req.auth ? next() : step(req, res, next));
 }
 
-/** The Confluence REST client for the caller's tenant. */
+/**
+ * REST routes: `Authorization: JWT <context token>`; the signature and expiry are checked by ACE.
+ * A call the Forge front verified arrives authenticated and passes (see above).
+ */
+export function authenticateRest(addon: AceAddon): RequestHandler[] {
+  return [precheck('rest'), addon.authenticate(true), attachAuthContext].map(unlessVerifiedByAnotherFront);
+}
+
+/** The Confluence REST client for the caller's tenant (through ACE, or with Forge's tokens when the Forge front set {@link AuthContext.site}). */
 export function confluenceFor(addon: AceAddon, auth: AuthContext): ConfluenceClient {
+  if (auth.site) return new ConfluenceClient(auth.site.asApp, { ...addon.confluenceClientOptions, asCaller: auth.site.asCaller });
   return new ConfluenceClient(addon.httpClient({ clientKey: auth.clientKey }), addon.confluenceClientOptions);
 }
 

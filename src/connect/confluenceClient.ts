@@ -31,6 +31,11 @@ export interface ConfluenceClientOptions {
   /** Longest wait honoured from a Retry-After header, in ms. Default 30 000. */
   maxRetryWaitMs?: number;
   logger?: Logger;
+  /**
+   * The same site as the caller rather than as the app (Forge's user token): {@link
+   * ConfluenceClient.isAdmin} asks with it when given. Connect has none (ACE signs as the app).
+   */
+  asCaller?: HostHttpClient;
 }
 
 /** Default of {@link ConfluenceClientOptions.timeoutMs}. */
@@ -70,6 +75,7 @@ export class ConfluenceClient {
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
   private readonly maxRetryWaitMs: number;
+  private readonly asCaller: HostHttpClient | undefined;
 
   constructor(
     private readonly http: HostHttpClient,
@@ -78,15 +84,20 @@ export class ConfluenceClient {
     this.timeoutMs = options.timeoutMs ?? CONFLUENCE_TIMEOUT_MS;
     this.maxRetries = options.maxRetries ?? 3;
     this.maxRetryWaitMs = options.maxRetryWaitMs ?? 30_000;
+    this.asCaller = options.asCaller;
   }
 
   /** GET a JSON resource; `null` on 404. */
-  async getJson<T>(path: string, query: Record<string, string | string[]> = {}): Promise<T | null> {
+  getJson<T>(path: string, query: Record<string, string | string[]> = {}): Promise<T | null> {
+    return this.getJsonWith<T>(this.http, path, query);
+  }
+
+  private async getJsonWith<T>(http: HostHttpClient, path: string, query: Record<string, string | string[]>): Promise<T | null> {
     const url = withQuery(path, query);
     for (let attempt = 0; ; attempt++) {
       let answer: { status: number; headers: Record<string, string | string[] | undefined>; body: unknown };
       try {
-        answer = await this.send(url, path);
+        answer = await this.send(http, url, path);
       } catch (err) {
         if (err instanceof ConfluenceTimeoutError || attempt >= this.maxRetries) throw err;
         await sleep(retryDelayMs(undefined, attempt, this.maxRetryWaitMs, NETWORK_BACKOFF_MS));
@@ -108,13 +119,16 @@ export class ConfluenceClient {
     return this.getJson<ConfluenceUser>('/rest/api/user', { accountId, expand: 'operations' });
   }
 
-  /** Whether the account may administer Confluence (operation `administer` on `application`). */
+  /**
+   * Whether the account may administer Confluence (operation `administer` on `application`); asked
+   * with the caller's own token when the client has one ({@link ConfluenceClientOptions.asCaller}).
+   */
   async isAdmin(accountId: string): Promise<boolean> {
-    const user = await this.getUserWithOperations(accountId);
+    const user = await this.getJsonWith<ConfluenceUser>(this.asCaller ?? this.http, '/rest/api/user', { accountId, expand: 'operations' });
     return Boolean(user?.operations?.some((op) => op.operation === 'administer' && op.targetType === 'application'));
   }
 
-  private send(url: string, path: string) {
+  private send(http: HostHttpClient, url: string, path: string) {
     return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: unknown }>((resolve, reject) => {
       let settled = false;
       // ACE hands the `timeout` to its HTTP library (which frees the socket); this timer is the
@@ -123,7 +137,7 @@ export class ConfluenceClient {
         settled = true;
         reject(new ConfluenceTimeoutError(path, this.timeoutMs));
       }, this.timeoutMs);
-      this.http.get({ url, json: true, timeout: this.timeoutMs }, (err, response, body) => {
+      http.get({ url, json: true, timeout: this.timeoutMs }, (err, response, body) => {
         clearTimeout(timer);
         if (settled) return;
         settled = true;

@@ -94,7 +94,7 @@ export class TenantStore {
   }
 
   async getAllClientInfos(): Promise<StoredClientInfo[]> {
-    const tenants = await Tenant.findAll({ where: { status: 'installed' } });
+    const tenants = await Tenant.findAll({ where: { kind: 'connect', status: 'installed' } });
     return tenants.map((t) => this.present(t));
   }
 
@@ -119,9 +119,11 @@ export class TenantStore {
     return {
       tenantId: String(tenant.id),
       key: tenant.addonKey,
-      clientKey: tenant.clientKey,
-      sharedSecret: this.secrets.decrypt(tenant.sharedSecretEncrypted, secretPlace.tenantSharedSecret(tenant.clientKey)),
-      baseUrl: tenant.baseUrl,
+      // Only Connect tenants reach here (looked up by client key; a Forge tenant has none), and a
+      // CHECK keeps these three filled for them.
+      clientKey: tenant.clientKey!,
+      sharedSecret: this.secrets.decrypt(tenant.sharedSecretEncrypted!, secretPlace.tenantSharedSecret(tenant.clientKey!)),
+      baseUrl: tenant.baseUrl!,
       displayUrl: tenant.displayUrl ?? undefined,
       productType: tenant.productType,
       description: tenant.description ?? undefined,

@@ -7,6 +7,7 @@ import { createConnectAddon, type Addon } from '../connect/addon';
 import { ConfluenceClient } from '../connect/confluenceClient';
 import { confluenceDirectoryFor } from '../connect/connectConfluenceDirectory';
 import { ViewerResolver } from '../connect/viewer';
+import { createForgeFront } from '../forge/front';
 import { Tenant } from '../db/models';
 import type { Logger } from '../logger';
 import { SyncService } from '../sync/runs/runner';
@@ -64,6 +65,8 @@ export interface AppOptions {
   ldap: LdapConnectOptions;
   /** XML uploads: one per site at a time (same kinds of locks as `locks`) and the site's quota (XML_SITE_QUOTA_BYTES). */
   xmlUploads: { locks: SourceLocks; siteQuotaBytes: number };
+  /** The Forge front: FORGE_APP_ID (unset: every Forge token refused), FORGE_JWKS_URL, FORGE_API_ORIGIN. */
+  forge: { appId: string | undefined; jwksUrl: string; apiOrigin: string };
 }
 
 /** Builds the Express app: Connect (descriptor, lifecycle), pages, REST v1, health, errors. */
@@ -99,12 +102,18 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
     logger: options.logger,
     confluence: { timeoutMs: options.confluenceTimeoutMs },
   });
+  // The Forge front (src/forge/): its lifecycle routes, and Forge Invocation Tokens on REST v1.
+  const forge = createForgeFront({ ...options.forge, secrets: options.secrets, logger: options.logger, confluence: { timeoutMs: options.confluenceTimeoutMs } });
+  app.use(forge.router);
+  app.use('/rest/v1', forge.restAuth);
+
   const adminCheck = new AdminCheck(options.adminCheckTtlMs);
   // A site's Confluence people and groups, read as the app (sync runs, the migration assistant).
   const directoryFor = async (tenantId: string) => {
     const tenant = await Tenant.findOne({ where: { id: tenantId, status: 'installed' } });
     if (!tenant) throw new Error(`Tenant ${tenantId} is not installed`);
-    return confluenceDirectoryFor(new ConfluenceClient(addon.httpClient({ clientKey: tenant.clientKey }), addon.confluenceClientOptions));
+    if (tenant.kind === 'forge') return forge.directoryFor(tenant);
+    return confluenceDirectoryFor(new ConfluenceClient(addon.httpClient({ clientKey: tenant.clientKey! }), addon.confluenceClientOptions));
   };
   const sync = new SyncService({
     locks: options.locks,

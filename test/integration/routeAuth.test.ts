@@ -4,78 +4,15 @@ import { SyncRun } from '../../src/db/models';
 import { useTestApp, type TestApp } from '../support/app';
 import { uncatalogued } from '../support/errors';
 import { servedRoutes } from '../support/routes';
+import { bodyFor, concrete, ROUTES, restRoutesByAccess, type RouteIds } from '../support/routeAccess';
 import { ADMIN, installSite, USER, type Site } from '../support/sites';
 
 /**
- * Who may call what, for every route the app serves: a table with one row per route, a test that
- * fails when a route is served without a row (or a row names no route), and the token attacks,
- * role checks and cross-site ids tried against each row. A new route must take a stand here.
+ * Who may call what, for every route the app serves: the table (test/support/routeAccess.ts), a
+ * test that fails when a route is served without a row (or a row names no route), and the token
+ * attacks, role checks and cross-site ids tried against each row. A new route must take a stand
+ * there. The same table drives the Forge attacks (forgeRouteAuth.test.ts).
  */
-type Access =
-  /** No token: the health check and the descriptor. */
-  | 'public'
-  /** Connect's lifecycle hooks: an RS256 install token (test/integration/connect.test.ts). */
-  | 'lifecycle'
-  /** REST for every user of the site. */
-  | 'user'
-  /** REST for the person the path names, or an admin. */
-  | 'owner'
-  /** REST for Confluence administrators. */
-  | 'admin'
-  /** A page or macro with a page token (qsh of that very URL). */
-  | 'page'
-  | 'adminPage';
-
-const ROUTES: Record<string, Access> = {
-  'GET /healthz': 'public',
-  'GET /atlassian-connect.json': 'public',
-  'POST /installed': 'lifecycle',
-  'POST /uninstalled': 'lifecycle',
-  'GET /admin/profile-editor': 'adminPage',
-  'GET /admin/data-sources': 'adminPage',
-  'GET /admin/profile-migration': 'adminPage',
-  'GET /pages/profile': 'page',
-  'GET /pages/people-directory': 'page',
-  'GET /pages/org-chart': 'page',
-  'GET /macros/profile-card': 'page',
-  'GET /macros/author-card': 'page',
-  'GET /rest/v1/me': 'user',
-  'GET /rest/v1/categories': 'user',
-  'POST /rest/v1/categories': 'admin',
-  'GET /rest/v1/categories/{id}': 'user',
-  'PATCH /rest/v1/categories/{id}': 'admin',
-  'DELETE /rest/v1/categories/{id}': 'admin',
-  'GET /rest/v1/fields': 'user',
-  'POST /rest/v1/fields': 'admin',
-  'GET /rest/v1/fields/{key}': 'user',
-  'PATCH /rest/v1/fields/{key}': 'admin',
-  'DELETE /rest/v1/fields/{key}': 'admin',
-  'GET /rest/v1/field-types': 'user',
-  'GET /rest/v1/groups': 'admin',
-  'GET /rest/v1/sources': 'admin',
-  'POST /rest/v1/sources': 'admin',
-  'GET /rest/v1/sources/{id}': 'admin',
-  'PATCH /rest/v1/sources/{id}': 'admin',
-  'DELETE /rest/v1/sources/{id}': 'admin',
-  'GET /rest/v1/sources/{id}/mappings': 'admin',
-  'PUT /rest/v1/sources/{id}/mappings': 'admin',
-  'POST /rest/v1/sources/{id}/test': 'admin',
-  'PUT /rest/v1/sources/{id}/file': 'admin',
-  'POST /rest/v1/sources/{id}/sync': 'admin',
-  'GET /rest/v1/sources/{id}/runs': 'admin',
-  'GET /rest/v1/sync-runs/{runId}': 'admin',
-  'GET /rest/v1/sync-runs/{runId}/errors': 'admin',
-  'GET /rest/v1/profiles/{accountId}': 'user',
-  'PUT /rest/v1/profiles/{accountId}': 'owner',
-  'GET /rest/v1/profiles/{accountId}/picture': 'user',
-  'PUT /rest/v1/profiles/{accountId}/picture': 'owner',
-  'DELETE /rest/v1/profiles/{accountId}/picture': 'owner',
-  'GET /rest/v1/people': 'user',
-  'GET /rest/v1/migration': 'admin',
-  'POST /rest/v1/migration/dry-run': 'admin',
-  'POST /rest/v1/migration/run': 'admin',
-};
-
 let app: TestApp;
 const sites: Site[] = [];
 useTestApp({ sites }, (started) => (app = started));
@@ -84,7 +21,7 @@ useTestApp({ sites }, (started) => (app = started));
 interface World {
   a: Site;
   b: Site;
-  ids: { id: Record<string, string>; key: string; runId: string; accountId: string };
+  ids: RouteIds;
 }
 
 let world: Promise<World> | undefined;
@@ -114,38 +51,6 @@ async function makeWorld(): Promise<World> {
   };
 }
 
-/** The route's path with site A's ids in it. */
-function concrete(route: string, ids: World['ids']): string {
-  const [, path] = route.split(' ');
-  const collection = path.split('/')[3];
-  return path
-    .replace('{id}', ids.id[collection] ?? '1')
-    .replace('{key}', ids.key)
-    .replace('{runId}', ids.runId)
-    .replace('{accountId}', ids.accountId);
-}
-
-/** A well-formed body for each write, so that a refusal is about who calls, not about the body. */
-function bodyFor(route: string, ids: World['ids']): object | Buffer | undefined {
-  const table: Record<string, object | Buffer> = {
-    'POST /rest/v1/categories': { name: 'Intruders' },
-    'PATCH /rest/v1/categories/{id}': { name: 'Renamed by an outsider' },
-    'POST /rest/v1/fields': { label: 'Intruder field', type: 'text', categoryId: ids.id.categories },
-    'PATCH /rest/v1/fields/{key}': { label: 'Renamed by an outsider' },
-    'POST /rest/v1/sources': { kind: 'xml', name: 'Intruder source', settings: { location: { kind: 'upload' }, recordPath: 'a/b' } },
-    'PATCH /rest/v1/sources/{id}': { name: 'Renamed by an outsider' },
-    'PUT /rest/v1/sources/{id}/mappings': { mappings: [] },
-    'POST /rest/v1/sources/{id}/test': {},
-    'PUT /rest/v1/sources/{id}/file': Buffer.from('<people/>'),
-    'POST /rest/v1/sources/{id}/sync': { mode: 'full' },
-    'PUT /rest/v1/profiles/{accountId}': { version: 1, values: { position: 'Written by an outsider' } },
-    'PUT /rest/v1/profiles/{accountId}/picture': Buffer.from('not an image'),
-    'POST /rest/v1/migration/dry-run': { source: 'confluence' },
-    'POST /rest/v1/migration/run': { source: 'confluence' },
-  };
-  return table[route];
-}
-
 function call(route: string, path: string, token: string | undefined, body?: object | Buffer): request.Test {
   const method = route.split(' ')[0].toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
   let req = request(app.url)[method](path);
@@ -154,7 +59,7 @@ function call(route: string, path: string, token: string | undefined, body?: obj
   return body === undefined ? req : req.send(body);
 }
 
-const rest = Object.entries(ROUTES).filter(([, access]) => access === 'user' || access === 'owner' || access === 'admin');
+const rest = restRoutesByAccess();
 const pages = Object.entries(ROUTES).filter(([, access]) => access === 'page' || access === 'adminPage');
 
 it('has a row for every route the app serves, and no row for a route it does not serve', () => {

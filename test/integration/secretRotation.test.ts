@@ -105,7 +105,7 @@ it('rotates the key end to end: A, then B with A as previous (everything re-encr
   const source = (await DataSource.findByPk(sourceId))!;
   // Start-up re-encrypted both under B: B alone reads them in their places.
   const onlyB = new SecretBox(KEY_B);
-  expect(onlyB.decrypt(tenant.sharedSecretEncrypted, secretPlace.tenantSharedSecret(site.host.clientKey))).toBe(site.host.sharedSecret);
+  expect(onlyB.decrypt(tenant.sharedSecretEncrypted!, secretPlace.tenantSharedSecret(site.host.clientKey))).toBe(site.host.sharedSecret);
   expect(readSecrets(source, onlyB)).toEqual({ bindPassword: ldap.ldap.reader.password });
   await as(site, ADMIN.accountId).get('/rest/v1/me').expect(200);
   expect(await connectionTestPasses(site, sourceId)).toBe(true);

@@ -495,12 +495,21 @@ function sendAsset(res: Response, file: string): void {
 // REST API (/wiki/rest/api)
 // ---------------------------------------------------------------------------------------------
 
-function restApi(host: ConfluenceTestHost): express.Router {
+/**
+ * The site's REST API (what is mounted at `/wiki/rest/api`: its fixtures, paging, faults, rate
+ * limits and call log) behind another authentication than the app's Connect JWT: the test Forge
+ * platform (forgePlatform.ts) serves it under an `apiBaseUrl` with its own bearer tokens.
+ */
+export function siteRestApi(host: TestHost, authenticate: express.RequestHandler): express.Router {
+  return restApi(host as ConfluenceTestHost, authenticate);
+}
+
+function restApi(host: ConfluenceTestHost, authenticate: express.RequestHandler = requireAppJwt(host)): express.Router {
   const router = express.Router();
   router.use(recordCall(host));
   router.use(faults(host));
   router.use(rateLimiter(host));
-  router.use(requireAppJwt(host));
+  router.use(authenticate);
   router.get('/search/user', (req, res) => searchUsers(host, req, res));
   router.get('/user', (req, res) => getUser(host, req, res));
   router.get('/user/bulk', (req, res) => getUsersBulk(host, req, res));

@@ -26,7 +26,7 @@ export { ProfilePicture } from './profilePicture';
 export { SourceFile } from './sourceFile';
 export { SyncRun, type SyncCounts, type SyncMode, type SyncStatus, type SyncTrigger } from './syncRun';
 export { SyncRunError } from './syncRunError';
-export { Tenant, type TenantStatus } from './tenant';
+export { Tenant, type TenantKind, type TenantStatus } from './tenant';
 export { TenantSetting } from './tenantSetting';
 
 /**
