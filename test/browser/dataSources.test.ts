@@ -48,7 +48,7 @@
 import type { Frame, Locator, Page } from 'playwright-core';
 import { Profile, SyncRun } from '../../src/db/models';
 import type { TestApp } from '../support/app';
-import { screenshotPath, useFramedAppSuite } from '../support/browser';
+import { contrast, screenshotPath, useFramedAppSuite } from '../support/browser';
 import type { FixtureUser, TestHost } from '../support/confluenceHost';
 import { LdapFixture } from '../support/ldapFixtures';
 import { ADMIN, installSite, USER, type Site } from '../support/sites';
@@ -154,18 +154,6 @@ function holdNextAccountRefresh(host: TestHost, seconds: number): void {
   };
 }
 
-/** WCAG's contrast ratio of two computed `rgb(…)` colours. */
-function contrast(a: string, b: string): number {
-  const luminance = (color: string) => {
-    const [r, g, b] = color.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
-      const c = Number(v) / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (light + 0.05) / (dark + 0.05);
-}
 
 function stepStates(frame: Frame): Promise<string[]> {
   return frame.locator('[data-testid="test-step"]').evaluateAll((els) => els.map((el) => `${el.getAttribute('data-step')}:${el.getAttribute('data-ok') ?? 'not run'}`));

@@ -39,7 +39,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { Profile } from '../../src/db/models';
 import type { TestApp } from '../support/app';
-import { screenshotPath, useFramedAppSuite } from '../support/browser';
+import { contrast, screenshotPath, useFramedAppSuite } from '../support/browser';
 import { buildProfile } from '../support/builders';
 import type { FixtureUser } from '../support/confluenceHost';
 import { ADMIN, installSite, type Site } from '../support/sites';
@@ -106,18 +106,6 @@ async function runAndWaitForReport(frame: Frame, profiles: number, shot: string)
   await frame.locator('[data-testid="migration-report"][data-status="succeeded"]').waitFor();
 }
 
-/** WCAG's contrast ratio of two computed `rgb(…)` colours. */
-function contrast(a: string, b: string): number {
-  const luminance = (color: string) => {
-    const [r, g, b] = color.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
-      const c = Number(v) / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (light + 0.05) / (dark + 0.05);
-}
 
 describe('the Profile Migration page, driven through its UI', () => {
   it('on a site that still has Confluence profile details: hint, dry run, run, report; the hints go', async () => {

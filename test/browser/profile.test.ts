@@ -38,7 +38,7 @@ import sharp from 'sharp';
 import { Profile, ProfilePicture } from '../../src/db/models';
 import { storeSourcePicture } from '../../src/profiles/pictureStore';
 import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, screenshotPath, watchCspViolations } from '../support/browser';
+import { contrast, launchBrowser, screenshotPath, watchCspViolations } from '../support/browser';
 import { startTestHost, type FixtureUser, type TestHost } from '../support/confluenceHost';
 import { LdapFixture } from '../support/ldapFixtures';
 import { ADMIN, installSite, USER, type Site } from '../support/sites';
@@ -110,18 +110,6 @@ async function site(): Promise<{ s: Site; f: Shape }> {
   return { s, f };
 }
 
-/** WCAG's contrast ratio of two computed `rgb(…)` colours. */
-function contrast(a: string, b: string): number {
-  const luminance = (color: string) => {
-    const [r, g, b] = color.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
-      const c = Number(v) / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (light + 0.05) / (dark + 0.05);
-}
 
 async function openProfile(s: Site, as: string, query = ''): Promise<Frame> {
   await page.goto(s.host.pageUrl(app.url, `/pages/profile${query}`, as));

@@ -39,7 +39,7 @@
  */
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, screenshotPath, watchCspViolations } from '../support/browser';
+import { contrast, launchBrowser, screenshotPath, watchCspViolations } from '../support/browser';
 import { startTestHost, type TestHost } from '../support/confluenceHost';
 
 const ADMIN = { accountId: 'admin-1', displayName: 'Ada Admin', email: 'ada@example.com', groups: ['confluence-administrators'], siteAdmin: true };
@@ -129,18 +129,6 @@ async function settled(frame: Frame): Promise<void> {
   await frame.waitForFunction(() => document.querySelectorAll('[data-pending="true"]').length === 0);
 }
 
-/** WCAG's contrast ratio of two computed `rgb(…)` colours. */
-function contrast(a: string, b: string): number {
-  const luminance = (color: string) => {
-    const [r, g, bl] = color.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
-      const c = Number(v) / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (light + 0.05) / (dark + 0.05);
-}
 
 describe('the Profile Editor, driven through its UI', () => {
   it('adds a category and fields, reorders them by drag and drop, and keeps order and help text over a reload', async () => {

@@ -31,6 +31,19 @@ export function screenshotPath(name: string): string {
   return path.join(dir, `${name}.png`);
 }
 
+/** WCAG 2's contrast ratio of two computed `rgb(…)` colours (1 to 21; text wants 4.5, large text 3). */
+export function contrast(a: string, b: string): number {
+  const luminance = (color: string) => {
+    const [r, g, b] = color.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
 /**
  * Collects what Chromium refused under the app's Content-Security-Policy (a blocked script, style,
  * image or frame), from the page and all its frames: browser suites expect none.

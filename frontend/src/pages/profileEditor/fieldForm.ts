@@ -4,40 +4,27 @@
  */
 import type { ApiError } from '../../api/errors';
 import type { Field, FieldCreateInput, FieldTypeInfo, FieldTypeName, FieldUpdateInput } from '../../api/profileSchema';
+import { FIELD_TYPE_LABELS, isFieldType } from '../../components/fieldTypes';
 import { collectOptions, optionItems, sentIndexes, type OptionItem } from './options';
 
 /** The server's limit of a help text (MAX_HELP_TEXT_LENGTH in src/profiles/schemas.ts). */
 export const HELP_MAX = 10_000;
 
-/** The type labels when the server's list could not be loaded (its own labels otherwise). */
-export const TYPE_LABELS: Record<FieldTypeName, string> = {
-  text: 'Text',
-  multiline: 'Multiline text',
-  email: 'Email',
-  phone: 'Phone',
-  url: 'URL',
-  number: 'Number',
-  date: 'Date',
-  select: 'Single select',
-  multiselect: 'Multi select',
-  user: 'User',
-  multiuser: 'Multiple users',
-};
 
 /** A field's type by name (the model types it as a string): one of the known ones, else text. */
 export function asFieldType(type: string): FieldTypeName {
-  return Object.prototype.hasOwnProperty.call(TYPE_LABELS, type) ? (type as FieldTypeName) : 'text';
+  return isFieldType(type) ? type : 'text';
 }
 
 /** A type's description: the server's, or (without it) a stand-in that converts to nothing. */
 export function typeInfo(types: FieldTypeInfo[], type: string): FieldTypeInfo {
   const name = asFieldType(type);
-  return types.find((t) => t.type === type) ?? { type: name, label: TYPE_LABELS[name], hasOptions: name === 'select' || name === 'multiselect', convertsTo: [] };
+  return types.find((t) => t.type === type) ?? { type: name, label: FIELD_TYPE_LABELS[name], hasOptions: name === 'select' || name === 'multiselect', convertsTo: [] };
 }
 
 /** The stand-in list of types when the server's could not be loaded. */
 export function fallbackTypes(): FieldTypeInfo[] {
-  return (Object.keys(TYPE_LABELS) as FieldTypeName[]).map((type) => typeInfo([], type));
+  return (Object.keys(FIELD_TYPE_LABELS) as FieldTypeName[]).map((type) => typeInfo([], type));
 }
 
 /** What the form holds while open. */

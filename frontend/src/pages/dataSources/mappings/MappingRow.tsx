@@ -5,7 +5,8 @@ import { bodyCell } from '../../../components/DataTable';
 import type { Field } from '../../../api/profileSchema';
 import type { RowEdit } from './edits';
 import { inputStyle } from './inputStyle';
-import { canWriteBack, rowHint, suggestionsFor, typeLabel, type SourceKindWord } from './rules';
+import { fieldTypeLabel } from '../../../components/fieldTypes';
+import { canWriteBack, rowHint, suggestionsFor, type SourceKindWord } from './rules';
 
 export interface MappingRowProps {
   field: Field;
@@ -42,7 +43,7 @@ export const MappingRow = forwardRef<HTMLInputElement, MappingRowProps>(function
         </label>
       </th>
       <td style={{ ...bodyCell, ...besideInput, ...muted }} data-testid="mapping-type">
-        {typeLabel(field.type)}
+        {fieldTypeLabel(field.type)}
       </td>
       <td style={{ ...bodyCell, minWidth: 220 }}>
         <input

@@ -1,30 +1,11 @@
 /**
- * What the Field mappings tab knows of fields and attributes: type labels, which fields may be
+ * What the Field mappings tab knows of fields and attributes: which fields may be
  * written back, the suggestions for each kind of source, the check of an attribute name or record
  * path (the server's own rules, so that a typo is shown before the request), and each row's hint.
  */
 import type { Field } from '../../../api/profileSchema';
 
 export type SourceKindWord = 'ldap' | 'xml';
-
-/** The field types as the Profile Editor names them (the server's FIELD_TYPE_LABELS). */
-export const TYPE_LABELS: Readonly<Record<string, string>> = {
-  text: 'Text',
-  multiline: 'Multiline text',
-  email: 'Email',
-  phone: 'Phone',
-  url: 'URL',
-  number: 'Number',
-  date: 'Date',
-  select: 'Single select',
-  multiselect: 'Multi select',
-  user: 'User',
-  multiuser: 'Multiple users',
-};
-
-export function typeLabel(type: string): string {
-  return TYPE_LABELS[type] ?? type;
-}
 
 /** Field types whose values may be written back to LDAP (the server's WRITE_BACK_TYPES; it refuses the others). */
 export const WRITE_BACK_TYPES: readonly string[] = ['text', 'multiline', 'email', 'phone', 'url', 'number', 'date'];
