@@ -24,7 +24,9 @@ export interface LdapConflict {
   whenOpened: unknown;
 }
 
-const profilePath = (accountId: string, suffix = '') => `/rest/v1/profiles/${encodeURIComponent(accountId)}${suffix}`;
+// Paths are written out whole: test/integration/frontendRoutes.test.ts checks each against the server's routes.
+const profilePath = (accountId: string) => `/rest/v1/profiles/${encodeURIComponent(accountId)}`;
+const picturePath = (accountId: string) => `/rest/v1/profiles/${encodeURIComponent(accountId)}/picture`;
 
 export function profilesApi(call: Call) {
   return {
@@ -39,10 +41,10 @@ export function profilesApi(call: Call) {
      * picture a new URL (renditions are cached for five minutes).
      */
     picture: (accountId: string, version: string | null) =>
-      call<Blob>({ method: 'GET', path: profilePath(accountId, '/picture'), query: { size: '512', v: version ?? '' }, responseType: 'blob' }),
+      call<Blob>({ method: 'GET', path: picturePath(accountId), query: { size: '512', v: version ?? '' }, responseType: 'blob' }),
     /** Uploads a picture (the bytes decide the format; Rollcall keeps 512/128/48 renditions). */
     uploadPicture: (accountId: string, picture: Blob) =>
-      call<null>({ method: 'PUT', path: profilePath(accountId, '/picture'), body: { bytes: picture, contentType: picture.type || 'application/octet-stream' } }),
-    removePicture: (accountId: string) => call<null>({ method: 'DELETE', path: profilePath(accountId, '/picture') }),
+      call<null>({ method: 'PUT', path: picturePath(accountId), body: { bytes: picture, contentType: picture.type || 'application/octet-stream' } }),
+    removePicture: (accountId: string) => call<null>({ method: 'DELETE', path: picturePath(accountId) }),
   };
 }

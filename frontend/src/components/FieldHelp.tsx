@@ -1,7 +1,7 @@
 import Button from '@atlaskit/button/new';
 import QuestionCircleIcon from '@atlaskit/icon/core/question-circle';
 import { token } from '@atlaskit/tokens';
-import { useId, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { helpExcerpt, isLongHelp } from './helpText';
 
 interface PanelProps {
@@ -39,10 +39,16 @@ function useHelpPanel(label: string, text: string) {
   const [open, setOpen] = useState(false);
   const trigger = useRef<HTMLButtonElement>(null);
   const textRef = useRef<HTMLDivElement>(null);
+  const toggled = useRef(false);
+  // In the commit that shows or hides the panel: the text takes the focus, or gives it back.
+  useLayoutEffect(() => {
+    if (!toggled.current) return;
+    toggled.current = false;
+    (open ? textRef.current : trigger.current)?.focus();
+  }, [open]);
   const set = (next: boolean) => {
+    toggled.current = true;
     setOpen(next);
-    // After React shows or hides the panel.
-    window.setTimeout(() => (next ? textRef.current : trigger.current)?.focus(), 0);
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'Escape' || !open) return;
