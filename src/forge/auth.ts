@@ -48,10 +48,20 @@ async function verified(verifier: FitVerifier, logger: Logger, token: string | u
   }
 }
 
-/** The lifecycle and trigger routes: any valid FIT for this app; the invocation goes to `req.forgeInvocation`. */
+/**
+ * The lifecycle and trigger routes: a valid FIT for this app that Forge itself sent — no page's
+ * token (one with a `context` or a `principal`, which a user can take from their browser or send
+ * with `invokeRemote` to any path) may install, uninstall or hand in a system token. The
+ * invocation goes to `req.forgeInvocation`.
+ */
 export function verifyInvocation(verifier: FitVerifier, logger: Logger): RequestHandler {
   return asyncHandler(async (req, _res, next) => {
-    req.forgeInvocation = await verified(verifier, logger, bearerToken(req));
+    const invocation = await verified(verifier, logger, bearerToken(req));
+    if (invocation.fromUi) {
+      logger.debug({ installationId: invocation.installationId }, "a page's Forge token sent to a lifecycle route");
+      throw unauthorized(REFUSED);
+    }
+    req.forgeInvocation = invocation;
     next();
   });
 }
@@ -82,8 +92,11 @@ export function forgeRestAuth(options: ForgeRestAuthOptions): RequestHandler {
       options.logger.debug({ installationId: invocation.installationId }, 'Forge call for an installation that is not installed');
       throw unauthorized(REFUSED);
     }
+    // The call's tokens serve this call only: `requestRemote` comes straight from the browser, so
+    // its headers are the caller's to choose. Only Forge's own deliveries (routes.ts) store a
+    // system token for later; a call records only a changed site URL.
     const systemToken = header(req, SYSTEM_TOKEN_HEADER);
-    await options.tenants.remember(tenant, invocation, systemToken);
+    await options.tenants.remember(tenant, invocation, undefined);
     // `requestRemote` calls carry a FIT but no OAuth tokens (Atlassian's docs): they use the
     // installation's stored system token, and the admin check then asks as the app, like Connect's.
     const asApp = forgeHostClient(invocation.apiBaseUrl, systemToken ?? (await options.tenants.systemToken(tenant))?.token);

@@ -48,12 +48,21 @@ it('reads the installation, site, user and site URL of a good FIT', async () => 
     accountId: '557058:abc',
     siteUrl: 'https://acme.atlassian.net',
     moduleKey: 'rollcall-profile',
+    fromUi: true,
   });
 });
 
 it('takes an event FIT: no context, no user', async () => {
   const { context: _context, principal: _principal, ...claims } = good();
-  await expect(verifier.verify(await sign(claims as Claims))).resolves.toMatchObject({ accountId: null, siteUrl: null, moduleKey: null });
+  await expect(verifier.verify(await sign(claims as Claims))).resolves.toMatchObject({ accountId: null, siteUrl: null, moduleKey: null, fromUi: false });
+});
+
+it("tells a page's call by its context or its principal alone (neither may pass for Forge's own delivery)", async () => {
+  const { context: _context, ...withPrincipal } = good();
+  const { principal: _principal, ...withContext } = good();
+  const contextOnly = { ...withContext, context: { ...(withContext.context as object), accountId: undefined } };
+  await expect(verifier.verify(await sign(withPrincipal as Claims))).resolves.toMatchObject({ fromUi: true });
+  await expect(verifier.verify(await sign(contextOnly as Claims))).resolves.toMatchObject({ fromUi: true, accountId: null });
 });
 
 it.each([

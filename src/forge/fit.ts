@@ -41,6 +41,12 @@ export interface ForgeInvocation {
   siteUrl: string | null;
   /** `context.moduleKey` of a UI call. */
   moduleKey: string | null;
+  /**
+   * A call from a page (a UI module's `invokeRemote` or `requestRemote`): the token carries a
+   * `context` or a `principal`. Events, scheduled triggers and `preUninstall` carry neither; a
+   * page's token (which a user can read in their browser) must never pass for one of those.
+   */
+  fromUi: boolean;
 }
 
 /** Why a FIT was refused. The message is for the logs (at debug); clients only ever see 401 `unauthorized`. */
@@ -157,6 +163,7 @@ export class FitVerifier {
       accountId: (principal as string | undefined) ?? null,
       siteUrl,
       moduleKey: typeof context?.moduleKey === 'string' ? context.moduleKey : null,
+      fromUi: context !== undefined || principal !== undefined,
     };
   }
 

@@ -20,6 +20,11 @@ const TOKEN_ASSUMED_LIFETIME_MS = 50 * 60_000;
 
 /** A system token with less than this left is not used for a background call. */
 const TOKEN_MARGIN_MS = 60_000;
+/**
+ * The longest a stored system token is taken to live, whatever its (unverified) `exp` claims:
+ * Forge's last only about an hour, so a claimed later expiry cannot pin a token.
+ */
+const TOKEN_MAX_LIFETIME_MS = 60 * 60_000;
 
 export class ForgeTenants {
   constructor(private readonly secrets: SecretBox) {}
@@ -85,16 +90,17 @@ export class ForgeTenants {
   }
 
   /**
-   * Keeps the system token a call brought (encrypted, bound to the installation) when it lives
-   * noticeably longer than the stored one, so background syncs can call Confluence between
-   * invocations. Also records a changed site URL or API base URL.
+   * Keeps the system token one of Forge's own deliveries brought (an event or the scheduled
+   * trigger; never a page's call, whose headers the browser may set) — encrypted, bound to the
+   * installation — when it lives noticeably longer than the stored one, so background syncs can
+   * call Confluence between invocations. Also records a changed site URL or API base URL.
    */
   async remember(tenant: Tenant, invocation: ForgeInvocation, systemToken: string | undefined): Promise<void> {
     const changes: Partial<Pick<Tenant, 'baseUrl' | 'apiBaseUrl' | 'forgeSystemTokenEncrypted' | 'forgeSystemTokenExpiresAt'>> = {};
     if (invocation.siteUrl && tenant.baseUrl !== `${invocation.siteUrl}/wiki`) changes.baseUrl = `${invocation.siteUrl}/wiki`;
     if (tenant.apiBaseUrl !== invocation.apiBaseUrl) changes.apiBaseUrl = invocation.apiBaseUrl;
     if (systemToken) {
-      const expiresAt = tokenExpiry(systemToken);
+      const expiresAt = new Date(Math.min(tokenExpiry(systemToken).getTime(), Date.now() + TOKEN_MAX_LIFETIME_MS));
       const stored = tenant.forgeSystemTokenExpiresAt?.getTime() ?? 0;
       if (expiresAt.getTime() > stored + TOKEN_REFRESH_MS) {
         changes.forgeSystemTokenEncrypted = this.secrets.encrypt(systemToken, secretPlace.forgeSystemToken(invocation.installationId));

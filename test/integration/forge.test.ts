@@ -139,6 +139,19 @@ describe('REST v1 through invokeRemote', () => {
     expect((await site.as(USER.accountId).get('/rest/v1/sources', { noOAuthTokens: true })).status).toBe(403);
   });
 
+  it("never stores a system token a page's call brings (requestRemote's headers are the browser's): it serves that call only", async () => {
+    const site = await forgeSite();
+    const before = (await Tenant.findByPk(site.tenantId))!;
+    // A made-up token claiming to live for ever, sent the way a browser could send it.
+    const planted = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"exp":99999999999}').toString('base64url')}.`;
+    await site.as(ADMIN.accountId).get('/rest/v1/me', { noOAuthTokens: true, headers: { 'x-forge-oauth-system': planted } });
+    const after = (await Tenant.findByPk(site.tenantId))!;
+    expect(after.forgeSystemTokenEncrypted).toBe(before.forgeSystemTokenEncrypted);
+    expect(after.forgeSystemTokenExpiresAt).toEqual(before.forgeSystemTokenExpiresAt);
+    // The installation's own token still serves the calls that bring none.
+    expect((await site.as(ADMIN.accountId).get('/rest/v1/me', { noOAuthTokens: true })).body.isAdmin).toBe(true);
+  });
+
   it('a Confluence that fails is a 502, never a yes to the admin check', async () => {
     const site = await forgeSite();
     site.forge.host.failNext(10, 401);
@@ -174,6 +187,21 @@ describe('uninstall', () => {
     const site = await forgeSite();
     expect((await platform.preUninstall(app.url, site.forge, { tamper: 'otherKey' })).status).toBe(401);
     expect((await Tenant.findByPk(site.tenantId))!.status).toBe('installed');
+  });
+
+  it("refuses a page's valid token on the lifecycle routes (a user can send one with invokeRemote to any path): nothing uninstalled or reinstalled", async () => {
+    const site = await forgeSite();
+    const tokenBefore = (await Tenant.findByPk(site.tenantId))!.forgeSystemTokenEncrypted;
+    for (const accountId of [ADMIN.accountId, USER.accountId]) {
+      for (const [path, body] of [['/forge/uninstall', {}], ['/forge/events', { eventType: 'avi:forge:installed:app' }], ['/forge/events', { eventType: 'scheduled' }]] as const) {
+        const answer = await platform.invokeRemote(app.url, site.forge, accountId, path, { method: 'POST', body });
+        expect({ accountId, path, status: answer.status, error: answer.body.error }).toEqual({ accountId, path, status: 401, error: 'unauthorized' });
+      }
+    }
+    const tenant = (await Tenant.findByPk(site.tenantId))!;
+    expect(tenant.status).toBe('installed');
+    expect(tenant.forgeSystemTokenEncrypted).toBe(tokenBefore);
+    expect((await site.as(USER.accountId).get('/rest/v1/me')).status).toBe(200);
   });
 });
 
