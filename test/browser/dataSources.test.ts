@@ -480,6 +480,8 @@ describe('the Data Sources page, driven through its UI', () => {
     await row.locator('[data-testid="progress-bar"]').waitFor();
     await page.screenshot({ path: screenshotPath('data-sources-409'), fullPage: true });
     await row.locator('[data-testid="run-status"][data-status="succeeded"]').waitFor({ timeout: 20_000 });
+    // The run that held the source is over, and so is the error about it.
+    await frame.waitForFunction(() => !document.querySelector('[data-testid="source-row"] [data-testid="run-error"]')?.textContent);
 
     await row.locator('[data-testid="delete-source"]').click();
     const confirm = frame.locator('[data-testid="confirm-delete"]');

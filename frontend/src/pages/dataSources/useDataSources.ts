@@ -33,11 +33,18 @@ export function useDataSources(announce: (text: string) => void) {
   const [refreshError, setRefreshError] = useState<string | null>(null);
   const [runs, setRuns] = useState<Record<string, SyncRun>>({});
   const [runsVersion, setRunsVersion] = useState<Record<string, number>>({});
+  /** How many followed runs of each source ended: a "another run holds this source" error goes with the run. */
+  const [runsEnded, setRunsEnded] = useState<Record<string, number>>({});
   const polls = useRef(new Map<string, number>());
   const names = useRef(new Map<string, string>());
+  /** Each source's copy's generation: a read that started before a newer copy arrived (a save) is dropped. */
+  const generations = useRef(new Map<string, number>());
+  /** False once the page is gone: an answer still under way then starts no timer and sets no state. */
+  const alive = useRef(true);
 
   const upsert = useCallback((source: Source) => {
     names.current.set(source.id, source.name);
+    generations.current.set(source.id, (generations.current.get(source.id) ?? 0) + 1);
     setSources((list) => sorted([...(list ?? []).filter((s) => s.id !== source.id), source]));
   }, []);
   const removeLocal = useCallback((id: string) => setSources((list) => (list ?? []).filter((s) => s.id !== id)), []);
@@ -48,14 +55,17 @@ export function useDataSources(announce: (text: string) => void) {
   /** Reads a source again (after a run ended, or was found running); follows a run it holds. */
   const refreshSource = useCallback(
     async (sourceId: string) => {
+      const generation = generations.current.get(sourceId) ?? 0;
       try {
         const source = await api.sources.get(sourceId);
+        if (!alive.current) return;
         setRefreshError(null);
-        upsert(source);
+        // A save answered while this read was under way: its copy is the newer one.
+        if ((generations.current.get(sourceId) ?? 0) === generation) upsert(source);
         bump(sourceId);
         if (source.lastRun?.status === 'running') watchRef.current(source.lastRun.id, sourceId);
       } catch (error) {
-        setRefreshError(messageOf(error));
+        if (alive.current) setRefreshError(messageOf(error));
       }
     },
     [api, upsert, bump],
@@ -68,6 +78,7 @@ export function useDataSources(announce: (text: string) => void) {
       const tick = () => {
         api.sources.run(runId).then(
           (run) => {
+            if (!alive.current) return;
             failures = 0;
             setRuns((all) => ({ ...all, [runId]: stripErrors(run) }));
             if (run.status === 'running') {
@@ -75,11 +86,13 @@ export function useDataSources(announce: (text: string) => void) {
               return;
             }
             polls.current.delete(runId);
+            setRunsEnded((v) => ({ ...v, [sourceId]: (v[sourceId] ?? 0) + 1 }));
             const name = names.current.get(sourceId) ?? 'the source';
             announce(`Sync of ${name}${run.status === 'succeeded' ? ` succeeded: ${countsSummary(run)}.` : ' failed.'}`);
             void refreshSource(sourceId);
           },
           () => {
+            if (!alive.current) return;
             // Keep trying (a token refresh or a blip); back off a little.
             failures += 1;
             polls.current.set(runId, window.setTimeout(tick, Math.min(10000, POLL_MS * (1 + failures))));
@@ -94,7 +107,9 @@ export function useDataSources(announce: (text: string) => void) {
 
   useEffect(() => {
     const timers = polls.current;
+    alive.current = true;
     return () => {
+      alive.current = false;
       timers.forEach((timer) => window.clearTimeout(timer));
       timers.clear();
     };
@@ -167,7 +182,7 @@ export function useDataSources(announce: (text: string) => void) {
     [runs],
   );
 
-  return { sources, fields, importDirectory, loadError, load, refreshError, upsert, removeLocal, refreshSource, startRun, runs, runsVersion, lastRunOf };
+  return { sources, fields, importDirectory, loadError, load, refreshError, upsert, removeLocal, refreshSource, startRun, runs, runsVersion, runsEnded, lastRunOf };
 }
 
 export type DataSourcesState = ReturnType<typeof useDataSources>;

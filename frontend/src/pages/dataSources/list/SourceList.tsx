@@ -1,6 +1,6 @@
 import Heading from '@atlaskit/heading';
 import { token } from '@atlaskit/tokens';
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { messageOf } from '../../../api/errors';
 import type { Source, SourceKind, SyncMode } from '../../../api/sources';
 import { useServices } from '../../../app/HostContext';
@@ -31,6 +31,14 @@ export function SourceList({ state, sources, announce, onOpen }: SourceListProps
   const [confirming, setConfirming] = useState<string | null>(null);
   const [busy, setBusy] = useState<Record<string, SyncMode | 'delete'>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // A run of a source ended: its Run now error ("another run holds this source") is over too.
+  const ended = useRef(state.runsEnded);
+  useEffect(() => {
+    const before = ended.current;
+    ended.current = state.runsEnded;
+    const done = Object.keys(state.runsEnded).filter((id) => state.runsEnded[id] !== before[id]);
+    if (done.length) setErrors((m) => Object.fromEntries(Object.entries(m).filter(([id]) => !done.includes(id))));
+  }, [state.runsEnded]);
   const add = (kind: SourceKind) => onOpen(null, 'settings', kind);
   if (!sources.length) return <EmptySources onAdd={add} />;
 

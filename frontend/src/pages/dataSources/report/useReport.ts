@@ -77,6 +77,16 @@ export function useReport(sourceId: string, version: number) {
     [api],
   );
 
+  // A run ended (or another started): the open run's details, read while it ran, are read again,
+  // so its outcome and its errors show without closing and opening it.
+  const opened = useRef({ openRunId, details });
+  opened.current = { openRunId, details };
+  useEffect(() => {
+    const { openRunId: open, details: known } = opened.current;
+    const shown = open ? known[open] : undefined;
+    if (open && shown && !('failed' in shown) && shown.run.status === 'running') loadDetails(open);
+  }, [version, loadDetails]);
+
   const toggle = useCallback(
     (runId: string, running: boolean) => {
       if (openRunId === runId) {

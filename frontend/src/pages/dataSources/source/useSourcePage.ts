@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, messageOf } from '../../../api/errors';
 import type { Source, SourceCreate, SourceKind, SourceUpdate, SyncMode } from '../../../api/sources';
 import { useServices } from '../../../app/HostContext';
@@ -33,6 +33,9 @@ export function useSourcePage(state: DataSourcesState, page: OpenPage, setPage: 
   const [runError, setRunError] = useState('');
   const [runNote, setRunNote] = useState('');
   const [runBusy, setRunBusy] = useState<SyncMode | null>(null);
+  // A run of this source ended: its Run now error ("another run holds this source") is over too.
+  const ended = page.id ? (state.runsEnded[page.id] ?? 0) : 0;
+  useEffect(() => setRunError(''), [ended]);
   const pageRef = useRef(page);
   pageRef.current = page;
 
