@@ -135,6 +135,11 @@ export async function contentAuthor(bridge: Pick<ForgeBridge, 'requestConfluence
   return authorOfContent(await response.json().catch(() => null));
 }
 
+/** Forge's module key of a page the app's code names by its Connect key (`profile` → `rollcall-profile`, forge/manifest.yml). */
+export function forgeModuleKey(key: string): string {
+  return key.startsWith('rollcall-') ? key : `rollcall-${key}`;
+}
+
 let flagIds = 0;
 
 /**
@@ -160,7 +165,8 @@ export function forgeHost(bridge: ForgeBridge, options: ForgeOptions, doc?: Docu
     },
     async navigate(target) {
       const query = target.parameters ? new URLSearchParams(target.parameters).toString() : '';
-      await bridge.router.navigate(query ? { target: 'module', moduleKey: target.moduleKey, path: `?${query}` } : { target: 'module', moduleKey: target.moduleKey });
+      const moduleKey = forgeModuleKey(target.moduleKey);
+      await bridge.router.navigate(query ? { target: 'module', moduleKey, path: `?${query}` } : { target: 'module', moduleKey });
     },
     resize() {},
     async context(): Promise<HostContext> {

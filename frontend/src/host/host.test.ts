@@ -108,7 +108,7 @@ describe('the Forge adapter', () => {
     host.showFlag({ title: 'Saved', type: 'success' });
     host.showFlag({ title: 'Failed', type: 'error' });
     await host.navigate({ moduleKey: 'rollcall-profile-editor' });
-    await host.navigate({ moduleKey: 'rollcall-profile', parameters: { accountId: 'acc-2' } });
+    await host.navigate({ moduleKey: 'profile', parameters: { accountId: 'acc-2' } });
     expect(await host.context()).toEqual({ accountId: 'acc-1', parameters: { accountId: 'acc-2' } });
     expect(picture.body).toBeInstanceOf(Blob);
     expect(calls[0]).toEqual(['invokeRemote', { path: '/rest/v1/migration', method: 'GET' }]);
