@@ -131,6 +131,7 @@ export async function openForgeModule(page: Page, options: OpenModuleOptions): P
   const calls: BridgeCall[] = [];
   const context = contextFor(options);
   const { app, platform, site, accountId, moduleKey } = options;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the bridge's payloads, as @forge/bridge sends them
   await page.exposeFunction('__rollcallForgeHost', async (name: string, payload: any) => {
     calls.push({ name, payload });
     switch (name) {
@@ -153,7 +154,9 @@ export async function openForgeModule(page: Page, options: OpenModuleOptions): P
         const bytes = Buffer.from(await res.arrayBuffer());
         const type = res.headers.get('content-type') ?? '';
         const isAttachment = !!bytes.length && !/json|^text\//.test(type);
-        return { status: res.status, statusText: res.statusText, headers: Object.fromEntries(res.headers), body: isAttachment ? bytes.toString('base64') : bytes.toString('utf8'), isAttachment };
+        const headers: Record<string, string> = {};
+        res.headers.forEach((value, key) => (headers[key] = value));
+        return { status: res.status, statusText: res.statusText, headers, body: isAttachment ? bytes.toString('base64') : bytes.toString('utf8'), isAttachment };
       }
       case 'showFlag':
       case 'closeFlag':
