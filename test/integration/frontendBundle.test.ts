@@ -43,19 +43,19 @@ it("bundles none of the server's code or server-only packages (types only cross 
 /**
  * The Forge Custom UI build (forge/dist/forge, made by globalSetup like the other): one index.html
  * for every UI module of forge/manifest.yml; its entry loads only the page of the module it runs
- * (frontend/src/forge/modules.tsx). A module's first load is the entry with its static imports plus
+ * (frontend/src/forge/modules.ts). A module's first load is the entry with its static imports plus
  * its page's chunk with its own: at most the same 250 KB.
  */
 describe('the Forge build', () => {
   const FORGE_BUILD = path.resolve(__dirname, '../../forge/dist/forge');
   const forgeManifest = readManifest(FORGE_BUILD);
-  const modulesSource = fs.readFileSync(path.resolve(__dirname, '../../frontend/src/forge/modules.tsx'), 'utf8');
+  const modulesSource = fs.readFileSync(path.resolve(__dirname, '../../frontend/src/forge/modules.ts'), 'utf8');
   const manifestYaml = parse(fs.readFileSync(path.resolve(__dirname, '../../forge/manifest.yml'), 'utf8')) as { modules: Record<string, Array<{ key: string; resource?: string }>> };
   const uiModules = Object.values(manifestYaml.modules)
     .flat()
     .filter((m) => m.resource)
     .map((m) => m.key);
-  /** The page chunk a module key loads: `'<key>': { … import('<source>') … }` in modules.tsx, as the build's manifest names it. */
+  /** The page chunk a module key loads: `'<key>': { … import('<source>') … }` in modules.ts, as the build's manifest names it. */
   const pageChunk = (key: string) => {
     const line = modulesSource.split('\n').find((l) => l.trimStart().startsWith(`'${key}':`));
     const source = line?.match(/import\('([^']+)'\)/)?.[1];
