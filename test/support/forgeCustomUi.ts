@@ -178,7 +178,8 @@ export async function openForgeModule(page: Page, options: OpenModuleOptions): P
         const answer = await host(name, payload === undefined ? null : payload);
         if (name === 'enableTheming') {
           document.documentElement.setAttribute('data-color-mode', colorMode);
-          document.documentElement.setAttribute('data-theme', 'dark:dark light:light spacing:spacing typography:typography');
+          // Only the colour themes: the page adds the spacing and typography themes it needs.
+          document.documentElement.setAttribute('data-theme', 'dark:dark light:light');
         }
         return answer;
       },

@@ -140,6 +140,17 @@ export function forgeModuleKey(key: string): string {
   return key.startsWith('rollcall-') ? key : `rollcall-${key}`;
 }
 
+/**
+ * `data-theme` with Atlassian's spacing and typography themes added when the host's value lacks
+ * them (the pages' spacing and type tokens select on them; Connect's theming sets them, whether
+ * Forge's does is not documented).
+ */
+export function withLayoutThemes(dataTheme: string | null): string {
+  const parts = (dataTheme ?? '').split(/\s+/).filter(Boolean);
+  for (const theme of ['spacing:spacing', 'typography:typography']) if (!parts.includes(theme)) parts.push(theme);
+  return parts.join(' ');
+}
+
 let flagIds = 0;
 
 /**
@@ -175,7 +186,12 @@ export function forgeHost(bridge: ForgeBridge, options: ForgeOptions, doc?: Docu
     },
     async followTheme(apply) {
       await bridge.view.theme.enable();
-      followHtmlColorMode(doc ?? document, apply);
+      const html = (doc ?? document).documentElement;
+      followHtmlColorMode(doc ?? document, (mode) => {
+        const theme = withLayoutThemes(html.getAttribute('data-theme'));
+        if (theme !== html.getAttribute('data-theme')) html.setAttribute('data-theme', theme);
+        apply(mode);
+      });
     },
   };
 }

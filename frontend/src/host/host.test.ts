@@ -1,6 +1,6 @@
 import { fetchInit, readResponse, requestUrl } from './host';
 import { connectHost } from './connect';
-import { authorOfContent, contentAuthor, forgeHost, invokeInput, invokeResponse, isBinaryRequest, licenseState, pageParameters, type ForgeBridge } from './forge';
+import { withLayoutThemes, authorOfContent, contentAuthor, forgeHost, invokeInput, invokeResponse, isBinaryRequest, licenseState, pageParameters, type ForgeBridge } from './forge';
 
 describe('what every adapter sends and reads', () => {
   it('builds the URL from the path and the query parameters that have a value', () => {
@@ -159,5 +159,11 @@ describe('the Forge adapter', () => {
     expect(calls).toEqual([['requestConfluence', '/wiki/rest/api/content/123?expand=history']]);
     expect(authorOfContent({ history: {} })).toBeNull();
     expect(authorOfContent({ history: { createdBy: { accountId: '<script>' } } })).toBeNull();
+  });
+
+  it("keeps the host's data-theme and adds the spacing and typography themes the pages need", () => {
+    expect(withLayoutThemes('dark:dark light:light')).toBe('dark:dark light:light spacing:spacing typography:typography');
+    expect(withLayoutThemes('dark:dark light:light spacing:spacing typography:typography')).toBe('dark:dark light:light spacing:spacing typography:typography');
+    expect(withLayoutThemes(null)).toBe('spacing:spacing typography:typography');
   });
 });
