@@ -183,6 +183,17 @@ describe('the Forge Custom UI build, hosted by a stand-in of Forge', () => {
     expect(calls.filter((c) => c.name === 'navigate').map((c) => c.payload)).toEqual([{ target: 'module', moduleKey: 'rollcall-profile', path: '?accountId=acc-zoe', type: 'same-tab' }]);
   });
 
+  it("the author byline card: the page's author, asked of Confluence as the viewer, as a card", async () => {
+    site.forge.host.content.push({ id: '4242', title: 'Team page', createdBy: 'acc-zoe' });
+    const { frame, calls } = await open('rollcall-author-card', USER.accountId, { extension: { type: 'confluence:contentBylineItem', content: { id: '4242', type: 'page' } } });
+    const card = frame.locator('[data-testid="profile-card"][data-account-id="acc-zoe"]');
+    await card.waitFor();
+    expect(await card.locator('[data-testid="card-name"]').textContent()).toBe('Zoë Åström');
+    expect(calls.filter((c) => c.name === 'fetchProduct').map((c) => c.payload.restPath)).toEqual(['/wiki/rest/api/content/4242?expand=history']);
+    expect(site.forge.tokenUse.filter((t) => t.path.startsWith('/content/4242'))).toEqual([{ kind: 'user', accountId: USER.accountId, path: '/content/4242' }]);
+    await card.screenshot({ path: screenshotPath('forge-author-card') });
+  });
+
   it('says so on an unlicensed site, on every page, and calls nothing', async () => {
     for (const moduleKey of ['rollcall-profile', 'rollcall-data-sources']) {
       const { frame, calls } = await open(moduleKey, ADMIN.accountId, { license: { active: false }, environmentType: 'PRODUCTION' });

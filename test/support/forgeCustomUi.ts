@@ -5,7 +5,8 @@
  * `@forge/bridge` talks to (`globalThis.__bridge.callBridge(name, payload)`, which Forge injects
  * into the iframe) answered from Node: getContext, invoke (→ the test Forge platform's
  * invokeRemote to the app, with real FITs and both OAuth tokens), fetchRemote (→ the remote with a
- * FIT only, bytes as base64 both ways, as the bridge expects), showFlag, navigate, enableTheming.
+ * FIT only, bytes as base64 both ways, as the bridge expects), fetchProduct (requestConfluence →
+ * the site's product API with the viewer's user token), showFlag, navigate, enableTheming.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -157,6 +158,15 @@ export async function openForgeModule(page: Page, options: OpenModuleOptions): P
         const headers: Record<string, string> = {};
         res.headers.forEach((value, key) => (headers[key] = value));
         return { status: res.status, statusText: res.statusText, headers, body: isAttachment ? bytes.toString('base64') : bytes.toString('utf8'), isAttachment };
+      }
+      case 'fetchProduct': {
+        // requestConfluence: Forge calls the product API as the viewer (the user token).
+        if (payload.product !== 'confluence') throw new Error(`requestProduct to ${payload.product}`);
+        const init = payload.fetchRequestInit as { method?: string; headers: Array<[string, string]> };
+        const res = await fetch(`${site.apiBaseUrl}${payload.restPath}`, { method: init.method ?? 'GET', headers: { ...Object.fromEntries(init.headers), authorization: `Bearer ${platform.userToken(site, accountId)}` } });
+        const headers: Record<string, string> = {};
+        res.headers.forEach((value, key) => (headers[key] = value));
+        return { status: res.status, statusText: res.statusText, headers, body: await res.text() };
       }
       case 'showFlag':
       case 'closeFlag':
