@@ -9,7 +9,7 @@ const safeStringOnly = { selector: "CallExpression[callee.object.name='z'][calle
 const namedErrorsOnly = { selector: "NewExpression[callee.name='AppError']", message: 'Use a named factory of src/errors.ts (its catalogue gives the id its status), not new AppError.' };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/'] },
+  { ignores: ['dist/', 'forge/dist/', 'node_modules/', '.data/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

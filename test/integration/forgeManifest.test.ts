@@ -13,7 +13,7 @@ import { FORGE_EVENTS_PATH, FORGE_UNINSTALL_PATH, INSTALL_EVENTS } from '../../s
  */
 const FORGE_DIR = path.resolve(__dirname, '../../forge');
 const MANIFEST = path.join(FORGE_DIR, 'manifest.yml');
-/** The front-end's Forge build, when it has been built (`resources[].path`). */
+/** The front-end's Forge build (`resources[].path`; globalSetup builds it when missing or stale). */
 const BUILD = path.join(FORGE_DIR, 'dist/forge');
 
 const VARIABLES = { ROLLCALL_APP_ID: '2f0e4b3c-1d2a-4c5b-8e9f-0a1b2c3d4e5f', ROLLCALL_BASE_URL: 'https://rollcall.example.com' };
@@ -30,8 +30,8 @@ const manifest = parse(fs.readFileSync(MANIFEST, 'utf8')) as {
 const modules = (type: string) => manifest.modules[type] ?? [];
 
 /**
- * Runs the validator on a copy of `text` in a directory of its own, beside the build (or a stand-in
- * index.html while the front-end's Forge build does not exist), with `variables` in process.env.
+ * Runs the validator on a copy of `text` in a directory of its own, beside a copy of the real
+ * build, with `variables` in process.env.
  */
 async function validateCopy(text: string, variables: Record<string, string> = VARIABLES, options: { build?: boolean } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rollcall-forge-manifest-'));
@@ -39,13 +39,8 @@ async function validateCopy(text: string, variables: Record<string, string> = VA
   try {
     fs.writeFileSync(path.join(dir, 'manifest.yml'), text);
     if (options.build !== false) {
-      if (fs.existsSync(path.join(BUILD, 'index.html'))) {
-        fs.mkdirSync(path.join(dir, 'dist'));
-        fs.symlinkSync(BUILD, path.join(dir, 'dist/forge'));
-      } else {
-        fs.mkdirSync(path.join(dir, 'dist/forge'), { recursive: true });
-        fs.writeFileSync(path.join(dir, 'dist/forge/index.html'), '<!doctype html><title>stand-in for the Forge build</title>');
-      }
+      // A copy: the validator wants a directory, not a link to one.
+      fs.cpSync(BUILD, path.join(dir, 'dist/forge'), { recursive: true });
     }
     for (const name of Object.keys(VARIABLES)) delete process.env[name];
     Object.assign(process.env, variables);
@@ -63,6 +58,12 @@ const text = fs.readFileSync(MANIFEST, 'utf8');
 const messages = (result: Awaited<ReturnType<typeof validateCopy>>) => (result.errors ?? []).map((e) => e.message).join('\n');
 
 describe("the Forge CLI's validator", () => {
+  it('validates against the real Forge build of the front-end (no stand-in)', () => {
+    expect(fs.existsSync(path.join(BUILD, 'index.html'))).toBe(true);
+    expect(fs.readFileSync(path.join(BUILD, 'index.html'), 'utf8')).toMatch(/<script type="module"[^>]* src="\.\/assets\/index-[\w-]+\.js"/);
+    expect(manifest.resources).toEqual([{ key: 'main', path: 'dist/forge' }]);
+  });
+
   it('accepts forge/manifest.yml', async () => {
     const result = await validateCopy(text);
     expect(messages(result)).toBe('');

@@ -5,7 +5,11 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '../..');
 /** What the build is made of: the front-end's sources and config, and the installed packages. */
 const INPUTS = [path.join(ROOT, 'frontend'), path.join(ROOT, 'package-lock.json')];
-const MANIFEST = path.join(ROOT, 'dist/frontend/.vite/manifest.json');
+/** Each build (Connect's pages, Forge's Custom UI) and the Vite manifest that says when it was made. */
+const BUILDS = [
+  { config: 'frontend/vite.config.mts', manifest: path.join(ROOT, 'dist/frontend/.vite/manifest.json') },
+  { config: 'frontend/vite.forge.config.mts', manifest: path.join(ROOT, 'forge/dist/forge/.vite/manifest.json') },
+];
 
 /** The newest modification time under `file` (a file or a folder, recursively). */
 function newest(file: string): number {
@@ -15,16 +19,20 @@ function newest(file: string): number {
 }
 
 /**
- * Builds the front-end (`vite build`, a few seconds) when `dist/frontend` is missing or older
- * than its sources, so that `npm test` on a clean clone serves the pages the browser tests open.
+ * Builds the front-end (`vite build`, a few seconds each) when `dist/frontend` (Connect's pages) or
+ * `forge/dist/forge` (the Forge Custom UI) is missing or older than its sources, so that `npm test`
+ * on a clean clone serves the pages the browser tests open.
  */
 export function ensureFrontendBuilt(): void {
-  const built = fs.existsSync(MANIFEST) ? fs.statSync(MANIFEST).mtimeMs : 0;
-  if (built && INPUTS.every((input) => newest(input) <= built)) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'frontend/vite.config.mts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    // Jest sets NODE_ENV=test, which Vite would follow into React's development build.
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const latest = Math.max(...INPUTS.map(newest));
+  for (const build of BUILDS) {
+    const built = fs.existsSync(build.manifest) ? fs.statSync(build.manifest).mtimeMs : 0;
+    if (built && latest <= built) continue;
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', build.config, '--logLevel', 'warn'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      // Jest sets NODE_ENV=test, which Vite would follow into React's development build.
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+  }
 }

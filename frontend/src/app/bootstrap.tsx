@@ -1,12 +1,10 @@
-import { StrictMode, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createApi } from '../api/client';
 import { createHost, NO_HOST_MESSAGE } from '../host/select';
 import { readCspNonce, readShellConfig } from '../host/shellConfig';
 import { LoadError } from '../components/LoadError';
-import { ServicesContext } from './HostContext';
+import { startPage } from './startPage';
 import { applyColorMode } from './theme';
-import './global.css';
 
 /**
  * Starts a page: reads the shell's configuration and CSP nonce, chooses the host adapter,
@@ -26,13 +24,5 @@ export async function bootstrap(title: string, page: () => ReactNode): Promise<v
     document.body.setAttribute('data-rollcall-ready', 'true');
     return;
   }
-  await host.followTheme((mode) => void applyColorMode(mode, nonce));
-  const services = { host, api: createApi(host) };
-  root.render(
-    <StrictMode>
-      <ServicesContext.Provider value={services}>{page()}</ServicesContext.Provider>
-    </StrictMode>,
-  );
-  new ResizeObserver(() => host.resize()).observe(document.body);
-  document.body.setAttribute('data-rollcall-ready', 'true');
+  await startPage(root, host, page, nonce);
 }

@@ -1,6 +1,6 @@
 import { fetchInit, readResponse, requestUrl } from './host';
 import { connectHost } from './connect';
-import { forgeHost, type ForgeBridge } from './forge';
+import { withLayoutThemes, authorOfContent, contentAuthor, forgeHost, invokeInput, invokeResponse, isBinaryRequest, licenseState, pageParameters, type ForgeBridge } from './forge';
 
 describe('what every adapter sends and reads', () => {
   it('builds the URL from the path and the query parameters that have a value', () => {
@@ -49,29 +49,121 @@ describe('the Connect adapter', () => {
 });
 
 describe('the Forge adapter', () => {
-  it("sends REST through requestRemote to the server's remote, flags through showFlag, navigation to a module", async () => {
-    const calls: unknown[] = [];
-    const bridge = {
+  function fakeBridge(calls: unknown[], answer: unknown = { status: 200, headers: {}, body: { ok: true } }) {
+    return {
+      invokeRemote: async (input: unknown) => {
+        calls.push(['invokeRemote', input]);
+        return answer;
+      },
       requestRemote: async (remote: string, init: unknown) => {
         calls.push(['requestRemote', remote, init]);
-        return new Response('{"ok":true}', { status: 200 });
+        return new Response(new Blob(['jpeg'], { type: 'image/jpeg' }), { status: 200 });
+      },
+      requestConfluence: async (path: string) => {
+        calls.push(['requestConfluence', path]);
+        return new Response(JSON.stringify({ history: { createdBy: { accountId: 'author-1' } } }), { status: 200 });
       },
       showFlag: (options: unknown) => {
         calls.push(['showFlag', options]);
         return { close: async () => undefined };
       },
       router: { navigate: async (location: unknown) => void calls.push(['navigate', location]) },
-      view: { getContext: async () => ({ accountId: 'acc-1' }) },
+      view: { getContext: async () => ({ accountId: 'acc-1', moduleKey: 'rollcall-profile' }) },
     } as unknown as ForgeBridge;
-    const host = forgeHost(bridge, { remoteKey: 'rollcall-remote', parameters: {} });
+  }
+
+  it('maps a JSON request to invokeRemote: path with its query, Content-Type only with a body, never an Authorization', () => {
+    expect(invokeInput({ method: 'GET', path: '/rest/v1/sources/s1/runs', query: { limit: '20', before: undefined } })).toEqual({ path: '/rest/v1/sources/s1/runs?limit=20', method: 'GET' });
+    expect(invokeInput({ method: 'POST', path: '/rest/v1/sources', body: { json: { name: 'HR' } } })).toEqual({
+      path: '/rest/v1/sources',
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: { name: 'HR' },
+    });
+    expect(invokeInput({ method: 'DELETE', path: '/rest/v1/sources/s1' })).toEqual({ path: '/rest/v1/sources/s1', method: 'DELETE' });
+  });
+
+  it('sends bytes up or down through requestRemote, everything else through invokeRemote', () => {
+    expect(isBinaryRequest({ method: 'PUT', path: '/rest/v1/sources/s1/file', body: { bytes: new Blob(['<x/>']), contentType: 'application/xml' } })).toBe(true);
+    expect(isBinaryRequest({ method: 'GET', path: '/rest/v1/profiles/a/picture', responseType: 'blob' })).toBe(true);
+    expect(isBinaryRequest({ method: 'PUT', path: '/rest/v1/profiles/a', body: { json: {} } })).toBe(false);
+  });
+
+  it("reads invokeRemote's answer: the JSON body with its status, an error's {error, message, details}, text as JSON or none", () => {
+    expect(invokeResponse({ status: 201, headers: {}, body: { id: 's1' } })).toEqual({ status: 201, statusText: '', body: { id: 's1' } });
+    const error = { error: 'validation_failed', message: 'Check the fields', details: [{ path: 'body.name', message: 'Required' }] };
+    expect(invokeResponse({ status: 400, headers: {}, body: error })).toEqual({ status: 400, statusText: '', body: error });
+    expect(invokeResponse({ status: 204, headers: {} })).toEqual({ status: 204, statusText: '', body: null });
+    expect(invokeResponse({ status: 200, headers: {}, body: '{"a":1}' }).body).toEqual({ a: 1 });
+    expect(invokeResponse({ status: 502, headers: {}, body: '<html>' }).body).toBeNull();
+    expect(() => invokeResponse(undefined)).toThrow();
+    expect(() => invokeResponse({ message: 'bridge failed' })).toThrow();
+  });
+
+  it("calls the server through the bridge, flags through showFlag, navigation to a module with its parameters as the path's query", async () => {
+    const calls: unknown[] = [];
+    const host = forgeHost(fakeBridge(calls), { parameters: { accountId: 'acc-2' } });
     expect(await host.request({ method: 'GET', path: '/rest/v1/migration' })).toEqual({ status: 200, statusText: '', body: { ok: true } });
+    const picture = await host.request({ method: 'GET', path: '/rest/v1/profiles/acc-2/picture', query: { size: '512' }, responseType: 'blob' });
     host.showFlag({ title: 'Saved', type: 'success' });
-    await host.navigate({ moduleKey: 'profile-editor' });
+    host.showFlag({ title: 'Failed', type: 'error' });
+    await host.navigate({ moduleKey: 'rollcall-profile-editor' });
     await host.navigate({ moduleKey: 'profile', parameters: { accountId: 'acc-2' } });
-    expect(await host.context()).toEqual({ accountId: 'acc-1', parameters: {} });
-    expect(calls[0]).toEqual(['requestRemote', 'rollcall-remote', expect.objectContaining({ method: 'GET', path: '/rest/v1/migration' })]);
-    expect(calls[1]).toEqual(['showFlag', expect.objectContaining({ title: 'Saved', type: 'success', isAutoDismiss: true })]);
-    expect(calls[2]).toEqual(['navigate', { target: 'module', moduleKey: 'profile-editor' }]);
-    expect(calls[3]).toEqual(['navigate', { target: 'module', moduleKey: 'profile', path: '?accountId=acc-2' }]);
+    expect(await host.context()).toEqual({ accountId: 'acc-1', parameters: { accountId: 'acc-2' } });
+    expect(picture.body).toBeInstanceOf(Blob);
+    expect(calls[0]).toEqual(['invokeRemote', { path: '/rest/v1/migration', method: 'GET' }]);
+    expect(calls[1]).toEqual(['requestRemote', 'rollcall', expect.objectContaining({ method: 'GET', path: '/rest/v1/profiles/acc-2/picture?size=512' })]);
+    expect(calls[2]).toEqual(['showFlag', expect.objectContaining({ title: 'Saved', type: 'success', isAutoDismiss: true })]);
+    expect(calls[3]).toEqual(['showFlag', expect.objectContaining({ title: 'Failed', type: 'error', isAutoDismiss: false })]);
+    expect(calls[4]).toEqual(['navigate', { target: 'module', moduleKey: 'rollcall-profile-editor' }]);
+    expect(calls[5]).toEqual(['navigate', { target: 'module', moduleKey: 'rollcall-profile', path: '?accountId=acc-2' }]);
+  });
+
+  it('uploads bytes with their content type through requestRemote to the remote of the manifest', async () => {
+    const calls: unknown[] = [];
+    const host = forgeHost(fakeBridge(calls), { parameters: {} });
+    const bytes = new Blob(['<people/>']);
+    await host.request({ method: 'PUT', path: '/rest/v1/sources/s1/file', body: { bytes, contentType: 'application/xml' } });
+    expect(calls[0]).toEqual(['requestRemote', 'rollcall', expect.objectContaining({ method: 'PUT', path: '/rest/v1/sources/s1/file', body: bytes, headers: expect.objectContaining({ 'Content-Type': 'application/xml' }) })]);
+  });
+
+  it('an invokeRemote the bridge could not make is a failure the API client reports as a network error', async () => {
+    const host = forgeHost(fakeBridge([], { message: 'rate limited' }), { parameters: {} });
+    await expect(host.request({ method: 'GET', path: '/rest/v1/me' })).rejects.toThrow();
+  });
+
+  it("reads the page's parameters from the context: a global page's query, the macro's configuration, the byline's page, the site", () => {
+    expect(pageParameters({ siteUrl: 'https://acme.atlassian.net', extension: { type: 'confluence:globalPage', location: 'https://acme.atlassian.net/wiki/apps/a/e/profile?accountId=557058:abc&other=x' } })).toEqual({
+      accountId: '557058:abc',
+      siteUrl: 'https://acme.atlassian.net',
+    });
+    expect(pageParameters({ extension: { type: 'macro', config: { accountId: 'acc-9', fields: 'email,phone' } } })).toEqual({ accountId: 'acc-9', fields: 'email,phone' });
+    expect(pageParameters({ extension: { type: 'confluence:contentBylineItem', content: { id: 12345, type: 'page' } } })).toEqual({ contentId: '12345' });
+    expect(pageParameters({ extension: { content: { id: '../x' } } })).toEqual({});
+    expect(pageParameters({ extension: { location: '/wiki/apps/a/e/profile?accountId=../admin' } })).toEqual({ accountId: '../admin', accountIdValid: 'false' });
+    expect(pageParameters({})).toEqual({});
+  });
+
+  it("tells a licensed site from an unlicensed one by the context's licence", () => {
+    expect(licenseState({ license: { active: true }, environmentType: 'PRODUCTION' })).toBe('licensed');
+    expect(licenseState({ license: { active: false }, environmentType: 'PRODUCTION' })).toBe('unlicensed');
+    expect(licenseState({ license: { active: false }, environmentType: 'DEVELOPMENT' })).toBe('unlicensed');
+    expect(licenseState({ environmentType: 'PRODUCTION' })).toBe('unlicensed');
+    expect(licenseState({ environmentType: 'DEVELOPMENT' })).toBe('unknown');
+    expect(licenseState({ license: null, environmentType: 'STAGING' })).toBe('unknown');
+  });
+
+  it("finds a page's author for the byline card as the viewer, and none in an answer without one", async () => {
+    const calls: unknown[] = [];
+    expect(await contentAuthor(fakeBridge(calls), '123')).toBe('author-1');
+    expect(calls).toEqual([['requestConfluence', '/wiki/rest/api/content/123?expand=history']]);
+    expect(authorOfContent({ history: {} })).toBeNull();
+    expect(authorOfContent({ history: { createdBy: { accountId: '<script>' } } })).toBeNull();
+  });
+
+  it("keeps the host's data-theme and adds the spacing and typography themes the pages need", () => {
+    expect(withLayoutThemes('dark:dark light:light')).toBe('dark:dark light:light spacing:spacing typography:typography');
+    expect(withLayoutThemes('dark:dark light:light spacing:spacing typography:typography')).toBe('dark:dark light:light spacing:spacing typography:typography');
+    expect(withLayoutThemes(null)).toBe('spacing:spacing typography:typography');
   });
 });

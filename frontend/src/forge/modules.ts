@@ -1,0 +1,47 @@
+import { createElement, type ReactNode } from 'react';
+import type { CardConfiguration } from './CardConfig';
+
+/** What a Forge page gets from the entry besides the services (the macro's config screen saves through the bridge). */
+export interface ForgePageProps {
+  submitConfig: (config: CardConfiguration) => Promise<void>;
+}
+
+export interface ForgeModule {
+  /** The page's name (the unlicensed message, a page that failed to load). */
+  title: string;
+  /** The byline's author card: the entry looks the page's author up first. */
+  author?: boolean;
+  /** The page's code, in a chunk of its own (code-split: a module loads only its page). */
+  load: () => Promise<(props: ForgePageProps) => ReactNode>;
+}
+
+const noPerson = { title: 'Choose a person', message: 'Edit this macro and choose the person whose card it shows.' };
+const noAuthor = { title: 'Author not found', message: 'Confluence did not say who wrote this page.' };
+
+/**
+ * Every Custom UI module of forge/manifest.yml, by module key, and the page it runs (the same page
+ * components as the Connect entries of entries.json). The profile card's config screen is
+ * {@link forgeModuleFor}'s business.
+ */
+export const FORGE_MODULES: Record<string, ForgeModule> = {
+  'rollcall-profile-editor': { title: 'Profile Editor', load: async () => import('../pages/profileEditor/ProfileEditorPage').then(({ ProfileEditorPage }) => () => createElement(ProfileEditorPage)) },
+  'rollcall-data-sources': { title: 'Data Sources', load: async () => import('../pages/dataSources/DataSourcesPage').then(({ DataSourcesPage }) => () => createElement(DataSourcesPage)) },
+  'rollcall-profile-migration': { title: 'Profile Migration', load: async () => import('../pages/migration/MigrationPage').then(({ MigrationPage }) => () => createElement(MigrationPage)) },
+  'rollcall-profile': { title: 'Profile', load: async () => import('../pages/profile/ProfilePage').then(({ ProfilePage }) => () => createElement(ProfilePage)) },
+  'rollcall-people-directory': { title: 'People Directory', load: async () => import('../pages/peopleDirectory/PeopleDirectoryPage').then(({ PeopleDirectoryPage }) => () => createElement(PeopleDirectoryPage)) },
+  'rollcall-org-chart': { title: 'Org Chart', load: async () => import('../pages/orgChart/OrgChartPage').then(({ OrgChartPage }) => () => createElement(OrgChartPage)) },
+  'rollcall-profile-card': { title: 'Profile card', load: async () => import('./ProfileCard').then(({ ProfileCard }) => () => createElement(ProfileCard, { problemWithout: noPerson })) },
+  'rollcall-author-card': { title: 'Author', author: true, load: async () => import('./ProfileCard').then(({ ProfileCard }) => () => createElement(ProfileCard, { problemWithout: noAuthor })) },
+};
+
+const CARD_CONFIG: ForgeModule = {
+  title: 'Profile card',
+  load: async () => import('./CardConfig').then(({ CardConfig }) => (props: ForgePageProps) => createElement(CardConfig, { submit: props.submitConfig })),
+};
+
+/** The module a context names; the profile card's config screen when Forge renders its `config.resource`; null for a key Rollcall does not know. */
+export function forgeModuleFor(moduleKey: string | undefined, isConfig: boolean): ForgeModule | null {
+  if (!moduleKey || !Object.hasOwn(FORGE_MODULES, moduleKey)) return null;
+  if (isConfig && moduleKey === 'rollcall-profile-card') return CARD_CONFIG;
+  return FORGE_MODULES[moduleKey];
+}
