@@ -39,8 +39,8 @@ export function selectStyle(invalid = false, disabled = false): CSSProperties {
     font: token('font.body'),
     color: disabled ? token('color.text.disabled') : token('color.text'),
     backgroundColor: disabled ? token('color.background.disabled') : token('color.background.input'),
-    border: `${token('border.width')} solid ${border}`,
-    boxShadow: invalid ? `inset 0 0 0 ${token('border.width')} ${border}` : undefined,
+    border: `${token('border.width', '1px')} solid ${border}`,
+    boxShadow: invalid ? `inset 0 0 0 ${token('border.width', '1px')} ${border}` : undefined,
     borderRadius: token('radius.medium', '6px'),
     cursor: disabled ? 'not-allowed' : 'pointer',
   };
