@@ -15,17 +15,30 @@ type Native = { 'aria-invalid'?: boolean; disabled?: boolean };
 
 export type TextInputProps = Omit<TextFieldProps, 'isInvalid' | 'isDisabled' | 'aria-invalid' | 'onChange'> & Native & { onChange?: ChangeEventHandler<HTMLInputElement> };
 
+/*
+ * Each in a block of its own: Atlaskit's field grows (flex-grow, flex-basis 100%), which in a
+ * column of label, input and description would make it as tall as its grid row.
+ */
+
 /** A single-line text input (Atlaskit's TextField); `ref` is the input; `width` its maximum width. */
 export const TextInput = forwardRef<HTMLInputElement, TextInputProps>(function TextInput({ 'aria-invalid': invalid, disabled, onChange, ...rest }, ref) {
   // Atlaskit types the handler as a FormEvent's; it is the input's change event.
-  return <Textfield ref={ref} autoComplete="off" {...rest} onChange={onChange as TextFieldProps['onChange']} isInvalid={!!invalid} isDisabled={!!disabled} />;
+  return (
+    <div>
+      <Textfield ref={ref} autoComplete="off" {...rest} onChange={onChange as TextFieldProps['onChange']} isInvalid={!!invalid} isDisabled={!!disabled} />
+    </div>
+  );
 });
 
 export type TextAreaProps = Omit<AtlaskitTextAreaProps, 'isInvalid' | 'isDisabled' | 'aria-invalid'> & Native;
 
 /** A multi-line text input (Atlaskit's TextArea, growing with its text); `ref` is the textarea. */
 export const TextArea = forwardRef<HTMLTextAreaElement, TextAreaProps>(function TextArea({ 'aria-invalid': invalid, disabled, ...rest }, ref) {
-  return <AtlaskitTextArea ref={ref} {...rest} aria-invalid={invalid || undefined} isInvalid={!!invalid} isDisabled={!!disabled} />;
+  return (
+    <div>
+      <AtlaskitTextArea ref={ref} {...rest} aria-invalid={invalid || undefined} isInvalid={!!invalid} isDisabled={!!disabled} />
+    </div>
+  );
 });
 
 /** A native select's look, matching the text field's (the theme's input colours, red-bordered while invalid, greyed when disabled). */
@@ -34,7 +47,7 @@ export function selectStyle(invalid = false, disabled = false): CSSProperties {
   return {
     boxSizing: 'border-box',
     width: '100%',
-    minHeight: '40px',
+    minHeight: '36px',
     padding: `${token('space.075')} ${token('space.050')}`,
     font: token('font.body'),
     color: disabled ? token('color.text.disabled') : token('color.text'),
