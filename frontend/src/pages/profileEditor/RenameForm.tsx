@@ -65,6 +65,7 @@ export function RenameForm({ name, onSave, onClose }: RenameFormProps) {
             id={id}
             name="name"
             testId="category-name-input"
+            isCompact
             value={value}
             maxLength={100}
             aria-invalid={error ? true : undefined}
