@@ -444,7 +444,7 @@ describe('the Profile Editor, driven through its UI', () => {
     await category(again, 'Office').locator('[data-testid="group-chip-remove"]').click();
     await category(again, 'Office').locator('[data-testid="category-restricted"]').waitFor({ state: 'detached' });
     expect(await category(again, 'Office').locator('[data-testid="group-editor-status"]').textContent()).toContain('Everyone can see this category');
-  });
+  }, 60_000); // two editors and a reload: over 30 s when the machine is busy
 
   it('makes a user field the org chart superior, and shows why a second one is refused', async () => {
     const frame = await openEditor();

@@ -2,7 +2,7 @@ import { token } from '@atlaskit/tokens';
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { FieldControlProps } from './FormField';
 import { Avatar } from './Avatar';
-import { controlStyle } from './controlStyle';
+import { TextInput } from './inputs';
 import { PeopleSuggestions } from './PeopleSuggestions';
 import { usePeopleSearch, type Person } from './usePeopleSearch';
 
@@ -77,18 +77,16 @@ export function PersonPicker({ label, multi, value, onChange, control, testId, s
         ))}
       </ul>
       <div style={{ position: 'relative' }}>
-        <input
+        <TextInput
           {...control}
           ref={input}
-          type="text"
-          autoComplete="off"
           role="combobox"
           aria-autocomplete="list"
           aria-expanded={search.open}
           aria-controls={listId}
           aria-activedescendant={search.open && search.active >= 0 ? `${listId}-${search.active}` : undefined}
           placeholder={placeholder}
-          data-testid={testId}
+          testId={testId}
           value={text}
           onChange={(event) => {
             setText(event.target.value);
@@ -96,7 +94,6 @@ export function PersonPicker({ label, multi, value, onChange, control, testId, s
           }}
           onKeyDown={onKeyDown}
           onBlur={() => window.setTimeout(search.close, 150)}
-          style={controlStyle('long', control['aria-invalid'])}
         />
         <PeopleSuggestions id={listId} search={search} siteUrl={siteUrl} onChoose={choose} />
       </div>

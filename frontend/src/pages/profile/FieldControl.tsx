@@ -2,9 +2,9 @@ import { Checkbox } from '@atlaskit/checkbox';
 import { token } from '@atlaskit/tokens';
 import { useId } from 'react';
 import type { ProfileField } from '../../api/profiles';
-import { controlStyle } from '../../components/controlStyle';
 import { displayText } from '../../components/fieldFormat';
 import { FormField, type FieldControlProps } from '../../components/FormField';
+import { Select, TextArea, TextInput } from '../../components/inputs';
 import { PersonPicker } from '../../components/PersonPicker';
 import { ConflictChoice } from './ConflictChoice';
 import { FieldNotes } from './FieldNotes';
@@ -21,41 +21,42 @@ export interface ProfileFieldControlProps {
   siteUrl?: string;
 }
 
-/** Native inputs by type, with their limits (the server checks them too). */
-const INPUTS: Record<string, { type: string; maxLength?: number; width: 'short' | 'medium' | 'long' }> = {
-  email: { type: 'email', maxLength: 254, width: 'long' },
-  phone: { type: 'tel', maxLength: 60, width: 'medium' },
-  url: { type: 'url', maxLength: 2000, width: 'long' },
-  number: { type: 'number', width: 'short' },
-  date: { type: 'date', width: 'short' },
-  text: { type: 'text', maxLength: 1000, width: 'long' },
+const WIDTH = { short: 200, medium: 300, long: 500 };
+
+/** The input by type, with its limits (the server checks them too) and its maximum width in pixels. */
+const INPUTS: Record<string, { type: string; maxLength?: number; width: number }> = {
+  email: { type: 'email', maxLength: 254, width: WIDTH.long },
+  phone: { type: 'tel', maxLength: 60, width: WIDTH.medium },
+  url: { type: 'url', maxLength: 2000, width: WIDTH.long },
+  number: { type: 'number', width: WIDTH.short },
+  date: { type: 'date', width: WIDTH.short },
+  text: { type: 'text', maxLength: 1000, width: WIDTH.long },
 };
 
 function Control({ field, draft, onDraft, control, siteUrl }: Pick<ProfileFieldControlProps, 'field' | 'draft' | 'onDraft' | 'siteUrl'> & { control: FieldControlProps }) {
   const testId = `input-${field.key}`;
-  const invalid = !!control['aria-invalid'];
   if (!field.editable) {
     const text = displayText(field);
-    return field.type === 'multiline' ? <textarea {...control} rows={3} disabled value={text} data-testid={testId} style={controlStyle('long', false, true)} /> : <input {...control} type="text" disabled value={text} data-testid={testId} style={controlStyle('long', false, true)} />;
+    return field.type === 'multiline' ? <TextArea {...control} minimumRows={3} disabled value={text} testId={testId} style={{ maxWidth: WIDTH.long }} /> : <TextInput {...control} disabled value={text} testId={testId} width={WIDTH.long} />;
   }
   if (draft.kind === 'people') return <PersonPicker label={field.label} multi={field.type === 'multiuser'} value={draft.people} onChange={(people) => onDraft({ kind: 'people', people })} control={control} testId={testId} siteUrl={siteUrl} />;
   if (draft.kind !== 'text') return null;
   const onText = (text: string) => onDraft({ kind: 'text', text });
   if (field.type === 'select') {
     return (
-      <select {...control} name={`values.${field.key}`} data-testid={testId} value={draft.text} onChange={(e) => onText(e.target.value)} style={controlStyle('medium', invalid)}>
+      <Select {...control} name={`values.${field.key}`} testId={testId} value={draft.text} onChange={(e) => onText(e.target.value)} style={{ maxWidth: WIDTH.medium }}>
         <option value="">{field.required ? 'Choose…' : 'None'}</option>
         {(field.options ?? []).map((o) => (
           <option key={o.id} value={o.id}>
             {o.label + (o.retired ? ' (no longer offered)' : '')}
           </option>
         ))}
-      </select>
+      </Select>
     );
   }
-  if (field.type === 'multiline') return <textarea {...control} name={`values.${field.key}`} rows={4} maxLength={10000} data-testid={testId} value={draft.text} onChange={(e) => onText(e.target.value)} style={controlStyle('long', invalid)} />;
+  if (field.type === 'multiline') return <TextArea {...control} name={`values.${field.key}`} minimumRows={4} maxLength={10000} testId={testId} value={draft.text} onChange={(e) => onText(e.target.value)} style={{ maxWidth: WIDTH.long }} />;
   const input = INPUTS[field.type] ?? INPUTS.text;
-  return <input {...control} name={`values.${field.key}`} type={input.type} maxLength={input.maxLength} step={field.type === 'number' ? 'any' : undefined} autoComplete="off" data-testid={testId} value={draft.text} onChange={(e) => onText(e.target.value)} style={controlStyle(input.width, invalid)} />;
+  return <TextInput {...control} name={`values.${field.key}`} type={input.type} maxLength={input.maxLength} step={field.type === 'number' ? 'any' : undefined} testId={testId} width={input.width} value={draft.text} onChange={(e) => onText(e.target.value)} />;
 }
 
 /** A multi-select field: a checkbox per option, in a fieldset its legend names. */

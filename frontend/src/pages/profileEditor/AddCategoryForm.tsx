@@ -4,7 +4,8 @@ import AddIcon from '@atlaskit/icon/core/add';
 import { token } from '@atlaskit/tokens';
 import { useRef, useState } from 'react';
 import { FormField } from '../../components/FormField';
-import { errorText, nativeInput } from './styles';
+import { TextInput } from '../../components/inputs';
+import { errorText } from './styles';
 import type { EditorState } from './useProfileEditor';
 
 /** "Add a category": its name (required, unique), errors next to the input; the focus stays for the next one. */
@@ -48,19 +49,17 @@ export function AddCategoryForm({ state }: { state: EditorState }) {
         <div style={{ flex: '0 1 320px' }}>
           <FormField label="Category name" required error={error} errorTestId="error-name">
             {(control) => (
-              <input
+              <TextInput
                 {...control}
                 ref={input}
                 name="name"
                 maxLength={100}
-                autoComplete="off"
                 placeholder="e.g. Team, Skills, Contact"
                 value={name}
                 onChange={(event) => {
                   setName(event.currentTarget.value);
                   setError('');
                 }}
-                style={nativeInput}
               />
             )}
           </FormField>

@@ -4,10 +4,11 @@ import { token } from '@atlaskit/tokens';
 import { useEffect, useRef, useState } from 'react';
 import type { Field } from '../../api/profileSchema';
 import { FormField } from '../../components/FormField';
+import { Select, TextArea, TextInput } from '../../components/inputs';
 import { allowedTypes, asFieldType, draftOf, fieldRequest, formErrors, HELP_MAX, helpCount, NO_ERRORS, typeInfo, type ErrorTarget, type FieldDraft, type FormErrors } from './fieldForm';
 import { FieldSettings } from './FieldSettings';
 import { OptionsEditor } from './OptionsEditor';
-import { errorText, nativeInput, subtle } from './styles';
+import { errorText, subtle } from './styles';
 import type { EditorState, OpenForm } from './useProfileEditor';
 
 const HELP_NOTE = 'Plain text. Short help is a tooltip next to the field; longer help (over 200 characters, or several lines) opens in a panel when the question mark is clicked. ';
@@ -81,28 +82,28 @@ export function FieldForm({ open, field, state }: { open: OpenForm; field: Field
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(240px, 1fr))', gap: token('space.200') }}>
         <div style={{ display: 'flex', flexDirection: 'column', gap: token('space.150') }}>
           <FormField label="Label" required error={errors.inputs.label} errorTestId="error-label">
-            {(control) => <input {...control} name="label" data-testid="field-form-label" maxLength={100} autoComplete="off" value={draft.label} onChange={(e) => change({ label: e.currentTarget.value })} style={nativeInput} />}
+            {(control) => <TextInput {...control} name="label" testId="field-form-label" maxLength={100} value={draft.label} onChange={(e) => change({ label: e.currentTarget.value })} />}
           </FormField>
           <FormField label="Type" description={typeNote} error={errors.inputs.type} errorTestId="error-type">
             {(control) => (
-              <select {...control} name="type" data-testid="field-form-type" disabled={editing && allowed.length < 2} value={draft.type} onChange={(e) => change({ type: asFieldType(e.currentTarget.value) })} style={nativeInput}>
+              <Select {...control} name="type" testId="field-form-type" disabled={editing && allowed.length < 2} value={draft.type} onChange={(e) => change({ type: asFieldType(e.currentTarget.value) })}>
                 {allowed.map((type) => (
                   <option key={type} value={type}>
                     {typeInfo(state.types, type).label}
                   </option>
                 ))}
-              </select>
+              </Select>
             )}
           </FormField>
           <FormField label="Category" error={errors.inputs.categoryId} errorTestId="error-categoryId">
             {(control) => (
-              <select {...control} name="categoryId" data-testid="field-form-category" value={draft.categoryId} onChange={(e) => change({ categoryId: e.currentTarget.value })} style={nativeInput}>
+              <Select {...control} name="categoryId" testId="field-form-category" value={draft.categoryId} onChange={(e) => change({ categoryId: e.currentTarget.value })}>
                 {schema.categories.map((c) => (
                   <option key={c.id} value={c.id}>
                     {c.name}
                   </option>
                 ))}
-              </select>
+              </Select>
             )}
           </FormField>
         </div>
@@ -118,7 +119,7 @@ export function FieldForm({ open, field, state }: { open: OpenForm; field: Field
               </>
             }
           >
-            {(control) => <textarea {...control} name="helpText" data-testid="field-form-help" rows={3} maxLength={HELP_MAX} value={draft.helpText} onChange={(e) => change({ helpText: e.currentTarget.value })} style={{ ...nativeInput, resize: 'vertical' }} />}
+            {(control) => <TextArea {...control} name="helpText" testId="field-form-help" minimumRows={3} maxLength={HELP_MAX} value={draft.helpText} onChange={(e) => change({ helpText: e.currentTarget.value })} />}
           </FormField>
           <FieldSettings draft={draft} change={change} errors={errors} superior={superior} />
         </div>

@@ -4,7 +4,8 @@ import { Label } from '@atlaskit/form';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Category, Group } from '../../api/profileSchema';
-import { errorText, nativeInput, subtle } from './styles';
+import { TextInput } from '../../components/inputs';
+import { errorText, subtle } from './styles';
 import { useGroupSearch } from './useGroupSearch';
 import type { EditorState } from './useProfileEditor';
 
@@ -58,12 +59,11 @@ export function GroupEditor({ category, state, onDone }: GroupEditorProps) {
       </ul>
       <div style={{ display: 'flex', flexDirection: 'column', gap: token('space.050'), maxWidth: '360px', position: 'relative' }}>
         <Label htmlFor={id}>Add a group</Label>
-        <input
+        <TextInput
           ref={input}
           id={id}
-          data-testid="group-search"
+          testId="group-search"
           role="combobox"
-          autoComplete="off"
           placeholder="Search for a group"
           aria-autocomplete="list"
           aria-expanded={suggestions.open}
@@ -87,7 +87,6 @@ export function GroupEditor({ category, state, onDone }: GroupEditorProps) {
               search.close();
             }
           }}
-          style={nativeInput}
         />
         <ul id={listId} role="listbox" data-testid="group-suggestions" hidden={!suggestions.open} style={{ display: suggestions.open ? 'block' : 'none', margin: 0, padding: `${token('space.050')} 0`, listStyle: 'none', borderRadius: token('radius.medium'), backgroundColor: token('elevation.surface.overlay'), boxShadow: token('elevation.shadow.overlay') }}>
           {suggestions.groups.map((group, i) => (

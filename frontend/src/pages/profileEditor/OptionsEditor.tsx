@@ -8,7 +8,8 @@ import Heading from '@atlaskit/heading';
 import { token } from '@atlaskit/tokens';
 import { useId, useRef, useState } from 'react';
 import { addOption, changeOption, moveOption, removeOption, type OptionItem } from './options';
-import { errorText, muted, nativeInput, row, subtle } from './styles';
+import { TextInput } from '../../components/inputs';
+import { errorText, muted, row, subtle } from './styles';
 
 export interface OptionsEditorProps {
   items: OptionItem[];
@@ -47,16 +48,18 @@ export function OptionsEditor({ items, onChange, error, optionErrors }: OptionsE
         {items.map((item, i) => (
           <li key={item.uid} data-testid="option-row" data-removed={item.removed ? 'true' : undefined}>
             <span style={row}>
-              <input
-                data-testid="option-label"
-                aria-label={`Choice ${i + 1}`}
-                value={item.label}
-                maxLength={100}
-                disabled={item.removed}
-                aria-invalid={optionErrors[i] ? true : undefined}
-                onChange={(event) => onChange(changeOption(items, i, { label: event.currentTarget.value }))}
-                style={{ ...nativeInput, width: 'auto', flex: '1 1 180px', textDecoration: item.removed ? 'line-through' : undefined, color: item.retired || item.removed ? token('color.text.subtlest') : token('color.text') }}
-              />
+              <span style={{ flex: '1 1 180px', minWidth: 0 }}>
+                <TextInput
+                  testId="option-label"
+                  aria-label={`Choice ${i + 1}`}
+                  value={item.label}
+                  maxLength={100}
+                  disabled={item.removed}
+                  aria-invalid={optionErrors[i] ? true : undefined}
+                  onChange={(event) => onChange(changeOption(items, i, { label: event.currentTarget.value }))}
+                  style={{ textDecoration: item.removed ? 'line-through' : undefined, color: item.retired || item.removed ? token('color.text.subtlest') : undefined }}
+                />
+              </span>
               {item.id && !item.removed && <Checkbox label="Retired" testId="option-retired" isChecked={item.retired} onChange={(event) => onChange(changeOption(items, i, { retired: event.currentTarget.checked }))} />}
               {item.removed ? (
                 <>
@@ -84,23 +87,23 @@ export function OptionsEditor({ items, onChange, error, optionErrors }: OptionsE
         <label htmlFor={`${id}-new`} className="rc-assistive">
           New choice
         </label>
-        <input
-          ref={newInput}
-          id={`${id}-new`}
-          data-testid="option-new"
-          placeholder="New choice"
-          maxLength={100}
-          autoComplete="off"
-          value={label}
-          onChange={(event) => setLabel(event.currentTarget.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') {
-              event.preventDefault();
-              add();
-            }
-          }}
-          style={{ ...nativeInput, width: 'auto', flex: '0 1 260px' }}
-        />
+        <span style={{ flex: '0 1 260px', minWidth: 0 }}>
+          <TextInput
+            ref={newInput}
+            id={`${id}-new`}
+            testId="option-new"
+            placeholder="New choice"
+            maxLength={100}
+            value={label}
+            onChange={(event) => setLabel(event.currentTarget.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                event.preventDefault();
+                add();
+              }
+            }}
+          />
+        </span>
         <Button spacing="compact" iconBefore={AddIcon} testId="option-add" onClick={add}>
           Add choice
         </Button>

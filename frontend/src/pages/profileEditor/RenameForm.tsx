@@ -2,7 +2,8 @@ import Button from '@atlaskit/button/new';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ApiError } from '../../api/errors';
-import { errorText, nativeInput, row } from './styles';
+import { TextInput } from '../../components/inputs';
+import { errorText, row } from './styles';
 
 export interface RenameFormProps {
   name: string;
@@ -58,25 +59,26 @@ export function RenameForm({ name, onSave, onClose }: RenameFormProps) {
         Category name
       </label>
       <span style={row}>
-        <input
-          ref={input}
-          id={id}
-          name="name"
-          data-testid="category-name-input"
-          value={value}
-          maxLength={100}
-          autoComplete="off"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={`${id}-error`}
-          onChange={(event) => setValue(event.currentTarget.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') {
-              event.preventDefault();
-              onClose();
-            }
-          }}
-          style={{ ...nativeInput, width: 'auto', flex: '1 1 200px' }}
-        />
+        <span style={{ flex: '1 1 200px', minWidth: 0 }}>
+          <TextInput
+            ref={input}
+            id={id}
+            name="name"
+            testId="category-name-input"
+            isCompact
+            value={value}
+            maxLength={100}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={`${id}-error`}
+            onChange={(event) => setValue(event.currentTarget.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') {
+                event.preventDefault();
+                onClose();
+              }
+            }}
+          />
+        </span>
         <Button type="submit" appearance="primary" spacing="compact" isLoading={busy}>
           Save
         </Button>

@@ -9,18 +9,6 @@ export const column: CSSProperties = { display: 'flex', flexDirection: 'column',
 export const errorText: CSSProperties = { color: token('color.text.danger') };
 export const handle: CSSProperties = { display: 'inline-flex', cursor: 'grab', color: token('color.icon.subtle'), padding: token('space.025') };
 
-/** Inputs Atlaskit has no component for here (a native select, a textarea). */
-export const nativeInput: CSSProperties = {
-  font: token('font.body'),
-  color: token('color.text'),
-  backgroundColor: token('color.background.input'),
-  border: `1px solid ${token('color.border.input')}`,
-  borderRadius: token('radius.small'),
-  padding: `${token('space.075')} ${token('space.100')}`,
-  boxSizing: 'border-box',
-  width: '100%',
-};
-
 /** The line that marks where a drop lands (before or after). */
 export function dropLine(where: 'before' | 'after' | undefined): CSSProperties {
   if (!where) return {};

@@ -2,9 +2,9 @@ import { Checkbox } from '@atlaskit/checkbox';
 import { token } from '@atlaskit/tokens';
 import { forwardRef, useId } from 'react';
 import { bodyCell } from '../../../components/DataTable';
+import { TextInput } from '../../../components/inputs';
 import type { Field } from '../../../api/profileSchema';
 import type { RowEdit } from './edits';
-import { inputStyle } from './inputStyle';
 import { fieldTypeLabel } from '../../../components/fieldTypes';
 import { canWriteBack, rowHint, suggestionsFor, type SourceKindWord } from './rules';
 
@@ -46,22 +46,19 @@ export const MappingRow = forwardRef<HTMLInputElement, MappingRowProps>(function
         {fieldTypeLabel(field.type)}
       </td>
       <td style={{ ...bodyCell, minWidth: 220 }}>
-        <input
+        <TextInput
           ref={ref}
           id={id}
-          type="text"
           name="attribute"
           list={`${id}-suggestions`}
           value={edit.attribute}
           placeholder="Not mapped"
-          autoComplete="off"
           spellCheck={false}
           data-field-key={field.key}
-          data-testid="mapping-input"
+          testId="mapping-input"
           aria-invalid={error ? true : undefined}
           aria-describedby={described}
           onChange={(event) => onAttribute(event.currentTarget.value)}
-          style={inputStyle(!!error)}
         />
         <datalist id={`${id}-suggestions`}>
           {suggestionsFor(kind, used, edit.attribute).map((s) => (

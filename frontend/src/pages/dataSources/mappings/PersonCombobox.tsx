@@ -4,7 +4,7 @@ import { messageOf } from '../../../api/errors';
 import type { PersonFound } from '../../../api/people';
 import { useServices } from '../../../app/HostContext';
 import type { FieldControlProps } from '../../../components/FormField';
-import { inputStyle } from './inputStyle';
+import { TextInput } from '../../../components/inputs';
 
 export interface PersonComboboxProps {
   control: FieldControlProps;
@@ -83,19 +83,17 @@ export function PersonCombobox({ control, chosen, onChoose, onSearchError, input
 
   return (
     <>
-      <input
+      <TextInput
         {...control}
         ref={input}
-        type="text"
         role="combobox"
         aria-autocomplete="list"
         aria-expanded={open}
         aria-controls={listId}
         aria-activedescendant={active >= 0 ? `${listId}-${active}` : undefined}
-        autoComplete="off"
         spellCheck={false}
         placeholder="Start typing a name or email"
-        data-testid="write-test-user"
+        testId="write-test-user"
         value={text}
         onChange={(event) => {
           setText(event.currentTarget.value);
@@ -109,7 +107,6 @@ export function PersonCombobox({ control, chosen, onChoose, onSearchError, input
         }}
         onBlur={() => window.setTimeout(close, 150)}
         onKeyDown={onKeyDown}
-        style={inputStyle(!!control['aria-invalid'])}
       />
       <ul
         id={listId}

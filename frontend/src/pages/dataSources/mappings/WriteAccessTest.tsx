@@ -4,8 +4,8 @@ import { token } from '@atlaskit/tokens';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Field } from '../../../api/profileSchema';
 import { FormField } from '../../../components/FormField';
+import { Select, TextInput } from '../../../components/inputs';
 import type { Edits } from './edits';
-import { inputStyle } from './inputStyle';
 import { PersonCombobox } from './PersonCombobox';
 import { useWriteAccessTest } from './useWriteAccessTest';
 import { WriteTestResult } from './WriteTestResult';
@@ -68,18 +68,17 @@ export function WriteAccessTest({ sourceId, fields, edits, writable, picture, un
           <FormField label="LDAP attribute" error={test.attributeError}>
             {(control) => (
               <>
-                <select
+                <Select
                   {...control}
                   aria-invalid={!!selected && !!control['aria-invalid']}
                   name="attribute"
-                  data-testid="write-test-attribute"
+                  testId="write-test-attribute"
                   value={selected}
                   onChange={(event) => {
                     setPicked(event.currentTarget.value);
                     test.setAttributeError(null);
                     if (event.currentTarget.value === '') window.setTimeout(() => otherInput.current?.focus(), 0);
                   }}
-                  style={inputStyle(!!selected && !!control['aria-invalid'])}
                 >
                   {list.map((a) => (
                     <option key={a.attribute} value={a.attribute}>
@@ -87,23 +86,22 @@ export function WriteAccessTest({ sourceId, fields, edits, writable, picture, un
                     </option>
                   ))}
                   <option value="">Another attribute…</option>
-                </select>
-                <input
-                  ref={otherInput}
-                  hidden={selected !== ''}
-                  type="text"
-                  name="attributeOther"
-                  placeholder="e.g. telephoneNumber"
-                  autoComplete="off"
-                  spellCheck={false}
-                  aria-label="Attribute name"
-                  aria-describedby={control['aria-describedby']}
-                  aria-invalid={control['aria-invalid']}
-                  data-testid="write-test-attribute-other"
-                  value={other}
-                  onChange={(event) => setOther(event.currentTarget.value)}
-                  style={{ ...inputStyle(!!control['aria-invalid']), display: selected === '' ? undefined : 'none', marginTop: token('space.050') }}
-                />
+                </Select>
+                <div hidden={selected !== ''} style={{ display: selected === '' ? undefined : 'none', marginTop: token('space.050') }}>
+                  <TextInput
+                    ref={otherInput}
+                    hidden={selected !== ''}
+                    name="attributeOther"
+                    placeholder="e.g. telephoneNumber"
+                    spellCheck={false}
+                    aria-label="Attribute name"
+                    aria-describedby={control['aria-describedby']}
+                    aria-invalid={control['aria-invalid']}
+                    testId="write-test-attribute-other"
+                    value={other}
+                    onChange={(event) => setOther(event.currentTarget.value)}
+                  />
+                </div>
               </>
             )}
           </FormField>

@@ -1,6 +1,6 @@
 import { token } from '@atlaskit/tokens';
 import { useEffect, useId, useRef } from 'react';
-import { ErrorFor, inputStyle, LinkButton, type Errors } from './controls';
+import { ErrorFor, LinkButton, TextInput, type Errors } from './controls';
 import type { PasswordMode, PasswordState } from './password';
 
 export interface PasswordFieldProps {
@@ -68,7 +68,7 @@ export function PasswordField({ name, label, inputTestId, state, onChange, error
         )}
         {typing && (
           <>
-            <input ref={input} id={id} type="password" name={name} autoComplete="new-password" data-testid={inputTestId} value={state.value} aria-invalid={errors[name] ? true : undefined} onChange={(e) => onChange({ ...state, value: e.target.value })} style={inputStyle} />
+            <TextInput ref={input} id={id} type="password" name={name} autoComplete="new-password" testId={inputTestId} value={state.value} aria-invalid={errors[name] ? true : undefined} onChange={(e) => onChange({ ...state, value: e.target.value })} />
             {state.mode === 'change' ? (
               <div className="description" style={note}>
                 {'Enter the new password. '}

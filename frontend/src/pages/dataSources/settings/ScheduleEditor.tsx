@@ -87,7 +87,7 @@ export function ScheduleEditor(props: ScheduleEditorProps) {
   return (
     <>
       <Field label="Cron expression (UTC)" path={props.path} errors={props.errors} description={props.description} extra={presets}>
-        {(control) => <TextInput {...control} ref={input} testId={props.inputTestId} placeholder="No schedule" value={props.value} onChange={(e) => props.onChange(e.target.value)} style={{ fontFamily: token('font.family.code') }} />}
+        {(control) => <TextInput {...control} ref={input} testId={props.inputTestId} placeholder="No schedule" value={props.value} onChange={(e) => props.onChange(e.target.value)} isMonospaced />}
       </Field>
       <div data-testid={`${props.prefix}schedule-info`} aria-live="polite">
         <Info value={value} saved={props.saved} offText={props.offText} emptyText={props.emptyText} defaultCron={props.defaultCron} defaultWords={props.defaultWords} prefix={props.prefix} />

@@ -1,24 +1,17 @@
 import Heading from '@atlaskit/heading';
 import { token } from '@atlaskit/tokens';
-import { forwardRef, useId, type CSSProperties, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { forwardRef, useId, type CSSProperties, type ReactNode } from 'react';
+import { TextArea as SharedTextArea, TextInput as SharedTextInput, type TextAreaProps, type TextInputProps } from '../../../components/inputs';
+
+export { Select } from '../../../components/inputs';
 
 /**
- * The settings forms' controls: native inputs in Atlassian's look (tokens), named by their REST
- * path (`settings.url`) so that a server problem finds its input, each with its label,
- * description (`.description`) and error (`data-error-for`, an alert) next to it.
+ * The settings forms' controls: the shared text controls (Atlaskit's text field and text area, the
+ * native select; components/inputs.tsx) without spell checking, named by their REST path
+ * (`settings.url`) so that a server problem finds its input, each with its label, description
+ * (`.description`) and error (`data-error-for`, an alert) next to it.
  */
 
-export const inputStyle: CSSProperties = {
-  boxSizing: 'border-box',
-  width: '100%',
-  minHeight: '32px',
-  padding: `${token('space.050')} ${token('space.100')}`,
-  border: `1px solid ${token('color.border.input')}`,
-  borderRadius: token('radius.small', '3px'),
-  backgroundColor: token('color.background.input'),
-  color: token('color.text'),
-  font: token('font.body'),
-};
 const muted: CSSProperties = { color: token('color.text.subtlest'), font: token('font.body.small') };
 const errorStyle: CSSProperties = { color: token('color.text.danger'), font: token('font.body.small') };
 
@@ -69,18 +62,14 @@ export function Field({ label, path, errors, required, description, wide, extra,
   );
 }
 
-export const TextInput = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement> & { testId?: string }>(function TextInput(props, ref) {
-  const { testId, style, ...rest } = props;
-  return <input ref={ref} type="text" autoComplete="off" spellCheck={false} data-testid={testId} {...rest} style={{ ...inputStyle, ...style }} />;
+/** A text input (Atlaskit's text field) for names, paths and filters: no spell checking. */
+export const TextInput = forwardRef<HTMLInputElement, TextInputProps>(function TextInput(props, ref) {
+  return <SharedTextInput ref={ref} spellCheck={false} {...props} />;
 });
 
-export function TextArea(props: TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return <textarea spellCheck={false} {...props} style={{ ...inputStyle, fontFamily: token('font.family.code'), ...props.style }} />;
-}
-
-export function Select(props: SelectHTMLAttributes<HTMLSelectElement> & { testId?: string }) {
-  const { testId, ...rest } = props;
-  return <select data-testid={testId} {...rest} style={{ ...inputStyle, ...props.style }} />;
+/** A text area for certificates and the like: code font, no spell checking. */
+export function TextArea(props: TextAreaProps) {
+  return <SharedTextArea spellCheck={false} isMonospaced {...props} />;
 }
 
 /** A checkbox or radio with its label and description (the input is a real one: a click on the label checks it). */

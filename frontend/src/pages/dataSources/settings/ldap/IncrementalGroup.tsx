@@ -57,7 +57,9 @@ export function IncrementalGroup(props: LdapPartProps & { setErrors: (e: Errors)
           >
             {(c) => (
               <div style={{ display: 'flex', gap: token('space.100'), alignItems: 'center' }}>
-                <TextInput {...c} ref={date} testId="last-sync-date" placeholder="dd-MM-yyyy HH:mm:ss" value={v.lastSyncDate} onChange={(e) => set('lastSyncDate', e.target.value)} style={{ maxWidth: '200px' }} />
+                <div style={{ flex: '0 1 200px' }}>
+                  <TextInput {...c} ref={date} testId="last-sync-date" placeholder="dd-MM-yyyy HH:mm:ss" value={v.lastSyncDate} onChange={(e) => set('lastSyncDate', e.target.value)} />
+                </div>
                 <span data-testid="last-sync-utc" style={muted}>(UTC)</span>
                 {v.lastSyncDate.trim() && (
                   <LinkButton

@@ -25,7 +25,7 @@ export function LdapConnection({ v, set, errors, password, onPassword }: LdapPar
         <ErrorFor path="settings.startTls" errors={errors} />
       </div>
       <Field label="CA certificate (PEM)" path="settings.caCertificate" errors={errors} wide description="Only if the server’s certificate is signed by your own certificate authority: it is trusted in addition to the public ones.">
-        {(c) => <TextArea {...c} rows={4} placeholder={'-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----'} value={v.caCertificate} onChange={(e) => set('caCertificate', e.target.value)} />}
+        {(c) => <TextArea {...c} minimumRows={4} placeholder={'-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----'} value={v.caCertificate} onChange={(e) => set('caCertificate', e.target.value)} />}
       </Field>
       <Field label="Bind DN" path="settings.bindDn" errors={errors} description="The service account Rollcall binds as. Leave empty to bind anonymously.">
         {(c) => <TextInput {...c} placeholder="cn=rollcall,ou=system,dc=example,dc=com" value={v.bindDn} onChange={(e) => set('bindDn', e.target.value)} />}
