@@ -33,9 +33,6 @@ async function apply(mode: ColorMode, nonce: string | undefined, doc: Document):
   // its attributes stay its own: writing them too would race with it, and a late write of ours
   // could undo the host's last word.
   if (doc.documentElement.dataset.rollcallHostTheme !== 'true') await setGlobalTheme(state, () => undefined);
-  // The browser's own parts (native selects, date pickers, scroll bars) follow too (CSSOM, which
-  // the Content-Security-Policy allows).
-  doc.documentElement.style.colorScheme = mode === 'auto' ? 'light dark' : mode;
   // Once the theme's styles are in: tests (and anything that measures colours) wait for this.
   doc.documentElement.setAttribute('data-rollcall-color-mode', mode);
 }

@@ -2,8 +2,8 @@ import Button from '@atlaskit/button/new';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useServices } from '../app/HostContext';
-import { controlStyle } from '../components/controlStyle';
 import { FormField } from '../components/FormField';
+import { TextInput } from '../components/inputs';
 import { PersonPicker, type Person } from '../components/PersonPicker';
 import { DEFAULT_CARD_FIELDS } from './cards';
 
@@ -53,7 +53,7 @@ export function CardConfig({ submit }: { submit: (config: CardConfiguration) => 
         {(control) => <PersonPicker label="Person" multi={false} value={people} onChange={setPeople} control={control} testId="card-config-person" siteUrl={siteUrl} />}
       </FormField>
       <FormField label="Fields" description={`Field keys, separated by commas. Empty: the position and ${DEFAULT_CARD_FIELDS.join(', ')}.`}>
-        {(control) => <input {...control} data-testid="card-config-fields" value={fields} onChange={(e) => setFields(e.target.value)} style={controlStyle('long')} />}
+        {(control) => <TextInput {...control} testId="card-config-fields" value={fields} onChange={(e) => setFields(e.target.value)} />}
       </FormField>
       <div>
         <Button appearance="primary" type="submit" isDisabled={saving} testId="card-config-save">
