@@ -1,6 +1,6 @@
 import { Tenant } from '../../src/db/models';
-import { startTestApp, type TestApp } from '../support/app';
-import { startForgePlatform, type ForgePlatform } from '../support/forgePlatform';
+import { useForgeApp, type TestApp } from '../support/app';
+import type { ForgePlatform } from '../support/forgePlatform';
 import { ADMIN, installForgeSite, installSite, USER, type ForgeInstalledSite, type Site } from '../support/sites';
 
 /**
@@ -13,15 +13,7 @@ let platform: ForgePlatform;
 let app: TestApp;
 const sites: Array<{ close(): Promise<void> }> = [];
 
-beforeAll(async () => {
-  platform = await startForgePlatform();
-  app = await startTestApp({ env: platform.env });
-});
-afterAll(async () => {
-  await Promise.all(sites.map((s) => s.close()));
-  await app?.close();
-  await platform?.close();
-});
+useForgeApp({ sites }, (started) => ({ platform, app } = started));
 
 async function forgeSite(): Promise<ForgeInstalledSite> {
   const site = await installForgeSite(app, platform);

@@ -1,7 +1,7 @@
 import { SyncRun } from '../../src/db/models';
-import { startTestApp, type TestApp } from '../support/app';
+import { useForgeApp, type TestApp } from '../support/app';
 import { uncatalogued } from '../support/errors';
-import { startForgePlatform, type FitTamper, type ForgePlatform, type ForgeSite, type InvokeOptions } from '../support/forgePlatform';
+import type { FitTamper, ForgePlatform, ForgeSite, InvokeOptions } from '../support/forgePlatform';
 import { bodyFor, concrete, ROUTES, restRoutesByAccess, type RouteIds } from '../support/routeAccess';
 import { ADMIN, installForgeSite, USER, type ForgeInstalledSite } from '../support/sites';
 
@@ -15,15 +15,7 @@ let platform: ForgePlatform;
 let app: TestApp;
 const sites: Array<{ close(): Promise<void> }> = [];
 
-beforeAll(async () => {
-  platform = await startForgePlatform();
-  app = await startTestApp({ env: platform.env });
-});
-afterAll(async () => {
-  await Promise.all(sites.map((s) => s.close()));
-  await app?.close();
-  await platform?.close();
-});
+useForgeApp({ sites }, (started) => ({ platform, app } = started));
 
 /** Installation A with one of every resource an id can name; B, another installation with its own admin; a site never installed; one uninstalled. */
 interface World {

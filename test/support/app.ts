@@ -7,6 +7,7 @@ import { loadEnv, type RawEnv } from '../../src/env';
 import { createLogger } from '../../src/logger';
 import { startServer, type RunningServer } from '../../src/server';
 import type { TestHost } from './confluenceHost';
+import { startForgePlatform, type ForgePlatform } from './forgePlatform';
 
 /** A Rollcall server started by a test, with its log lines captured. */
 export interface TestApp extends RunningServer {
@@ -73,5 +74,24 @@ export function useTestApp(options: { env?: Partial<Record<keyof RawEnv, string>
   afterAll(async () => {
     await Promise.all(options.sites.map((s) => s.close()));
     await app?.close();
+  });
+}
+
+/**
+ * A test Forge platform and an app that trusts it (its JWKS and API origin) for the whole file;
+ * `sites` are closed at the end, then the app and the platform. `onReady` gets both once started.
+ */
+export function useForgeApp(options: { sites: Array<{ close(): Promise<void> }> }, onReady: (started: { platform: ForgePlatform; app: TestApp }) => void): void {
+  let platform: ForgePlatform | undefined;
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    platform = await startForgePlatform();
+    app = await startTestApp({ env: platform.env });
+    onReady({ platform, app });
+  });
+  afterAll(async () => {
+    await Promise.all(options.sites.map((s) => s.close()));
+    await app?.close();
+    await platform?.close();
   });
 }

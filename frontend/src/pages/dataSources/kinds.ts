@@ -97,7 +97,7 @@ export type LocationKind = (typeof LOCATION_CHOICES)[number]['value'];
 export const XML_EXAMPLE = ['<identities>', '  <identity>', '    <mail>ada@example.com</mail>', '    <department>IT</department>', '    <team>Platform</team>', '  </identity>', '  …', '</identities>'].join('\n');
 
 /** One line of a checklist: the topic and what to check. */
-export type CheckItem = [string, string];
+export type CheckItem = readonly [string, string];
 
 /** What to check whatever failed: shown under the failing step's own causes. */
 export const CHECKLIST: CheckItem[] = [

@@ -1,6 +1,7 @@
 import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
 import { Notice } from '../../../components/Notice';
+import { Checklist } from '../test/TestSteps';
 import type { WriteTestResultState } from './useWriteAccessTest';
 import { causeText, WRITE_CHECKLIST } from './writeTest';
 
@@ -72,19 +73,7 @@ export function WriteTestResult({ result }: { result: WriteTestResultState }) {
             </ul>
           </div>
         )}
-        <div data-testid="write-test-checklist">
-          <p style={flat}>
-            <strong>Also check</strong>
-          </p>
-          <ul style={list}>
-            {WRITE_CHECKLIST.map(([topic, text]) => (
-              <li key={topic}>
-                <strong>{`${topic}: `}</strong>
-                {text}
-              </li>
-            ))}
-          </ul>
-        </div>
+        <Checklist title="Also check" items={WRITE_CHECKLIST} testId="write-test-checklist" />
       </div>
     </Notice>
   );

@@ -30,10 +30,10 @@ export function StepItem({ step, label, state, detail, ms }: { step: string; lab
   );
 }
 
-/** A checklist under a failure: topic, then what to check. */
-export function Checklist({ title, items }: { title: string; items: CheckItem[] }) {
+/** A checklist under a failure: topic, then what to check (the connection test's, the write-access test's). */
+export function Checklist({ title, items, testId = 'test-checklist' }: { title: string; items: readonly CheckItem[]; testId?: string }) {
   return (
-    <div data-testid="test-checklist">
+    <div data-testid={testId}>
       <p style={{ margin: `${token('space.100')} 0 0` }}>
         <strong>{title}</strong>
       </p>
