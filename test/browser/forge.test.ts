@@ -8,7 +8,8 @@
  */
 import type { Browser, Frame, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { Profile, SyncRun } from '../../src/db/models';
+import { Profile, ProfilePicture, SyncRun } from '../../src/db/models';
+import { pictureHash } from '../../src/profiles/pictures';
 import { startTestApp, type TestApp } from '../support/app';
 import { launchBrowser, screenshotPath, watchCspViolations } from '../support/browser';
 import type { FixtureUser } from '../support/confluenceHost';
@@ -166,6 +167,30 @@ describe('the Forge Custom UI build, hosted by a stand-in of Forge', () => {
       return !!img && img.complete && img.naturalWidth > 0 && img.src.startsWith('blob:');
     });
     await page.screenshot({ path: screenshotPath('forge-profile'), fullPage: true });
+  });
+
+  it("uploads one's own picture from the profile page: the bytes go as a form through requestRemote and arrive whole", async () => {
+    const { frame, calls } = await open('rollcall-profile', 'acc-max');
+    await frame.waitForSelector('[data-testid="profile"][data-loaded="true"]');
+    const png = await sharp({ create: { width: 400, height: 400, channels: 3, background: '#0052cc' } }).png().toBuffer();
+    await frame.locator('[data-testid="picture-file"]').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
+    await frame.locator('[data-testid="cropper"] [data-testid="crop-save"]').click();
+    await frame.waitForFunction(() => (document.querySelector('[data-testid="picture-img"]') as HTMLImageElement | null)?.naturalWidth === 512);
+
+    // What crossed the bridge: a form (not a body the bridge would turn into text) whose file is the cropped JPEG.
+    const upload = calls.find((c) => c.name === 'fetchRemote' && c.payload.fetchRequestInit.method === 'PUT')!.payload;
+    expect(upload).toEqual(expect.objectContaining({ remoteKey: 'rollcall', isMultipartFormData: true, fetchRequestInit: expect.objectContaining({ path: '/rest/v1/profiles/acc-max/picture' }) }));
+    const form = JSON.parse(upload.fetchRequestInit.body) as Record<string, string>;
+    expect(form.__fileType).toBe('image/jpeg');
+    const sent = Buffer.from(form.file.slice(form.file.indexOf(',') + 1), 'base64');
+    expect([sent[0], sent[1]]).toEqual([0xff, 0xd8]);
+    // The server rendered exactly those bytes (a damaged JPEG would not decode, or hash differently).
+    const stored = await ProfilePicture.findOne({ where: { tenantId: site.tenantId, accountId: 'acc-max' } });
+    expect(stored!.originalHash).toBe(pictureHash(sent));
+    const { data, info } = await sharp(stored!.size128!).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([128, 128]);
+    expect(data[(64 * 128 + 64) * info.channels + 2]).toBeGreaterThan(150); // blue
+    await page.screenshot({ path: screenshotPath('forge-picture-upload'), fullPage: true });
   });
 
   it('the profile card macro renders in React from the REST API, in the dark theme', async () => {

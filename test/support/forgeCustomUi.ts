@@ -5,7 +5,7 @@
  * `@forge/bridge` talks to (`globalThis.__bridge.callBridge(name, payload)`, which Forge injects
  * into the iframe) answered from Node: getContext, invoke (→ the test Forge platform's
  * invokeRemote to the app, with real FITs and both OAuth tokens), fetchRemote (→ the remote with a
- * FIT only, bytes as base64 both ways, as the bridge expects), fetchProduct (requestConfluence →
+ * FIT only, bytes as base64 both ways as the bridge expects, a form rebuilt and sent as multipart), fetchProduct (requestConfluence →
  * the site's product API with the viewer's user token), showFlag, navigate, enableTheming.
  */
 import fs from 'node:fs';
@@ -80,6 +80,28 @@ export async function serveForgeBuild(dir = FORGE_BUILD): Promise<StaticServer> 
   };
 }
 
+/**
+ * The form a `requestRemote` with a `FormData` body stands for, as Forge's host rebuilds it before
+ * sending it to the remote as `multipart/form-data`: the bridge sent the form as JSON, its parts
+ * named `file…` as base64 data URLs with their name and type beside them (`__fileName`,
+ * `__fileType`; `@forge/bridge` out/fetch/fetch.js), every other part as text.
+ */
+export function formOfBridge(json: string): FormData {
+  const parsed = JSON.parse(json) as Record<string, string>;
+  const form = new FormData();
+  for (const [key, value] of Object.entries(parsed)) {
+    if (key.startsWith('__')) continue;
+    if (!key.startsWith('file')) {
+      form.append(key, value);
+      continue;
+    }
+    const base64 = value.includes(';base64,') ? value.slice(value.indexOf(';base64,') + ';base64,'.length) : value;
+    const type = parsed[`__${key}Type`] ?? '';
+    form.append(key, new Blob([Buffer.from(base64, 'base64')], { type }), parsed[`__${key}Name`] ?? 'blob');
+  }
+  return form;
+}
+
 /** One call the page made through the bridge. */
 export interface BridgeCall {
   name: string;
@@ -151,7 +173,10 @@ export async function openForgeModule(page: Page, options: OpenModuleOptions): P
         const init = payload.fetchRequestInit as { method?: string; path: string; body?: string | null; headers: Array<[string, string]> };
         // Forge's requestRemote: a FIT, never the OAuth tokens.
         const fit = await platform.fit(site, { accountId, moduleKey });
-        const res = await fetch(`${app.url}${init.path}`, { method: init.method ?? 'GET', headers: { ...Object.fromEntries(init.headers), authorization: `Bearer ${fit}` }, body: init.body ?? undefined });
+        // A form goes out as multipart, its type (and boundary) set by fetch, not the bridge's text/plain.
+        const sent = Object.fromEntries(init.headers.filter(([name]) => !(payload.isMultipartFormData && name.toLowerCase() === 'content-type')));
+        const body = payload.isMultipartFormData ? formOfBridge(init.body ?? '{}') : (init.body ?? undefined);
+        const res = await fetch(`${app.url}${init.path}`, { method: init.method ?? 'GET', headers: { ...sent, authorization: `Bearer ${fit}` }, body });
         const bytes = Buffer.from(await res.arrayBuffer());
         const type = res.headers.get('content-type') ?? '';
         const isAttachment = !!bytes.length && !/json|^text\//.test(type);

@@ -50,6 +50,27 @@ export function isBinaryRequest(request: HostRequest): boolean {
   return request.responseType === 'blob' || (!!request.body && 'bytes' in request.body);
 }
 
+/** The form part the server reads an upload from (src/http/uploads.ts). */
+export const FILE_PART = 'file';
+
+/**
+ * `requestRemote`'s input for a request of bytes: bytes up go as a `FormData` whose part `file` is
+ * the file, because the bridge passes any other body through `Request.text()` (a picture would
+ * arrive damaged) while it carries a form's `file` base64-encoded and Forge sends it to the remote
+ * as `multipart/form-data`; the browser sets that type with its boundary.
+ */
+export function remoteInit(request: HostRequest): RequestInit & { path: string } {
+  const init = fetchInit(request, {});
+  const path = requestUrl('', request);
+  if (!request.body || !('bytes' in request.body)) return { ...init, path };
+  const headers = { ...(init.headers as Record<string, string>) };
+  delete headers['Content-Type'];
+  const form = new FormData();
+  const { bytes, contentType } = request.body;
+  form.append(FILE_PART, bytes.type === contentType ? bytes : new Blob([bytes], { type: contentType }), bytes instanceof File ? bytes.name : 'upload');
+  return { ...init, headers, body: form, path };
+}
+
 /**
  * `invokeRemote`'s input for a JSON request: the server's path with its query; `Content-Type`
  * only with a body; never an `Authorization` (Forge adds the FIT and both OAuth tokens).
@@ -165,8 +186,7 @@ export function forgeHost(bridge: ForgeBridge, options: ForgeOptions, doc?: Docu
     kind: 'forge',
     async request(request) {
       if (isBinaryRequest(request)) {
-        const init = fetchInit(request, {});
-        const response = await bridge.requestRemote(options.remoteKey ?? REMOTE_KEY, { ...init, path: requestUrl('', request) });
+        const response = await bridge.requestRemote(options.remoteKey ?? REMOTE_KEY, remoteInit(request));
         return readResponse(response, request.responseType);
       }
       return invokeResponse(await bridge.invokeRemote(invokeInput(request)));

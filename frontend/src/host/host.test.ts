@@ -119,12 +119,28 @@ describe('the Forge adapter', () => {
     expect(calls[5]).toEqual(['navigate', { target: 'module', moduleKey: 'rollcall-profile', path: '?accountId=acc-2' }]);
   });
 
-  it('uploads bytes with their content type through requestRemote to the remote of the manifest', async () => {
+  it("uploads bytes through requestRemote to the manifest's remote as a form whose part `file` is the file (the browser sets the multipart type)", async () => {
     const calls: unknown[] = [];
     const host = forgeHost(fakeBridge(calls), { parameters: {} });
-    const bytes = new Blob(['<people/>']);
-    await host.request({ method: 'PUT', path: '/rest/v1/sources/s1/file', body: { bytes, contentType: 'application/xml' } });
-    expect(calls[0]).toEqual(['requestRemote', 'rollcall', expect.objectContaining({ method: 'PUT', path: '/rest/v1/sources/s1/file', body: bytes, headers: expect.objectContaining({ 'Content-Type': 'application/xml' }) })]);
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x80, 0xc3, 0x28]);
+    await host.request({ method: 'PUT', path: '/rest/v1/profiles/acc-1/picture', body: { bytes: new Blob([bytes], { type: 'image/jpeg' }), contentType: 'image/jpeg' } });
+    await host.request({ method: 'PUT', path: '/rest/v1/sources/s1/file', query: { name: 'people.xml' }, body: { bytes: new Blob(['<people/>']), contentType: 'application/xml' } });
+    const [picture, xml] = calls.map((call) => (call as [string, string, RequestInit & { path: string }])[2]);
+    expect(calls.map((call) => (call as unknown[]).slice(0, 2))).toEqual([
+      ['requestRemote', 'rollcall'],
+      ['requestRemote', 'rollcall'],
+    ]);
+    expect(picture).toEqual(expect.objectContaining({ method: 'PUT', path: '/rest/v1/profiles/acc-1/picture' }));
+    expect(xml.path).toBe('/rest/v1/sources/s1/file?name=people.xml');
+    for (const init of [picture, xml]) {
+      expect(init.body).toBeInstanceOf(FormData);
+      expect([...(init.body as FormData).keys()]).toEqual(['file']);
+      expect(Object.keys(init.headers as Record<string, string>)).not.toContain('Content-Type');
+    }
+    const file = (picture.body as FormData).get('file') as Blob;
+    expect(file.type).toBe('image/jpeg');
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(bytes);
+    expect(((xml.body as FormData).get('file') as Blob).type).toBe('application/xml');
   });
 
   it('an invokeRemote the bridge could not make is a failure the API client reports as a network error', async () => {

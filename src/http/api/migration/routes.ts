@@ -1,10 +1,11 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { AdminCheck } from '../../../connect/adminCheck';
 import type { Addon } from '../../../connect/addon';
 import { authenticateRest, requireAdmin, type AuthContext } from '../../../connect/auth';
 import type { ViewerResolver } from '../../../connect/viewer';
 import type { MigrationAsker, MigrationAssistant, MigrationInput } from '../../../profiles/migrationAssistant';
 import type { RateLimits } from '../../rateLimit';
+import { bufferedUpload } from '../../uploads';
 import { handle, type RouteInput } from '../../validate';
 import { presentMigrationPreview, presentMigrationStatus } from './presenters';
 import * as T from './schema';
@@ -29,8 +30,8 @@ export function migrationRouter(addon: Addon, adminCheck: AdminCheck, options: M
   const { migration, viewers, rateLimits } = options;
   const router = Router();
   const admin = [...authenticateRest(addon), requireAdmin(addon, adminCheck)];
-  // A CSV file of any content type, up to 50 MB, as bytes.
-  const csvBody = express.raw({ type: () => true, limit: '50mb' });
+  // A CSV file of any content type, up to 50 MB, as bytes (the body, or a form's part "file").
+  const csvBody = bufferedUpload(50 * 1024 * 1024);
   const askerOf = (auth: AuthContext): MigrationAsker => ({ tenantId: auth.tenantId, accountId: auth.accountId, viewer: () => viewers.viewerOf(auth) });
 
   router.get(

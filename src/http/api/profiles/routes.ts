@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Addon } from '../../../connect/addon';
 import { authenticateRest } from '../../../connect/auth';
 import { siteDirectory } from '../../../connect/connectConfluenceDirectory';
@@ -14,6 +14,7 @@ import { getProfileView } from '../../../profiles/profiles';
 import type { SecretBox } from '../../../secrets';
 import { directoryPort, pictureWriteBack } from '../../../sync/writeBack/writeBack';
 import type { RateLimits } from '../../rateLimit';
+import { bufferedUpload } from '../../uploads';
 import { handle } from '../../validate';
 import { presentProfile, presentProfileForEdit } from './presenters';
 import * as T from './schema';
@@ -95,10 +96,12 @@ export function profilesRouter(addon: Addon, options: ProfilesRouterOptions): Ro
     options.rateLimits.limit('pictureUpload'),
     (req, _res, next) => {
       // The content decides (not the name or the header), but a non-binary body is refused early.
-      if (!req.is(['image/*', 'application/octet-stream'])) return next(unsupportedMediaType('Send the picture as the request body (image/jpeg, image/png, image/gif or image/webp).'));
+      if (!req.is(['image/*', 'application/octet-stream', 'multipart/form-data'])) {
+        return next(unsupportedMediaType('Send the picture as the request body (image/jpeg, image/png, image/gif or image/webp), or as the part "file" of a multipart form.'));
+      }
       next();
     },
-    express.raw({ type: () => true, limit: options.pictureMaxBytes }),
+    bufferedUpload(options.pictureMaxBytes),
     ...handle(T.PictureUpload, async (req, res) => {
       const { tenantId } = req.auth;
       const { accountId } = req.input.params;

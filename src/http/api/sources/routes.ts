@@ -16,6 +16,7 @@ import { uploadSourceFile } from '../../../sync/sources/sourceFiles';
 import { listSourceOverviews, overviewOf, sourceOverview } from '../../../sync/sources/sourceOverview';
 import { createSource, deleteSource, getMappings, setMappings, updateSource, type SourceRules } from '../../../sync/sources/sourceStore';
 import type { RateLimits } from '../../rateLimit';
+import { streamedUpload } from '../../uploads';
 import { actorOf, handle, ID_PATTERN } from '../../validate';
 import { presentMapping, presentRun, presentRunError, presentSource } from './presenters';
 import * as T from './schema';
@@ -119,25 +120,19 @@ export function sourcesRouter(addon: Addon, adminCheck: AdminCheck, options: Sou
     ...admin,
     rateLimits.limit('xmlUpload'),
     ...handle(T.FileUpload, async (req, res) => {
-      const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+      const upload = await streamedUpload(req, options.xml.maxBytes);
       let uploaded;
       try {
         uploaded = await uploadSourceFile(
           req.auth.tenantId,
           req.input.params.id,
-          {
-            name: req.input.query.name,
-            uploadedBy: req.auth.accountId,
-            declaredBytes: Number.isSafeInteger(declared) ? declared : undefined,
-            // Leaving the loop early must not destroy the request: the refusal still goes out on its connection.
-            body: req.iterator({ destroyOnReturn: false }),
-          },
+          { name: req.input.query.name, uploadedBy: req.auth.accountId, declaredBytes: upload.declaredBytes, body: upload.body },
           { maxBytes: options.xml.maxBytes, ...options.xmlUploads },
         );
       } catch (err) {
         // Refused before the body ended: the answer goes out now and the rest is read and dropped (closing
         // the connection instead would lose the answer for clients still sending, browsers included).
-        if (!req.complete && !req.destroyed) req.resume();
+        upload.discard();
         throw err;
       }
       res.json(presentSource(await overviewOf(uploaded, secrets), schedules));
