@@ -118,8 +118,9 @@ const envSchema = z
      */
     FORGE_JWKS_URL: z.string().url().optional(),
     /**
-     * Tests only: the origin a Forge installation's `apiBaseUrl` must have, where the app calls
-     * Confluence with Forge's tokens. Default `https://api.atlassian.com`; refused in production.
+     * Tests only: the origin of Atlassian's API — a Forge installation's `apiBaseUrl` must have it
+     * (the app calls Confluence there with Forge's tokens), and both fronts report personal data
+     * there (`/app/report-accounts/`). Default `https://api.atlassian.com`; refused in production.
      */
     FORGE_API_ORIGIN: z
       .string()
@@ -192,6 +193,16 @@ const envSchema = z
     XML_SITE_QUOTA_BYTES: z.coerce.number().int().min(1000).max(1_000_000_000_000).default(500_000_000),
     /** Largest profile picture upload, in bytes. Default 5 MB. */
     PICTURE_MAX_BYTES: z.coerce.number().int().min(10_000).max(50_000_000).default(5_000_000),
+    /** Sync runs (and their errors) are kept while among the last this many of their source, or younger than SYNC_RUN_RETENTION_DAYS. Default 100. */
+    SYNC_RUNS_KEPT: z.coerce.number().int().min(1).max(100_000).default(100),
+    /** Days a sync run is kept whatever its rank (see SYNC_RUNS_KEPT). Default 90. */
+    SYNC_RUN_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+    /** Days audit events are kept. Default 365. */
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+    /** Days an uninstalled site's data is kept (a re-install before then finds everything), then deleted. Default 30. */
+    UNINSTALL_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+    /** Minutes between two rounds of the data lifecycle's jobs (personal data reporting, retention, the purge of uninstalled sites); 0: never (tests run rounds themselves). Default 60. */
+    PRIVACY_JOBS_EVERY_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
     /** Log every SQL statement at debug level. Default false. */
     DATABASE_LOG_SQL: booleanish.default('false'),
   });

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { Express } from 'express';
 import type { Addon } from './connect/addon';
 import type { SyncService } from './sync/runs/runner';
+import type { PrivacyJobs } from './privacy/jobs';
 import { inProcessSourceLocks, postgresAdvisoryLocks, postgresSourceLocks } from './sync/runs/sourceLock';
 import type { AddressInfo } from 'node:net';
 import type { Env } from './env';
@@ -28,6 +29,8 @@ export interface RunningServer {
   addon: Addon;
   /** Starts and tracks sync runs. */
   sync: SyncService;
+  /** The data lifecycle's hourly jobs (tests run a round at a time they choose). */
+  privacy: PrivacyJobs;
   port: number;
   database: Database;
   close(): Promise<void>;
@@ -73,7 +76,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     const port = (server.address() as AddressInfo).port;
     const baseUrl = env.PORT === 0 ? env.AC_LOCAL_BASE_URL.replace(/:0(?=\/|$)/, `:${port}`) : env.AC_LOCAL_BASE_URL;
 
-    const { app, addon, sync, scheduler } = await createApp({
+    const { app, addon, sync, scheduler, privacy } = await createApp({
       sequelize: database.sequelize,
       secrets,
       logger,
@@ -95,8 +98,14 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
         siteQuotaBytes: env.XML_SITE_QUOTA_BYTES,
       },
       forge: { appId: env.FORGE_APP_ID, jwksUrl: env.FORGE_JWKS_URL, apiOrigin: env.FORGE_API_ORIGIN },
+      privacy: {
+        rules: { syncRunsKept: env.SYNC_RUNS_KEPT, syncRunDays: env.SYNC_RUN_RETENTION_DAYS, auditDays: env.AUDIT_RETENTION_DAYS, uninstallGraceDays: env.UNINSTALL_GRACE_DAYS },
+        locks: env.DATABASE_URL ? postgresAdvisoryLocks(env.DATABASE_URL, 'rollcall:privacy') : inProcessSourceLocks(),
+        everyMs: env.PRIVACY_JOBS_EVERY_MINUTES * 60_000,
+      },
     });
     await scheduler.start();
+    if (env.PRIVACY_JOBS_EVERY_MINUTES > 0) privacy.start();
     server.off('request', starting);
     server.on('request', app);
     logger.info({ url: baseUrl, port, database: database.embedded ? 'embedded' : 'postgresql' }, 'Rollcall is listening');
@@ -106,10 +115,12 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
       app,
       addon,
       sync,
+      privacy,
       port,
       database,
       async close() {
         scheduler.stop();
+        privacy.stop();
         await sync.stop();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -303,6 +303,36 @@ export async function rememberAccount(tenantId: string, accountId: string, confl
   return true;
 }
 
+/**
+ * Reads these accounts from Confluence again and stores what it says now (name, picture, email
+ * where the app may read it, whether active): the personal data reporting API called them
+ * `updated`. An account Confluence no longer shows keeps its row until a report calls it closed.
+ * Returns how many were stored.
+ */
+export async function rereadAccounts(tenantId: string, accountIds: string[], confluence: Pick<ConfluenceDirectory, 'findUser' | 'emails'>): Promise<number> {
+  const users = (await Promise.all(accountIds.map((id) => confluence.findUser(id)))).filter((u): u is NonNullable<typeof u> => !!u);
+  if (!users.length) return 0;
+  let emails = new Map<string, string>();
+  try {
+    emails = await confluence.emails(users.map((u) => u.accountId));
+  } catch (err) {
+    if (!(err instanceof EmailsUnavailableError)) throw err;
+  }
+  for (const user of users) {
+    await Account.upsert({
+      tenantId,
+      accountId: user.accountId,
+      displayName: user.displayName,
+      email: emails.get(user.accountId) ?? user.email,
+      pictureUrl: user.pictureUrl,
+      accountType: user.accountType,
+      active: user.active,
+      refreshedAt: fn('now') as unknown as Date,
+    });
+  }
+  return users.length;
+}
+
 /** {@link rememberAccount} for a request about one person: 404 (`Person <id> not found`) when Confluence knows no such person. */
 export async function requireAccount(tenantId: string, accountId: string, confluence: Pick<ConfluenceDirectory, 'findUser'>): Promise<void> {
   if (!(await rememberAccount(tenantId, accountId, confluence))) throw notFound(`Person ${accountId}`);

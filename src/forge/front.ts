@@ -4,6 +4,7 @@ import { confluenceDirectoryFor } from '../connect/connectConfluenceDirectory';
 import type { Tenant } from '../db/models';
 import type { ConfluenceDirectory } from '../directory/confluenceDirectory';
 import type { Logger } from '../logger';
+import { httpPersonalDataApi, type PersonalDataApi } from '../privacy/personalDataApi';
 import type { SecretBox } from '../secrets';
 import { forgeRestAuth } from './auth';
 import { forgeHostClient } from './confluence';
@@ -32,6 +33,8 @@ export interface ForgeFront {
   restAuth: RequestHandler;
   /** A Forge tenant's Confluence people and groups as the app, with the stored system token (sync runs, the migration assistant). */
   directoryFor(tenant: Tenant): Promise<ConfluenceDirectory>;
+  /** The personal data reporting API as a Forge tenant's app calls it (its stored system token, at Forge's API origin); null without a current token. */
+  reportingApi(tenant: Tenant): Promise<PersonalDataApi | null>;
 }
 
 /** Builds the Forge front: FIT verification, Forge tenants, the lifecycle routes and Confluence with Forge's tokens. */
@@ -48,6 +51,12 @@ export function createForgeFront(options: ForgeFrontOptions): ForgeFront {
       // scheduled trigger keeps one fresh. Without one, a background call cannot be made.
       if (!stored) throw new Error(`Forge tenant ${tenant.id} has no current system token: no invocation from Forge in the last hour`);
       return confluenceDirectoryFor(new ConfluenceClient(forgeHostClient(stored.apiBaseUrl, stored.token), options.confluence));
+    },
+    async reportingApi(tenant) {
+      const stored = await tenants.systemToken(tenant);
+      // The hourly scheduled trigger brings a token; a round without one waits for the next.
+      if (!stored) return null;
+      return httpPersonalDataApi(options.apiOrigin, async () => `Bearer ${stored.token}`);
     },
   };
 }

@@ -6,10 +6,16 @@ import { AdminCheck } from '../connect/adminCheck';
 import { createConnectAddon, type Addon } from '../connect/addon';
 import { ConfluenceClient } from '../connect/confluenceClient';
 import { confluenceDirectoryFor } from '../connect/connectConfluenceDirectory';
+import { connectReportAuthorization } from '../connect/personalData';
 import { ViewerResolver } from '../connect/viewer';
 import { createForgeFront } from '../forge/front';
 import { Tenant } from '../db/models';
+import { rereadAccounts } from '../directory/accounts';
 import type { Logger } from '../logger';
+import { PrivacyJobs } from '../privacy/jobs';
+import { httpPersonalDataApi } from '../privacy/personalDataApi';
+import { PersonalDataReporter } from '../privacy/reporting';
+import type { RetentionRules } from '../privacy/retention';
 import { SyncService } from '../sync/runs/runner';
 import type { ScheduleRules } from '../sync/runs/schedule';
 import { Scheduler } from '../sync/runs/scheduler';
@@ -17,6 +23,7 @@ import type { SourceLocks } from '../sync/runs/sourceLock';
 import type { XmlAccess } from '../sync/readers/xmlReader';
 import type { LdapConnectOptions } from '../directory/ldap';
 import type { SecretBox } from '../secrets';
+import { auditRouter } from './api/audit/routes';
 import { meRouter } from './api/me/routes';
 import { profileSchemaRouter } from './api/profileSchema/routes';
 import { migrationRouter } from './api/migration/routes';
@@ -67,10 +74,12 @@ export interface AppOptions {
   xmlUploads: { locks: SourceLocks; siteQuotaBytes: number };
   /** The Forge front: FORGE_APP_ID (unset: every Forge token refused), FORGE_JWKS_URL, FORGE_API_ORIGIN. */
   forge: { appId: string | undefined; jwksUrl: string; apiOrigin: string };
+  /** The data lifecycle's jobs: what is kept how long, and their per-site locks (the same kinds as `locks`). */
+  privacy: { rules: RetentionRules; locks: SourceLocks; everyMs?: number };
 }
 
 /** Builds the Express app: Connect (descriptor, lifecycle), pages, REST v1, health, errors. */
-export async function createApp(options: AppOptions): Promise<{ app: Express; addon: Addon; sync: SyncService; scheduler: Scheduler }> {
+export async function createApp(options: AppOptions): Promise<{ app: Express; addon: Addon; sync: SyncService; scheduler: Scheduler; privacy: PrivacyJobs }> {
   const app = express();
   app.disable('x-powered-by');
   // Behind a load balancer the client's protocol comes in X-Forwarded-Proto (qsh uses the path only).
@@ -140,9 +149,20 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
     directoryFor,
   });
   app.use(migrationRouter(addon, adminCheck, { migration, viewers, rateLimits }));
+  app.use(auditRouter(addon, adminCheck, viewers));
   app.use(profilesRouter(addon, { viewers, secrets: options.secrets, ldap: options.ldap, pictureMaxBytes: options.pictureMaxBytes, logger: options.logger, rateLimits }));
+
+  // Personal data reporting, retention and the purge of uninstalled sites (src/privacy/).
+  const reporter = new PersonalDataReporter({
+    apiFor: async (tenant) => (tenant.kind === 'forge' ? forge.reportingApi(tenant) : httpPersonalDataApi(options.forge.apiOrigin, async () => connectReportAuthorization(tenant, options.secrets))),
+    reread: async (tenant, accountIds) => {
+      await rereadAccounts(String(tenant.id), accountIds, await directoryFor(String(tenant.id)));
+    },
+    logger: options.logger.child({ component: 'privacy' }),
+  });
+  const privacy = new PrivacyJobs({ reporter, rules: options.privacy.rules, locks: options.privacy.locks, everyMs: options.privacy.everyMs, logger: options.logger.child({ component: 'privacy' }) });
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));
   app.use(errorHandler(options.logger));
-  return { app, addon, sync, scheduler };
+  return { app, addon, sync, scheduler, privacy };
 }

@@ -117,7 +117,7 @@ describe("Rollcall's rules", () => {
     for (const e of modules('endpoint')) expect(e.remote).toBe('rollcall');
   });
 
-  it('asks for the least scopes: what the Confluence calls need, and the two remote tokens', () => {
+  it('asks for the least scopes: what the Confluence calls need, personal data reporting, and the two remote tokens', () => {
     expect([...manifest.permissions.scopes].sort()).toEqual(
       [
         'read:app-system-token',
@@ -127,6 +127,7 @@ describe("Rollcall's rules", () => {
         'read:confluence-user',
         'read:content-details:confluence',
         'read:email-address:confluence',
+        'report:personal-data',
       ].sort(),
     );
     expect(manifest.permissions.content).toEqual({ styles: ['unsafe-inline'] });

@@ -41,6 +41,10 @@ export async function startTestApp(options: { host?: TestHost; env?: Partial<Rec
     LOG_LEVEL: 'debug',
     // slapd and the tests' HTTPS servers listen on loopback; `OUTBOUND_ALLOW: ''` starts an app without it.
     OUTBOUND_ALLOW: '127.0.0.0/8,::1',
+    // The data lifecycle's jobs run when a test says so, and Atlassian's API is never reached:
+    // without a test Forge platform (which plays it) its origin is a closed loopback port.
+    PRIVACY_JOBS_EVERY_MINUTES: '0',
+    FORGE_API_ORIGIN: 'http://127.0.0.1:9',
     ...options.env,
   });
   const logs: string[] = [];

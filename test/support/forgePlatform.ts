@@ -10,11 +10,14 @@
  *   deliveries (POST to the endpoint's route, retried like Forge) and the pre-uninstall hook;
  * - the product API at `apiBaseUrl` (`/ex/confluence/<cloudId>/wiki/rest/api/…`): the Connect test
  *   host's REST handlers and fixtures (confluenceHost.ts `siteRestApi`), accepting only the
- *   bearer tokens this platform handed out, unexpired, for that site.
+ *   bearer tokens this platform handed out, unexpired, for that site;
+ * - Atlassian's personal data reporting API (`POST /app/report-accounts/`, {@link PersonalDataStandIn}),
+ *   for Forge installations (their system token) and Connect sites it is told to trust (their JWT).
  */
 import { createHmac, generateKeyPairSync, randomBytes, randomUUID, timingSafeEqual, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as jwt from 'atlassian-jwt';
 import express from 'express';
 import { exportJWK, SignJWT } from 'jose';
 import { siteRestApi, startTestHost, type FixtureUser, type TestHost } from './confluenceHost';
@@ -89,6 +92,37 @@ export interface RemoteAnswer {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/** One report the personal data reporting API received. */
+export interface PersonalDataReport {
+  /** The Forge site's cloud id (a system token), or the Connect site's client key (a JWT). */
+  from: string;
+  accounts: Array<{ accountId: string; updatedAt: string }>;
+  /** What it answered. */
+  status: number;
+}
+
+/**
+ * Atlassian's personal data reporting API as the platform plays it: 1 to 90 accounts per request,
+ * each `{accountId, updatedAt}` with an RFC 3339 time (anything else 400), authenticated by a
+ * system token this platform issued or by a trusted Connect site's JWT (HS256 with its shared
+ * secret, `iss` its app key, the `qsh` of `POST /app/report-accounts/`); 204 when no account needs
+ * action, else 200 `{accounts: [{accountId, status}]}` with the closed and updated ones among them.
+ */
+export interface PersonalDataStandIn {
+  /** Accounts the API calls closed, and updated (tests fill them). */
+  closed: Set<string>;
+  updated: Set<string>;
+  reports: PersonalDataReport[];
+  /** A `Cycle-Period` header (seconds) on every answer; undefined: none. */
+  cyclePeriodSeconds?: number;
+  /** The next `count` reports (of the site `from` only, when given) get 429 with `Retry-After: retryAfterSeconds`. */
+  rateLimitNext(count: number, retryAfterSeconds: number, from?: string): void;
+  /** The next `count` reports (of the site `from` only, when given) get `status` (a 5xx). */
+  failNext(count: number, status?: number, from?: string): void;
+  /** Accept the JWTs of this Connect site (its client key, shared secret and app key as they are when called). */
+  trustConnectSite(host: TestHost): void;
+}
+
 /** A running test Forge platform. */
 export interface ForgePlatform {
   /** `http://127.0.0.1:<port>`: FORGE_API_ORIGIN. */
@@ -118,6 +152,8 @@ export interface ForgePlatform {
   preUninstall(appUrl: string, site: ForgeSite, options?: { tamper?: FitTamper }): Promise<RemoteAnswer>;
   /** A new signing key; the old one leaves the JWKS unless `keepOld`. */
   rotateKey(options?: { keepOld?: boolean }): void;
+  /** The personal data reporting API at `${origin}/app/report-accounts/`. */
+  personalData: PersonalDataStandIn;
   close(): Promise<void>;
 }
 
@@ -173,6 +209,7 @@ class TestForgePlatform implements ForgePlatform {
         .then((keys) => res.json({ keys }))
         .catch(next);
     });
+    this.app.post('/app/report-accounts/', express.json({ limit: '1mb' }), (req, res) => this.reportAccounts(req, res));
     this.app.use('/ex/confluence/:cloudId/wiki/rest/api', (req, res, next) => {
       const entry = this.sites.get(req.params.cloudId);
       if (!entry) return res.status(404).json({ message: 'no such site' });
@@ -355,6 +392,92 @@ class TestForgePlatform implements ForgePlatform {
     // JWT-shaped (the app reads `exp` to know how long to keep a system token).
     const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
     return `${header}.${payload}.${createHmac('sha256', this.oauthSecret).update(`${header}.${payload}`).digest('base64url')}`;
+  }
+
+  readonly personalData: PersonalDataStandIn = (() => {
+    const faults = { limited: 0, retryAfter: 1, limitedFrom: undefined as string | undefined, failing: 0, failStatus: 503, failingFrom: undefined as string | undefined };
+    const connectSites: TestHost[] = [];
+    return {
+      closed: new Set<string>(),
+      updated: new Set<string>(),
+      reports: [] as PersonalDataReport[],
+      cyclePeriodSeconds: undefined as number | undefined,
+      faults,
+      connectSites,
+      rateLimitNext(count: number, retryAfterSeconds: number, from?: string) {
+        Object.assign(faults, { limited: count, retryAfter: retryAfterSeconds, limitedFrom: from });
+      },
+      failNext(count: number, status = 503, from?: string) {
+        Object.assign(faults, { failing: count, failStatus: status, failingFrom: from });
+      },
+      trustConnectSite(host: TestHost) {
+        connectSites.push(host);
+      },
+    };
+  })();
+
+  private reportAccounts(req: express.Request, res: express.Response): void {
+    const api = this.personalData as PersonalDataStandIn & {
+      faults: { limited: number; retryAfter: number; limitedFrom?: string; failing: number; failStatus: number; failingFrom?: string };
+      connectSites: TestHost[];
+    };
+    const error = (status: number, errorMessage: string) => res.status(status).json({ errorType: status === 401 ? 'UNAUTHORIZED' : status === 400 ? 'BAD_REQUEST' : 'SERVICE_UNAVAILABLE', errorMessage });
+    const from = this.reporter(req.get('authorization') ?? '', api.connectSites);
+    if (!from) return void error(401, 'Unauthorized');
+    const accounts = (req.body as { accounts?: unknown })?.accounts;
+    const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+    const valid =
+      Array.isArray(accounts) &&
+      accounts.length >= 1 &&
+      accounts.length <= 90 &&
+      accounts.every((a: { accountId?: unknown; updatedAt?: unknown }) => typeof a?.accountId === 'string' && /^[A-Za-z0-9:_-]{1,128}$/.test(a.accountId) && typeof a.updatedAt === 'string' && rfc3339.test(a.updatedAt));
+    const record = (status: number) => api.reports.push({ from, accounts: valid ? (accounts as PersonalDataReport['accounts']) : [], status });
+    if (!valid) {
+      record(400);
+      return void error(400, 'accounts must be 1 to 90 of {accountId, updatedAt (RFC 3339)}');
+    }
+    if (api.faults.limited > 0 && (api.faults.limitedFrom ?? from) === from) {
+      api.faults.limited--;
+      record(429);
+      return void res.status(429).set('Retry-After', String(api.faults.retryAfter)).json({ errorType: 'RATE_LIMITED', errorMessage: 'Too many requests' });
+    }
+    if (api.faults.failing > 0 && (api.faults.failingFrom ?? from) === from) {
+      api.faults.failing--;
+      record(api.faults.failStatus);
+      return void error(api.faults.failStatus, 'Service unavailable');
+    }
+    if (api.cyclePeriodSeconds) res.set('Cycle-Period', String(api.cyclePeriodSeconds));
+    const actions = (accounts as PersonalDataReport['accounts']).flatMap(({ accountId }) =>
+      api.closed.has(accountId) ? [{ accountId, status: 'closed' }] : api.updated.has(accountId) ? [{ accountId, status: 'updated' }] : [],
+    );
+    record(actions.length ? 200 : 204);
+    if (!actions.length) return void res.status(204).end();
+    res.json({ accounts: actions });
+  }
+
+  /** Who is reporting: a Forge site by its system token, a trusted Connect site by its JWT; null for anything else. */
+  private reporter(header: string, connectSites: TestHost[]): string | null {
+    if (header.startsWith('Bearer ')) {
+      const [h, p, s] = header.slice(7).split('.');
+      const expected = createHmac('sha256', this.oauthSecret).update(`${h}.${p}`).digest();
+      const given = Buffer.from(s ?? '', 'base64url');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as { kind: string; cloudId: string; exp: number };
+      return claims.kind === 'system' && claims.exp > nowSeconds() ? claims.cloudId : null;
+    }
+    if (!header.startsWith('JWT ')) return null;
+    const token = header.slice(4);
+    try {
+      const unverified = jwt.decodeSymmetric(token, '', jwt.SymmetricAlgorithm.HS256, true) as { aud?: string[]; iss?: string };
+      const host = connectSites.find((h) => unverified.aud?.[0] === h.clientKey);
+      if (!host) return null;
+      const claims = jwt.decodeSymmetric(token, host.sharedSecret, jwt.SymmetricAlgorithm.HS256) as { iss: string; exp: number; qsh: string };
+      if (claims.iss !== host.appKey || claims.exp <= nowSeconds()) return null;
+      if (claims.qsh !== jwt.createQueryStringHash(jwt.fromMethodAndUrl('POST', '/app/report-accounts/'))) return null;
+      return host.clientKey;
+    } catch {
+      return null;
+    }
   }
 
   /** Only this platform's tokens, unexpired, for this very site. */
