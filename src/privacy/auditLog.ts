@@ -31,6 +31,9 @@ export interface AuditChange {
   type: string | null;
   before: unknown;
   after: unknown;
+  /** The values as people read them: option labels for select fields, names for user fields, lists joined; null for none. */
+  beforeText: string | null;
+  afterText: string | null;
   /** Where the new value came from (`user`, `ldap:3`, `xml:4`, `migration`). */
   source: string | null;
 }
@@ -94,6 +97,15 @@ export async function readAuditLog(tenantId: string, viewer: Viewer, query: Audi
   for (const e of page) {
     if (e.actorAccountId) people.add(e.actorAccountId);
     if (e.subjectType === 'profile') people.add(e.subjectId);
+    // People named in user fields' before and after, for their names.
+    const changed = (e.details ?? {}).fields;
+    if (e.subjectType === 'profile' && changed && typeof changed === 'object') {
+      for (const [key, change] of Object.entries(changed as Record<string, { before?: unknown; after?: unknown }>)) {
+        const type = fieldByKey.get(key)?.type;
+        if (type !== 'user' && type !== 'multiuser') continue;
+        for (const v of [change?.before, change?.after].flat()) if (typeof v === 'string') people.add(v);
+      }
+    }
     const runSource = runSourceOf(e);
     if (runSource) sourceIds.add(runSource);
   }
@@ -113,12 +125,16 @@ export async function readAuditLog(tenantId: string, viewer: Viewer, query: Audi
       for (const [key, change] of Object.entries(details.fields as Record<string, { before?: unknown; after?: unknown; source?: unknown }>)) {
         const field = fieldByKey.get(key);
         if (field && !visibleCategories.has(String(field.categoryId))) continue;
+        const before = field ? (change?.before ?? null) : null;
+        const after = field ? (change?.after ?? null) : null;
         changes.push({
           field: key,
           label: field?.label ?? key,
           type: field?.type ?? null,
-          before: field ? (change?.before ?? null) : null,
-          after: field ? (change?.after ?? null) : null,
+          before,
+          after,
+          beforeText: field ? textOf(field, before, nameOf) : null,
+          afterText: field ? textOf(field, after, nameOf) : null,
           source: typeof change?.source === 'string' ? change.source : null,
         });
       }
@@ -141,6 +157,17 @@ export async function readAuditLog(tenantId: string, viewer: Viewer, query: Audi
   }
   const last = page[page.length - 1];
   return { entries, next: more && last ? { at: last.createdAt, id: String(last.id) } : null };
+}
+
+/** A value as people read it: option labels, people's names (their id when Rollcall has no name), lists joined with commas. */
+function textOf(field: ProfileField, value: unknown, names: Map<string, string | null>): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  const one = (v: unknown): string => {
+    if (field.type === 'select' || field.type === 'multiselect') return field.options?.find((o) => o.id === v)?.label ?? String(v);
+    if ((field.type === 'user' || field.type === 'multiuser') && typeof v === 'string') return names.get(v) ?? v;
+    return String(v);
+  };
+  return Array.isArray(value) ? value.map(one).join(', ') : one(value);
 }
 
 /** The run of a sync's event: `details.runId` (profile.synced) or the subject (profiles.created). */

@@ -24,6 +24,7 @@ interface Change {
   label: string;
   before: unknown;
   after: unknown;
+  afterText: string | null;
   source: string | null;
 }
 interface Event {
@@ -70,14 +71,25 @@ describe('the audit log', () => {
       ['profile.edited', 'person', 'Zoë Åström'],
     ]);
     expect(zoes[0].run).toMatchObject({ sourceName: 'HR export' });
-    expect(zoes[0].changes).toEqual([{ field: 'department', label: 'Department', type: 'text', before: null, after: 'R&D', source: `xml:${source}` }]);
-    expect(zoes[1].changes).toEqual([{ field: 'position', label: 'Position', type: 'text', before: 'Engineer', after: 'Lead engineer', source: 'user' }]);
+    expect(zoes[0].changes).toEqual([{ field: 'department', label: 'Department', type: 'text', before: null, after: 'R&D', beforeText: null, afterText: 'R&D', source: `xml:${source}` }]);
+    expect(zoes[1].changes).toEqual([{ field: 'position', label: 'Position', type: 'text', before: 'Engineer', after: 'Lead engineer', beforeText: 'Engineer', afterText: 'Lead engineer', source: 'user' }]);
     expect(zoes[0].subject).toEqual({ type: 'profile', id: ZOE.accountId, displayName: 'Zoë Åström' });
+
+    // User and select fields read as people's names and option labels.
+    const team = (await admin.post('/rest/v1/categories', { name: 'Team' }).expect(201)).body.id;
+    const mentor = (await admin.post('/rest/v1/fields', { label: 'Mentor', type: 'user', categoryId: team }).expect(201)).body.key as string;
+    const level = (await admin.post('/rest/v1/fields', { label: 'Level', type: 'select', categoryId: team, options: [{ label: 'Junior' }, { label: 'Senior' }] }).expect(201)).body;
+    await edit(ZOE.accountId, ZOE.accountId, { [mentor]: BO.accountId, [level.key]: level.options[1].id });
+    const [latest] = (await admin.get(`/rest/v1/audit?person=${ZOE.accountId}&limit=1`).expect(200)).body.events as Event[];
+    expect(latest.changes!.map((c) => [c.label, c.afterText])).toEqual([
+      ['Mentor', 'Bo Brightly'],
+      ['Level', 'Senior'],
+    ]);
 
     const byAdmin = (await admin.get(`/rest/v1/audit?actor=${ADMIN.accountId}&action=profile.`).expect(200)).body.events as Event[];
     expect(byAdmin.map((e) => [e.action, e.subject.id])).toEqual([['profile.edited', BO.accountId]]);
     const structure = (await admin.get('/rest/v1/audit?action=field.created,category.created').expect(200)).body.events as Event[];
-    expect(structure.map((e) => e.action).sort()).toEqual(['category.created', 'field.created']);
+    expect(structure.map((e) => e.action).sort()).toEqual(['category.created', 'category.created', 'field.created', 'field.created', 'field.created']);
     const future = (await admin.get(`/rest/v1/audit?from=${new Date(Date.now() + 60_000).toISOString()}`).expect(200)).body.events;
     expect(future).toEqual([]);
     // Not for anyone but admins.
