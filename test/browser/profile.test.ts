@@ -32,6 +32,7 @@
  *   `card-profile-link`; links to profiles carry `data-profile-link data-account-id`;
  *   `profile-card-problem` (`problem-title`, `problem-message`).
  */
+import fs from 'node:fs';
 import { Client } from 'ldapts';
 import type { Browser, Frame, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -292,6 +293,41 @@ describe('the Profile page, driven through its UI', () => {
     await invalid.waitForSelector('[data-testid="profile"][data-loaded="error"]');
     expect(await invalid.textContent('[data-testid="page-message"]')).toContain('The link names an account id that is not valid.');
     expect(await invalid.locator('[data-testid="profile-header"]').count()).toBe(0);
+  });
+
+  it('shows the history of your own profile and downloads your data; others see neither', async () => {
+    const { s, f } = await site();
+    const zoe = s.as(ZOE.accountId);
+    await zoe.put(`/rest/v1/profiles/${ZOE.accountId}`, { version: 0, values: { position: 'Engineer' } }).expect(200);
+    const v1 = (await zoe.get(`/rest/v1/profiles/${ZOE.accountId}`).expect(200)).body.version;
+    await zoe.put(`/rest/v1/profiles/${ZOE.accountId}`, { version: v1, values: { position: 'Directory engineer', [f.colour.key]: f.colour.options[1].id, [f.buddy.key]: JANE.accountId } }).expect(200);
+
+    const frame = await openProfile(s, ZOE.accountId);
+    const history = frame.locator('[data-testid="profile-history"]');
+    await history.locator('[data-testid="show-history"]').click();
+    await history.locator('[data-testid="history-event"]').first().waitFor();
+    const events = await history.locator('[data-testid="history-event"]').evaluateAll((els) =>
+      els.map((el) => [el.querySelector('[data-testid="history-by"]')?.textContent, ...Array.from(el.querySelectorAll('[data-testid="history-change"]')).map((c) => c.textContent)]),
+    );
+    expect(events).toEqual([
+      ['Zoë Åström', 'Position: Engineer → Directory engineer', 'Favourite colour: — → Blue', 'Buddy: — → Jane Doe'],
+      ['Zoë Åström', 'Position: — → Engineer'],
+    ]);
+    await history.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('profile-history'), fullPage: true });
+
+    const download = page.waitForEvent('download');
+    await history.locator('[data-testid="download-data"]').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('my-profile-data.json');
+    const data = JSON.parse(fs.readFileSync((await file.path())!, 'utf8'));
+    expect(data.accountId).toBe(ZOE.accountId);
+    expect(data.history).toHaveLength(2);
+    await page.locator('.test-host-flag[data-type="success"]', { hasText: 'Your profile data is downloaded' }).waitFor();
+
+    // Someone else sees neither her history nor the download.
+    const other = await openProfile(s, USER.accountId, `?accountId=${ZOE.accountId}`);
+    expect(await other.locator('[data-testid="profile-history"]').count()).toBe(0);
   });
 
   it('says when the profile could not be loaded, and loads it with Try again', async () => {

@@ -1,4 +1,5 @@
 import type { Host } from '../host/host';
+import { auditApi } from './audit';
 import { createCall } from './call';
 import { mappingsApi } from './mappings';
 import { migrationApi } from './migration';
@@ -22,6 +23,7 @@ export function createApi(host: Host) {
     people: peopleApi(call),
     sources: sourcesApi(call),
     mappings: mappingsApi(call),
+    audit: auditApi(call),
   };
 }
 

@@ -9,6 +9,7 @@ import { profileHref } from '../../components/PersonLink';
 import { Cropper } from './Cropper';
 import { ProfileForm } from './ProfileForm';
 import { ProfileHeader } from './ProfileHeader';
+import { ProfileHistory } from './ProfileHistory';
 import { ProfileView } from './ProfileView';
 import { useProfile, type LoadProblem } from './useProfile';
 import { usePictureEdit } from './usePictureEdit';
@@ -61,6 +62,8 @@ export function ProfilePage() {
           </div>
         )}
         {profile && !problem && !form && <ProfileView profile={profile} own={profile.accountId === params?.viewerId} personHref={personHref} />}
+        {/* The history and the person's own data: for the person and admins (those who may edit the profile). */}
+        {profile && !problem && !form && profile.canEdit && <ProfileHistory key={profile.accountId} accountId={profile.accountId} own={profile.accountId === params?.viewerId} />}
         {profile && !problem && form && <ProfileForm key={form.key} view={form.view} siteUrl={params?.siteUrl} onSaved={closeForm} onCancel={() => closeForm()} onReload={() => void state.startEdit()} />}
       </div>
     </PageLayout>
