@@ -56,6 +56,7 @@ export const PAGES: PageSpec[] = [
   pageSpec({ path: '/admin/profile-editor', entry: 'profile-editor', title: 'Profile Editor', admin: true }),
   pageSpec({ path: '/admin/data-sources', entry: 'data-sources', title: 'Data Sources', admin: true }),
   pageSpec({ path: '/admin/profile-migration', entry: 'profile-migration', title: 'Profile Migration', admin: true }),
+  pageSpec({ path: '/admin/audit-log', entry: 'audit-log', title: 'Audit log', admin: true }),
   pageSpec({ path: '/pages/profile', entry: 'profile', title: 'Profile', admin: false, schema: ProfilePage, parameters: profileParameters }),
   pageSpec({ path: '/pages/people-directory', entry: 'people-directory', title: 'People Directory', admin: false }),
   pageSpec({ path: '/pages/org-chart', entry: 'org-chart', title: 'Org Chart', admin: false }),

@@ -218,7 +218,7 @@ describe('admin pages', () => {
     expect(host.requests.some((r) => r.path === '/wiki/rest/api/user' && r.query.accountId === ADMIN.accountId)).toBe(true);
   });
 
-  it.each(['/admin/profile-editor', '/admin/data-sources', '/admin/profile-migration'])('%s is refused to a non-admin with 403', async (path) => {
+  it.each(['/admin/profile-editor', '/admin/data-sources', '/admin/profile-migration', '/admin/audit-log'])('%s is refused to a non-admin with 403', async (path) => {
     const res = await request(app.url).get(signedPath(USER.accountId, path)).set('Accept', 'text/html').expect(403);
     expect(res.text).toContain('Only Confluence administrators');
   });

@@ -94,7 +94,7 @@ describe('atlassian-connect.json', () => {
   it('declares exactly the app\'s pages: three admin pages and three general pages', () => {
     const pages = modules.filter((m) => m.type === 'adminPages' || m.type === 'generalPages');
     const pathOf = (url: string) => url.split('?')[0];
-    expect(modules.filter((m) => m.type === 'adminPages').map((m) => m.name.value)).toEqual(['Profile Editor', 'Data Sources', 'Profile Migration']);
+    expect(modules.filter((m) => m.type === 'adminPages').map((m) => m.name.value)).toEqual(['Profile Editor', 'Data Sources', 'Profile Migration', 'Audit log']);
     expect(modules.filter((m) => m.type === 'generalPages').map((m) => m.name.value)).toEqual(['Profile', 'People Directory', 'Org Chart']);
     expect(pages.map((m) => pathOf(m.url)).sort()).toEqual(PAGES.map((p) => p.path).sort());
     for (const page of PAGES) {

@@ -30,6 +30,7 @@ export const ROUTES: Record<string, Access> = {
   'GET /admin/profile-editor': 'adminPage',
   'GET /admin/data-sources': 'adminPage',
   'GET /admin/profile-migration': 'adminPage',
+  'GET /admin/audit-log': 'adminPage',
   'GET /pages/profile': 'page',
   'GET /pages/people-directory': 'page',
   'GET /pages/org-chart': 'page',

@@ -3,7 +3,7 @@ import { FORGE_MODULES, forgeModuleFor } from './modules';
 describe('the Forge entry picks the page by module key', () => {
   it('knows every UI module of forge/manifest.yml', () => {
     expect(Object.keys(FORGE_MODULES).sort()).toEqual(
-      ['rollcall-author-card', 'rollcall-data-sources', 'rollcall-org-chart', 'rollcall-people-directory', 'rollcall-profile', 'rollcall-profile-card', 'rollcall-profile-editor', 'rollcall-profile-migration'].sort(),
+      ['rollcall-audit-log', 'rollcall-author-card', 'rollcall-data-sources', 'rollcall-org-chart', 'rollcall-people-directory', 'rollcall-profile', 'rollcall-profile-card', 'rollcall-profile-editor', 'rollcall-profile-migration'].sort(),
     );
   });
 

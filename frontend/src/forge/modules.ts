@@ -27,6 +27,7 @@ export const FORGE_MODULES: Record<string, ForgeModule> = {
   'rollcall-profile-editor': { title: 'Profile Editor', load: async () => import('../pages/profileEditor/ProfileEditorPage').then(({ ProfileEditorPage }) => () => createElement(ProfileEditorPage)) },
   'rollcall-data-sources': { title: 'Data Sources', load: async () => import('../pages/dataSources/DataSourcesPage').then(({ DataSourcesPage }) => () => createElement(DataSourcesPage)) },
   'rollcall-profile-migration': { title: 'Profile Migration', load: async () => import('../pages/migration/MigrationPage').then(({ MigrationPage }) => () => createElement(MigrationPage)) },
+  'rollcall-audit-log': { title: 'Audit log', load: async () => import('../pages/auditLog/AuditLogPage').then(({ AuditLogPage }) => () => createElement(AuditLogPage)) },
   'rollcall-profile': { title: 'Profile', load: async () => import('../pages/profile/ProfilePage').then(({ ProfilePage }) => () => createElement(ProfilePage)) },
   'rollcall-people-directory': { title: 'People Directory', load: async () => import('../pages/peopleDirectory/PeopleDirectoryPage').then(({ PeopleDirectoryPage }) => () => createElement(PeopleDirectoryPage)) },
   'rollcall-org-chart': { title: 'Org Chart', load: async () => import('../pages/orgChart/OrgChartPage').then(({ OrgChartPage }) => () => createElement(OrgChartPage)) },
