@@ -1,6 +1,8 @@
 import type { Host } from '../host/host';
 import { createCall } from './call';
+import { directoryApi } from './directory';
 import { mappingsApi } from './mappings';
+import { meApi } from './me';
 import { migrationApi } from './migration';
 import { peopleApi } from './people';
 import { categoriesApi, fieldsApi } from './profileSchema';
@@ -22,6 +24,8 @@ export function createApi(host: Host) {
     people: peopleApi(call),
     sources: sourcesApi(call),
     mappings: mappingsApi(call),
+    directory: directoryApi(call),
+    me: meApi(call),
   };
 }
 
