@@ -5,6 +5,7 @@ import { applyColorMode } from '../app/theme';
 import { LoadError } from '../components/LoadError';
 import { contentAuthor, forgeHost, licenseState, pageParameters, type ForgeContext } from '../host/forge';
 import { forgeModuleFor } from './modules';
+import { directoryParameters } from './peopleList';
 import { Unlicensed } from './Unlicensed';
 
 /**
@@ -33,7 +34,7 @@ async function start(): Promise<void> {
   const module = forgeModuleFor(context.moduleKey, extension?.isConfig === true || extension?.entryPoint === 'config');
   if (!module) return fail('Rollcall could not be loaded', `This Rollcall module (${context.moduleKey ?? 'none'}) is not one of this version's: reload the page.`);
 
-  const parameters = pageParameters(context);
+  const parameters = { ...pageParameters(context), ...directoryParameters(extension) };
   const host = forgeHost(bridge, { parameters });
   if (licenseState(context) === 'unlicensed') return startPage(root, host, () => <Unlicensed title={module.title} />);
 
