@@ -57,9 +57,9 @@ export function SettingsPanel({ settings, onSaved }: SettingsPanelProps) {
       <Button appearance="subtle" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)} testId="directory-settings-toggle">
         Directory settings
       </Button>
+      {open && (
       <section
         id={panelId}
-        hidden={!open}
         aria-label="Directory settings"
         style={{ marginTop: token('space.100'), padding: token('space.200'), borderRadius: token('radius.medium'), border: `1px solid ${token('color.border')}`, display: 'flex', flexDirection: 'column', gap: token('space.150'), maxWidth: '560px' }}
       >
@@ -94,6 +94,7 @@ export function SettingsPanel({ settings, onSaved }: SettingsPanelProps) {
           </Button>
         </div>
       </section>
+      )}
     </div>
   );
 }
