@@ -154,9 +154,9 @@ export function followHtmlColorMode(doc: Document, apply: (mode: ColorMode) => v
   update();
 }
 
-/** The state in an anchor: `#!q=…` (Connect's form) or `#q=…`; '' for none. */
+/** The state in an anchor: `#!q=…` (Connect's form), `!q=…`, `#q=…` or `q=…`; '' for none. */
 export function stateOfAnchor(anchor: string): string {
-  return anchor.replace(/^#!?/, '');
+  return anchor.replace(/^#?!?/, '');
 }
 
 /**
