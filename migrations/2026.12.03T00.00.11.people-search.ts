@@ -7,8 +7,8 @@ import type { MigrationContext } from '../src/db/migrator';
  * account is listed (active), when the person left the directory, a copy of the profile's values,
  * and `document`: every value as text, each entry `\x1e<key>\x1f<text>`, the name as key `@name`,
  * ending with `\x1e` (select and user values as their option and account ids; the filter resolves
- * labels and names to ids). Trigram (`document`) and jsonb (`values`) GIN indexes serve the
- * filter; (tenant, sort name, account) serves paging by name.
+ * labels and names to ids). A trigram GIN index on (tenant, `document`) serves the filter's
+ * regular expressions; (tenant, sort name, account) serves paging by name.
  *
  * Statement-level triggers on `accounts` and `profiles` keep the rows current whoever writes
  * (sync, edits, migration, field deletions and type changes, account refreshes): every statement's
@@ -39,7 +39,6 @@ export async function up({ sequelize }: MigrationContext): Promise<void> {
     CREATE INDEX people_search_name ON people_search (tenant_id, sort_name, account_id);
     CREATE INDEX people_search_email ON people_search (tenant_id, email);
     CREATE INDEX people_search_document ON people_search USING gin (tenant_id, document gin_trgm_ops);
-    CREATE INDEX people_search_values ON people_search USING gin ("values" jsonb_path_ops);
 
     -- The document of a name and a profile's values (see above). Control characters \\x1e and \\x1f
     -- in values become spaces, so an entry never ends inside a value.

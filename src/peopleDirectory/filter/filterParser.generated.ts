@@ -7,8 +7,11 @@
 
 
 
+  // A chain of one operator is one node; a group of the same operator inside it joins it
+  // (`(a b) c` is `a b c`), so every query has one tree and the printer gives it back.
   function group(type, head, tail, at) {
-    return tail.length === 0 ? head : { type, items: [head, ...tail], at };
+    if (tail.length === 0) return head;
+    return { type, items: [head, ...tail].flatMap((item) => (item.type === type ? item.items : [item])), at };
   }
   // A location for error() at a 0-based offset (only the offset is read: columns are offset + 1).
   function at(offset) {

@@ -108,6 +108,9 @@ describe('the filter language', () => {
       expect(parsed('-(a b)')).toEqual({ type: 'not', item: { type: 'and', items: [text('a'), text('b')] } });
       expect(parsed('((a))')).toEqual(text('a'));
       expect(parsed('a(b)')).toEqual({ type: 'and', items: [text('a'), text('b')] });
+      // A group of the same operator joins its chain: one tree per meaning.
+      expect(parsed('(a b) c')).toEqual(parsed('a b c'));
+      expect(parsed('a OR (b OR c)')).toEqual(parsed('a OR b OR c'));
     });
 
     it('explicit AND is the same as side by side; chains stay flat', () => {
