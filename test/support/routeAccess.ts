@@ -72,6 +72,10 @@ export const ROUTES: Record<string, Access> = {
   'GET /rest/v1/migration': 'admin',
   'POST /rest/v1/migration/dry-run': 'admin',
   'POST /rest/v1/migration/run': 'admin',
+  'GET /rest/v1/directory': 'user',
+  'GET /rest/v1/directory/export': 'user',
+  'GET /rest/v1/directory/settings': 'admin',
+  'PUT /rest/v1/directory/settings': 'admin',
 };
 
 /** Ids of one site's resources that a route's path can name. */
@@ -111,6 +115,7 @@ export function bodyFor(route: string, ids: RouteIds): object | Buffer | undefin
     'PUT /rest/v1/profiles/{accountId}/picture': Buffer.from('not an image'),
     'POST /rest/v1/migration/dry-run': { source: 'confluence' },
     'POST /rest/v1/migration/run': { source: 'confluence' },
+    'PUT /rest/v1/directory/settings': { exportForUsers: true, facetFields: [] },
   };
   return table[route];
 }
