@@ -1,72 +1,26 @@
 /**
  * The People Directory: `/rest/v1/directory` (search with the filter language, facets, paging by
- * cursor), its CSV export and its site settings (docs/openapi.yaml; the contract both directory
- * helpers built to is in the team's briefs, `directory-contract.md`).
- *
- * The types are written from the contract until the server's presenters exist on this branch;
- * once they do, they become type-only imports of them like the other areas.
+ * cursor), its CSV export and its site settings (docs/openapi.yaml, docs/DIRECTORY.md). Types
+ * from the server's presenters (type-only imports).
  */
-import { ApiError } from './errors';
+import type { presentDirectoryPage, presentDirectorySettings } from '../../../src/http/api/directory/presenters';
 import type { Call } from './call';
+import { ApiError } from './errors';
+import type { Json } from './json';
 
-/** A column of the directory: a field shown in profiles that this viewer may see, in profile order. */
-export interface DirectoryColumn {
-  key: string;
-  label: string;
-  /** The field's type (`text`, `select`, `user`, `date`, …): how a value is shown. */
-  type: string;
-}
-
-/** A value as a profile shows it (the profile view's `value`, `display`, `people`). */
-export interface DirectoryValue {
-  value: unknown;
-  display?: string | string[] | null;
-  people?: Array<{ accountId: string; displayName: string | null }>;
-}
-
-export interface DirectoryPerson {
-  accountId: string;
-  displayName: string;
-  /** `/rest/v1/profiles/{accountId}/picture?size=…`, or null when they have none. */
-  pictureUrl: string | null;
-  /** They left the directory (marked; `is:left` finds them). */
-  left: boolean;
-  /** By column key; a column without a value is left out or null. */
-  values: Record<string, DirectoryValue | unknown>;
-}
-
-export interface FacetValue {
-  /** The option's id or the value. */
-  value: string;
-  label: string;
-  count: number;
-  /** The query term that narrows the search to this value (`department:"R&D (Berlin)"`). */
-  query: string;
-}
-
-export interface Facet {
-  field: { key: string; label: string };
-  values: FacetValue[];
-}
-
-/** One page of the directory for the viewer and the query. */
-export interface DirectoryPage {
-  columns: DirectoryColumn[];
-  people: DirectoryPerson[];
-  /** Where the next page starts (stable across changes); null on the last page. */
-  nextCursor: string | null;
-  /** How many people match, for this viewer. */
-  total: number;
-  facets: Facet[];
-}
-
-/** The site's directory settings (admins). */
-export interface DirectorySettings {
-  /** Users who are not admins may export too. */
-  exportForUsers: boolean;
-  /** The select and multi-select fields counted beside the results (by key). */
-  facetFields: string[];
-}
+/** One page of the directory for the viewer and the query (the server's presenter). */
+export type DirectoryPage = Json<ReturnType<typeof presentDirectoryPage>>;
+/** A column: a field shown in profiles that this viewer may see, in profile order (`key`, `label`, `type`). */
+export type DirectoryColumn = DirectoryPage['columns'][number];
+/** A person found: picture URL, `left` (they left the directory), values by column key. */
+export type DirectoryPerson = DirectoryPage['people'][number];
+/** A value as a profile shows it (`type`, `value`, `display`, `people` for user fields). */
+export type DirectoryValue = DirectoryPerson['values'][string];
+/** The counts per value of a facet field; each value's `query` is the term that narrows to it. */
+export type Facet = DirectoryPage['facets'][number];
+export type FacetValue = Facet['values'][number];
+/** The site's directory settings (admins): whether users may export, the facet fields by key. */
+export type DirectorySettings = Json<ReturnType<typeof presentDirectorySettings>>;
 
 export type SortOrder = 'asc' | 'desc';
 

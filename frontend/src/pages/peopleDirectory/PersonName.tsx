@@ -14,10 +14,11 @@ export interface PersonNameProps {
 
 /** A person in the results: picture or initials, the name linking to their profile, and "Left" when they left the directory. */
 export function PersonName({ person, picture, href, size = 'small' }: PersonNameProps) {
+  const name = person.displayName ?? person.accountId;
   return (
     <span style={{ display: 'inline-flex', alignItems: 'center', gap: token('space.100'), flexWrap: 'wrap' }}>
-      <Avatar name={person.displayName} src={picture} size={size} />
-      <PersonLink accountId={person.accountId} name={person.displayName} href={href} />
+      <Avatar name={name} src={picture} size={size} />
+      <PersonLink accountId={person.accountId} name={name} href={href} />
       {person.left && (
         <span data-testid="person-left" title="This person left the directory">
           <Lozenge appearance="removed">Left</Lozenge>

@@ -1,8 +1,9 @@
 import { valueSourceOf } from './values';
 
-it('takes a profile view value as it is, and wraps a bare value', () => {
-  const department = { key: 'department', type: 'select' };
-  expect(valueSourceOf(department, { values: { department: { value: 'o1', display: 'R&D (Berlin)' } } })).toEqual({ type: 'select', value: 'o1', display: 'R&D (Berlin)', people: undefined });
-  expect(valueSourceOf({ key: 'phone', type: 'phone' }, { values: { phone: '+49 30 1' } })).toEqual({ type: 'phone', value: '+49 30 1', display: '+49 30 1' });
+it('takes a value of the directory as a profile view value, and an absent one as empty', () => {
+  const department = { key: 'department', type: 'select' as const };
+  expect(valueSourceOf(department, { values: { department: { type: 'select', value: 'o1', display: 'R&D (Berlin)' } } })).toEqual({ type: 'select', value: 'o1', display: 'R&D (Berlin)', people: undefined });
+  const people = [{ accountId: 'acc-1', displayName: 'Ada' }];
+  expect(valueSourceOf({ key: 'manager', type: 'user' }, { values: { manager: { type: 'user', value: 'acc-1', display: 'Ada', people } } })).toMatchObject({ people });
   expect(valueSourceOf(department, { values: {} })).toEqual({ type: 'select', value: null, display: null });
 });

@@ -1,6 +1,7 @@
+import type { DirectoryColumn } from '../../api/directory';
 import { chooseColumns, columnNames } from './columns';
 
-const ALL = [
+const ALL: DirectoryColumn[] = [
   { key: 'position', label: 'Job title', type: 'text' },
   { key: 'department', label: 'Department', type: 'select' },
   { key: 'phone', label: 'Phone', type: 'phone' },
