@@ -1,16 +1,16 @@
 import { token } from '@atlaskit/tokens';
 import { useState } from 'react';
 
-/** The filter language in examples (docs: README "People Directory"). */
+/** The filter language in examples (the whole reference: docs/DIRECTORY.md). */
 export const SEARCH_TIPS: Array<{ example: string; means: string }> = [
-  { example: 'ada berlin', means: 'Free text: names, emails and text fields containing every word' },
-  { example: 'department:"R&D (Berlin)"', means: 'A field by key or label; quotes around a value with spaces, parentheses or colons (\\" for a quote)' },
+  { example: 'ada berlin', means: 'Words: each in the name or any field you can see (any case); "ada lovelace" for a phrase' },
+  { example: 'department:"R&D (Berlin)"', means: 'A field by key, or by label in quotes ("Job title":…); quote values with spaces, parentheses or colons (\\" for a quote)' },
   { example: 'location:Ber*   position:?ngineer', means: 'Wildcards: * any characters, ? exactly one' },
-  { example: 'location:Berlin OR location:Paris', means: 'Either; AND (or just a space) for both' },
-  { example: '(department:Sales OR department:Support) -location:Remote', means: 'Parentheses group; NOT or - leaves out' },
-  { example: 'manager:"Ada Lovelace"', means: 'People fields by name or account id' },
-  { example: 'start:>2024-01-01   age:18..30', means: 'Dates and numbers: >, <, >=, <= and ranges' },
-  { example: 'has:phone   -has:phone', means: 'Whether a field is filled in' },
+  { example: 'location:Berlin OR location:Paris', means: 'Either; terms side by side (or AND) must all match' },
+  { example: '(location:Berlin OR location:Paris) -is:left', means: 'Parentheses group; NOT or a leading - excludes' },
+  { example: 'manager:"Ada Lovelace"', means: 'A user field by the person’s name or account id' },
+  { example: 'start:>2020-12-31   grade:3..5', means: 'Dates and numbers: >, >=, <, <= and ranges (5.. or ..5 leave an end open)' },
+  { example: 'has:phone   -has:phone', means: 'With or without a value' },
   { example: 'is:left   -is:left', means: 'People who left the directory, or everyone else' },
 ];
 

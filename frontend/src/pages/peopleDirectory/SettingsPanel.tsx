@@ -8,8 +8,8 @@ import { messageOf } from '../../api/errors';
 import type { Field } from '../../api/profileSchema';
 import { useServices } from '../../app/HostContext';
 
-/** Field types that can be counted beside the results (a value is one of a few options). */
-const FACET_TYPES = new Set(['select', 'multiselect']);
+/** Field types whose values can be counted beside the results (the server's `FACET_TYPES`). */
+const FACET_TYPES = new Set(['text', 'select', 'multiselect']);
 
 export interface SettingsPanelProps {
   settings: DirectorySettings;
@@ -75,8 +75,9 @@ export function SettingsPanel({ settings, onSaved }: SettingsPanelProps) {
         <Heading size="xsmall" as="h2">
           Counted beside the results
         </Heading>
+        <p style={{ margin: 0, color: token('color.text.subtle') }}>The values of these fields are counted beside the results; a count narrows the search to its value.</p>
         {!fields && !error && <p style={{ margin: 0, color: token('color.text.subtle') }}>Loading the fields…</p>}
-        {fields && fields.length === 0 && <p style={{ margin: 0, color: token('color.text.subtle') }}>No single or multi select fields yet: add one in the Profile Editor.</p>}
+        {fields && fields.length === 0 && <p style={{ margin: 0, color: token('color.text.subtle') }}>No text or select fields yet: add one in the Profile Editor.</p>}
         {fields?.map((f) => (
           <Checkbox key={f.key} label={f.label} isChecked={draft.facetFields.includes(f.key)} onChange={(e) => toggleFacet(f.key, e.currentTarget.checked)} testId={`settings-facet-${f.key}`} />
         ))}
