@@ -20,6 +20,7 @@
  */
 import fs from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { startTestApp, type TestApp } from '../support/app';
 import { contrast, launchBrowser, screenshotPath, watchCspViolations } from '../support/browser';
 import { startTestHost, type FixtureUser, type TestHost } from '../support/confluenceHost';
@@ -78,6 +79,8 @@ async function site(): Promise<Site> {
     [GRACE.accountId]: { department: 'Sales', location: 'Paris', position: 'Account manager' },
   };
   for (const [accountId, v] of Object.entries(values)) await admin.put(`/rest/v1/profiles/${accountId}`, { version: 0, values: v }).expect(200);
+  const png = await sharp({ create: { width: 200, height: 200, channels: 3, background: { r: 40, g: 120, b: 200 } } }).png().toBuffer();
+  await s.as(ZOE.accountId).put(`/rest/v1/profiles/${ZOE.accountId}/picture`).set('Content-Type', 'image/png').send(png).expect(204);
   return s;
 }
 
@@ -109,6 +112,8 @@ describe('the People Directory', () => {
     const s = await site();
     const frame = await openDirectory(s, USER.accountId);
     expect((await rows(frame)).sort()).toEqual(PEOPLE.map((p) => p.accountId).sort());
+    // Zoë's picture came through the host adapter (a blob: URL); the others show initials.
+    await frame.waitForSelector(`[data-testid="directory-row"][data-account-id="${ZOE.accountId}"] img[src^="blob:"]`);
     await page.screenshot({ path: screenshotPath('directory-everyone'), fullPage: true });
 
     await search(frame, `department:"${RD}"`);

@@ -11,7 +11,7 @@ const CARD_FIELDS = 4;
 /** The results as cards: picture, name and the first filled fields of each person. */
 export function ResultCards({ columns, people, pictures, personHref }: ResultsProps) {
   return (
-    <ul data-testid="directory-cards" style={{ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))', gap: token('space.200') }}>
+    <ul data-testid="directory-cards" style={{ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))', alignItems: 'start', gap: token('space.200') }}>
       {people.map((person) => {
         const filled = columns.map((c) => ({ column: c, value: valueSourceOf(c, person) })).filter((f) => !isEmptyValue(f.value.value)).slice(0, CARD_FIELDS);
         return (
