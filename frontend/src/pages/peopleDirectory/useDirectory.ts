@@ -51,7 +51,8 @@ export function useDirectory(options: { limit?: number; history?: PageHistory | 
       const state = pageHistory ? await pageHistory.current() : '';
       if (!live) return;
       setSearch(state ? parseSearchState(state) : { ...DEFAULT_SEARCH, q: parameters[options.queryParameter ?? 'q'] ?? '' });
-      pageHistory?.listen((next) => live && setSearch(parseSearchState(next)));
+      // The same search again (a host that also tells of its own pushes) keeps the state: no second load.
+      pageHistory?.listen((next) => live && setSearch((now) => (now && searchStateString(now) === searchStateString(parseSearchState(next)) ? now : parseSearchState(next))));
     })();
     return () => void (live = false);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per page: the history is the page's
