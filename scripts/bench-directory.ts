@@ -21,6 +21,7 @@
  */
 import os from 'node:os';
 import { QueryTypes, Sequelize } from 'sequelize';
+import { POSTGRES_SESSION_OPTIONS } from '../src/db/database';
 import { migrate } from '../src/db/migrator';
 import { FieldCategory, ProfileField, Tenant, initModels } from '../src/db/models';
 import { ensureDefaultFields } from '../src/profiles/defaults';
@@ -96,7 +97,8 @@ async function main(): Promise<number> {
   return runWithCleanups(async (cleanups) => {
     console.log(`bench-directory: ${options.people.toLocaleString('en')} people, ${options.repeat} runs per query and viewer; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     const { url } = await throwawayDatabase(options.adminUrl, cleanups);
-    const sequelize = new Sequelize(url, { dialect: 'postgres', logging: false, benchmark: true, pool: { max: 10, min: 0, idle: 10_000 } });
+    // As src/db/database.ts opens PostgreSQL (its session options included).
+    const sequelize = new Sequelize(url, { dialect: 'postgres', logging: false, benchmark: true, dialectOptions: { options: POSTGRES_SESSION_OPTIONS }, pool: { max: 10, min: 0, idle: 10_000 } });
     cleanups.push(() => sequelize.close());
     await migrate(sequelize);
     initModels(sequelize);
@@ -192,7 +194,7 @@ async function main(): Promise<number> {
       );
     }
     const loadMs = Date.now() - started;
-    await sequelize.query('VACUUM ANALYZE people_search; ANALYZE accounts; ANALYZE profiles;');
+    for (const table of ['people_search', 'accounts', 'profiles']) await sequelize.query(`VACUUM ANALYZE ${table}`);
     const [{ size }] = await sequelize.query<{ size: string }>(
       "SELECT pg_size_pretty(pg_total_relation_size('people_search')) AS size",
       { type: QueryTypes.SELECT },
