@@ -67,15 +67,19 @@ function freeText(pattern: PatternPart[], ctx: CompileContext): string {
   const literal = literalOf(pattern);
   const conditions = [literal !== null ? `s.open_document ILIKE ${ctx.params.add(`%${likeLiteral(literal)}%`)}` : `s.open_document ~* ${ctx.params.add(patternRegex(pattern))}`];
   const restricted = ctx.fields.filter((f) => f.restricted);
-  const branches: string[] = [];
   const textKeys = restricted.filter((f) => TEXT_TYPES.has(f.type)).map((f) => f.key);
-  if (textKeys.length > 0) branches.push(`${ENTRY}(?:${textKeys.join('|')})${KEY_END}${IN_ENTRY}*${patternRegex(pattern)}`);
-  const inLabel = patternRegExp(pattern, false);
-  for (const field of restricted.filter((f) => SELECT_TYPES.has(f.type))) {
-    const ids = field.options.filter((o) => inLabel.test(o.label)).map((o) => o.id);
-    if (ids.length > 0) branches.push(optionEntries(field, ids));
+  if (textKeys.length > 0) {
+    // A member's restricted text fields, by key in the full document; a cheap ILIKE first.
+    const re = `s.document ~* ${ctx.params.add(`${ENTRY}(?:${textKeys.join('|')})${KEY_END}${IN_ENTRY}*${patternRegex(pattern)}`)}`;
+    const pre = prefilter(pattern);
+    conditions.push(pre ? `(s.document ILIKE ${ctx.params.add(pre)} AND ${re})` : re);
   }
-  if (branches.length > 0) conditions.push(`s.document ~* ${ctx.params.add(branches.map((b) => `(?:${b})`).join('|'))}`);
+  const inLabel = patternRegExp(pattern, false);
+  const options = restricted.filter((f) => SELECT_TYPES.has(f.type)).flatMap((field) => {
+    const ids = field.options.filter((o) => inLabel.test(o.label)).map((o) => o.id);
+    return ids.length > 0 ? [optionEntries(field, ids)] : [];
+  });
+  if (options.length > 0) conditions.push(`s.document ~ ${ctx.params.add(options.map((b) => `(?:${b})`).join('|'))}`);
   if (literal && literal.includes('@')) conditions.push(`coalesce(s.email = ${ctx.params.add(literal.toLowerCase())}, FALSE)`);
   return `(${conditions.join(' OR ')})`;
 }
