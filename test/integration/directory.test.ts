@@ -201,6 +201,24 @@ describe('restricted categories never leak', () => {
     expect((await search(ADMIN.accountId, 'CC-4711')).total).toBe(0);
   });
 
+  it('follow the Profile Editor: restricting a category, hiding a field or renaming an option changes what free text finds at once', async () => {
+    const { s, admin, ids, keys } = await world();
+    expect(sorted(await ids(USER.accountId, 'designer'))).toEqual(['acc-cem']);
+    const categories = (await admin.get('/rest/v1/categories').expect(200)).body.categories as Array<{ id: string; name: string }>;
+    const hrGroup = s.host.groups.find((g) => g.name === 'hr-team')!;
+    await admin.patch(`/rest/v1/categories/${categories.find((c) => c.name === 'Work')!.id}`, { restrictedToGroups: [{ id: hrGroup.id, name: hrGroup.name }] }).expect(200);
+    expect(await ids(USER.accountId, 'designer')).toEqual([]);
+    expect(await ids(HR.accountId, 'designer')).toEqual(['acc-cem']);
+    await admin.patch(`/rest/v1/categories/${categories.find((c) => c.name === 'Work')!.id}`, { restrictedToGroups: [] }).expect(200);
+    expect(await ids(USER.accountId, 'designer')).toEqual(['acc-cem']);
+    await admin.patch('/rest/v1/fields/position', { shownInProfile: false }).expect(200);
+    expect(await ids(USER.accountId, 'designer')).toEqual([]);
+    const office = (await admin.get(`/rest/v1/fields/${keys.office}`).expect(200)).body as { options: Array<{ id: string; label: string }> };
+    await admin.patch(`/rest/v1/fields/${keys.office}`, { options: office.options.map((o) => ({ id: o.id, label: o.label === 'QA (Paris)' ? 'Quality (Lyon)' : o.label })) }).expect(200);
+    expect(await ids(USER.accountId, 'lyon')).toEqual(['acc-bea']);
+    expect(await ids(USER.accountId, `${keys.office}:"Quality (Lyon)"`)).toEqual(['acc-bea']);
+  });
+
   it('are not a sort order for people outside their groups', async () => {
     const { s, search, keys } = await world();
     const refused = await s.as(USER.accountId).get(`/rest/v1/directory?sort=${keys.salary}`).expect(400);

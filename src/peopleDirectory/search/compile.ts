@@ -18,7 +18,7 @@ export interface CompileContext {
 }
 
 /** The pseudo-field `name:` — the person's display name — unless a real field is keyed so. */
-const NAME_FIELD: DirectoryField = { key: '@name', label: 'Name', type: 'text', options: [] };
+const NAME_FIELD: DirectoryField = { key: '@name', label: 'Name', type: 'text', options: [], restricted: false };
 
 export function compileFilter(node: FilterNode, ctx: CompileContext): string {
   switch (node.type) {
@@ -59,20 +59,40 @@ export function resolveField(ref: FieldRef, fields: DirectoryField[]): Directory
 /**
  * Free text: a part of the name or of any visible text-like field's value, an option label of a
  * visible select field, or a whole email address (never a part of one: the app may read
- * addresses that people's privacy settings hide).
+ * addresses that people's privacy settings hide). What everyone may read is in the open document
+ * (ILIKE, or a regular expression with wildcards); a member of restricted categories also
+ * searches their fields in the full document, by key.
  */
 function freeText(pattern: PatternPart[], ctx: CompileContext): string {
-  const textKeys = ['@name', ...ctx.fields.filter((f) => TEXT_TYPES.has(f.type)).map((f) => f.key)];
-  const branches = [`${ENTRY}(?:${textKeys.join('|')})${KEY_END}${IN_ENTRY}*${patternRegex(pattern)}`];
-  const inLabel = patternRegExp(pattern, false);
-  for (const field of ctx.fields.filter((f) => SELECT_TYPES.has(f.type))) {
-    const ids = field.options.filter((o) => inLabel.test(o.label)).map((o) => o.id);
-    if (ids.length > 0) branches.push(optionEntries(field, ids));
-  }
-  const conditions = [`s.document ~* ${ctx.params.add(branches.map((b) => `(?:${b})`).join('|'))}`];
   const literal = literalOf(pattern);
+  const conditions = [literal !== null ? `s.open_document ILIKE ${ctx.params.add(`%${likeLiteral(literal)}%`)}` : `s.open_document ~* ${ctx.params.add(patternRegex(pattern))}`];
+  const restricted = ctx.fields.filter((f) => f.restricted);
+  const textKeys = restricted.filter((f) => TEXT_TYPES.has(f.type)).map((f) => f.key);
+  if (textKeys.length > 0) {
+    // A member's restricted text fields, by key in the full document; a cheap ILIKE first.
+    const re = `s.document ~* ${ctx.params.add(`${ENTRY}(?:${textKeys.join('|')})${KEY_END}${IN_ENTRY}*${patternRegex(pattern)}`)}`;
+    const pre = prefilter(pattern);
+    conditions.push(pre ? `(s.document ILIKE ${ctx.params.add(pre)} AND ${re})` : re);
+  }
+  const inLabel = patternRegExp(pattern, false);
+  const options = restricted.filter((f) => SELECT_TYPES.has(f.type)).flatMap((field) => {
+    const ids = field.options.filter((o) => inLabel.test(o.label)).map((o) => o.id);
+    return ids.length > 0 ? [optionEntries(field, ids)] : [];
+  });
+  if (options.length > 0) conditions.push(`s.document ~ ${ctx.params.add(options.map((b) => `(?:${b})`).join('|'))}`);
   if (literal && literal.includes('@')) conditions.push(`coalesce(s.email = ${ctx.params.add(literal.toLowerCase())}, FALSE)`);
   return `(${conditions.join(' OR ')})`;
+}
+
+/** Text for an ILIKE pattern that matches it literally (`%`, `_` and the escape `\\` escaped). */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The longest run of literal text in a pattern, as an ILIKE pre-filter (`%ber%`), or null when shorter than 3. */
+function prefilter(pattern: PatternPart[]): string | null {
+  const longest = pattern.reduce((best, p) => ('text' in p && p.text.length > best.length ? p.text : best), '');
+  return longest.length >= 3 ? `%${likeLiteral(longest)}%` : null;
 }
 
 function optionEntries(field: DirectoryField, ids: string[]): string {
@@ -95,8 +115,10 @@ function fieldTerm(field: DirectoryField, condition: Condition, ctx: CompileCont
     const people = `ARRAY(SELECT u.account_id FROM people_search u WHERE u.tenant_id = ${ctx.tenant} AND (u.document ~* ${ctx.params.add(named)} OR u.account_id = ${ctx.params.add(literal ?? '')}))`;
     return `coalesce((s."values" -> ${jsonKey(field.key)}) ?| ${people}, FALSE)`;
   }
-  // Text: the whole value, any case, with its wildcards.
-  return `(s.document ~* ${ctx.params.add(`${ENTRY}${field.key}${KEY_END}${patternRegex(condition.pattern)}${ENTRY}`)})`;
+  // Text: the whole value, any case, with its wildcards; a cheap ILIKE first (a regular expression costs more per row).
+  const pre = prefilter(condition.pattern);
+  const re = `s.document ~* ${ctx.params.add(`${ENTRY}${field.key}${KEY_END}${patternRegex(condition.pattern)}${ENTRY}`)}`;
+  return pre ? `(s.document ILIKE ${ctx.params.add(pre)} AND ${re})` : `(${re})`;
 }
 
 type Bounded = Exclude<Condition, { kind: 'match' }>;

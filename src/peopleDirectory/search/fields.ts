@@ -8,6 +8,8 @@ export interface DirectoryField {
   label: string;
   type: FieldType;
   options: FieldOption[];
+  /** In a category restricted to groups (so not in the open document: see the people_search migration). */
+  restricted: boolean;
 }
 
 /** Types whose value is one string the directory matches as text (free text looks in them). */
@@ -29,6 +31,6 @@ export async function directoryFields(tenantId: string, viewer: Viewer): Promise
   ]);
   return categories
     .filter((c) => canSeeCategory(viewer, c))
-    .flatMap((c) => fields.filter((f) => String(f.categoryId) === String(c.id)))
-    .map((f) => ({ key: f.key, label: f.label, type: f.type as FieldType, options: f.options }));
+    .flatMap((c) => fields.filter((f) => String(f.categoryId) === String(c.id)).map((f) => ({ field: f, restricted: c.restrictedToGroups.length > 0 })))
+    .map(({ field: f, restricted }) => ({ key: f.key, label: f.label, type: f.type as FieldType, options: f.options, restricted }));
 }

@@ -78,8 +78,7 @@ interface Row {
  * viewer may not see take no part in anything: match, sort, facets, columns or values.
  */
 export async function searchDirectory(tenantId: string, viewer: Viewer, query: DirectoryQuery): Promise<DirectoryPage> {
-  const compiled = await compileQuery(tenantId, viewer, query.q);
-  const settings = await readDirectorySettings(tenantId);
+  const [compiled, settings] = await Promise.all([compileQuery(tenantId, viewer, query.q), readDirectorySettings(tenantId)]);
   const [page, counts] = await Promise.all([
     pageOf(tenantId, compiled, query),
     facetsOf(compiled, settings.facetFields),
