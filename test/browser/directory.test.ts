@@ -211,6 +211,26 @@ describe('the People Directory', () => {
     await s.as(USER.accountId).get('/rest/v1/directory/export').expect(200);
   });
 
+  it('says when no one matches, and offers a way back; a failed load offers to try again', async () => {
+    const s = await site();
+    const frame = await openDirectory(s, USER.accountId);
+    await search(frame, 'position:Astronaut*');
+    await frame.waitForSelector('[data-testid="directory-empty"]');
+    await frame.locator('[data-testid="directory-empty"]').screenshot({ path: screenshotPath('directory-empty') });
+    await frame.locator('[data-testid="directory-clear"]').click();
+    await frame.waitForSelector('[data-testid="people-directory"][data-state="ready"] [data-testid="directory-row"]');
+    expect(await frame.inputValue('[data-testid="directory-query"]')).toBe('');
+
+    // The next search fails on the way (the connection drops once): the error, then "Try again" works.
+    let failed = false;
+    await page.route(/\/rest\/v1\/directory\?/, (route) => (failed ? route.continue() : ((failed = true), route.abort('connectionreset'))));
+    await search(frame, 'position:Engineer');
+    await frame.waitForSelector('[data-testid="people-directory"][data-state="error"] [data-testid="load-error"]');
+    await frame.locator('[data-testid="load-error-retry"]').click();
+    await frame.waitForSelector('[data-testid="people-directory"][data-state="ready"]');
+    expect(await rows(frame)).toEqual([MAX.accountId]);
+  });
+
   it('narrows the search by a facet value', async () => {
     const s = await site();
     const frame = await openDirectory(s, USER.accountId);
