@@ -4,9 +4,10 @@ import { useServices } from '../../app/HostContext';
 
 /**
  * What the viewer may do on the directory: whether they administer the site (`/rest/v1/me`), the
- * site's directory settings when they may read them, and so whether they may export (admins
- * always; users when the settings allow it). A failure to find out hides the admin parts and the
- * export; the results do not depend on it.
+ * site's directory settings (admins), and so whether they may export. Admins always may; a user
+ * may when the admin allows it, which their page cannot read yet (the settings are the admins',
+ * and the directory's answer does not say): a user's page shows no export. A failure to find out
+ * hides the admin parts and the export; the results do not depend on it.
  */
 export function useDirectoryAccess() {
   const { api } = useServices();
@@ -15,8 +16,16 @@ export function useDirectoryAccess() {
 
   useEffect(() => {
     let live = true;
-    api.me.get().then((me) => live && setIsAdmin(me.isAdmin), () => undefined);
-    api.directory.settings().then((s) => live && setSettings(s), () => undefined);
+    // The settings are the admins' to read (the contract): a user's page does not ask, and shows no export.
+    api.me.get().then(
+      async (me) => {
+        if (!live || !me.isAdmin) return;
+        setIsAdmin(true);
+        const s = await api.directory.settings().catch(() => null);
+        if (live && s) setSettings(s);
+      },
+      () => undefined,
+    );
     return () => void (live = false);
   }, [api]);
 
