@@ -231,6 +231,21 @@ describe('the People Directory', () => {
     expect(await rows(frame)).toEqual([MAX.accountId]);
   });
 
+  it('sorts by a column from its header, the other way on a second click, and keeps the sort in the address', async () => {
+    const s = await site();
+    const frame = await openDirectory(s, USER.accountId);
+    await search(frame, 'has:position');
+    await frame.locator('[data-testid="sort-position"]').click();
+    await frame.waitForSelector('th[data-column="position"][aria-sort="ascending"]');
+    await frame.waitForSelector('[data-testid="people-directory"][data-state="ready"]');
+    expect(await rows(frame)).toEqual([GRACE.accountId, ZOE.accountId, MAX.accountId]);
+    await frame.locator('[data-testid="sort-position"]').click();
+    await frame.waitForSelector('th[data-column="position"][aria-sort="descending"]');
+    await frame.waitForSelector('[data-testid="people-directory"][data-state="ready"]');
+    expect(await rows(frame)).toEqual([MAX.accountId, ZOE.accountId, GRACE.accountId]);
+    expect(await hostState()).toBe('q=has:position&sort=position&order=desc');
+  });
+
   it('narrows the search by a facet value', async () => {
     const s = await site();
     const frame = await openDirectory(s, USER.accountId);
