@@ -274,6 +274,7 @@ describe('the People Directory', () => {
     });
     expect(contrast(colours.background, 'rgb(0, 0, 0)')).toBeLessThan(3);
     for (const colour of [colours.heading, colours.header, colours.cell, colours.link, colours.total]) expect(contrast(colour, colours.background)).toBeGreaterThanOrEqual(4.5);
+    await page.screenshot({ path: screenshotPath('directory-dark-results'), fullPage: true });
     await search(frame, 'department:');
     await frame.locator('[data-testid="query-error"]').waitFor();
     const error = await frame.evaluate(() => getComputedStyle(document.querySelector('[data-testid="query-error-message"]')!).color);
