@@ -36,10 +36,15 @@ export const ERRORS = {
     meaning: 'Rollcall never writes this attribute to a directory: 400 when a mapping asks for its write-back, 422 when a profile save would write it through a mapping stored before that rule (`details`: `[{field, attribute}]`)',
   },
   attribute_not_testable: { status: 400, meaning: 'The write-access test refuses an attribute it must not, or cannot safely, write (not mapped, or never written)' },
+  invalid_query: {
+    status: 400,
+    meaning: 'The People Directory\'s query, sort or cursor cannot be used: `details` has the 1-based `column` and what was `expected` there, or the `unknownField` named (a field the caller may not see is unknown too)',
+  },
   plain_bind_refused: { status: 400, meaning: 'The operator refuses simple binds over plain ldap:// without StartTLS (LDAP_REFUSE_PLAIN_BIND) and the source would do one' },
   // 401, 403, 404
   unauthorized: { status: 401, meaning: 'Missing, expired, forged or wrong kind of token, or a site that has not installed the app' },
   forbidden: { status: 403, meaning: 'The caller may not do this (e.g. not a Confluence administrator, or not the owner of the profile)' },
+  export_not_allowed: { status: 403, meaning: 'The site lets only administrators export the People Directory (its directory settings, `exportForUsers`)' },
   not_found: { status: 404, meaning: 'No such resource on this site (another site\'s ids are not found either)' },
   // 409: a rule refuses the change.
   conflict: { status: 409, meaning: 'That already exists (a uniqueness rule of the database, when no more precise id applies)' },
@@ -137,6 +142,8 @@ export const writeBackRefused = (status: StatusOf<'write_back_refused'>, message
 /** The write-access test refuses an attribute it must not, or cannot safely, write (400). */
 export const attributeNotTestable = factory('attribute_not_testable');
 /** LDAP_REFUSE_PLAIN_BIND is on and the source would simple-bind over plain ldap:// without StartTLS. */
+/** `invalid_query`: the People Directory's filter, sort or cursor; `details` `{column, expected?, unknownField?}`. */
+export const invalidQuery = factory('invalid_query');
 export const plainBindRefused = (message: string) =>
   new AppError('plain_bind_refused', message, [{ path: 'settings.startTls', message: 'Switch on StartTLS or use ldaps://: this server refuses binds that send the password in clear' }]);
 
@@ -144,6 +151,7 @@ export const plainBindRefused = (message: string) =>
 export const unauthorized = (message: string) => new AppError('unauthorized', message);
 export const forbidden = (message: string) => new AppError('forbidden', message);
 /** `not_found`: "<what> not found", or a message of its own. */
+export const exportNotAllowed = () => new AppError('export_not_allowed', 'Only administrators may export the People Directory on this site.');
 export const notFound = (what: string, message = `${what} not found`) => new AppError('not_found', message);
 
 // 409

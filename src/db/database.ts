@@ -23,6 +23,15 @@ export interface OpenDatabaseOptions {
   logSql?: boolean;
 }
 
+/**
+ * Session settings of every connection to PostgreSQL. `jit=off`: PostgreSQL's JIT compiles a plan
+ * whose estimated cost passes `jit_above_cost`, which costs 0.3–1 s of LLVM work per statement —
+ * far more than the app's statements take; the People Directory's facet counts (a set-returning
+ * function over every matching row, estimated at 100 rows a row) crossed it and took a second
+ * instead of milliseconds (docs/PERFORMANCE.md, "People Directory"). PGlite has no JIT.
+ */
+export const POSTGRES_SESSION_OPTIONS = '-c jit=off';
+
 /** Opens PostgreSQL at `databaseUrl`, or starts the embedded PGlite database when it is unset. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const logging = options.logSql ? (sql: string) => options.logger.debug({ sql }, 'sql') : false;
@@ -30,6 +39,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const sequelize = new Sequelize(options.databaseUrl, {
       dialect: 'postgres',
       logging,
+      dialectOptions: { options: POSTGRES_SESSION_OPTIONS },
       pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000 },
     });
     await sequelize.authenticate();

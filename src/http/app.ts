@@ -29,6 +29,7 @@ import { profileSchemaRouter } from './api/profileSchema/routes';
 import { migrationRouter } from './api/migration/routes';
 import { MigrationAssistant } from '../profiles/migrationAssistant';
 import { MigrationRuns } from '../profiles/migrationRuns';
+import { directoryRouter } from './api/directory/routes';
 import { peopleRouter } from './api/people/routes';
 import { profilesRouter } from './api/profiles/routes';
 import { sourcesRouter } from './api/sources/routes';
@@ -144,6 +145,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   const rateLimits = new RateLimits();
   app.use(sourcesRouter(addon, adminCheck, { secrets: options.secrets, sync, scheduler, xml: options.xml, rateLimits, schedules: options.schedules, ldap: options.ldap, logger: options.logger, xmlUploads: options.xmlUploads }));
   app.use(peopleRouter(addon, rateLimits));
+  app.use(directoryRouter(addon, adminCheck, { viewers, rateLimits }));
   const migration = new MigrationAssistant({
     runs: new MigrationRuns({ locks: options.migrationLocks, logger: options.logger.child({ component: 'migration' }) }),
     directoryFor,

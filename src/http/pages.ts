@@ -51,6 +51,17 @@ function profileParameters(req: AuthenticatedRequest<typeof ProfilePage>, addon:
   };
 }
 
+/** Where links to profiles point from a page (the site's general page of this app, `ac.accountId` passed through), and the site. */
+function linkParameters(req: AuthenticatedRequest, addon: Addon): Record<string, string> {
+  return {
+    profileLink: `${req.auth.hostBaseUrl}/plugins/servlet/ac/${encodeURIComponent(addon.descriptor.key)}/profile?ac.accountId=`,
+    siteUrl: req.auth.hostBaseUrl,
+  };
+}
+
+/** `/macros/people-list?query=&columns=`: the People list macro's parameters, as Confluence fills them in; the page says what is wrong with them. */
+const PeopleListMacro = { query: z.object({ query: moduleParameter(), columns: moduleParameter() }) };
+
 /** The app's pages; their paths are the descriptor modules' URLs (a test keeps the two in step). */
 export const PAGES: PageSpec[] = [
   pageSpec({ path: '/admin/profile-editor', entry: 'profile-editor', title: 'Profile Editor', admin: true }),
@@ -58,8 +69,26 @@ export const PAGES: PageSpec[] = [
   pageSpec({ path: '/admin/profile-migration', entry: 'profile-migration', title: 'Profile Migration', admin: true }),
   pageSpec({ path: '/admin/audit-log', entry: 'audit-log', title: 'Audit log', admin: true }),
   pageSpec({ path: '/pages/profile', entry: 'profile', title: 'Profile', admin: false, schema: ProfilePage, parameters: profileParameters }),
-  pageSpec({ path: '/pages/people-directory', entry: 'people-directory', title: 'People Directory', admin: false }),
+  pageSpec({ path: '/pages/people-directory', entry: 'people-directory', title: 'People Directory', admin: false, parameters: linkParameters }),
   pageSpec({ path: '/pages/org-chart', entry: 'org-chart', title: 'Org Chart', admin: false }),
+];
+
+/**
+ * The macros drawn by the front-end (the shell, like a page): the People list macro
+ * (`dynamicContentMacros`, key `people-list`) and its editor (the macro's `editor` page, which
+ * reads and saves the macro's parameters through `AP.confluence`). The profile and author cards
+ * are server-rendered (`macros/`).
+ */
+export const MACRO_PAGES: PageSpec[] = [
+  pageSpec({
+    path: '/macros/people-list',
+    entry: 'people-list',
+    title: 'People list',
+    admin: false,
+    schema: PeopleListMacro,
+    parameters: (req, addon) => ({ ...linkParameters(req, addon), query: req.input.query.query, columns: req.input.query.columns }),
+  }),
+  pageSpec({ path: '/macros/people-list-editor', entry: 'people-list-editor', title: 'People list', admin: false, parameters: linkParameters }),
 ];
 
 /**
@@ -80,7 +109,7 @@ export function shellConfig(entry: string, auth: Pick<AuthContext, 'accountId'>,
  */
 export function pagesRouter(addon: Addon, adminCheck: AdminCheck, frontend: FrontendBuild): Router {
   const router = Router();
-  for (const page of PAGES) {
+  for (const page of [...PAGES, ...MACRO_PAGES]) {
     const guards = page.admin ? [...authenticatePage(addon), requireAdmin(addon, adminCheck)] : authenticatePage(addon);
     router.get(
       page.path,

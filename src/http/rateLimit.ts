@@ -44,6 +44,13 @@ export const RATE_LIMITS = {
    * pause in typing; an oracle guessing hidden values letter by letter needs hundreds.
    */
   peopleSearch: { perUser: { points: 60, seconds: 60 }, perTenant: { points: 1200, seconds: 60 } },
+  /**
+   * `GET /rest/v1/directory` (any user): a filtered, sorted, counted query over every person of the
+   * site; the page searches as one types (debounced) and scrolls page by page.
+   */
+  directorySearch: { perUser: { points: 120, seconds: 60 }, perTenant: { points: 3000, seconds: 60 } },
+  /** `GET /rest/v1/directory/export`: the whole directory as CSV, streamed. */
+  directoryExport: { perUser: { points: 10, seconds: 60 }, perTenant: { points: 30, seconds: 60 } },
 } satisfies Record<string, BucketLimits>;
 
 export type Bucket = keyof typeof RATE_LIMITS;

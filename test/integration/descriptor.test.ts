@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MACROS } from '../../src/http/macros/routes';
-import { PAGES } from '../../src/http/pages';
+import { MACRO_PAGES, PAGES } from '../../src/http/pages';
 
 /**
  * Connect's descriptor rules that the schema enforces at install time, checked offline: the
@@ -117,7 +117,7 @@ describe('atlassian-connect.json', () => {
 
   it('declares the profile card macro with its parameters in its URL, served by the macro route', () => {
     const macros = modules.filter((m) => m.type === 'dynamicContentMacros');
-    expect(macros.map((m) => m.key)).toEqual(['profile-card']);
+    expect(macros.map((m) => m.key)).toEqual(['profile-card', 'people-list']);
     const card = macros[0];
     expect(card).toMatchObject({ outputType: 'block', bodyType: 'none' });
     expect(card.url.split('?')[0]).toBe(MACROS.profileCard);
@@ -135,5 +135,21 @@ describe('atlassian-connect.json', () => {
     const items = modules.filter((m) => m.type === 'contentBylineItems');
     expect(items.map((m) => m.key)).toEqual(['author-card']);
     expect(items[0]).toMatchObject({ url: `${MACROS.authorCard}?contentId={content.id}`, context: 'addon', target: { type: 'inlinedialog' } });
+  });
+
+  it('declares the people list macro: its search and columns in its URL, its editor, both served as front-end pages', () => {
+    const list = modules.find((m) => m.type === 'dynamicContentMacros' && m.key === 'people-list')! as Module & { editor?: { url: string; insertTitle?: { value: string }; editTitle?: { value: string } } };
+    expect(list).toMatchObject({ outputType: 'block', bodyType: 'none' });
+    expect(list.parameters!.map((p) => p.identifier)).toEqual(['query', 'columns']);
+    for (const p of list.parameters!) {
+      expect(MACRO_PARAMETER_TYPES.has(p.type)).toBe(true);
+      expect(list.url).toContain(`{${p.identifier}}`);
+    }
+    const served = MACRO_PAGES.map((p) => p.path);
+    expect(served).toContain(list.url.split('?')[0]);
+    expect(list.editor?.url).toMatch(/^\/[^/]/);
+    expect(served).toContain(list.editor!.url);
+    expect(list.editor?.insertTitle?.value).toBeTruthy();
+    for (const page of MACRO_PAGES) expect(page.admin).toBe(false);
   });
 });

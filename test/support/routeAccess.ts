@@ -36,6 +36,8 @@ export const ROUTES: Record<string, Access> = {
   'GET /pages/org-chart': 'page',
   'GET /macros/profile-card': 'page',
   'GET /macros/author-card': 'page',
+  'GET /macros/people-list': 'page',
+  'GET /macros/people-list-editor': 'page',
   'GET /rest/v1/me': 'user',
   'GET /rest/v1/categories': 'user',
   'POST /rest/v1/categories': 'admin',
@@ -74,6 +76,10 @@ export const ROUTES: Record<string, Access> = {
   'GET /rest/v1/migration': 'admin',
   'POST /rest/v1/migration/dry-run': 'admin',
   'POST /rest/v1/migration/run': 'admin',
+  'GET /rest/v1/directory': 'user',
+  'GET /rest/v1/directory/export': 'user',
+  'GET /rest/v1/directory/settings': 'admin',
+  'PUT /rest/v1/directory/settings': 'admin',
 };
 
 /** Ids of one site's resources that a route's path can name. */
@@ -113,6 +119,7 @@ export function bodyFor(route: string, ids: RouteIds): object | Buffer | undefin
     'PUT /rest/v1/profiles/{accountId}/picture': Buffer.from('not an image'),
     'POST /rest/v1/migration/dry-run': { source: 'confluence' },
     'POST /rest/v1/migration/run': { source: 'confluence' },
+    'PUT /rest/v1/directory/settings': { exportForUsers: true, facetFields: [] },
   };
   return table[route];
 }

@@ -1,7 +1,9 @@
 import type { Host } from '../host/host';
 import { auditApi } from './audit';
 import { createCall } from './call';
+import { directoryApi } from './directory';
 import { mappingsApi } from './mappings';
+import { meApi } from './me';
 import { migrationApi } from './migration';
 import { peopleApi } from './people';
 import { categoriesApi, fieldsApi } from './profileSchema';
@@ -24,6 +26,8 @@ export function createApi(host: Host) {
     sources: sourcesApi(call),
     mappings: mappingsApi(call),
     audit: auditApi(call),
+    directory: directoryApi(call),
+    me: meApi(call),
   };
 }
 

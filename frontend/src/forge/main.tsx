@@ -4,7 +4,9 @@ import { startPage } from '../app/startPage';
 import { applyColorMode } from '../app/theme';
 import { LoadError } from '../components/LoadError';
 import { contentAuthor, forgeHost, licenseState, pageParameters, type ForgeContext } from '../host/forge';
+import { forgePageHistory, type ForgeHistoryLike } from './history';
 import { forgeModuleFor } from './modules';
+import { directoryParameters } from './peopleList';
 import { Unlicensed } from './Unlicensed';
 
 /**
@@ -33,8 +35,13 @@ async function start(): Promise<void> {
   const module = forgeModuleFor(context.moduleKey, extension?.isConfig === true || extension?.entryPoint === 'config');
   if (!module) return fail('Rollcall could not be loaded', `This Rollcall module (${context.moduleKey ?? 'none'}) is not one of this version's: reload the page.`);
 
-  const parameters = pageParameters(context);
-  const host = forgeHost(bridge, { parameters });
+  const parameters = { ...pageParameters(context), ...directoryParameters(extension) };
+  let host = forgeHost(bridge, { parameters });
+  // The directory keeps its search in the page's address (shareable, back/forward); without Forge's history, in its frame.
+  if (context.moduleKey === 'rollcall-people-directory') {
+    const history = await bridge.view.createHistory().catch(() => null);
+    if (history) host = { ...host, history: forgePageHistory(history as unknown as ForgeHistoryLike) };
+  }
   if (licenseState(context) === 'unlicensed') return startPage(root, host, () => <Unlicensed title={module.title} />);
 
   if (module.author && parameters.contentId && !parameters.accountId) {

@@ -3,7 +3,7 @@ import { FORGE_MODULES, forgeModuleFor } from './modules';
 describe('the Forge entry picks the page by module key', () => {
   it('knows every UI module of forge/manifest.yml', () => {
     expect(Object.keys(FORGE_MODULES).sort()).toEqual(
-      ['rollcall-audit-log', 'rollcall-author-card', 'rollcall-data-sources', 'rollcall-org-chart', 'rollcall-people-directory', 'rollcall-profile', 'rollcall-profile-card', 'rollcall-profile-editor', 'rollcall-profile-migration'].sort(),
+      ['rollcall-audit-log', 'rollcall-author-card', 'rollcall-data-sources', 'rollcall-org-chart', 'rollcall-people-directory', 'rollcall-people-list', 'rollcall-profile', 'rollcall-profile-card', 'rollcall-profile-editor', 'rollcall-profile-migration'].sort(),
     );
   });
 
@@ -12,6 +12,8 @@ describe('the Forge entry picks the page by module key', () => {
     expect(forgeModuleFor('rollcall-profile-card', true)).not.toBe(FORGE_MODULES['rollcall-profile-card']);
     expect(forgeModuleFor('rollcall-profile-card', true)?.title).toBe('Profile card');
     expect(forgeModuleFor('rollcall-profile', true)).toBe(FORGE_MODULES['rollcall-profile']);
+    expect(forgeModuleFor('rollcall-people-list', true)?.title).toBe('People list');
+    expect(forgeModuleFor('rollcall-people-list', true)).not.toBe(FORGE_MODULES['rollcall-people-list']);
     for (const key of [undefined, '', 'toString', '__proto__', 'other-app-module']) expect(forgeModuleFor(key, false)).toBeNull();
     expect(FORGE_MODULES['rollcall-author-card'].author).toBe(true);
   });

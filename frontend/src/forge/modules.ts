@@ -1,9 +1,9 @@
 import { createElement, type ReactNode } from 'react';
-import type { CardConfiguration } from './CardConfig';
 
-/** What a Forge page gets from the entry besides the services (the macro's config screen saves through the bridge). */
+/** What a Forge page gets from the entry besides the services (a macro's config screen saves through the bridge). */
 export interface ForgePageProps {
-  submitConfig: (config: CardConfiguration) => Promise<void>;
+  /** Saves a macro's configuration (`view.submit`): the profile card's `CardConfiguration`, the people list's `PeopleListConfig`. */
+  submitConfig: (config: object) => Promise<void>;
 }
 
 export interface ForgeModule {
@@ -33,6 +33,7 @@ export const FORGE_MODULES: Record<string, ForgeModule> = {
   'rollcall-org-chart': { title: 'Org Chart', load: async () => import('../pages/orgChart/OrgChartPage').then(({ OrgChartPage }) => () => createElement(OrgChartPage)) },
   'rollcall-profile-card': { title: 'Profile card', load: async () => import('./ProfileCard').then(({ ProfileCard }) => () => createElement(ProfileCard, { problemWithout: noPerson })) },
   'rollcall-author-card': { title: 'Author', author: true, load: async () => import('./ProfileCard').then(({ ProfileCard }) => () => createElement(ProfileCard, { problemWithout: noAuthor })) },
+  'rollcall-people-list': { title: 'People list', load: async () => import('../pages/peopleList/PeopleListMacro').then(({ PeopleListMacro }) => () => createElement(PeopleListMacro)) },
 };
 
 const CARD_CONFIG: ForgeModule = {
@@ -40,9 +41,15 @@ const CARD_CONFIG: ForgeModule = {
   load: async () => import('./CardConfig').then(({ CardConfig }) => (props: ForgePageProps) => createElement(CardConfig, { submit: props.submitConfig })),
 };
 
-/** The module a context names; the profile card's config screen when Forge renders its `config.resource`; null for a key Rollcall does not know. */
+const PEOPLE_LIST_CONFIG: ForgeModule = {
+  title: 'People list',
+  load: async () => import('./PeopleListConfig').then(({ PeopleListConfig }) => (props: ForgePageProps) => createElement(PeopleListConfig, { submit: props.submitConfig })),
+};
+
+/** The module a context names; a macro's config screen when Forge renders its `config.resource`; null for a key Rollcall does not know. */
 export function forgeModuleFor(moduleKey: string | undefined, isConfig: boolean): ForgeModule | null {
   if (!moduleKey || !Object.hasOwn(FORGE_MODULES, moduleKey)) return null;
   if (isConfig && moduleKey === 'rollcall-profile-card') return CARD_CONFIG;
+  if (isConfig && moduleKey === 'rollcall-people-list') return PEOPLE_LIST_CONFIG;
   return FORGE_MODULES[moduleKey];
 }

@@ -1,4 +1,4 @@
-import { fetchInit, followHtmlColorMode, readResponse, requestUrl, type Host, type HostContext } from './host';
+import { fetchInit, followHtmlColorMode, readResponse, requestUrl, stateOfAnchor, type Host, type HostContext, type MacroEditor, type PageHistory } from './host';
 
 /** The part of Connect's `all.js` bridge (`window.AP`) Rollcall uses. */
 export interface ConnectBridge {
@@ -8,6 +8,63 @@ export interface ConnectBridge {
   navigator?: { go(target: string, context: Record<string, unknown>): void };
   /** Confluence sets `data-color-mode` (and `data-theme`) on our `<html>` once asked, and on every change. */
   theming?: { initializeTheming(): void };
+  /** The Confluence page's anchor (`#!state`): general and admin pages only. */
+  history?: {
+    getState(type?: 'hash' | 'all', callback?: (state: unknown) => void): unknown;
+    pushState(state: string): void;
+    replaceState(state: string): void;
+    popState(callback: (event: { newURL?: string; state?: unknown }) => void): void;
+  };
+  /** The macro editor's calls (a macro's `editor` page). */
+  confluence?: {
+    getMacroData(callback: (data: unknown) => void): void;
+    saveMacro(parameters: Record<string, string>, body?: string): void;
+    closeMacroEditor(): void;
+  };
+}
+
+/**
+ * `AP.history` as a {@link PageHistory}: the state is the Confluence page's anchor after `#!`
+ * (https://developer.atlassian.com/cloud/confluence/jsapi/history/). `getState` answers at once
+ * (older all.js) or through its callback (newer): whichever comes first.
+ */
+export function connectHistory(history: NonNullable<ConnectBridge['history']>): PageHistory {
+  const text = (state: unknown) => (typeof state === 'string' ? stateOfAnchor(state) : '');
+  return {
+    current: () =>
+      new Promise((resolve) => {
+        const now = history.getState('hash', (state) => resolve(text(state)));
+        if (typeof now === 'string') resolve(text(now));
+      }),
+    push: (state) => history.pushState(state),
+    replace: (state) => history.replaceState(state),
+    listen: (listener) =>
+      history.popState((event) => {
+        if (typeof event?.state === 'string') return listener(text(event.state));
+        const url = event?.newURL ?? '';
+        const at = url.indexOf('#');
+        listener(at >= 0 ? stateOfAnchor(url.slice(at)) : '');
+      }),
+  };
+}
+
+/** `AP.confluence`'s macro editor calls as a {@link MacroEditor}. */
+export function connectMacroEditor(confluence: NonNullable<ConnectBridge['confluence']>): MacroEditor {
+  return {
+    parameters: () =>
+      new Promise((resolve) =>
+        confluence.getMacroData((data) => {
+          const out: Record<string, string> = {};
+          if (data && typeof data === 'object') for (const [k, v] of Object.entries(data)) if (typeof v === 'string') out[k] = v;
+          resolve(out);
+        }),
+      ),
+    save: async (parameters) => {
+      confluence.saveMacro(parameters);
+      confluence.closeMacroEditor();
+    },
+    cancel: () => confluence.closeMacroEditor(),
+  };
 }
 
 export interface ConnectOptions {
@@ -26,6 +83,8 @@ export interface ConnectOptions {
 export function connectHost(ap: ConnectBridge, options: ConnectOptions, doc: Document = document): Host {
   return {
     kind: 'connect',
+    history: ap.history ? connectHistory(ap.history) : undefined,
+    macroEditor: ap.confluence ? connectMacroEditor(ap.confluence) : undefined,
     async request(request) {
       const token = await ap.context.getToken();
       const response = await fetch(requestUrl('', request), fetchInit(request, { Authorization: `JWT ${token}` }));

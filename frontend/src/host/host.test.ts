@@ -1,5 +1,5 @@
-import { fetchInit, readResponse, requestUrl } from './host';
-import { connectHost } from './connect';
+import { fetchInit, readResponse, requestUrl, stateOfAnchor } from './host';
+import { connectHistory, connectHost, connectMacroEditor } from './connect';
 import { withLayoutThemes, authorOfContent, contentAuthor, forgeHost, invokeInput, invokeResponse, isBinaryRequest, licenseState, pageParameters, type ForgeBridge } from './forge';
 
 describe('what every adapter sends and reads', () => {
@@ -181,5 +181,40 @@ describe('the Forge adapter', () => {
     expect(withLayoutThemes('dark:dark light:light')).toBe('dark:dark light:light spacing:spacing typography:typography');
     expect(withLayoutThemes('dark:dark light:light spacing:spacing typography:typography')).toBe('dark:dark light:light spacing:spacing typography:typography');
     expect(withLayoutThemes(null)).toBe('spacing:spacing typography:typography');
+  });
+});
+
+describe('the page state in an anchor', () => {
+  it('reads Connect’s #! form and the plain one', () => {
+    expect(stateOfAnchor('#!q=ada')).toBe('q=ada');
+    expect(stateOfAnchor('!q=ada')).toBe('q=ada');
+    expect(stateOfAnchor('#q=ada')).toBe('q=ada');
+    expect(stateOfAnchor('')).toBe('');
+  });
+});
+
+describe('Connect’s history and macro editor', () => {
+  it('reads the state whether getState answers at once or through its callback, and hears back/forward', async () => {
+    const listeners: Array<(event: { newURL?: string }) => void> = [];
+    const pushed: string[] = [];
+    const sync = connectHistory({ getState: () => '!q=ada', pushState: (s) => void pushed.push(s), replaceState: () => undefined, popState: (cb) => void listeners.push(cb) });
+    expect(await sync.current()).toBe('q=ada');
+    const async = connectHistory({ getState: (_type, cb) => void setTimeout(() => cb?.('q=bo'), 1), pushState: () => undefined, replaceState: () => undefined, popState: () => undefined });
+    expect(await async.current()).toBe('q=bo');
+    const heard: string[] = [];
+    sync.listen((state) => heard.push(state));
+    listeners[0]({ newURL: 'https://x.atlassian.net/wiki/plugins/servlet/ac/rollcall/people-directory#!q=grace' });
+    listeners[0]({ newURL: 'https://x.atlassian.net/wiki/plugins/servlet/ac/rollcall/people-directory' });
+    expect(heard).toEqual(['q=grace', '']);
+    sync.push('q=max');
+    expect(pushed).toEqual(['q=max']);
+  });
+
+  it('gives the macro’s string parameters, saves them and closes the editor', async () => {
+    const done: string[] = [];
+    const editor = connectMacroEditor({ getMacroData: (cb) => cb({ query: 'a', columns: 'b', other: 3 }), saveMacro: (p) => void done.push(`save ${JSON.stringify(p)}`), closeMacroEditor: () => void done.push('close') });
+    expect(await editor.parameters()).toEqual({ query: 'a', columns: 'b' });
+    await editor.save({ query: 'x', columns: '' });
+    expect(done).toEqual(['save {"query":"x","columns":""}', 'close']);
   });
 });

@@ -48,8 +48,39 @@ export interface HostContext {
   parameters: Record<string, string>;
 }
 
+/**
+ * The page's own state in the address the person sees (a search they can share, back and forward
+ * through the searches they made): a short string (`q=…&sort=…`). Connect keeps it in the
+ * Confluence page's anchor (`AP.history`); elsewhere it is the frame's own anchor
+ * ({@link frameHistory}).
+ */
+export interface PageHistory {
+  /** The state now ('' for none). */
+  current(): Promise<string>;
+  /** A new entry (a new search). */
+  push(state: string): void;
+  /** The same entry, changed (e.g. the view changed, not the search). */
+  replace(state: string): void;
+  /** Called with the state when the person goes back or forward. */
+  listen(listener: (state: string) => void): void;
+}
+
+/** Connect's macro editor (a macro's `editor` page): the macro's saved parameters, and saving new ones. */
+export interface MacroEditor {
+  /** The parameters the macro has now (none for a new macro). */
+  parameters(): Promise<Record<string, string>>;
+  /** Saves the parameters into the page being edited and closes the editor. */
+  save(parameters: Record<string, string>): Promise<void>;
+  /** Closes the editor without saving. */
+  cancel(): void;
+}
+
 export interface Host {
   readonly kind: 'connect' | 'forge' | 'standalone';
+  /** Connect's macro editor, when the page is one (`AP.confluence`). */
+  readonly macroEditor?: MacroEditor;
+  /** The page's state in the address (Connect: `AP.history`); absent where the host has none: the page uses {@link frameHistory}. */
+  readonly history?: PageHistory;
   /** A REST v1 call with the host's authentication (Connect: a fresh context JWT per call). */
   request(request: HostRequest): Promise<HostResponse>;
   /** A message outside the page (Confluence's flags). */
@@ -121,4 +152,25 @@ export function followHtmlColorMode(doc: Document, apply: (mode: ColorMode) => v
   };
   new MutationObserver(update).observe(html, { attributes: true, attributeFilter: ['data-color-mode'] });
   update();
+}
+
+/** The state in an anchor: `#!q=…` (Connect's form), `!q=…`, `#q=…` or `q=…`; '' for none. */
+export function stateOfAnchor(anchor: string): string {
+  return anchor.replace(/^#?!?/, '');
+}
+
+/**
+ * The frame's own anchor as the page's history (standalone pages; a host without history of its
+ * own): back and forward work within the frame; the address bar outside it does not change.
+ */
+export function frameHistory(win: Window): PageHistory {
+  const current = () => stateOfAnchor(win.location.hash);
+  return {
+    current: async () => current(),
+    push: (state) => {
+      if (state !== current()) win.history.pushState(null, '', `#!${state}`);
+    },
+    replace: (state) => win.history.replaceState(null, '', `#!${state}`),
+    listen: (listener) => win.addEventListener('popstate', () => listener(current())),
+  };
 }

@@ -34,8 +34,17 @@
     });
   }
 
+  // Events the host sends unasked (history.popState: the person went back or forward).
+  var listeners = { 'history.popState': [] };
+
   window.addEventListener('message', function (event) {
     var msg = event.data;
+    if (event.source === window.parent && msg && msg.__ap === true && msg.event && listeners[msg.event]) {
+      listeners[msg.event].forEach(function (listener) {
+        listener.apply(null, msg.args || []);
+      });
+      return;
+    }
     if (event.source !== window.parent || !msg || msg.__ap !== true || !pending[msg.id]) {
       return;
     }
@@ -118,6 +127,33 @@
     user: {
       getCurrentUser: function (callback) {
         return withCallback(call('user.getCurrentUser'), callback);
+      },
+    },
+    // The host page's anchor (#!state), as Connect's history module keeps a page's state.
+    history: {
+      getState: function (type, callback) {
+        return withCallback(call('history.getState'), callback);
+      },
+      pushState: function (state) {
+        return call('history.pushState', [state]);
+      },
+      replaceState: function (state) {
+        return call('history.replaceState', [state]);
+      },
+      popState: function (callback) {
+        listeners['history.popState'].push(callback);
+      },
+    },
+    // The macro editor's calls: the host page holds the macro's parameters.
+    confluence: {
+      getMacroData: function (callback) {
+        return withCallback(call('confluence.getMacroData'), callback);
+      },
+      saveMacro: function (parameters, body) {
+        return call('confluence.saveMacro', [parameters || {}, body]);
+      },
+      closeMacroEditor: function () {
+        return call('confluence.closeMacroEditor');
       },
     },
   };

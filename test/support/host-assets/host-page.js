@@ -100,7 +100,42 @@
     'user.getCurrentUser': function () {
       return { atlassianAccountId: frame().dataset.accountId };
     },
+    // A page's state in the host page's anchor, `#!state`, like Confluence's history module.
+    'history.getState': function () {
+      return window.location.hash.replace(/^#!?/, '');
+    },
+    'history.pushState': function (args) {
+      window.history.pushState(null, '', '#!' + String(args[0] || ''));
+      return null;
+    },
+    'history.replaceState': function (args) {
+      window.history.replaceState(null, '', '#!' + String(args[0] || ''));
+      return null;
+    },
+    // The macro editor: the parameters come from the host page's `macro` query parameter (JSON);
+    // saved ones are kept in window.__savedMacro for tests.
+    'confluence.getMacroData': function () {
+      var json = new URLSearchParams(window.location.search).get('macro');
+      return json ? JSON.parse(json) : {};
+    },
+    'confluence.saveMacro': function (args) {
+      window.__savedMacro = args[0] || {};
+      return null;
+    },
+    'confluence.closeMacroEditor': function () {
+      window.__macroEditorClosed = true;
+      return null;
+    },
   };
+
+  // Back and forward: the app's page hears of it (AP.history.popState), as in Confluence.
+  window.addEventListener('popstate', function () {
+    var appFrame = frame();
+    if (!appFrame) {
+      return;
+    }
+    appFrame.contentWindow.postMessage({ __ap: true, event: 'history.popState', args: [{ newURL: window.location.href, state: window.location.hash.replace(/^#!?/, '') }] }, appFrame.dataset.appOrigin);
+  });
 
   function reply(id, payload) {
     payload.__ap = true;

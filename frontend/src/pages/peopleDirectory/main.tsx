@@ -1,5 +1,5 @@
 import { bootstrap } from '../../app/bootstrap';
 import { PeopleDirectoryPage } from './PeopleDirectoryPage';
 
-/** The People Directory's entry (frontend/entries.json: `people-directory`); the directory itself is issue #17. */
+/** The People Directory's entry (frontend/entries.json: `people-directory`). */
 void bootstrap('People Directory', () => <PeopleDirectoryPage />);
