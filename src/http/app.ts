@@ -22,6 +22,7 @@ import { profileSchemaRouter } from './api/profileSchema/routes';
 import { migrationRouter } from './api/migration/routes';
 import { MigrationAssistant } from '../profiles/migrationAssistant';
 import { MigrationRuns } from '../profiles/migrationRuns';
+import { orgChartRouter } from './api/orgChart/routes';
 import { peopleRouter } from './api/people/routes';
 import { profilesRouter } from './api/profiles/routes';
 import { sourcesRouter } from './api/sources/routes';
@@ -140,6 +141,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
     directoryFor,
   });
   app.use(migrationRouter(addon, adminCheck, { migration, viewers, rateLimits }));
+  app.use(orgChartRouter(addon, adminCheck, viewers));
   app.use(profilesRouter(addon, { viewers, secrets: options.secrets, ldap: options.ldap, pictureMaxBytes: options.pictureMaxBytes, logger: options.logger, rateLimits }));
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));

@@ -70,6 +70,10 @@ export const ROUTES: Record<string, Access> = {
   'GET /rest/v1/migration': 'admin',
   'POST /rest/v1/migration/dry-run': 'admin',
   'POST /rest/v1/migration/run': 'admin',
+  'GET /rest/v1/org-chart/people/{accountId}': 'user',
+  'GET /rest/v1/org-chart/people/{accountId}/reports': 'user',
+  'GET /rest/v1/org-chart/roots': 'user',
+  'GET /rest/v1/org-chart/quality': 'admin',
 };
 
 /** Ids of one site's resources that a route's path can name. */
