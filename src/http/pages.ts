@@ -58,7 +58,7 @@ export const PAGES: PageSpec[] = [
   pageSpec({ path: '/admin/profile-migration', entry: 'profile-migration', title: 'Profile Migration', admin: true }),
   pageSpec({ path: '/pages/profile', entry: 'profile', title: 'Profile', admin: false, schema: ProfilePage, parameters: profileParameters }),
   pageSpec({ path: '/pages/people-directory', entry: 'people-directory', title: 'People Directory', admin: false }),
-  pageSpec({ path: '/pages/org-chart', entry: 'org-chart', title: 'Org Chart', admin: false }),
+  pageSpec({ path: '/pages/org-chart', entry: 'org-chart', title: 'Org Chart', admin: false, schema: ProfilePage, parameters: profileParameters }),
 ];
 
 /**

@@ -2,6 +2,7 @@ import type { Host } from '../host/host';
 import { createCall } from './call';
 import { mappingsApi } from './mappings';
 import { migrationApi } from './migration';
+import { orgChartApi } from './orgChart';
 import { peopleApi } from './people';
 import { categoriesApi, fieldsApi } from './profileSchema';
 import { profilesApi } from './profiles';
@@ -22,6 +23,7 @@ export function createApi(host: Host) {
     people: peopleApi(call),
     sources: sourcesApi(call),
     mappings: mappingsApi(call),
+    orgChart: orgChartApi(call),
   };
 }
 

@@ -1,5 +1,5 @@
 import { bootstrap } from '../../app/bootstrap';
 import { OrgChartPage } from './OrgChartPage';
 
-/** The Org Chart's entry (frontend/entries.json: `org-chart`); the chart itself is issue #18. */
+/** The Org Chart's entry (frontend/entries.json: `org-chart`). */
 void bootstrap('Org Chart', () => <OrgChartPage />);
