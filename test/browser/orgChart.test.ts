@@ -197,4 +197,15 @@ describe('the Org Chart page', () => {
     console.log(`org chart first paint, 2,000 direct reports: ${painted.ms} ms after the frame's navigation start`);
     await suite.page.screenshot({ path: screenshotPath('org-chart-2000'), fullPage: true });
   });
+
+  it('shows "Reports to" and "Direct reports" on a profile, linking to both', async () => {
+    const { s } = await company();
+    await suite.page.goto(s.host.pageUrl(suite.app.url, `/pages/profile?accountId=${LEAD.accountId}`, USER.accountId));
+    const frame = (await (await suite.page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    await frame.waitForSelector('[data-testid="reporting-lines"]');
+    expect(await frame.locator('[data-testid="reports-to"] [data-testid="person-link"]').getAttribute('data-account-id')).toBe(VP.accountId);
+    const reports = await frame.locator('[data-testid="direct-reports"] [data-testid="person-link"]').evaluateAll((links) => links.map((l) => l.textContent));
+    expect(reports).toEqual(['Bo User', 'Dan Dev', 'Dora Dev']);
+    await suite.page.screenshot({ path: screenshotPath('profile-reporting-lines'), fullPage: true });
+  });
 });

@@ -10,6 +10,7 @@ import { Cropper } from './Cropper';
 import { ProfileForm } from './ProfileForm';
 import { ProfileHeader } from './ProfileHeader';
 import { ProfileView } from './ProfileView';
+import { ReportingLines } from './ReportingLines';
 import { useProfile, type LoadProblem } from './useProfile';
 import { usePictureEdit } from './usePictureEdit';
 
@@ -61,6 +62,7 @@ export function ProfilePage() {
           </div>
         )}
         {profile && !problem && !form && <ProfileView profile={profile} own={profile.accountId === params?.viewerId} personHref={personHref} />}
+        {profile && !problem && !form && <ReportingLines accountId={profile.accountId} personHref={personHref} />}
         {profile && !problem && form && <ProfileForm key={form.key} view={form.view} siteUrl={params?.siteUrl} onSaved={closeForm} onCancel={() => closeForm()} onReload={() => void state.startEdit()} />}
       </div>
     </PageLayout>
