@@ -20,6 +20,8 @@ import { canSeeCategory, type Viewer } from './policy';
 export const MAX_DEPTH = 50;
 /** Direct reports returned for one person at most (the page groups them; counts stay exact). */
 export const MAX_REPORTS = 5000;
+/** Above this many people a read goes through {@link walk} with JIT off. */
+const MANY = 50;
 /** The card fields shown when none are asked for. */
 export const DEFAULT_CARD_FIELDS = ['position', 'department'];
 /** Types a card can show as one line of text. */
@@ -70,7 +72,7 @@ export interface ChartAround extends ChartAccess {
   /** The chain went on past {@link MAX_DEPTH}. */
   chainTruncated: boolean;
   reports: OrgPerson[];
-  /** More direct reports than {@link MAX_REPORTS}: the first ones by name are returned. */
+  /** More direct reports than {@link MAX_REPORTS}: that many (the first by account id) are returned, by name. */
   reportsTruncated: boolean;
 }
 
@@ -86,6 +88,22 @@ export interface ChartRoots extends ChartAccess {
 }
 
 const sequelize = () => Profile.sequelize!;
+
+/**
+ * A read over many people (a recursive walk, a list of thousands of ids), in a transaction of its
+ * own with PostgreSQL's JIT off. A recursive query's row estimate is a guess (ten times the start,
+ * for every step), which for a start list of thousands crosses `jit_above_cost`: compiling it
+ * then takes ~0.5 s for a query that runs in ~50 ms. These are short reads, which JIT never pays
+ * off for.
+ */
+export async function walk<T extends object>(sql: string, bind: unknown[], options: { many?: boolean } = {}): Promise<T[]> {
+  // A few people: the estimates stay small and the three extra round trips would cost more.
+  if (options.many === false) return sequelize().query<T>(sql, { bind, type: QueryTypes.SELECT });
+  return sequelize().transaction(async (transaction) => {
+    await sequelize().query('SET LOCAL jit = off', { transaction });
+    return sequelize().query<T>(sql, { bind, type: QueryTypes.SELECT, transaction });
+  });
+}
 
 /** The superior field and the card fields as this viewer may see them. */
 export async function chartAccess(tenantId: string, viewer: Viewer, cardFieldKeys: readonly string[] = DEFAULT_CARD_FIELDS): Promise<ChartAccess> {
@@ -111,11 +129,15 @@ export async function chartAccess(tenantId: string, viewer: Viewer, cardFieldKey
  */
 export async function chartAround(tenantId: string, viewer: Viewer, accountId: string, cardFieldKeys?: readonly string[]): Promise<ChartAround> {
   const access = await chartAccess(tenantId, viewer, cardFieldKeys);
-  const [person] = await peopleByIds(tenantId, [accountId], access.cardFields, true);
+  const edges = !!access.superiorField;
+  const [[person], up, below] = await Promise.all([
+    peopleByIds(tenantId, [accountId], access.cardFields, true),
+    edges ? chainOf(tenantId, accountId) : { ids: [], cycle: false, truncated: false },
+    edges ? reportsOf(tenantId, accountId, access.cardFields) : { reports: [], reportsTruncated: false },
+  ]);
   if (!person) throw notFound(`Person ${accountId}`, `No person with account id ${accountId} on this site`);
-  if (!access.superiorField) return { ...access, person, chain: [], chainCycle: false, chainTruncated: false, reports: [], reportsTruncated: false };
-  const [up, below] = await Promise.all([chainOf(tenantId, accountId), reportsOf(tenantId, accountId, access.cardFields)]);
-  return { ...access, person, chain: await peopleByIds(tenantId, up.ids, access.cardFields, false), chainCycle: up.cycle, chainTruncated: up.truncated, ...below };
+  const chain = await peopleByIds(tenantId, up.ids, access.cardFields, false);
+  return { ...access, person, chain, chainCycle: up.cycle, chainTruncated: up.truncated, ...below };
 }
 
 /** One person's direct reports with their counts (a subtree opened on the chart). */
@@ -145,7 +167,7 @@ export async function chartRoots(tenantId: string, viewer: Viewer, cardFieldKeys
 
 /** The chain up from a person (excluding them): ids from their superior to the top. */
 async function chainOf(tenantId: string, accountId: string): Promise<{ ids: string[]; cycle: boolean; truncated: boolean }> {
-  const rows = await sequelize().query<{ account_id: string; superior: string | null; depth: number; cycle: boolean }>(
+  const rows = await walk<{ account_id: string; superior: string | null; depth: number; cycle: boolean }>(
     `WITH RECURSIVE up (account_id, superior, depth, path, cycle) AS (
        SELECT p.account_id, p.superior_account_id, 0, ARRAY[p.account_id], false
        FROM profiles p WHERE p.tenant_id = $1 AND p.account_id = $2
@@ -155,7 +177,8 @@ async function chainOf(tenantId: string, accountId: string): Promise<{ ids: stri
        WHERE NOT u.cycle AND u.depth < $3
      )
      SELECT account_id, superior, depth, cycle FROM up ORDER BY depth`,
-    { bind: [tenantId, accountId, MAX_DEPTH], type: QueryTypes.SELECT },
+    [tenantId, accountId, MAX_DEPTH],
+    { many: false },
   );
   const ids: string[] = [];
   let cycle = false;
@@ -178,41 +201,49 @@ async function chainOf(tenantId: string, accountId: string): Promise<{ ids: stri
   return { ids, cycle, truncated };
 }
 
-/** Direct reports of one person, by name, each with their counts. */
+/**
+ * Direct reports of one person, by name, each with their counts. The ids come from the superior
+ * index alone and are sorted by name in memory: joining the accounts for the sort makes PostgreSQL
+ * hash the whole table for a big team.
+ */
 async function reportsOf(tenantId: string, accountId: string, cardFields: CardField[]): Promise<{ reports: OrgPerson[]; reportsTruncated: boolean }> {
   const rows = await sequelize().query<{ account_id: string }>(
-    `SELECT p.account_id FROM profiles p
-     LEFT JOIN accounts a ON a.tenant_id = p.tenant_id AND a.account_id = p.account_id
-     WHERE p.tenant_id = $1 AND p.superior_account_id = $2 AND p.account_id <> $2
-     ORDER BY lower(a.display_name) NULLS LAST, p.account_id
-     LIMIT $3`,
+    `SELECT account_id FROM profiles WHERE tenant_id = $1 AND superior_account_id = $2 AND account_id <> $2 ORDER BY account_id LIMIT $3`,
     { bind: [tenantId, accountId, MAX_REPORTS + 1], type: QueryTypes.SELECT },
   );
   const ids = rows.slice(0, MAX_REPORTS).map((r) => r.account_id);
   if (ids.length === 0) return { reports: [], reportsTruncated: false };
   const [people, counts] = await Promise.all([peopleByIds(tenantId, ids, cardFields, false), countsBelow(tenantId, ids, accountId)]);
-  return { reports: people.map((p) => withCounts(p, counts)), reportsTruncated: rows.length > MAX_REPORTS };
+  return { reports: sortByName(people.map((p) => withCounts(p, counts))), reportsTruncated: rows.length > MAX_REPORTS };
 }
 
 /**
  * Direct and total reports of each of `ids`. The walk down is a `UNION` over (start, person)
  * pairs: each pair is produced once, so a cycle below ends the walk instead of looping; `above`
  * (the person whose reports these are) is never walked into, so a cycle through them does not
- * count them and everyone again.
+ * count them and everyone again. Each step probes the superior index per person (a LATERAL
+ * subquery PostgreSQL cannot flatten): with the start list as a constant, the planner would
+ * otherwise hash-join every step against the whole table.
  */
 async function countsBelow(tenantId: string, ids: string[], above: string | null): Promise<Map<string, { direct: number; total: number }>> {
   if (ids.length === 0) return new Map();
-  const rows = await sequelize().query<{ top: string; direct: number; total: number }>(
-    `WITH RECURSIVE below (top, account_id, direct) AS (
-       SELECT t, t, false FROM unnest($2::text[]) AS t
+  const rows = await walk<{ top: string; direct: number; total: number }>(
+    `WITH RECURSIVE below (top, account_id) AS (
+       SELECT t, t FROM unnest($2::text[]) AS t
        UNION
-       SELECT b.top, c.account_id, b.account_id = b.top
-       FROM below b JOIN profiles c ON c.tenant_id = $1 AND c.superior_account_id = b.account_id
+       SELECT b.top, c.account_id
+       FROM below b
+       CROSS JOIN LATERAL (
+         SELECT r.account_id FROM profiles r WHERE r.tenant_id = $1 AND r.superior_account_id = b.account_id OFFSET 0
+       ) AS c
        WHERE c.account_id <> b.top AND c.account_id IS DISTINCT FROM $3
      )
-     SELECT top, (count(DISTINCT account_id) FILTER (WHERE direct))::int AS direct, (count(DISTINCT account_id) - 1)::int AS total
-     FROM below GROUP BY top`,
-    { bind: [tenantId, ids, above], type: QueryTypes.SELECT },
+     SELECT t.top, t.total,
+            (SELECT count(*) FROM profiles r
+             WHERE r.tenant_id = $1 AND r.superior_account_id = t.top AND r.account_id <> t.top AND r.account_id IS DISTINCT FROM $3)::int AS direct
+     FROM (SELECT top, (count(*) - 1)::int AS total FROM below GROUP BY top) AS t`,
+    [tenantId, ids, above],
+    { many: ids.length > MANY },
   );
   return new Map(rows.map((r) => [r.top, { direct: r.direct, total: r.total }]));
 }
@@ -225,7 +256,7 @@ async function countsBelow(tenantId: string, ids: string[], above: string | null
 export async function peopleByIds(tenantId: string, ids: string[], cardFields: CardField[], mustExist: boolean): Promise<OrgPerson[]> {
   if (ids.length === 0) return [];
   const keys = cardFields.map((f) => f.key);
-  const rows = await sequelize().query<{
+  const rows = await walk<{
     account_id: string;
     display_name: string | null;
     picture_url: string | null;
@@ -239,10 +270,13 @@ export async function peopleByIds(tenantId: string, ids: string[], cardFields: C
             p.id IS NOT NULL AS has_profile, p.left_directory_at IS NOT NULL AS left_directory,
             (SELECT jsonb_object_agg(k, p."values" -> k) FROM unnest($3::text[]) AS k WHERE p."values" ? k) AS card
      FROM unnest($2::text[]) WITH ORDINALITY AS i (account_id, n)
-     LEFT JOIN accounts a ON a.tenant_id = $1 AND a.account_id = i.account_id
-     LEFT JOIN profiles p ON p.tenant_id = $1 AND p.account_id = i.account_id
+     -- LATERAL … OFFSET 0: one index probe per person, never a hash of the whole table (which the
+     -- planner picks when it sees a constant list of thousands of ids).
+     LEFT JOIN LATERAL (SELECT * FROM accounts a WHERE a.tenant_id = $1 AND a.account_id = i.account_id OFFSET 0) AS a ON true
+     LEFT JOIN LATERAL (SELECT * FROM profiles p WHERE p.tenant_id = $1 AND p.account_id = i.account_id OFFSET 0) AS p ON true
      ORDER BY i.n`,
-    { bind: [tenantId, ids, keys], type: QueryTypes.SELECT },
+    [tenantId, ids, keys],
+    { many: ids.length > MANY },
   );
   const options = await optionLabels(tenantId, cardFields);
   return rows
@@ -282,5 +316,6 @@ function withCounts(person: OrgPerson, counts: Map<string, { direct: number; tot
   return { ...person, directReports: count?.direct ?? 0, totalReports: count?.total ?? 0 };
 }
 
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 const sortByName = (people: OrgPerson[]) =>
-  [...people].sort((a, b) => (a.displayName ?? '\uffff').localeCompare(b.displayName ?? '\uffff') || a.accountId.localeCompare(b.accountId));
+  [...people].sort((a, b) => collator.compare(a.displayName ?? '\uffff', b.displayName ?? '\uffff') || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));

@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { DataSource, Profile } from '../db/models';
-import { chartAccess, peopleByIds, type OrgPerson } from './orgChart';
+import { chartAccess, peopleByIds, walk, type OrgPerson } from './orgChart';
 import type { ValueOrigin } from './profiles';
 import type { Viewer } from './policy';
 
@@ -92,7 +92,7 @@ export async function chartQuality(tenantId: string, viewer: Viewer): Promise<Qu
  * graph, whose cycles are found in memory in linear time.
  */
 async function cyclesOf(tenantId: string): Promise<Array<{ members: string[]; below: number }>> {
-  const rows = await sequelize().query<{ account_id: string; superior: string }>(
+  const rows = await walk<{ account_id: string; superior: string }>(
     `WITH RECURSIVE reached (account_id) AS (
        SELECT p.account_id FROM profiles p
        WHERE p.tenant_id = $1
@@ -104,7 +104,7 @@ async function cyclesOf(tenantId: string): Promise<Array<{ members: string[]; be
      SELECT p.account_id, p.superior_account_id AS superior FROM profiles p
      WHERE p.tenant_id = $1 AND p.superior_account_id IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM reached r WHERE r.account_id = p.account_id)`,
-    { bind: [tenantId], type: QueryTypes.SELECT },
+    [tenantId],
   );
   const superior = new Map(rows.map((r) => [r.account_id, r.superior]));
   // 0 unvisited, 1 on the current walk, 2 done; cycleOf: the cycle a person's chain ends in.
