@@ -33,7 +33,7 @@ function pageSpec<S extends RouteSchema>(
   return { ...rest, schema: schema ?? {}, parameters: (req, addon) => parameters?.(req as AuthenticatedRequest<S>, addon) ?? {} };
 }
 
-/** `/pages/profile?accountId=`: the descriptor passes `ac.accountId` through; empty or absent is the caller's own profile. */
+/** `/pages/profile?accountId=` (and `/pages/org-chart`): the descriptor passes `ac.accountId` through; empty or absent is the caller. */
 const ProfilePage = { query: z.object({ accountId: moduleParameter() }) };
 
 /**
@@ -46,9 +46,14 @@ function profileParameters(req: AuthenticatedRequest<typeof ProfilePage>, addon:
   return {
     accountId: requested || req.auth.accountId,
     accountIdValid: String(!requested || isAccountId(requested)),
-    profileLink: `${req.auth.hostBaseUrl}/plugins/servlet/ac/${encodeURIComponent(addon.descriptor.key)}/profile?ac.accountId=`,
+    profileLink: profileLinkOf(req.auth, addon),
     siteUrl: req.auth.hostBaseUrl,
   };
+}
+
+/** Where links to a profile point: the site's general page of this app, `ac.accountId` passed through (the id is appended). */
+export function profileLinkOf(auth: Pick<AuthContext, 'hostBaseUrl'>, addon: Addon): string {
+  return `${auth.hostBaseUrl}/plugins/servlet/ac/${encodeURIComponent(addon.descriptor.key)}/profile?ac.accountId=`;
 }
 
 /** The app's pages; their paths are the descriptor modules' URLs (a test keeps the two in step). */

@@ -208,4 +208,28 @@ describe('the Org Chart page', () => {
     expect(reports).toEqual(['Bo User', 'Dan Dev', 'Dora Dev']);
     await suite.page.screenshot({ path: screenshotPath('profile-reporting-lines'), fullPage: true });
   });
+
+  it('renders the Org chart macro from its top person down the levels asked for, or from the page\'s author', async () => {
+    const { s } = await company();
+    await suite.page.goto(s.host.pageUrl(suite.app.url, `/macros/org-chart?accountId=${VP.accountId}&depth=2&fields=position&contentId=`, USER.accountId));
+    let frame = (await (await suite.page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    await frame.waitForSelector('[data-testid="org-chart-macro"][data-state="ready"] [data-testid="org-card"]');
+    // Vic, his report Lea, her three reports (level 2); Dan's intern stays closed.
+    expect((await cardIds(frame)).sort()).toEqual([VP, LEAD, USER, DEV, DEV2].map((p) => p.accountId).sort());
+    expect(await card(frame, LEAD.accountId).textContent()).toContain('Team lead');
+    expect(await card(frame, LEAD.accountId).textContent()).not.toContain('Engineering');
+    expect(await frame.getByTestId('org-find').count()).toBe(0);
+    await suite.page.screenshot({ path: screenshotPath('org-chart-macro'), fullPage: true });
+
+    // No person: the page's author (Lea wrote page 65540), one level down.
+    s.host.content.push({ id: '65540', title: 'Team charter', createdBy: LEAD.accountId });
+    await suite.page.goto(s.host.pageUrl(suite.app.url, '/macros/org-chart?accountId=&depth=1&fields=&contentId=65540', USER.accountId));
+    frame = (await (await suite.page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    await frame.waitForSelector('[data-testid="org-chart-macro"][data-state="ready"] [data-testid="org-card"]');
+    expect((await cardIds(frame)).sort()).toEqual([LEAD, USER, DEV, DEV2].map((p) => p.accountId).sort());
+    // Neither a person nor a page: the macro says what to do.
+    await suite.page.goto(s.host.pageUrl(suite.app.url, '/macros/org-chart?accountId=&depth=1&fields=&contentId=', USER.accountId));
+    frame = (await (await suite.page.waitForSelector('iframe#app-frame')).contentFrame())!;
+    await frame.waitForSelector('[data-testid="profile-card-problem"]');
+  });
 });

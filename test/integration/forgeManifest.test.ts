@@ -86,10 +86,10 @@ describe("Rollcall's rules", () => {
     expect(manifest.app.licensing.enabled).toBe(true);
   });
 
-  it('has the three admin pages, the three general pages, the profile card macro and the author byline item', () => {
+  it('has the three admin pages, the three general pages, the profile card and org chart macros and the author byline item', () => {
     expect(modules('confluence:globalSettings').map((m) => m.key)).toEqual(['rollcall-profile-editor', 'rollcall-data-sources', 'rollcall-profile-migration']);
     expect(modules('confluence:globalPage').map((m) => m.key)).toEqual(['rollcall-profile', 'rollcall-people-directory', 'rollcall-org-chart']);
-    expect(modules('macro').map((m) => m.key)).toEqual(['rollcall-profile-card']);
+    expect(modules('macro').map((m) => m.key)).toEqual(['rollcall-profile-card', 'rollcall-org-chart-macro']);
     expect(modules('confluence:contentBylineItem').map((m) => m.key)).toEqual(['rollcall-author-card']);
   });
 

@@ -35,6 +35,7 @@ export const ROUTES: Record<string, Access> = {
   'GET /pages/org-chart': 'page',
   'GET /macros/profile-card': 'page',
   'GET /macros/author-card': 'page',
+  'GET /macros/org-chart': 'page',
   'GET /rest/v1/me': 'user',
   'GET /rest/v1/categories': 'user',
   'POST /rest/v1/categories': 'admin',

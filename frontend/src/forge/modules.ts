@@ -1,9 +1,10 @@
 import { createElement, type ReactNode } from 'react';
 import type { CardConfiguration } from './CardConfig';
+import type { OrgChartConfiguration } from './OrgChartConfig';
 
 /** What a Forge page gets from the entry besides the services (the macro's config screen saves through the bridge). */
 export interface ForgePageProps {
-  submitConfig: (config: CardConfiguration) => Promise<void>;
+  submitConfig: (config: CardConfiguration | OrgChartConfiguration) => Promise<void>;
 }
 
 export interface ForgeModule {
@@ -32,6 +33,8 @@ export const FORGE_MODULES: Record<string, ForgeModule> = {
   'rollcall-org-chart': { title: 'Org Chart', load: async () => import('../pages/orgChart/OrgChartPage').then(({ OrgChartPage }) => () => createElement(OrgChartPage)) },
   'rollcall-profile-card': { title: 'Profile card', load: async () => import('./ProfileCard').then(({ ProfileCard }) => () => createElement(ProfileCard, { problemWithout: noPerson })) },
   'rollcall-author-card': { title: 'Author', author: true, load: async () => import('./ProfileCard').then(({ ProfileCard }) => () => createElement(ProfileCard, { problemWithout: noAuthor })) },
+  // The org chart macro: its top person, or the page's author when it names none.
+  'rollcall-org-chart-macro': { title: 'Org chart', author: true, load: async () => import('../pages/orgChart/OrgChartMacro').then(({ OrgChartMacro }) => () => createElement(OrgChartMacro)) },
 };
 
 const CARD_CONFIG: ForgeModule = {
@@ -39,9 +42,15 @@ const CARD_CONFIG: ForgeModule = {
   load: async () => import('./CardConfig').then(({ CardConfig }) => (props: ForgePageProps) => createElement(CardConfig, { submit: props.submitConfig })),
 };
 
-/** The module a context names; the profile card's config screen when Forge renders its `config.resource`; null for a key Rollcall does not know. */
+const ORG_CHART_CONFIG: ForgeModule = {
+  title: 'Org chart',
+  load: async () => import('./OrgChartConfig').then(({ OrgChartConfig }) => (props: ForgePageProps) => createElement(OrgChartConfig, { submit: props.submitConfig })),
+};
+
+/** The module a context names; a macro's config screen when Forge renders its `config.resource`; null for a key Rollcall does not know. */
 export function forgeModuleFor(moduleKey: string | undefined, isConfig: boolean): ForgeModule | null {
   if (!moduleKey || !Object.hasOwn(FORGE_MODULES, moduleKey)) return null;
   if (isConfig && moduleKey === 'rollcall-profile-card') return CARD_CONFIG;
+  if (isConfig && moduleKey === 'rollcall-org-chart-macro') return ORG_CHART_CONFIG;
   return FORGE_MODULES[moduleKey];
 }

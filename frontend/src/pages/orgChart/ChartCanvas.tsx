@@ -24,6 +24,8 @@ export interface ChartCanvasProps {
   onSize(size: { width: number; height: number }): void;
   profileLink?: string;
   siteUrl?: string;
+  /** The viewport's CSS height (default 70% of the window: the page; the macro gives its own). */
+  height?: string;
 }
 
 /** The visible rectangle of the chart, in chart coordinates. */
@@ -37,7 +39,7 @@ export function visibleRect(view: View, size: { width: number; height: number })
  * but a few dozen elements) and the connectors as one SVG path. A tree for assistive technology:
  * one card in the tab order; arrow keys move between cards, Enter opens or closes reports.
  */
-export function ChartCanvas({ chart, view, onView, onSize, profileLink, siteUrl }: ChartCanvasProps) {
+export function ChartCanvas({ chart, view, onView, onSize, profileLink, siteUrl, height = '70vh' }: ChartCanvasProps) {
   const viewport = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 800, height: 600 });
   const [selected, setSelected] = useState<string | null>(null);
@@ -139,8 +141,8 @@ export function ChartCanvas({ chart, view, onView, onSize, profileLink, siteUrl 
       style={{
         position: 'relative',
         overflow: 'hidden',
-        height: '70vh',
-        minHeight: 360,
+        height,
+        minHeight: 200,
         borderRadius: token('radius.medium'),
         border: `1px solid ${token('color.border')}`,
         backgroundColor: token('elevation.surface.sunken'),

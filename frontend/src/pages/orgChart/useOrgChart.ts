@@ -18,6 +18,9 @@ interface ChartState {
   meta: Pick<OrgChart, 'superiorField' | 'restricted' | 'cardFields'> & { chainCycle: boolean };
 }
 
+/** People the macro's tree opens at most before leaving the rest closed. */
+export const TREE_BUDGET = 300;
+
 const EMPTY: ChartState = {
   people: new Map(),
   roots: [],
@@ -93,6 +96,37 @@ export function useOrgChart(cardFields?: string[]) {
     [api, cardFields, run],
   );
 
+  /**
+   * The macro's tree: `root` at the top (no chain above) and `depth` levels of reports opened
+   * below, level by level, until about {@link TREE_BUDGET} people are on the chart (the rest stay
+   * closed, with their counts, and open on a click).
+   */
+  const showTree = useCallback(
+    (root: string, depth: number) =>
+      run(async () => {
+        const chart = await api.orgChart.around(root, cardFields);
+        const person = { ...chart.person, directReports: chart.reports.length, totalReports: chart.reports.reduce((sum, r) => sum + 1 + (r.totalReports ?? 0), 0) };
+        let people = withPeople(new Map(), [person, ...chart.reports]);
+        const reports = new Map([[root, chart.reports.map((r) => r.accountId)]]);
+        const expanded = new Set([root]);
+        let level = chart.reports;
+        for (let d = 1; d < depth && people.size < TREE_BUDGET; d++) {
+          // At most 40 subtrees a level (40 calls at once), and no more than the budget leaves room for.
+          const open = level.filter((p) => (p.directReports ?? 0) > 0).slice(0, Math.min(40, Math.max(0, TREE_BUDGET - people.size)));
+          const answers = await Promise.all(open.map((p) => api.orgChart.reports(p.accountId, cardFields)));
+          level = [];
+          open.forEach((p, i) => {
+            reports.set(p.accountId, answers[i].reports.map((r) => r.accountId));
+            expanded.add(p.accountId);
+            level.push(...answers[i].reports);
+          });
+          people = withPeople(people, level);
+        }
+        return { ...EMPTY, people, roots: [root], reports, expanded, focus: root, meta: { superiorField: chart.superiorField, restricted: chart.restricted, cardFields: chart.cardFields, chainCycle: false } };
+      }),
+    [api, cardFields, run],
+  );
+
   const toggle = useCallback(
     async (accountId: string) => {
       if (state.expanded.has(accountId)) {
@@ -132,7 +166,7 @@ export function useOrgChart(cardFields?: string[]) {
     [state.roots, state.expanded, state.reports, state.path],
   );
 
-  return { ...state, layout, status, loadingReports, showPerson, showTops, toggle };
+  return { ...state, layout, status, loadingReports, showPerson, showTops, showTree, toggle };
 }
 
 export type OrgChartState = ReturnType<typeof useOrgChart>;
