@@ -143,7 +143,7 @@ export async function chartAround(tenantId: string, viewer: Viewer, accountId: s
 /** One person's direct reports with their counts (a subtree opened on the chart). */
 export async function chartReports(tenantId: string, viewer: Viewer, accountId: string, cardFieldKeys?: readonly string[]): Promise<ChartReports> {
   const access = await chartAccess(tenantId, viewer, cardFieldKeys);
-  const known = await peopleByIds(tenantId, [accountId], [], false);
+  const known = await peopleByIds(tenantId, [accountId], [], true);
   if (known.length === 0) throw notFound(`Person ${accountId}`, `No person with account id ${accountId} on this site`);
   if (!access.superiorField) return { ...access, accountId, reports: [], reportsTruncated: false };
   return { ...access, accountId, ...(await reportsOf(tenantId, accountId, access.cardFields)) };

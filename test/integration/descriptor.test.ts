@@ -117,7 +117,7 @@ describe('atlassian-connect.json', () => {
 
   it('declares the profile card macro with its parameters in its URL, served by the macro route', () => {
     const macros = modules.filter((m) => m.type === 'dynamicContentMacros');
-    expect(macros.map((m) => m.key)).toEqual(['profile-card', 'org-chart']);
+    expect(macros.map((m) => m.key)).toEqual(['profile-card', 'org-chart-macro']);
     const card = macros[0];
     expect(card).toMatchObject({ outputType: 'block', bodyType: 'none' });
     expect(card.url.split('?')[0]).toBe(MACROS.profileCard);
@@ -132,7 +132,7 @@ describe('atlassian-connect.json', () => {
   });
 
   it('declares the org chart macro: top person (empty: the page\'s author), depth, fields, and the content id', () => {
-    const chart = modules.find((m) => m.type === 'dynamicContentMacros' && m.key === 'org-chart')!;
+    const chart = modules.find((m) => m.type === 'dynamicContentMacros' && m.key === 'org-chart-macro')!;
     expect(chart).toMatchObject({ outputType: 'block', bodyType: 'none' });
     expect(chart.url).toBe(`${MACROS.orgChart}?accountId={person}&depth={depth}&fields={fields}&contentId={content.id}`);
     expect(chart.parameters!.map((p) => p.identifier)).toEqual(['person', 'depth', 'fields']);

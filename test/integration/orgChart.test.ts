@@ -133,6 +133,7 @@ describe('the chart around a person', () => {
     expect(bad.body.error).toBe('validation_failed');
     expect(JSON.stringify(bad.body.details)).toContain('fields');
     await w.s.as(USER.accountId).get('/rest/v1/org-chart/people/acc-nobody-at-all').expect(404);
+    await w.s.as(USER.accountId).get('/rest/v1/org-chart/people/acc-nobody-at-all/reports').expect(404);
   });
 
   it('marks people who left the directory, and ends the chain at a superior with no profile', async () => {
