@@ -1,5 +1,6 @@
 import { token } from '@atlaskit/tokens';
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
+import { useServices } from '../../app/HostContext';
 import { CARD_HEIGHT, CARD_WIDTH, cardsWithin, neighbour } from './layout';
 import { PersonCard } from './PersonCard';
 import type { OrgChartState } from './useOrgChart';
@@ -37,9 +38,11 @@ export function visibleRect(view: View, size: { width: number; height: number })
  * The chart: a viewport that pans (drag, arrow-free scrolling with the wheel) and zooms (Ctrl +
  * wheel, or the page's buttons), drawing only the cards in view (a team of 2,000 is 2,000 places
  * but a few dozen elements) and the connectors as one SVG path. A tree for assistive technology:
- * one card in the tab order; arrow keys move between cards, Enter opens or closes reports.
+ * one card in the tab order; arrow keys move between cards, Enter opens or closes reports (on
+ * someone with none, their profile).
  */
 export function ChartCanvas({ chart, view, onView, onSize, profileLink, siteUrl, height = '70vh' }: ChartCanvasProps) {
+  const { host } = useServices();
   const viewport = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 800, height: 600 });
   const [selected, setSelected] = useState<string | null>(null);
@@ -103,7 +106,11 @@ export function ChartCanvas({ chart, view, onView, onSize, profileLink, siteUrl,
       reveal(next);
     } else if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
-      void chart.toggle(id);
+      const person = chart.people.get(id);
+      const hasReports = (person?.directReports ?? 0) > 0 || chart.path.has(id);
+      // Enter opens or closes the reports; on someone with none, it opens their profile.
+      if (hasReports) void chart.toggle(id);
+      else if (event.key === 'Enter') void host.navigate({ moduleKey: 'profile', parameters: { accountId: id } });
     }
   };
 

@@ -111,7 +111,7 @@ export function OrgChartPage() {
         {chart.status.error && <Notice appearance="error" role="alert">{chart.status.error}</Notice>}
         <ChartCanvas chart={chart} view={view} onView={setView} onSize={onSize} profileLink={params?.profileLink} siteUrl={params?.siteUrl} />
         <p className="org-hint" style={{ margin: 0, color: token('color.text.subtle'), fontSize: 12 }}>
-          Drag to move, Ctrl + wheel to zoom. On a card: arrow keys move between people, Enter shows or hides their reports.
+          Drag to move, Ctrl + wheel to zoom. On a card: arrow keys move between people, Enter shows or hides their reports (or opens the profile of someone with none).
         </p>
       </>
     );

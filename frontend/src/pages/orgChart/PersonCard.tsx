@@ -86,7 +86,7 @@ export function PersonCard(props: PersonCardProps) {
       <Avatar name={name} src={pictureOf(person.pictureUrl, props.siteUrl)} size="small" />
       <div style={{ minWidth: 0, flex: 1, display: 'flex', flexDirection: 'column', gap: 2, fontSize: 12, lineHeight: '16px' }}>
         <span style={{ fontWeight: token('font.weight.semibold'), fontSize: 14, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-          <PersonLink accountId={person.accountId} name={name} href={profileHref(props.profileLink, person.accountId)} />
+          <PersonLink accountId={person.accountId} name={name} href={profileHref(props.profileLink, person.accountId)} tabIndex={-1} />
         </span>
         {cardFields.map((f) =>
           person.values[f.key] ? (
