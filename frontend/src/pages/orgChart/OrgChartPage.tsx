@@ -57,7 +57,9 @@ export function OrgChartPage() {
 
   const { showPerson, showTops } = chart;
   useEffect(() => {
-    if (params?.accountId) void showPerson(params.accountId, { topsWhenAlone: true });
+    if (!params?.accountId) return;
+    performance.mark('org-chart:requested');
+    void showPerson(params.accountId, { topsWhenAlone: true }).then(() => performance.mark('org-chart:answered'));
   }, [params, showPerson]);
 
   // A new chart: its person (or its first top) in the middle, near the top.
