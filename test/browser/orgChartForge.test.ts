@@ -5,10 +5,10 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { Account, Profile } from '../../src/db/models';
-import { startTestApp, type TestApp } from '../support/app';
+import { useForgeApp, type TestApp } from '../support/app';
 import { launchBrowser, screenshotPath, watchCspViolations } from '../support/browser';
 import type { FixtureUser } from '../support/confluenceHost';
-import { startForgePlatform, type ForgePlatform } from '../support/forgePlatform';
+import type { ForgePlatform } from '../support/forgePlatform';
 import { openForgeModule, serveForgeBuild, type OpenModuleOptions, type StaticServer } from '../support/forgeCustomUi';
 import { ADMIN, installForgeSite, USER, type ForgeInstalledSite } from '../support/sites';
 
@@ -25,13 +25,15 @@ let page: Page;
 let site: ForgeInstalledSite;
 let cspViolations: string[] = [];
 let pageErrors: string[] = [];
+const sites: ForgeInstalledSite[] = [];
+
+useForgeApp({ sites }, (started) => ({ platform, app } = started));
 
 beforeAll(async () => {
-  platform = await startForgePlatform();
-  app = await startTestApp({ env: platform.env });
   server = await serveForgeBuild();
   browser = await launchBrowser();
   site = await installForgeSite(app, platform, PEOPLE);
+  sites.push(site);
   const tenantId = site.tenantId;
   await Account.bulkCreate(PEOPLE.map((u) => ({ tenantId, accountId: u.accountId, displayName: u.displayName, email: u.email ?? null, pictureUrl: null, accountType: 'atlassian' })));
   const admin = site.as(ADMIN.accountId);
@@ -59,9 +61,6 @@ afterEach(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  await site?.close();
-  await app?.close();
-  await platform?.close();
 });
 
 function open(moduleKey: string, accountId: string, more: Partial<OpenModuleOptions> = {}) {
