@@ -141,7 +141,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
     directoryFor,
   });
   app.use(migrationRouter(addon, adminCheck, { migration, viewers, rateLimits }));
-  app.use(orgChartRouter(addon, adminCheck, viewers));
+  app.use(orgChartRouter(addon, adminCheck, viewers, rateLimits));
   app.use(profilesRouter(addon, { viewers, secrets: options.secrets, ldap: options.ldap, pictureMaxBytes: options.pictureMaxBytes, logger: options.logger, rateLimits }));
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));

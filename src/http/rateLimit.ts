@@ -44,6 +44,12 @@ export const RATE_LIMITS = {
    * pause in typing; an oracle guessing hidden values letter by letter needs hundreds.
    */
   peopleSearch: { perUser: { points: 60, seconds: 60 }, perTenant: { points: 1200, seconds: 60 } },
+  /**
+   * `GET /rest/v1/org-chart/…` (any user; the quality report: admins): recursive walks that count
+   * everyone below (up to ~0.5 s at 100,000 people for the roots or the quality report). Generous:
+   * a page opening subtrees, and a macro opening up to 40 subtrees a level, call it in bursts.
+   */
+  orgChart: { perUser: { points: 240, seconds: 60 }, perTenant: { points: 2400, seconds: 60 } },
 } satisfies Record<string, BucketLimits>;
 
 export type Bucket = keyof typeof RATE_LIMITS;

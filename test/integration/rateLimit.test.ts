@@ -33,6 +33,7 @@ const ROUTES: Array<[string, Bucket, Call]> = [
   ['the migration dry-run', 'migration', (s, a) => s.as(a).post('/rest/v1/migration/dry-run').set('Content-Type', 'text/csv').send('')],
   ['the migration run', 'migration', (s, a) => s.as(a).post('/rest/v1/migration/run').set('Content-Type', 'text/csv').send('')],
   ['the people search', 'peopleSearch', (s, a) => s.as(a).get('/rest/v1/people?query=a')],
+  ['the org chart', 'orgChart', (s, a) => s.as(a).get('/rest/v1/org-chart/roots')],
 ];
 
 async function exhaust(call: Call, s: Site, accountId: string, times: number): Promise<void> {
