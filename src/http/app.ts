@@ -30,6 +30,7 @@ import { migrationRouter } from './api/migration/routes';
 import { MigrationAssistant } from '../profiles/migrationAssistant';
 import { MigrationRuns } from '../profiles/migrationRuns';
 import { directoryRouter } from './api/directory/routes';
+import { orgChartRouter } from './api/orgChart/routes';
 import { peopleRouter } from './api/people/routes';
 import { profilesRouter } from './api/profiles/routes';
 import { sourcesRouter } from './api/sources/routes';
@@ -152,6 +153,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; ad
   });
   app.use(migrationRouter(addon, adminCheck, { migration, viewers, rateLimits }));
   app.use(auditRouter(addon, adminCheck, viewers));
+  app.use(orgChartRouter(addon, adminCheck, viewers, rateLimits));
   app.use(profilesRouter(addon, { viewers, secrets: options.secrets, ldap: options.ldap, pictureMaxBytes: options.pictureMaxBytes, logger: options.logger, rateLimits }));
 
   // Personal data reporting, retention and the purge of uninstalled sites (src/privacy/).

@@ -33,7 +33,7 @@ function pageSpec<S extends RouteSchema>(
   return { ...rest, schema: schema ?? {}, parameters: (req, addon) => parameters?.(req as AuthenticatedRequest<S>, addon) ?? {} };
 }
 
-/** `/pages/profile?accountId=`: the descriptor passes `ac.accountId` through; empty or absent is the caller's own profile. */
+/** `/pages/profile?accountId=` (and `/pages/org-chart`): the descriptor passes `ac.accountId` through; empty or absent is the caller. */
 const ProfilePage = { query: z.object({ accountId: moduleParameter() }) };
 
 /**
@@ -46,17 +46,19 @@ function profileParameters(req: AuthenticatedRequest<typeof ProfilePage>, addon:
   return {
     accountId: requested || req.auth.accountId,
     accountIdValid: String(!requested || isAccountId(requested)),
-    profileLink: `${req.auth.hostBaseUrl}/plugins/servlet/ac/${encodeURIComponent(addon.descriptor.key)}/profile?ac.accountId=`,
+    profileLink: profileLinkOf(req.auth, addon),
     siteUrl: req.auth.hostBaseUrl,
   };
 }
 
+/** Where links to a profile point: the site's general page of this app, `ac.accountId` passed through (the id is appended). */
+export function profileLinkOf(auth: Pick<AuthContext, 'hostBaseUrl'>, addon: Addon): string {
+  return `${auth.hostBaseUrl}/plugins/servlet/ac/${encodeURIComponent(addon.descriptor.key)}/profile?ac.accountId=`;
+}
+
 /** Where links to profiles point from a page (the site's general page of this app, `ac.accountId` passed through), and the site. */
 function linkParameters(req: AuthenticatedRequest, addon: Addon): Record<string, string> {
-  return {
-    profileLink: `${req.auth.hostBaseUrl}/plugins/servlet/ac/${encodeURIComponent(addon.descriptor.key)}/profile?ac.accountId=`,
-    siteUrl: req.auth.hostBaseUrl,
-  };
+  return { profileLink: profileLinkOf(req.auth, addon), siteUrl: req.auth.hostBaseUrl };
 }
 
 /** `/macros/people-list?query=&columns=`: the People list macro's parameters, as Confluence fills them in; the page says what is wrong with them. */
@@ -70,7 +72,7 @@ export const PAGES: PageSpec[] = [
   pageSpec({ path: '/admin/audit-log', entry: 'audit-log', title: 'Audit log', admin: true }),
   pageSpec({ path: '/pages/profile', entry: 'profile', title: 'Profile', admin: false, schema: ProfilePage, parameters: profileParameters }),
   pageSpec({ path: '/pages/people-directory', entry: 'people-directory', title: 'People Directory', admin: false, parameters: linkParameters }),
-  pageSpec({ path: '/pages/org-chart', entry: 'org-chart', title: 'Org Chart', admin: false }),
+  pageSpec({ path: '/pages/org-chart', entry: 'org-chart', title: 'Org Chart', admin: false, schema: ProfilePage, parameters: profileParameters }),
 ];
 
 /**

@@ -51,6 +51,12 @@ export const RATE_LIMITS = {
   directorySearch: { perUser: { points: 120, seconds: 60 }, perTenant: { points: 3000, seconds: 60 } },
   /** `GET /rest/v1/directory/export`: the whole directory as CSV, streamed. */
   directoryExport: { perUser: { points: 10, seconds: 60 }, perTenant: { points: 30, seconds: 60 } },
+  /**
+   * `GET /rest/v1/org-chart/…` (any user; the quality report: admins): recursive walks that count
+   * everyone below (up to ~0.5 s at 100,000 people for the roots or the quality report). Generous:
+   * a page opening subtrees, and a macro opening up to 40 subtrees a level, call it in bursts.
+   */
+  orgChart: { perUser: { points: 240, seconds: 60 }, perTenant: { points: 2400, seconds: 60 } },
 } satisfies Record<string, BucketLimits>;
 
 export type Bucket = keyof typeof RATE_LIMITS;

@@ -117,7 +117,7 @@ describe('atlassian-connect.json', () => {
 
   it('declares the profile card macro with its parameters in its URL, served by the macro route', () => {
     const macros = modules.filter((m) => m.type === 'dynamicContentMacros');
-    expect(macros.map((m) => m.key)).toEqual(['profile-card', 'people-list']);
+    expect(macros.map((m) => m.key)).toEqual(['profile-card', 'people-list', 'org-chart-macro']);
     const card = macros[0];
     expect(card).toMatchObject({ outputType: 'block', bodyType: 'none' });
     expect(card.url.split('?')[0]).toBe(MACROS.profileCard);
@@ -129,6 +129,18 @@ describe('atlassian-connect.json', () => {
       expect(card.url).toContain(`{${p.identifier}}`);
     }
     expect(card.parameters!.find((p) => p.identifier === 'person')).toMatchObject({ type: 'string', required: true, multiple: false });
+  });
+
+  it('declares the org chart macro: top person (empty: the page\'s author), depth, fields, and the content id', () => {
+    const chart = modules.find((m) => m.type === 'dynamicContentMacros' && m.key === 'org-chart-macro')!;
+    expect(chart).toMatchObject({ outputType: 'block', bodyType: 'none' });
+    expect(chart.url).toBe(`${MACROS.orgChart}?accountId={person}&depth={depth}&fields={fields}&contentId={content.id}`);
+    expect(chart.parameters!.map((p) => p.identifier)).toEqual(['person', 'depth', 'fields']);
+    for (const p of chart.parameters!) {
+      expect(MACRO_PARAMETER_TYPES.has(p.type)).toBe(true);
+      expect(chart.url).toContain(`{${p.identifier}}`);
+    }
+    expect(chart.parameters!.find((p) => p.identifier === 'person')).toMatchObject({ type: 'string', required: false });
   });
 
   it('declares the author card as a byline item opening an inline dialog with the content id', () => {

@@ -86,10 +86,10 @@ describe("Rollcall's rules", () => {
     expect(manifest.app.licensing.enabled).toBe(true);
   });
 
-  it('has the four admin pages, the three general pages, the profile card and people list macros and the author byline item', () => {
+  it('has the four admin pages, the three general pages, the profile card, people list and org chart macros and the author byline item', () => {
     expect(modules('confluence:globalSettings').map((m) => m.key)).toEqual(['rollcall-profile-editor', 'rollcall-data-sources', 'rollcall-profile-migration', 'rollcall-audit-log']);
     expect(modules('confluence:globalPage').map((m) => m.key)).toEqual(['rollcall-profile', 'rollcall-people-directory', 'rollcall-org-chart']);
-    expect(modules('macro').map((m) => m.key)).toEqual(['rollcall-profile-card', 'rollcall-people-list']);
+    expect(modules('macro').map((m) => m.key)).toEqual(['rollcall-profile-card', 'rollcall-people-list', 'rollcall-org-chart-macro']);
     for (const macro of modules('macro')) expect(macro.config?.resource).toBe('main');
     expect(modules('confluence:contentBylineItem').map((m) => m.key)).toEqual(['rollcall-author-card']);
   });

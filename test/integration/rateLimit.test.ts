@@ -35,6 +35,7 @@ const ROUTES: Array<[string, Bucket, Call]> = [
   ['the people search', 'peopleSearch', (s, a) => s.as(a).get('/rest/v1/people?query=a')],
   ['the People Directory search', 'directorySearch', (s, a) => s.as(a).get('/rest/v1/directory?q=a&limit=1')],
   ['the People Directory export', 'directoryExport', (s, a) => s.as(a).get('/rest/v1/directory/export?q=department:')],
+  ['the org chart', 'orgChart', (s, a) => s.as(a).get('/rest/v1/org-chart/roots')],
 ];
 
 async function exhaust(call: Call, s: Site, accountId: string, times: number): Promise<void> {

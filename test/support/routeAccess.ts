@@ -38,6 +38,7 @@ export const ROUTES: Record<string, Access> = {
   'GET /macros/author-card': 'page',
   'GET /macros/people-list': 'page',
   'GET /macros/people-list-editor': 'page',
+  'GET /macros/org-chart': 'page',
   'GET /rest/v1/me': 'user',
   'GET /rest/v1/categories': 'user',
   'POST /rest/v1/categories': 'admin',
@@ -80,6 +81,10 @@ export const ROUTES: Record<string, Access> = {
   'GET /rest/v1/directory/export': 'user',
   'GET /rest/v1/directory/settings': 'admin',
   'PUT /rest/v1/directory/settings': 'admin',
+  'GET /rest/v1/org-chart/people/{accountId}': 'user',
+  'GET /rest/v1/org-chart/people/{accountId}/reports': 'user',
+  'GET /rest/v1/org-chart/roots': 'user',
+  'GET /rest/v1/org-chart/quality': 'admin',
 };
 
 /** Ids of one site's resources that a route's path can name. */

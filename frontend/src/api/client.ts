@@ -5,6 +5,7 @@ import { directoryApi } from './directory';
 import { mappingsApi } from './mappings';
 import { meApi } from './me';
 import { migrationApi } from './migration';
+import { orgChartApi } from './orgChart';
 import { peopleApi } from './people';
 import { categoriesApi, fieldsApi } from './profileSchema';
 import { profilesApi } from './profiles';
@@ -28,6 +29,7 @@ export function createApi(host: Host) {
     audit: auditApi(call),
     directory: directoryApi(call),
     me: meApi(call),
+    orgChart: orgChartApi(call),
   };
 }
 

@@ -10,13 +10,15 @@ export interface PersonLinkProps {
   name: string;
   /** The profile's address in Confluence (for a new tab, or copying); `#` when unknown. */
   href: string;
+  /** -1 keeps the link out of the tab order (the org chart's cards: one card is the tab stop). */
+  tabIndex?: number;
 }
 
 /**
  * A link to a person's profile page in the app. A plain click opens it through the host (Connect:
  * the page around the iframe changes, with its history); a click for a new tab follows `href`.
  */
-export function PersonLink({ accountId, name, href }: PersonLinkProps) {
+export function PersonLink({ accountId, name, href, tabIndex }: PersonLinkProps) {
   const { host } = useServices();
   const open = (event: MouseEvent<HTMLAnchorElement>) => {
     if (!ACCOUNT_ID.test(accountId)) return;
@@ -25,7 +27,7 @@ export function PersonLink({ accountId, name, href }: PersonLinkProps) {
     void host.navigate({ moduleKey: 'profile', parameters: { accountId } });
   };
   return (
-    <a href={href} target="_top" data-account-id={accountId} data-testid="person-link" onClick={open} style={{ color: token('color.link') }}>
+    <a href={href} target="_top" data-account-id={accountId} data-testid="person-link" onClick={open} tabIndex={tabIndex} style={{ color: token('color.link') }}>
       {name}
     </a>
   );

@@ -3,7 +3,7 @@ import { FORGE_MODULES, forgeModuleFor } from './modules';
 describe('the Forge entry picks the page by module key', () => {
   it('knows every UI module of forge/manifest.yml', () => {
     expect(Object.keys(FORGE_MODULES).sort()).toEqual(
-      ['rollcall-audit-log', 'rollcall-author-card', 'rollcall-data-sources', 'rollcall-org-chart', 'rollcall-people-directory', 'rollcall-people-list', 'rollcall-profile', 'rollcall-profile-card', 'rollcall-profile-editor', 'rollcall-profile-migration'].sort(),
+      ['rollcall-audit-log', 'rollcall-author-card', 'rollcall-data-sources', 'rollcall-org-chart', 'rollcall-org-chart-macro', 'rollcall-people-directory', 'rollcall-people-list', 'rollcall-profile', 'rollcall-profile-card', 'rollcall-profile-editor', 'rollcall-profile-migration'].sort(),
     );
   });
 
@@ -16,5 +16,12 @@ describe('the Forge entry picks the page by module key', () => {
     expect(forgeModuleFor('rollcall-people-list', true)).not.toBe(FORGE_MODULES['rollcall-people-list']);
     for (const key of [undefined, '', 'toString', '__proto__', 'other-app-module']) expect(forgeModuleFor(key, false)).toBeNull();
     expect(FORGE_MODULES['rollcall-author-card'].author).toBe(true);
+  });
+
+  it("runs the org chart macro's config screen for its config resource; the macro starts at the page's author when it names nobody", () => {
+    expect(forgeModuleFor('rollcall-org-chart-macro', true)).not.toBe(FORGE_MODULES['rollcall-org-chart-macro']);
+    expect(forgeModuleFor('rollcall-org-chart-macro', true)?.title).toBe('Org chart');
+    expect(forgeModuleFor('rollcall-org-chart-macro', false)).toBe(FORGE_MODULES['rollcall-org-chart-macro']);
+    expect(FORGE_MODULES['rollcall-org-chart-macro'].author).toBe(true);
   });
 });

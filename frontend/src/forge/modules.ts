@@ -2,7 +2,7 @@ import { createElement, type ReactNode } from 'react';
 
 /** What a Forge page gets from the entry besides the services (a macro's config screen saves through the bridge). */
 export interface ForgePageProps {
-  /** Saves a macro's configuration (`view.submit`): the profile card's `CardConfiguration`, the people list's `PeopleListConfig`. */
+  /** Saves a macro's configuration (`view.submit`): the profile card's `CardConfiguration`, the people list's `PeopleListConfig`, the org chart's `OrgChartConfiguration`. */
   submitConfig: (config: object) => Promise<void>;
 }
 
@@ -34,6 +34,8 @@ export const FORGE_MODULES: Record<string, ForgeModule> = {
   'rollcall-profile-card': { title: 'Profile card', load: async () => import('./ProfileCard').then(({ ProfileCard }) => () => createElement(ProfileCard, { problemWithout: noPerson })) },
   'rollcall-author-card': { title: 'Author', author: true, load: async () => import('./ProfileCard').then(({ ProfileCard }) => () => createElement(ProfileCard, { problemWithout: noAuthor })) },
   'rollcall-people-list': { title: 'People list', load: async () => import('../pages/peopleList/PeopleListMacro').then(({ PeopleListMacro }) => () => createElement(PeopleListMacro)) },
+  // The org chart macro: its top person, or the page's author when it names none.
+  'rollcall-org-chart-macro': { title: 'Org chart', author: true, load: async () => import('../pages/orgChart/OrgChartMacro').then(({ OrgChartMacro }) => () => createElement(OrgChartMacro)) },
 };
 
 const CARD_CONFIG: ForgeModule = {
@@ -46,10 +48,16 @@ const PEOPLE_LIST_CONFIG: ForgeModule = {
   load: async () => import('./PeopleListConfig').then(({ PeopleListConfig }) => (props: ForgePageProps) => createElement(PeopleListConfig, { submit: props.submitConfig })),
 };
 
+const ORG_CHART_CONFIG: ForgeModule = {
+  title: 'Org chart',
+  load: async () => import('./OrgChartConfig').then(({ OrgChartConfig }) => (props: ForgePageProps) => createElement(OrgChartConfig, { submit: props.submitConfig })),
+};
+
 /** The module a context names; a macro's config screen when Forge renders its `config.resource`; null for a key Rollcall does not know. */
 export function forgeModuleFor(moduleKey: string | undefined, isConfig: boolean): ForgeModule | null {
   if (!moduleKey || !Object.hasOwn(FORGE_MODULES, moduleKey)) return null;
   if (isConfig && moduleKey === 'rollcall-profile-card') return CARD_CONFIG;
   if (isConfig && moduleKey === 'rollcall-people-list') return PEOPLE_LIST_CONFIG;
+  if (isConfig && moduleKey === 'rollcall-org-chart-macro') return ORG_CHART_CONFIG;
   return FORGE_MODULES[moduleKey];
 }

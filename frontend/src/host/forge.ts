@@ -125,6 +125,8 @@ export function pageParameters(context: ForgeContext): Record<string, string> {
   const config = extension.config ?? {};
   if (typeof config.accountId === 'string' && config.accountId) parameters.accountId = config.accountId;
   if (typeof config.fields === 'string' && config.fields) parameters.fields = config.fields;
+  // The org chart macro's levels below its top person (src/forge/OrgChartConfig.tsx).
+  if (typeof config.depth === 'string' && /^[1-4]$/.test(config.depth)) parameters.depth = config.depth;
   const contentId = extension.content?.id;
   if (contentId !== undefined && contentId !== null && /^[0-9]{1,20}$/.test(String(contentId))) parameters.contentId = String(contentId);
   if (parameters.accountId !== undefined && !ACCOUNT_ID.test(parameters.accountId)) parameters.accountIdValid = 'false';

@@ -9,7 +9,7 @@ import { rememberAccount } from '../../directory/accounts';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { FrontendBuild } from '../frontend/manifest';
-import { shellConfig } from '../pages';
+import { profileLinkOf, shellConfig } from '../pages';
 import { getRendition } from '../../profiles/pictureStore';
 import { getProfileView, type ProfileView } from '../../profiles/profiles';
 import { handle } from '../validate';
@@ -17,7 +17,8 @@ import { presentCard } from './presenters';
 import * as T from './schema';
 
 /**
- * Confluence-side views of a profile, rendered on the server (no REST calls from the iframe):
+ * Confluence-side views of a profile, rendered on the server (no REST calls from the iframe), and
+ * the org chart macro (the front-end's chart, in the macro's frame):
  *
  * - the **profile card** macro (`dynamicContentMacros`, key `profile-card`): a person chosen in the
  *   macro's parameters, with the fields the macro names;
@@ -42,6 +43,7 @@ import * as T from './schema';
 export const MACROS = {
   profileCard: '/macros/profile-card',
   authorCard: '/macros/author-card',
+  orgChart: '/macros/org-chart',
 } as const;
 
 export interface MacrosRouterOptions {
@@ -94,6 +96,50 @@ export function macrosRouter(addon: Addon, options: MacrosRouterOptions): Router
       }
       if (!isAccountId(accountId)) return renderProblem(res, 400, 'This is not an account id', 'The author card needs an Atlassian account id.', req.auth);
       await renderCard(req.auth, res, accountId, null);
+    }),
+  );
+
+  /**
+   * The org chart macro: the front-end's `org-chart` entry in its macro mode (a compact chart from
+   * the root person down `depth` levels, drawn from the org chart's REST API as the viewer may see
+   * it). An empty person is the page's author, asked of Confluence like the author card's.
+   */
+  router.get(
+    MACROS.orgChart,
+    ...page,
+    ...handle(T.OrgChartMacro, async (req, res) => {
+      let { accountId } = req.input.query;
+      const { contentId, depth, fields } = req.input.query;
+      if (!accountId) {
+        if (!CONTENT_ID.test(contentId)) return renderProblem(res, 400, 'Choose a person', 'Edit this macro and enter the account id of the person at the top of the chart.', req.auth);
+        let author: string | null;
+        try {
+          author = await siteDirectory(addon, req.auth).contentAuthor(contentId);
+        } catch (err) {
+          if (!(err instanceof ConfluenceError)) throw err;
+          return renderProblem(res, 502, 'Confluence did not answer', 'The author of this page could not be looked up. Try again in a moment.', req.auth);
+        }
+        if (!author) return renderProblem(res, 404, 'Author not found', 'Confluence did not say who wrote this page: edit this macro and choose a person.', req.auth);
+        accountId = author;
+      }
+      if (!isAccountId(accountId)) return renderProblem(res, 400, 'This is not an account id', 'Edit this macro and enter the account id of the person at the top of the chart.', req.auth);
+      const parameters = {
+        macro: 'true',
+        accountId,
+        depth: String(depth),
+        ...(fields ? { fields: fields.join(',') } : {}),
+        profileLink: profileLinkOf(req.auth, addon),
+        siteUrl: req.auth.hostBaseUrl,
+      };
+      res.set('Cache-Control', 'no-store');
+      res.render('shell', {
+        layout: false,
+        title: 'Org chart',
+        nonce: res.locals.cspNonce,
+        assets: options.frontend.assets('org-chart'),
+        shell: shellConfig('org-chart', req.auth, addon, parameters),
+        hostScriptUrl: addon.config.hostScriptUrl(),
+      });
     }),
   );
 

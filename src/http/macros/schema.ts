@@ -30,3 +30,23 @@ export const ProfileCard = {
 export const AuthorCard = {
   query: z.object({ accountId: moduleParameter(), contentId: moduleParameter() }),
 };
+
+/** Levels below the root an org chart macro opens at most. */
+export const MAX_MACRO_DEPTH = 4;
+
+/**
+ * `GET /macros/org-chart?accountId=&depth=&fields=&contentId=`: the org chart macro's parameters.
+ * An empty person is the page's author (`{content.id}`); depth 1–4 levels below the root (anything
+ * else: 2); fields as the profile card's.
+ */
+export const OrgChartMacro = {
+  query: z.object({
+    accountId: moduleParameter(),
+    depth: moduleParameter().transform((raw) => {
+      const depth = Number(raw);
+      return Number.isInteger(depth) && depth >= 1 && depth <= MAX_MACRO_DEPTH ? depth : 2;
+    }),
+    fields: moduleParameter().transform(fieldList),
+    contentId: moduleParameter(),
+  }),
+};

@@ -1,5 +1,5 @@
 import { bootstrap } from '../../app/bootstrap';
-import { OrgChartPage } from './OrgChartPage';
+import { OrgChartEntry } from './OrgChartEntry';
 
-/** The Org Chart's entry (frontend/entries.json: `org-chart`); the chart itself is issue #18. */
-void bootstrap('Org Chart', () => <OrgChartPage />);
+/** The Org Chart's entry (frontend/entries.json: `org-chart`): the page, or the org chart macro. */
+void bootstrap('Org Chart', () => <OrgChartEntry />);

@@ -11,6 +11,7 @@ import { ProfileForm } from './ProfileForm';
 import { ProfileHeader } from './ProfileHeader';
 import { ProfileHistory } from './ProfileHistory';
 import { ProfileView } from './ProfileView';
+import { ReportingLines } from './ReportingLines';
 import { useProfile, type LoadProblem } from './useProfile';
 import { usePictureEdit } from './usePictureEdit';
 
@@ -62,6 +63,7 @@ export function ProfilePage() {
           </div>
         )}
         {profile && !problem && !form && <ProfileView profile={profile} own={profile.accountId === params?.viewerId} personHref={personHref} />}
+        {profile && !problem && !form && <ReportingLines accountId={profile.accountId} personHref={personHref} />}
         {/* The history and the person's own data: for the person and admins (those who may edit the profile). */}
         {profile && !problem && !form && profile.canEdit && <ProfileHistory key={profile.accountId} accountId={profile.accountId} own={profile.accountId === params?.viewerId} />}
         {profile && !problem && form && <ProfileForm key={form.key} view={form.view} siteUrl={params?.siteUrl} onSaved={closeForm} onCancel={() => closeForm()} onReload={() => void state.startEdit()} />}
