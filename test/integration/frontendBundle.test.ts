@@ -80,7 +80,7 @@ describe('the Forge build', () => {
   });
 
   it('has a page for every UI module of the manifest', () => {
-    expect(uiModules.length).toBe(9);
+    expect(uiModules.length).toBe(11);
     for (const key of uiModules) expect([key, pageChunk(key)]).toEqual([key, expect.stringMatching(/\.tsx$/)]);
   });
 
