@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { Client } from 'pg';
 import { ensureFrontendBuilt } from './frontendBuild';
+import { adEnvValue, AD_ENV_VAR, startSamba } from './samba';
 import { startSlapd } from './slapd';
 
 /**
@@ -8,9 +9,10 @@ import { startSlapd } from './slapd';
  * DATABASE_URL is unset each test app embeds its own PGlite instead), a throwaway slapd, and the
  * front-end's build when it is missing or stale (see frontendBuild.ts). Tests
  * find them through ROLLCALL_TEST_DATABASE_URL / ROLLCALL_TEST_EMBEDDED and ROLLCALL_TEST_LDAP;
- * globalTeardown removes both.
+ * globalTeardown removes both. A Samba AD domain controller (ROLLCALL_TEST_AD, see samba.ts) is
+ * provisioned too, alongside slapd, when the run includes a test file named activeDirectory*.
  */
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup(globalConfig?: { testPathPattern?: string }): Promise<void> {
   ensureFrontendBuilt();
   const state: TestRunState = { cleanups: [] };
   (globalThis as { __rollcallTestRun?: TestRunState }).__rollcallTestRun = state;
@@ -28,10 +30,30 @@ export default async function globalSetup(): Promise<void> {
     process.env.ROLLCALL_TEST_EMBEDDED = '1';
   }
 
-  const slapd = await startSlapd();
-  const { stop, dataDir: _dataDir, ...connection } = slapd;
+  const samba = runsActiveDirectoryTests(globalConfig?.testPathPattern) ? startSamba() : undefined;
+  // Both settle before either is kept, so a failure of one leaves nothing of the other running.
+  const [slapdResult, sambaResult] = await Promise.allSettled([startSlapd(), samba]);
+  if (slapdResult.status === 'fulfilled') state.cleanups.push(slapdResult.value.stop);
+  if (sambaResult.status === 'fulfilled' && sambaResult.value) state.cleanups.push(sambaResult.value.stop);
+  if (slapdResult.status === 'rejected') throw slapdResult.reason;
+  if (sambaResult.status === 'rejected') throw sambaResult.reason;
+  const { stop: _stop, dataDir: _dataDir, ...connection } = slapdResult.value;
   process.env.ROLLCALL_TEST_LDAP = JSON.stringify(connection);
-  state.cleanups.push(stop);
+  if (sambaResult.value) process.env[AD_ENV_VAR] = adEnvValue(sambaResult.value);
+}
+
+/**
+ * Provisioning the DC costs about 15 s: only runs that may include a file needing it (all of
+ * them, or paths matching test/integration/activeDirectory*.test.ts) pay for it.
+ */
+function runsActiveDirectoryTests(testPathPattern: string | undefined): boolean {
+  if (!testPathPattern) return true;
+  try {
+    const pattern = new RegExp(testPathPattern, 'i');
+    return ['activeDirectory.test.ts', 'activeDirectorySync.test.ts'].some((name) => pattern.test(`${process.cwd()}/test/integration/${name}`));
+  } catch {
+    return true;
+  }
 }
 
 export interface TestRunState {
