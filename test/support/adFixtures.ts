@@ -1,6 +1,13 @@
+import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { Attribute, Change, type Client } from 'ldapts';
-import { adClient, adFromEnv, guidString, unicodePwd, type AdAccount, type SambaConnectionInfo } from './samba';
+import { adClient, adFromEnv, guidString, SAMBA_ENV, unicodePwd, type AdAccount, type SambaConnectionInfo } from './samba';
+
+const execFileAsync = promisify(execFile);
 
 /** A person to add to the test domain; attributes as Active Directory names them. */
 export interface AdPerson {
@@ -106,6 +113,36 @@ export class AdFixture {
     if (client) await client.add(dn, attributes);
     else await this.withAdmin((c) => c.add(dn, attributes));
     return dn;
+  }
+
+  /**
+   * Adds many users at once with `ldbadd` on the DC's database (as the DC's own tools do): about
+   * 10 ms a user where an LDAP add takes 35. AD fills objectGUID, whenChanged and uSNChanged as for
+   * an LDAP add. Text attributes only. Returns the DNs in order.
+   */
+  async bulkAdd(people: AdPerson[], parent = this.baseDn): Promise<string[]> {
+    const dns = people.map((p) => this.dnOf(p, parent));
+    const line = (name: string, value: string) => (/^[\x20-\x7e]*$/.test(value) && !/^[ :<]/.test(value) ? `${name}: ${value}` : `${name}:: ${Buffer.from(value, 'utf8').toString('base64')}`);
+    const ldif = people
+      .map((person, i) => {
+        const lines = [line('dn', dns[i]!), 'objectClass: user', line('sAMAccountName', this.samOf(person)), line('userPrincipalName', `${this.samOf(person)}@${this.ad.realm}`)];
+        for (const key of ['givenName', 'sn', 'displayName', 'mail', 'title', 'department', 'telephoneNumber', 'manager'] as const) {
+          const value = person[key];
+          if (value !== undefined) lines.push(line(key, value));
+        }
+        lines.push(`userAccountControl: ${0x200 | 0x20 | (person.disabled ? 0x2 : 0)}`);
+        return `${lines.join('\n')}\n`;
+      })
+      .join('\n');
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'rollcall-ad-bulk-'));
+    try {
+      const file = path.join(dir, 'people.ldif');
+      await fs.writeFile(file, ldif);
+      await execFileAsync('ldbadd', ['-H', this.ad.samLdb, file], { env: SAMBA_ENV, maxBuffer: 64 * 1024 * 1024 });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+    return dns;
   }
 
   async modify(dn: string, changes: Record<string, string | string[] | Buffer | null>): Promise<void> {
