@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { DirectoryEntry, Profile } from '../../src/db/models';
+import { DataSource, DirectoryEntry, Profile } from '../../src/db/models';
 import { sameDn } from '../../src/directory/ldap';
 import { AD_USER_FILTER, AdFixture } from '../support/adFixtures';
 import { useTestApp, type TestApp } from '../support/app';
@@ -232,6 +232,37 @@ describe('Active Directory: incremental sync on whenChanged', () => {
     expect(incremental).toMatchObject({ mode: 'incremental', status: 'succeeded', counts: { updated: 1, failed: 0 } });
     expect(incremental.watermarks.mark).toMatch(/^\d{14}\.0Z$/);
     expect((await profiles(w)).get(JANE.accountId)!.values.position).toBe('Senior analyst');
+  });
+
+  it('on uSNChanged reads exactly the entries changed since, with no whole-second re-read', async () => {
+    const w = await world({ incremental: { enabled: true, timestampAttribute: 'uSNChanged', overlapMinutes: 0 } });
+    await run(w);
+    // No wait: a USN has no seconds to share.
+    await w.ad.modify(w.dns.jane, { title: 'Senior analyst' });
+    const incremental = await run(w, 'incremental');
+    expect(incremental).toMatchObject({ mode: 'incremental', status: 'succeeded', counts: { seen: 1, updated: 1, failed: 0 } });
+    expect(incremental.watermarks.filter).toMatch(/^\(uSNChanged>=\d+\)$/);
+    expect((await profiles(w)).get(JANE.accountId)!.values.position).toBe('Senior analyst');
+    // Nothing changed since: nothing read.
+    expect((await run(w, 'incremental')).counts).toMatchObject({ seen: 0, updated: 0 });
+    const test = await connectionTest(w);
+    expect(test).toMatchObject({ ok: true });
+    expect(test.incremental.filter).toMatch(/\(uSNChanged>=\d+\)\)$/);
+  });
+
+  it('on uSNChanged falls back to whenChanged when another DC answers (USNs are per DC)', async () => {
+    const w = await world({ incremental: { enabled: true, timestampAttribute: 'uSNChanged', overlapMinutes: 5 } });
+    await run(w);
+    const stored = (await DataSource.findByPk(w.sourceId))!;
+    const state = stored.incremental as { usn: { server: string; highest: string } };
+    expect(state.usn.server).toMatch(/^CN=NTDS Settings,CN=DC1,/i);
+    await stored.update({ incremental: { ...stored.incremental, usn: { ...state.usn, server: 'CN=NTDS Settings,CN=DC2,CN=Servers,CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=corp,DC=rollcall,DC=test' } } });
+    const incremental = await run(w, 'incremental');
+    expect(incremental.watermarks.filter).toMatch(/^\(whenChanged>=\d{14}\.0Z\)$/);
+    // Within the 5-minute overlap: all three again, unchanged.
+    expect(incremental.counts).toMatchObject({ seen: 3, updated: 0, failed: 0 });
+    // And the mark is this DC's again.
+    expect(((await DataSource.findByPk(w.sourceId))!.incremental as { usn: { server: string } }).usn.server).toMatch(/CN=DC1,/i);
   });
 
   it('the connection test checks the pattern against whenChanged and shows the filter', async () => {

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'ldapts';
+import { Attribute, Client } from 'ldapts';
 
 /**
  * A throwaway Samba Active Directory domain controller for the test suite: provisioned once per
@@ -306,16 +306,16 @@ async function loadBaseStructure(info: SambaConnectionInfo): Promise<string> {
       [info.writer, 'Rollcall service account: delegated telephoneNumber and thumbnailPhoto below OU=people'],
     ] as const) {
       const name = who.upn.split('@')[0]!;
-      await client.add(who.dn, {
-        objectClass: ['top', 'person', 'organizationalPerson', 'user'],
-        cn: name,
-        sAMAccountName: name,
-        userPrincipalName: who.upn,
-        description,
-        unicodePwd: unicodePwd(who.password),
+      await client.add(who.dn, [
+        new Attribute({ type: 'objectClass', values: ['top', 'person', 'organizationalPerson', 'user'] }),
+        new Attribute({ type: 'cn', values: [name] }),
+        new Attribute({ type: 'sAMAccountName', values: [name] }),
+        new Attribute({ type: 'userPrincipalName', values: [who.upn] }),
+        new Attribute({ type: 'description', values: [description] }),
+        new Attribute({ type: 'unicodePwd', values: [unicodePwd(who.password)] }),
         // NORMAL_ACCOUNT | DONT_EXPIRE_PASSWORD
-        userAccountControl: String(0x200 | 0x10000),
-      });
+        new Attribute({ type: 'userAccountControl', values: [String(0x200 | 0x10000)] }),
+      ]);
     }
     const { searchEntries } = await client.search(info.writer.dn, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] });
     return sidString(searchEntries[0]!.objectSid as Buffer);

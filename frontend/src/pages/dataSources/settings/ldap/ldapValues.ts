@@ -32,7 +32,7 @@ export interface LdapValues {
   schedule: string;
   incEnabled: boolean;
   lastSyncDate: string;
-  timestampAttribute: 'modifyTimestamp' | 'whenChanged';
+  timestampAttribute: TimestampAttribute;
   /** A preset's pattern, or `other` (then `patternOther`). */
   patternChoice: string;
   patternOther: string;
@@ -75,7 +75,7 @@ export function ldapInitial(source: Source | null): LdapValues {
     schedule: source ? (source.schedule ?? '') : DEFAULT_SCHEDULE,
     incEnabled: !!inc?.enabled,
     lastSyncDate: inc?.lastSyncDate ?? '',
-    timestampAttribute: inc?.timestampAttribute === 'whenChanged' ? 'whenChanged' : 'modifyTimestamp',
+    timestampAttribute: timestampAttributeOf(inc?.timestampAttribute),
     patternChoice: isPreset ? pattern : 'other',
     patternOther: isPreset ? '' : pattern,
     overlapMinutes: String(inc?.overlapMinutes ?? DEFAULT_OVERLAP_MINUTES),
@@ -136,4 +136,11 @@ export function collectLdap(v: LdapValues, password: PasswordState, latest: Sour
   else if (secret !== undefined) body.bindPassword = secret;
   if (!body.name) problems.push({ path: 'name', message: 'Give the source a name.' });
   return { body: body as SourceCreate & SourceUpdate, problems };
+}
+
+export type TimestampAttribute = 'modifyTimestamp' | 'whenChanged' | 'uSNChanged';
+
+/** A stored or chosen timestamp attribute; anything else is modifyTimestamp. */
+export function timestampAttributeOf(value: unknown): TimestampAttribute {
+  return value === 'whenChanged' || value === 'uSNChanged' ? value : 'modifyTimestamp';
 }
