@@ -10,7 +10,7 @@ import { startSlapd } from './slapd';
  * front-end's build when it is missing or stale (see frontendBuild.ts). Tests
  * find them through ROLLCALL_TEST_DATABASE_URL / ROLLCALL_TEST_EMBEDDED and ROLLCALL_TEST_LDAP;
  * globalTeardown removes both. A Samba AD domain controller (ROLLCALL_TEST_AD, see samba.ts) is
- * provisioned too, alongside slapd, when the run includes a test file named activeDirectory*.
+ * provisioned too, alongside slapd, when the run includes one of the files that use it (AD_TEST_FILES).
  */
 export default async function globalSetup(globalConfig?: { testPathPattern?: string }): Promise<void> {
   ensureFrontendBuilt();
@@ -44,13 +44,15 @@ export default async function globalSetup(globalConfig?: { testPathPattern?: str
 
 /**
  * Provisioning the DC costs about 15 s: only runs that may include a file needing it (all of
- * them, or paths matching test/integration/activeDirectory*.test.ts) pay for it.
+ * them, or paths matching one of AD_TEST_FILES) pay for it.
  */
+const AD_TEST_FILES = ['test/integration/activeDirectory.test.ts', 'test/integration/activeDirectorySync.test.ts', 'test/browser/activeDirectory.test.ts'];
+
 function runsActiveDirectoryTests(testPathPattern: string | undefined): boolean {
   if (!testPathPattern) return true;
   try {
     const pattern = new RegExp(testPathPattern, 'i');
-    return ['activeDirectory.test.ts', 'activeDirectorySync.test.ts'].some((name) => pattern.test(`${process.cwd()}/test/integration/${name}`));
+    return AD_TEST_FILES.some((file) => pattern.test(`${process.cwd()}/${file}`));
   } catch {
     return true;
   }

@@ -144,3 +144,15 @@ export type TimestampAttribute = 'modifyTimestamp' | 'whenChanged' | 'uSNChanged
 export function timestampAttributeOf(value: unknown): TimestampAttribute {
   return value === 'whenChanged' || value === 'uSNChanged' ? value : 'modifyTimestamp';
 }
+
+/** The "Active Directory" preset's user filter: people (objectCategory), not computers, and not disabled accounts (userAccountControl bit 2). */
+export const AD_USER_FILTER = '(&(objectCategory=person)(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))';
+
+/**
+ * What the "Active Directory" preset fills in: the filter above, objectGUID as the stable id,
+ * whenChanged with AD's timestamp pattern, and thumbnailPhoto as the picture. The connection,
+ * the account match and everything else stay as they are.
+ */
+export function activeDirectoryPreset(): Pick<LdapValues, 'userFilter' | 'idAttribute' | 'timestampAttribute' | 'patternChoice' | 'pictureChoice'> {
+  return { userFilter: AD_USER_FILTER, idAttribute: 'objectGUID', timestampAttribute: 'whenChanged', patternChoice: 'yyyyMMddHHmmss.Z', pictureChoice: 'thumbnailPhoto' };
+}
