@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { DataSource, DirectoryEntry, Profile } from '../../src/db/models';
-import { sameDn } from '../../src/directory/ldap';
+import { normalizeDn, parseLdapConnectionSettings, readEntry, sameDn, withLdapSession } from '../../src/directory/ldap';
+import { OutboundGuard } from '../../src/net/outbound';
 import { AD_USER_FILTER, AdFixture } from '../support/adFixtures';
 import { useTestApp, type TestApp } from '../support/app';
 import type { FixtureUser } from '../support/confluenceHost';
@@ -218,6 +219,24 @@ describe('Active Directory: a full sync', () => {
     expect(test).toMatchObject({ ok: true, count: 3, searchBase: w.ad.ad.baseDn });
     const result = await run(w);
     expect(result).toMatchObject({ status: 'succeeded', counts: { seen: 3, failed: 0 } });
+  });
+});
+
+describe('Active Directory: ranged retrieval', () => {
+  // AD answers an attribute with more values than MaxValRange (1500) as member;range=0-1499 and
+  // the client asks for the rest. Samba does not impose the limit, so the first part is asked for
+  // here; the parts after it the reader asks for by itself, as it would after AD's answer.
+  it('reads the rest of an attribute answered in part, under the attribute\'s own name', async () => {
+    const ad = await new AdFixture().create();
+    const members = await ad.bulkAdd(Array.from({ length: 25 }, (_, i) => ({ sam: `m${i}`, sn: `${i}` })));
+    const group = await ad.addGroup('big', members);
+    const settings = parseLdapConnectionSettings(ad.settings('reader', 'upn'));
+    await withLdapSession(settings, ad.account('reader').password, { guard: new OutboundGuard(['127.0.0.0/8']) }, async (session) => {
+      const record = await readEntry(session, group, ['member;range=0-9']);
+      expect(record!.attributes.member).toHaveLength(25);
+      expect(new Set(record!.attributes.member.map((dn) => normalizeDn(dn)))).toEqual(new Set(members.map((dn) => normalizeDn(dn))));
+      expect(Object.keys(record!.attributes).filter((k) => k.includes('range'))).toEqual([]);
+    });
   });
 });
 
