@@ -124,6 +124,7 @@ export async function ensureSambaInstalled(): Promise<{ samba: string; sambaTool
 export async function startSamba(): Promise<SambaHandle> {
   const started = Date.now();
   const { samba, sambaTool } = await ensureSambaInstalled();
+  await assertPrivilegedPortsAllowed();
   await sweepStaleDirs();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), DIR_PREFIX));
   let child: ChildProcess | undefined;
@@ -214,6 +215,21 @@ export function adEnvValue(handle: SambaHandle): string {
 export const AD_ENV_VAR = ENV_VAR;
 
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * Samba listens on 389 and 636 whatever smb.conf says, so it needs root (CI and the dev machines
+ * run the suite as root) or a kernel that lets anyone bind ports that low.
+ */
+async function assertPrivilegedPortsAllowed(): Promise<void> {
+  if (process.getuid?.() === 0) return;
+  const lowest = Number(await fs.readFile('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8').catch(() => '1024'));
+  if (lowest <= 389) return;
+  throw new Error(
+    'The Active Directory tests start a Samba domain controller, which listens on ports 389 and 636: run the suite as root, ' +
+      'or allow unprivileged low ports (sudo sysctl net.ipv4.ip_unprivileged_port_start=389), or leave those tests out ' +
+      '(npx jest --testPathIgnorePatterns activeDirectory).',
+  );
+}
 
 function account(name: string, password: string): AdAccount {
   return { dn: `CN=${name},CN=Users,${BASE_DN}`, upn: `${name}@${REALM}`, downLevel: `${DOMAIN}\\${name}`, password };
