@@ -12,7 +12,7 @@ import { startSlapd } from './slapd';
  * globalTeardown removes both. A Samba AD domain controller (ROLLCALL_TEST_AD, see samba.ts) is
  * provisioned too, alongside slapd, when the run includes one of the files that use it (AD_TEST_FILES).
  */
-export default async function globalSetup(globalConfig?: { testPathPattern?: string }): Promise<void> {
+export default async function globalSetup(globalConfig?: { testPathPattern?: string }, projectConfig?: { testPathIgnorePatterns?: string[] }): Promise<void> {
   ensureFrontendBuilt();
   const state: TestRunState = { cleanups: [] };
   (globalThis as { __rollcallTestRun?: TestRunState }).__rollcallTestRun = state;
@@ -30,7 +30,7 @@ export default async function globalSetup(globalConfig?: { testPathPattern?: str
     process.env.ROLLCALL_TEST_EMBEDDED = '1';
   }
 
-  const samba = runsActiveDirectoryTests(globalConfig?.testPathPattern) ? startSamba() : undefined;
+  const samba = runsActiveDirectoryTests(globalConfig?.testPathPattern, projectConfig?.testPathIgnorePatterns ?? []) ? startSamba() : undefined;
   // Both settle before either is kept, so a failure of one leaves nothing of the other running.
   const [slapdResult, sambaResult] = await Promise.allSettled([startSlapd(), samba]);
   if (slapdResult.status === 'fulfilled') state.cleanups.push(slapdResult.value.stop);
@@ -48,14 +48,15 @@ export default async function globalSetup(globalConfig?: { testPathPattern?: str
  */
 const AD_TEST_FILES = ['test/integration/activeDirectory.test.ts', 'test/integration/activeDirectorySync.test.ts', 'test/browser/activeDirectory.test.ts'];
 
-function runsActiveDirectoryTests(testPathPattern: string | undefined): boolean {
-  if (!testPathPattern) return true;
-  try {
-    const pattern = new RegExp(testPathPattern, 'i');
-    return AD_TEST_FILES.some((file) => pattern.test(`${process.cwd()}/${file}`));
-  } catch {
-    return true;
-  }
+function runsActiveDirectoryTests(testPathPattern: string | undefined, ignorePatterns: string[]): boolean {
+  const matches = (pattern: string, file: string) => {
+    try {
+      return new RegExp(pattern, 'i').test(`${process.cwd()}/${file}`);
+    } catch {
+      return true;
+    }
+  };
+  return AD_TEST_FILES.some((file) => (!testPathPattern || matches(testPathPattern, file)) && !ignorePatterns.some((ignore) => matches(ignore, file)));
 }
 
 export interface TestRunState {
