@@ -170,7 +170,7 @@ describe('incremental synchronisation on the Data Sources page', () => {
     expect(await details.locator('[data-testid="last-sync-state"]').textContent()).toContain('Empty: the next run is a full one.');
     expect(await details.locator('[name="incremental.overlapMinutes"]').inputValue()).toBe('5');
     expect(await details.locator('[data-field="incremental.overlapMinutes"] .description').textContent()).toContain('re-reads this many minutes');
-    expect(await details.locator('[name="incremental.timestampAttribute"] option').allTextContents()).toEqual(['modifyTimestamp (any LDAP server)', 'whenChanged (Active Directory)']);
+    expect(await details.locator('[name="incremental.timestampAttribute"] option').allTextContents()).toEqual(['modifyTimestamp (any LDAP server)', 'whenChanged (Active Directory)', 'uSNChanged (Active Directory, one domain controller)']);
     const pattern = details.locator('[data-testid="timestamp-pattern"]');
     expect(await pattern.textContent()).toContain('Many Active Directory installations');
     expect(await pattern.textContent()).toContain('Many OpenLDAP installations');

@@ -46,6 +46,7 @@ export {
   searchPages,
   readEntry,
   formatObjectGuid,
+  rangeOf,
 } from './ldapRecords';
 export { type DnAttribute, type Rdn, DnSyntaxError, parseDn, normalizeDn, sameDn, escapeDnValue } from './dn';
 export { LdapFilterSyntaxError, parseFilter } from './filter';

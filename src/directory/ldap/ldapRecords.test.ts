@@ -1,4 +1,4 @@
-import { formatObjectGuid } from './ldapRecords';
+import { formatObjectGuid, rangeOf } from './ldapRecords';
 
 describe('formatObjectGuid', () => {
   it("writes the first three groups little-endian, as Active Directory does", () => {
@@ -14,5 +14,19 @@ describe('formatObjectGuid', () => {
 
   it('refuses anything but 16 bytes', () => {
     expect(() => formatObjectGuid(Buffer.alloc(15))).toThrow(RangeError);
+  });
+});
+
+describe('rangeOf (ranged retrieval)', () => {
+  it('reads the attribute and where the next part starts, keeping other options', () => {
+    expect(rangeOf('member;range=0-1499')).toEqual({ name: 'member', next: 1500 });
+    expect(rangeOf('member;range=1500-*')).toEqual({ name: 'member', next: null });
+    expect(rangeOf('description;lang-en;Range=0-9')).toEqual({ name: 'description;lang-en', next: 10 });
+  });
+
+  it('leaves other names alone', () => {
+    expect(rangeOf('member')).toBeUndefined();
+    expect(rangeOf('cn;lang-en')).toBeUndefined();
+    expect(rangeOf('member;range=x-y')).toBeUndefined();
   });
 });

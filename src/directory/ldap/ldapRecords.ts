@@ -92,7 +92,11 @@ export async function* searchPages(session: LdapSession, options: SearchPagesOpt
     signal: options.signal,
     onWarning: options.onWarning,
   });
-  for await (const entries of pages) yield entries.map((entry) => toRecord(entry, plan));
+  for await (const entries of pages) {
+    const records: LdapRecord[] = [];
+    for (const entry of entries) records.push(await completeRanges(session, toRecord(entry, plan), plan));
+    yield records;
+  }
 }
 
 /**
@@ -112,7 +116,7 @@ export async function readEntry(
   const spec: SearchSpec = { base: dn, scope: 'base', filter: compileFilter('search', '(objectClass=*)'), ...plan.request };
   try {
     const [entry] = await searchOnce(session, 'search', spec);
-    return entry ? toRecord(entry, plan) : null;
+    return entry ? await completeRanges(session, toRecord(entry, plan), plan) : null;
   } catch (error) {
     if (error instanceof LdapStepError && error.resultCode === 32) return null;
     throw error;
@@ -163,13 +167,70 @@ function baseType(name: string): string {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-function toRecord(entry: Entry, plan: ReadPlan): LdapRecord {
+/** A record, and the attributes the server answered only in part (ranged retrieval): the server's name and the next index to ask for. */
+interface PartialRecord {
+  record: LdapRecord;
+  pending: Map<string, number>;
+}
+
+/**
+ * `member;range=0-1499` → `{ name: 'member', next: 1500 }`; `member;range=1500-*` → `{ name:
+ * 'member', next: null }` (the last part); undefined for a name without a range option.
+ * Active Directory answers a multi-valued attribute with more values than its MaxValRange
+ * (1500 by default) in ranges, under such a name, whether or not the client asked for one.
+ */
+export function rangeOf(name: string): { name: string; next: number | null } | undefined {
+  const options = name.split(';');
+  const index = options.findIndex((option, i) => i > 0 && /^range=/i.test(option));
+  if (index < 0) return undefined;
+  const match = /^range=(\d+)-(\d+|\*)$/i.exec(options[index]!);
+  if (!match) return undefined;
+  const rest = options.filter((_, i) => i !== index).join(';');
+  return { name: rest, next: match[2] === '*' ? null : Number(match[2]) + 1 };
+}
+
+/** Most parts a ranged attribute is read in (1,500 values a part on AD: 3 million values). */
+const MAX_RANGE_PARTS = 2000;
+
+/**
+ * Asks for the rest of every attribute the server answered in part (`member;range=1500-*`, then
+ * on from where each answer stops), one base search a part, and adds the values to the record
+ * under the attribute's own name. An entry gone meanwhile keeps what was read.
+ */
+async function completeRanges(session: LdapSession, partial: PartialRecord, plan: ReadPlan): Promise<LdapRecord> {
+  const { record, pending } = partial;
+  for (let part = 0; pending.size > 0 && part < MAX_RANGE_PARTS; part++) {
+    const [name, next] = pending.entries().next().value as [string, number];
+    pending.delete(name);
+    const spec: SearchSpec = {
+      base: record.dn,
+      scope: 'base',
+      filter: compileFilter('search', '(objectClass=*)'),
+      attributes: [`${name};range=${next}-*`],
+      binaryAttributes: plan.binaryKeys.has(name.toLowerCase()) || ALWAYS_BINARY_ATTRIBUTES.has(baseType(name)) ? [`${name};range=${next}-*`] : [],
+    };
+    const [entry] = await searchOnce(session, 'search', spec);
+    if (!entry) break;
+    const more = toRecord(entry, plan);
+    for (const [key, values] of Object.entries(more.record.attributes)) (record.attributes[key] ??= []).push(...values);
+    for (const [key, values] of Object.entries(more.record.binary)) (record.binary[key] ??= []).push(...values);
+    for (const [key, from] of more.pending) if (from > next) pending.set(key, from);
+  }
+  return record;
+}
+
+function toRecord(entry: Entry, plan: ReadPlan): PartialRecord {
   const attributes: Record<string, string[]> = {};
   const binary: Record<string, Buffer[]> = {};
+  const pending = new Map<string, number>();
   const add = <T>(into: Record<string, T[]>, key: string, value: T) => (into[key] ??= []).push(value);
 
-  for (const [name, raw] of Object.entries(entry)) {
-    if (name === 'dn') continue;
+  for (const [serverName, raw] of Object.entries(entry)) {
+    if (serverName === 'dn') continue;
+    // A ranged answer's values belong to the attribute itself; the rest is asked for after.
+    const range = rangeOf(serverName);
+    const name = range ? range.name : serverName;
+    if (range?.next) pending.set(name, range.next);
     const key = name.toLowerCase();
     const isBinary = plan.binaryKeys.has(key) || ALWAYS_BINARY_ATTRIBUTES.has(baseType(key));
     // ldapts gives one value bare, several as an array, and [] for a requested attribute the entry lacks.
@@ -192,7 +253,7 @@ function toRecord(entry: Entry, plan: ReadPlan): LdapRecord {
 
   const record: LdapRecord = { dn: entry.dn, externalId: externalIdOf(attributes, binary, plan.idKeys), attributes, binary };
   if (plan.wantsModifyTimestamp && attributes.modifytimestamp?.[0]) record.modifyTimestamp = attributes.modifytimestamp[0];
-  return record;
+  return { record, pending };
 }
 
 function externalIdOf(attributes: Record<string, string[]>, binary: Record<string, Buffer[]>, idKeys: string[]): string | null {

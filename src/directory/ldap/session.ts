@@ -43,6 +43,10 @@ export interface RootDse {
   pagedResults: boolean;
   /** Active Directory or AD LDS (their capability OIDs are announced). */
   isActiveDirectory: boolean;
+  /** Active Directory: the DN of this DC's NTDS Settings object, which names the DC (its USNs are its own). */
+  dsServiceName?: string;
+  /** Active Directory: the highest update sequence number this DC has committed. */
+  highestCommittedUsn?: string;
 }
 
 const AD_CAPABILITIES = ['1.2.840.113556.1.4.800', '1.2.840.113556.1.4.1851'];
@@ -186,6 +190,8 @@ export async function readRootDse(session: LdapSession): Promise<RootDse> {
       'supportedExtension',
       'supportedLDAPVersion',
       'supportedCapabilities',
+      'dsServiceName',
+      'highestCommittedUSN',
     ],
     binaryAttributes: [],
   });
@@ -202,6 +208,8 @@ export async function readRootDse(session: LdapSession): Promise<RootDse> {
     supportedLdapVersions: textValuesOf(entry, 'supportedLDAPVersion'),
     pagedResults: supportedControls.includes(PAGED_RESULTS_OID),
     isActiveDirectory: capabilities.some((oid) => AD_CAPABILITIES.includes(oid)),
+    dsServiceName: first('dsServiceName'),
+    highestCommittedUsn: first('highestCommittedUSN'),
   };
   if (supportedControls.length) rememberPaging(session, rootDse.pagedResults);
   return rootDse;

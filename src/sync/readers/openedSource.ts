@@ -1,5 +1,5 @@
 import type { DataSource, FieldMapping, ProfileField, SyncMode } from '../../db/models';
-import { detectIdAttribute, openLdapSession, userSearchBase, type LdapConnectOptions } from '../../directory/ldap';
+import { detectIdAttribute, openLdapSession, readRootDse, userSearchBase, type LdapConnectOptions } from '../../directory/ldap';
 import type { SecretBox } from '../../secrets';
 import { ldapReader, scanMatchKeys } from './ldapReader';
 import { buildMappers } from './fieldMappers';
@@ -7,6 +7,7 @@ import type { SourceReader } from './sourceRecord';
 import { incrementalOf, ldapSettingsOf, readSecrets, xmlSettingsOf } from '../sources/sourceStore';
 import { loadXmlFile, scanXml, xmlReader, type XmlAccess } from './xmlReader';
 import { targetedLdapReader } from './targetedReader';
+import { incrementalFilterOf, timeAttributeOf, usnMarkOf, type UsnMark } from './usn';
 
 /** A source opened for a run: its records, and how the engine treats them. */
 export interface OpenedSource {
@@ -15,6 +16,10 @@ export interface OpenedSource {
   backfill?: SourceReader;
   matchBy: 'email' | 'accountId';
   goneThresholdPercent: number;
+  /** The filter narrowing an incremental run (by time, or by USN: see usn.ts). */
+  incrementalFilter?: string;
+  /** On uSNChanged: the DC and its highest committed USN, taken before the search; the next mark once the run succeeds. */
+  usnMark?: UsnMark;
 }
 
 export interface OpenSourceOptions {
@@ -49,17 +54,20 @@ export async function openSource(source: DataSource, options: OpenSourceOptions)
     const incremental = incrementalOf(source);
     const mappers = buildMappers(options.mappings, fields, 'dn');
     const pending = new Set(options.mode === 'incremental' ? incremental.pendingFields : []);
-    const extraFilter = options.since ? `(${incremental.timestampAttribute}>=${options.since})` : undefined;
+    const usnMark = incremental.timestampAttribute === 'uSNChanged' ? usnMarkOf(incremental, await readRootDse(session)) : undefined;
+    const extraFilter = options.since ? incrementalFilterOf(incremental, options.since, usnMark) : undefined;
     // Entries sharing a match key are found first, so that none of them fills an account (as in XML).
     const duplicates = await scanMatchKeys({ session, settings, idAttribute, extraFilter });
     return {
-      reader: ldapReader({ session, settings, idAttribute, mappers, timestampAttribute: incremental.timestampAttribute, extraFilter, duplicates }),
+      reader: ldapReader({ session, settings, idAttribute, mappers, timestampAttribute: timeAttributeOf(incremental), extraFilter, duplicates }),
       backfill:
         pending.size > 0
           ? targetedLdapReader({ session, settings, idAttribute, tenantId: source.tenantId, sourceId: String(source.id), mappers: mappers.filter((m) => pending.has(m.fieldKey)) })
           : undefined,
       matchBy: settings.accountMatch.kind,
       goneThresholdPercent: settings.goneThresholdPercent,
+      incrementalFilter: extraFilter,
+      usnMark,
     };
   } catch (err) {
     await session.close();

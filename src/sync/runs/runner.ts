@@ -7,6 +7,7 @@ import type { Logger } from '../../logger';
 import type { SecretBox } from '../../secrets';
 import { GoneThresholdError, runEngine } from '../engine/engine';
 import { openSource } from '../readers/openedSource';
+import type { UsnMark } from '../readers/usn';
 import { XmlSourceError, type XmlAccess } from '../readers/xmlReader';
 import { XmlFormatError } from '../../directory/xml';
 import type { SourceLocks } from './sourceLock';
@@ -143,7 +144,7 @@ export class SyncService {
    * After a successful run only: the mark moves to the newest timestamp the server returned (an
    * incremental run never moves it backwards), and the fields pending at the start are filled.
    */
-  private async recordSuccess(source: DataSource, run: SyncRun, highest: Date | null, backfilled: string[]): Promise<void> {
+  private async recordSuccess(source: DataSource, run: SyncRun, highest: Date | null, backfilled: string[], usnMark: UsnMark | undefined): Promise<void> {
     const current = incrementalOf((await DataSource.findOne({ where: { id: source.id, tenantId: source.tenantId } })) ?? source);
     const previous = current.lastSyncAt ? new Date(current.lastSyncAt) : null;
     const lastSyncAt = run.mode === 'full' ? (highest ?? previous) : highest && (!previous || highest > previous) ? highest : previous;
@@ -151,6 +152,9 @@ export class SyncService {
       lastSyncAt: lastSyncAt?.toISOString() ?? null,
       // Fields mapped while the run went stay pending.
       pendingFields: current.pendingFields.filter((k) => !backfilled.includes(k)),
+      // On uSNChanged: the DC's highest committed USN taken before the search (an entry changed
+      // while the run went is read again next time). None taken: the date alone says what to read.
+      usn: usnMark ?? null,
       ...(run.mode === 'full' ? { lastFullRunAt: new Date().toISOString() } : {}),
     });
   }
@@ -184,6 +188,10 @@ export class SyncService {
       ]);
       const since = run.mode === 'incremental' ? (run.watermarks as { mark?: string }).mark : undefined;
       const opened = await openSource(source, { mappings, fields, secrets: this.options.secrets, mode: run.mode, since, xml: this.options.xml, ldap: this.options.ldap });
+      if (opened.incrementalFilter) {
+        // What the run really asks for (the USN, or the time mark): shown with the run.
+        await SyncRun.update({ watermarks: { ...run.watermarks, filter: opened.incrementalFilter } }, { where: { id: run.id, tenantId } });
+      }
       const reported = new Set<string>(); // both passes of an incremental run report an entry's errors once
       const engine = { tenantId, source, run, mode: run.mode, matchBy: opened.matchBy, goneThresholdPercent: opened.goneThresholdPercent, reported, stopReason, logger };
       let result;
@@ -202,7 +210,7 @@ export class SyncService {
       } finally {
         await opened.reader.close();
       }
-      await this.recordSuccess(source, run, highest, backfilled);
+      await this.recordSuccess(source, run, highest, backfilled, opened.usnMark);
       logger.info({ counts: result.counts, profilesWritten: result.profilesWritten }, 'sync run succeeded');
       ending = { status: 'succeeded', fields: { counts: result.counts, progress: { phase: 'done', done: result.counts.seen, total: result.counts.seen } } };
     } catch (err) {

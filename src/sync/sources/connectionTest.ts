@@ -21,6 +21,7 @@ import { assertBindAllowed, getSource, incrementalOf, ldapSettingsOf, ldapWarnin
 import { testWriteAccess, type WriteAccessResult } from '../writeBack/writeBack';
 import { loadXmlFile, scanXml, XmlSourceError, xmlToSourceRecord, type XmlAccess } from '../readers/xmlReader';
 import { checkPatternAgainst, detectPattern, formatTimestamp } from '../readers/timestamps';
+import { incrementalFilterOf, timeAttributeOf, usnMarkOf } from '../readers/usn';
 
 /** What the Test button asks: nothing for the connection test; one person and one attribute for the write-access test (LDAP). */
 export type SourceTestRequest = { accountId?: undefined } | { accountId: string; attribute: string };
@@ -136,16 +137,18 @@ export async function testLdapConnection(source: DataSource, mappings: FieldMapp
       await step(
         'incremental',
         async () => {
-          const entry = firstDn ? await readEntry(s, firstDn, [incremental.timestampAttribute]) : null;
-          const raw = entry?.attributes[incremental.timestampAttribute.toLowerCase()]?.[0];
+          // On uSNChanged the date is whenChanged's (see ../readers/usn.ts), and the filter the USN's when the mark is this DC's.
+          const timeAttribute = timeAttributeOf(incremental);
+          const entry = firstDn ? await readEntry(s, firstDn, [timeAttribute]) : null;
+          const raw = entry?.attributes[timeAttribute.toLowerCase()]?.[0];
           const since = incremental.lastSyncAt ? new Date(new Date(incremental.lastSyncAt).getTime() - incremental.overlapMinutes * 60_000) : null;
           result.incremental = {
-            filter: since ? `(&${settings.userFilter}(${incremental.timestampAttribute}>=${formatTimestamp(since, incremental.timestampPattern)}))` : null,
+            filter: since ? `(&${settings.userFilter}${incrementalFilterOf(incremental, formatTimestamp(since, incremental.timestampPattern), usnMarkOf(incremental, rootDse))})` : null,
             nextRunIsFull: !since,
             serverTimestamp: raw,
             detectedPattern: raw ? detectPattern(raw) : undefined,
           };
-          if (!raw) throw new Error(`The entries carry no ${incremental.timestampAttribute} the bind user may read: incremental sync cannot work without it.`);
+          if (!raw) throw new Error(`The entries carry no ${timeAttribute} the bind user may read: incremental sync cannot work without it.`);
           const problem = checkPatternAgainst(raw, incremental.timestampPattern);
           if (problem) throw new Error(problem);
           return result.incremental;

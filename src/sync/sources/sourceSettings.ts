@@ -79,8 +79,11 @@ export const incrementalSchema = z
         const problem = validatePattern(value);
         if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
       }),
-    /** modifyTimestamp (any LDAP server) or whenChanged (Active Directory). */
-    timestampAttribute: z.enum(['modifyTimestamp', 'whenChanged']).default('modifyTimestamp'),
+    /**
+     * modifyTimestamp (any LDAP server), whenChanged (Active Directory), or uSNChanged (Active
+     * Directory's update sequence numbers, per DC and without whole-second steps; see ../readers/usn.ts).
+     */
+    timestampAttribute: z.enum(['modifyTimestamp', 'whenChanged', 'uSNChanged']).default('modifyTimestamp'),
     /** Re-read this much before the mark, for clock skew and same-second writes. */
     overlapMinutes: z.number().int().min(0).max(1440).default(5),
     schedule: schedule.default(DEFAULT_INCREMENTAL_SCHEDULE),

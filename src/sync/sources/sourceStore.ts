@@ -10,6 +10,7 @@ import { protectedAttributeReason, rdnAttributesOf, USUAL_RDN_ATTRIBUTES, type E
 import { DEFAULT_INCREMENTAL_SCHEDULE, type ScheduleRules } from '../runs/schedule';
 import { checkSchedules, mappingAttributeProblem, parseSettingsFor, type IncrementalInput, type LdapSettings, type MappingsInput, type SourceCreateInput, type SourceUpdateInput, type XmlSettings } from './sourceSettings';
 import { parseDisplayDate, TIMESTAMP_PRESETS } from '../readers/timestamps';
+import type { UsnMark } from '../readers/usn';
 
 /** The secrets of a source, stored only encrypted as one JSON document. */
 export interface SourceSecrets {
@@ -53,9 +54,11 @@ export interface IncrementalState {
   /** The mark: the highest timestamp the last successful run read (ISO); null = next run is full. */
   lastSyncAt: string | null;
   timestampPattern: string;
-  timestampAttribute: 'modifyTimestamp' | 'whenChanged';
+  timestampAttribute: 'modifyTimestamp' | 'whenChanged' | 'uSNChanged';
   overlapMinutes: number;
   schedule: string | null;
+  /** With uSNChanged: the DC the last successful run read, and its highest committed USN then (see ../readers/usn.ts). */
+  usn: UsnMark | null;
   /** Fields mapped or re-mapped since the last full run: the next incremental run reads them for everyone. */
   pendingFields: string[];
   lastFullRunAt: string | null;
@@ -72,14 +75,18 @@ export function incrementalOf(source: DataSource): IncrementalState {
     schedule: stored.schedule === undefined ? DEFAULT_INCREMENTAL_SCHEDULE : stored.schedule,
     pendingFields: stored.pendingFields ?? [],
     lastFullRunAt: stored.lastFullRunAt ?? null,
+    usn: stored.usn ?? null,
   };
 }
 
 /** The admin's incremental settings over the engine's state (which they never overwrite). */
 function mergeIncremental(input: IncrementalInput, current: IncrementalState | undefined): IncrementalState {
+  const lastSyncAt = input.lastSyncDate ? parseDisplayDate(input.lastSyncDate)!.toISOString() : null;
+  // The USN mark goes with the date it was taken at: a date the admin changes is read by date.
   return {
+    usn: lastSyncAt !== null && current?.lastSyncAt === lastSyncAt ? current.usn : null,
     enabled: input.enabled,
-    lastSyncAt: input.lastSyncDate ? parseDisplayDate(input.lastSyncDate)!.toISOString() : null,
+    lastSyncAt,
     timestampPattern: input.timestampPattern,
     timestampAttribute: input.timestampAttribute,
     overlapMinutes: input.overlapMinutes,
@@ -90,7 +97,7 @@ function mergeIncremental(input: IncrementalInput, current: IncrementalState | u
 }
 
 /** Stores what a successful run learnt: the new mark, and after a full run that nothing is pending. */
-export async function recordRunState(source: DataSource, patch: Partial<Pick<IncrementalState, 'lastSyncAt' | 'pendingFields' | 'lastFullRunAt'>>): Promise<void> {
+export async function recordRunState(source: DataSource, patch: Partial<Pick<IncrementalState, 'lastSyncAt' | 'pendingFields' | 'lastFullRunAt' | 'usn'>>): Promise<void> {
   // A JSONB merge, so an admin's edit made during the run is not overwritten.
   await DataSource.sequelize!.query('UPDATE data_sources SET incremental = incremental || CAST(:patch AS jsonb) WHERE id = :id AND tenant_id = :tenantId', {
     replacements: { patch: JSON.stringify(patch), id: source.id, tenantId: source.tenantId },

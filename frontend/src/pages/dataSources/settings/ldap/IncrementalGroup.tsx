@@ -7,6 +7,7 @@ import { lastSyncState } from '../../format';
 import { ErrorFor, Field, Group, LinkButton, Select, TextInput, type Errors } from '../controls';
 import type { LdapPartProps } from './LdapConnection';
 import { TimestampPattern } from './TimestampPattern';
+import { timestampAttributeOf } from './ldapValues';
 
 const muted = { color: token('color.text.subtle') };
 
@@ -76,11 +77,12 @@ export function IncrementalGroup(props: LdapPartProps & { setErrors: (e: Errors)
               </div>
             )}
           </Field>
-          <Field label="Timestamp attribute" path="incremental.timestampAttribute" errors={errors} description="Where the directory says when an entry last changed.">
+          <Field label="Timestamp attribute" path="incremental.timestampAttribute" errors={errors} description="Where the directory says when an entry last changed. On Active Directory, uSNChanged is exact (whenChanged has whole seconds, and each domain controller writes its own): it works while the URL reaches the same domain controller, and reads by whenChanged when another one answers.">
             {(c) => (
-              <Select {...c} testId="timestamp-attribute" value={v.timestampAttribute} onChange={(e) => set('timestampAttribute', e.target.value === 'whenChanged' ? 'whenChanged' : 'modifyTimestamp')}>
+              <Select {...c} testId="timestamp-attribute" value={v.timestampAttribute} onChange={(e) => set('timestampAttribute', timestampAttributeOf(e.target.value))}>
                 <option value="modifyTimestamp">modifyTimestamp (any LDAP server)</option>
                 <option value="whenChanged">whenChanged (Active Directory)</option>
+                <option value="uSNChanged">uSNChanged (Active Directory, one domain controller)</option>
               </Select>
             )}
           </Field>

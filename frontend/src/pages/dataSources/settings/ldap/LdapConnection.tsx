@@ -1,8 +1,11 @@
+import Button from '@atlaskit/button/new';
+import { token } from '@atlaskit/tokens';
+import { useState } from 'react';
 import type { Errors } from '../controls';
 import { Choice, ErrorFor, Field, FieldSet, Group, TextArea, TextInput } from '../controls';
 import { PasswordField } from '../PasswordField';
 import type { PasswordState } from '../password';
-import type { LdapValues } from './ldapValues';
+import { activeDirectoryPreset, type LdapValues } from './ldapValues';
 
 export interface LdapPartProps {
   v: LdapValues;
@@ -54,6 +57,7 @@ export function LdapUsers({ v, set, errors }: LdapPartProps) {
   };
   return (
     <Group title="Users" intro="Where the people are, and how each entry finds its Confluence account." testId="group-users">
+      <DirectoryPresets set={set} />
       <Field label="Base DN" path="settings.baseDn" errors={errors} required description="The directory’s root, e.g. dc=example,dc=com.">
         {(c) => <TextInput {...c} placeholder="dc=example,dc=com" value={v.baseDn} onChange={(e) => set('baseDn', e.target.value)} />}
       </Field>
@@ -76,5 +80,31 @@ export function LdapUsers({ v, set, errors }: LdapPartProps) {
         <ErrorFor path="settings.accountMatch" errors={errors} />
       </FieldSet>
     </Group>
+  );
+}
+
+/**
+ * "Fill in for Active Directory": the user filter (people, not disabled accounts), objectGUID,
+ * whenChanged with AD's pattern and thumbnailPhoto, in one click; a status line says what changed.
+ */
+function DirectoryPresets({ set }: Pick<LdapPartProps, 'set'>) {
+  const [filled, setFilled] = useState('');
+  const fillActiveDirectory = () => {
+    const preset = activeDirectoryPreset();
+    for (const key of Object.keys(preset) as Array<keyof typeof preset>) set(key, preset[key]);
+    setFilled('Filled in for Active Directory: the user filter, objectGUID, whenChanged with its pattern, and thumbnailPhoto. Check them, then save.');
+  };
+  return (
+    <div data-testid="directory-presets" style={{ gridColumn: '1 / -1', display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: token('space.100') }}>
+      <span id="directory-presets-label" style={{ font: token('font.body'), color: token('color.text.subtle') }}>
+        Presets:
+      </span>
+      <Button testId="preset-active-directory" onClick={fillActiveDirectory} aria-describedby="directory-presets-label directory-presets-status">
+        Active Directory
+      </Button>
+      <span id="directory-presets-status" role="status" data-testid="preset-status" style={{ font: token('font.body.small'), color: token('color.text.subtle') }}>
+        {filled}
+      </span>
+    </div>
   );
 }

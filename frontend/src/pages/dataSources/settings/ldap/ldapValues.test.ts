@@ -1,5 +1,5 @@
 import type { Source } from '../../../../api/sources';
-import { collectLdap, ldapInitial, selectedPattern } from './ldapValues';
+import { activeDirectoryPreset, collectLdap, ldapInitial, selectedPattern } from './ldapValues';
 
 const source = {
   id: '7',
@@ -38,5 +38,18 @@ describe('the LDAP settings form', () => {
     expect(collectLdap(ldapInitial(source), { mode: 'remove', value: '' }, source).body.bindPassword).toBeNull();
     const { problems } = collectLdap({ ...ldapInitial(null), name: ' ', pageSize: 'many', pictureChoice: 'other' }, { mode: 'change', value: '' }, null);
     expect(problems.map((p) => p.path)).toEqual(['settings.pictureAttribute', 'settings.pageSize', 'bindPassword', 'name']);
+  });
+
+  it('the Active Directory preset sends the AD filter, objectGUID, whenChanged with its pattern and thumbnailPhoto', () => {
+    const v = { ...ldapInitial(source), incEnabled: true, ...activeDirectoryPreset() };
+    const { body, problems } = collectLdap(v, { mode: 'keep', value: '' }, source);
+    expect(problems).toEqual([]);
+    expect(body.settings).toMatchObject({
+      userFilter: '(&(objectCategory=person)(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))',
+      idAttribute: 'objectGUID',
+      pictureAttribute: 'thumbnailPhoto',
+      url: 'ldap://ldap',
+    });
+    expect(body.incremental).toMatchObject({ timestampAttribute: 'whenChanged', timestampPattern: 'yyyyMMddHHmmss.Z' });
   });
 });

@@ -32,7 +32,7 @@ export interface LdapValues {
   schedule: string;
   incEnabled: boolean;
   lastSyncDate: string;
-  timestampAttribute: 'modifyTimestamp' | 'whenChanged';
+  timestampAttribute: TimestampAttribute;
   /** A preset's pattern, or `other` (then `patternOther`). */
   patternChoice: string;
   patternOther: string;
@@ -75,7 +75,7 @@ export function ldapInitial(source: Source | null): LdapValues {
     schedule: source ? (source.schedule ?? '') : DEFAULT_SCHEDULE,
     incEnabled: !!inc?.enabled,
     lastSyncDate: inc?.lastSyncDate ?? '',
-    timestampAttribute: inc?.timestampAttribute === 'whenChanged' ? 'whenChanged' : 'modifyTimestamp',
+    timestampAttribute: timestampAttributeOf(inc?.timestampAttribute),
     patternChoice: isPreset ? pattern : 'other',
     patternOther: isPreset ? '' : pattern,
     overlapMinutes: String(inc?.overlapMinutes ?? DEFAULT_OVERLAP_MINUTES),
@@ -136,4 +136,23 @@ export function collectLdap(v: LdapValues, password: PasswordState, latest: Sour
   else if (secret !== undefined) body.bindPassword = secret;
   if (!body.name) problems.push({ path: 'name', message: 'Give the source a name.' });
   return { body: body as SourceCreate & SourceUpdate, problems };
+}
+
+export type TimestampAttribute = 'modifyTimestamp' | 'whenChanged' | 'uSNChanged';
+
+/** A stored or chosen timestamp attribute; anything else is modifyTimestamp. */
+export function timestampAttributeOf(value: unknown): TimestampAttribute {
+  return value === 'whenChanged' || value === 'uSNChanged' ? value : 'modifyTimestamp';
+}
+
+/** The "Active Directory" preset's user filter: people (objectCategory), not computers, and not disabled accounts (userAccountControl bit 2). */
+export const AD_USER_FILTER = '(&(objectCategory=person)(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))';
+
+/**
+ * What the "Active Directory" preset fills in: the filter above, objectGUID as the stable id,
+ * whenChanged with AD's timestamp pattern, and thumbnailPhoto as the picture. The connection,
+ * the account match and everything else stay as they are.
+ */
+export function activeDirectoryPreset(): Pick<LdapValues, 'userFilter' | 'idAttribute' | 'timestampAttribute' | 'patternChoice' | 'pictureChoice'> {
+  return { userFilter: AD_USER_FILTER, idAttribute: 'objectGUID', timestampAttribute: 'whenChanged', patternChoice: 'yyyyMMddHHmmss.Z', pictureChoice: 'thumbnailPhoto' };
 }
