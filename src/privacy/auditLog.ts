@@ -16,9 +16,9 @@ export interface AuditQuery {
   limit: number;
 }
 
-/** Where a page ended: the last event's time and id. */
+/** Where a page ended: the last event's time (PostgreSQL's, to the microsecond, as ISO text) and id. */
 export interface AuditCursor {
-  at: Date;
+  at: string;
   id: string;
 }
 
@@ -71,10 +71,18 @@ export async function readAuditLog(tenantId: string, viewer: Viewer, query: Audi
   if (query.from) where.push({ createdAt: { [Op.gte]: query.from } });
   if (query.to) where.push({ createdAt: { [Op.lt]: query.to } });
   if (query.cursor) {
-    const { at, id } = query.cursor;
-    where.push({ [Op.or]: [{ createdAt: { [Op.lt]: at } }, { createdAt: at, id: { [Op.lt]: id } }] });
+    // The boundary at PostgreSQL's precision (a sync writes hundreds of events with one now()):
+    // a JavaScript Date would cut the microseconds and skip the rest of them.
+    const at = AuditEvent.sequelize!.escape(query.cursor.at);
+    const id = AuditEvent.sequelize!.escape(query.cursor.id);
+    where.push(AuditEvent.sequelize!.literal(`("AuditEvent"."created_at" < ${at}::timestamptz OR ("AuditEvent"."created_at" = ${at}::timestamptz AND "AuditEvent"."id" < ${id}::bigint))`));
   }
-  const rows = await AuditEvent.findAll({ where: { [Op.and]: where }, order: [['createdAt', 'DESC'], ['id', 'DESC']], limit: query.limit + 1 });
+  const rows = await AuditEvent.findAll({
+    attributes: { include: [[AuditEvent.sequelize!.literal(`to_char("AuditEvent"."created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`), 'cursorAt']] },
+    where: { [Op.and]: where },
+    order: [['createdAt', 'DESC'], ['id', 'DESC']],
+    limit: query.limit + 1,
+  });
   const more = rows.length > query.limit;
   const page = rows.slice(0, query.limit);
 
@@ -141,6 +149,13 @@ export async function readAuditLog(tenantId: string, viewer: Viewer, query: Audi
       if (!changes.length) continue;
       changes.sort(byFieldOrder);
     }
+    let shown = details;
+    if (e.subjectType === 'profile' && Array.isArray(details.fields)) {
+      // An erased person's event keeps the keys of the fields that changed: only those the viewer may see.
+      const keys = (details.fields as unknown[]).filter((k): k is string => typeof k === 'string' && visibleCategories.has(String(fieldByKey.get(k)?.categoryId)));
+      if (!keys.length && details.fields.length) continue;
+      shown = { ...details, fields: keys };
+    }
     const runSource = runSourceOf(e);
     const runId = runIdOf(e);
     entries.push({
@@ -152,11 +167,11 @@ export async function readAuditLog(tenantId: string, viewer: Viewer, query: Audi
       subject: { type: e.subjectType, id: e.subjectId, displayName: e.subjectType === 'profile' ? (nameOf.get(e.subjectId) ?? null) : null },
       run: runId ? { id: runId, sourceId: runSource, sourceName: runSource ? (sourceName.get(runSource) ?? null) : null } : null,
       changes,
-      details: changes ? null : withoutValues(details),
+      details: changes ? null : withoutValues(shown),
     });
   }
   const last = page[page.length - 1];
-  return { entries, next: more && last ? { at: last.createdAt, id: String(last.id) } : null };
+  return { entries, next: more && last ? { at: String(last.get('cursorAt')), id: String(last.id) } : null };
 }
 
 /** A value as people read it: option labels, people's names (their id when Rollcall has no name), lists joined with commas. */

@@ -1,6 +1,7 @@
 import { QueryTypes } from 'sequelize';
 import { AuditEvent, Tenant, TenantSetting } from '../db/models';
 import type { Logger } from '../logger';
+import { takeTenantSyncWrites } from '../sync/engine/engine';
 import { eraseAccounts } from './erasure';
 import { DEFAULT_CYCLE_SECONDS, PersonalDataApiError, REPORT_BATCH, type PersonalDataApi, type ReportedAccount } from './personalDataApi';
 
@@ -142,6 +143,8 @@ export class PersonalDataReporter {
 /** Erases the accounts and records that it did (how many, not whom). Returns how many Rollcall held anything of. */
 export async function eraseClosed(tenantId: string, accountIds: string[]): Promise<number> {
   return Tenant.sequelize!.transaction(async (transaction) => {
+    // The tenant's turn for profile writes: a sync page writing these people waits, or goes first.
+    await takeTenantSyncWrites(tenantId, transaction);
     const { erased, referencesRemoved } = await eraseAccounts(tenantId, accountIds, transaction);
     if (erased || referencesRemoved) {
       await AuditEvent.create({ tenantId, actorAccountId: null, action: 'accounts.erased', subjectType: 'site', subjectId: tenantId, details: { accounts: erased, referencesRemoved, reason: 'closed' } }, { transaction });

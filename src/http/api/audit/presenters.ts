@@ -4,7 +4,7 @@ import { presentProfile } from '../profiles/presenters';
 
 /** A cursor as the API gives it: opaque to clients. */
 export function presentCursor(cursor: AuditCursor | null): string | null {
-  return cursor ? Buffer.from(`${cursor.at.toISOString()}|${cursor.id}`, 'utf8').toString('base64url') : null;
+  return cursor ? Buffer.from(`${cursor.at}|${cursor.id}`, 'utf8').toString('base64url') : null;
 }
 
 /** One audit event: every field that leaves the server. */

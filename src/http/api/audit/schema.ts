@@ -11,12 +11,11 @@ const cursor = safeString()
   .max(200)
   .transform((value, ctx): AuditCursor => {
     const [at, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-    const time = new Date(at ?? '');
-    if (Number.isNaN(time.getTime()) || !/^[0-9]{1,19}$/.test(id ?? '')) {
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(at ?? '') || Number.isNaN(new Date(at).getTime()) || !/^[0-9]{1,19}$/.test(id ?? '')) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is not a cursor this API gave' });
       return z.NEVER;
     }
-    return { at: time, id };
+    return { at, id };
   });
 
 const date = safeString()
