@@ -60,10 +60,11 @@ export async function chartQuality(tenantId: string, viewer: Viewer): Promise<Qu
     counts[kind]++;
     if (counts[kind] <= MAX_ISSUES) drafts.push({ kind, ids: cycle.members, peopleBelow: cycle.below });
   }
-  counts.superiorNotOnSite = missing.length;
-  for (const row of missing.slice(0, MAX_ISSUES)) drafts.push({ kind: 'superiorNotOnSite', ids: [row.account_id], superior: row.superior });
-  counts.superiorLeftDirectory = left.length;
-  for (const row of left.slice(0, MAX_ISSUES)) drafts.push({ kind: 'superiorLeftDirectory', ids: [row.account_id], superior: row.superior });
+  // At most MAX_ISSUES rows come back; each carries the whole count.
+  counts.superiorNotOnSite = Number(missing[0]?.total ?? 0);
+  for (const row of missing) drafts.push({ kind: 'superiorNotOnSite', ids: [row.account_id], superior: row.superior });
+  counts.superiorLeftDirectory = Number(left[0]?.total ?? 0);
+  for (const row of left) drafts.push({ kind: 'superiorLeftDirectory', ids: [row.account_id], superior: row.superior });
 
   const ids = [...new Set(drafts.flatMap((d) => [...d.ids, ...(d.superior ? [d.superior] : [])]))];
   const [people, origins] = await Promise.all([peopleByIds(tenantId, ids, [], false), originsOf(tenantId, ids, key)]);
@@ -146,25 +147,25 @@ const rotateToSmallest = (members: string[]) => {
 };
 
 /** People whose superior is not a person of the site, or is deactivated. */
-async function superiorsNotOnSite(tenantId: string): Promise<Array<{ account_id: string; superior: string }>> {
+async function superiorsNotOnSite(tenantId: string): Promise<Array<{ account_id: string; superior: string; total: string }>> {
   return sequelize().query(
-    `SELECT p.account_id, p.superior_account_id AS superior FROM profiles p
+    `SELECT p.account_id, p.superior_account_id AS superior, count(*) OVER () AS total FROM profiles p
      LEFT JOIN accounts a ON a.tenant_id = p.tenant_id AND a.account_id = p.superior_account_id
      WHERE p.tenant_id = $1 AND p.superior_account_id IS NOT NULL AND p.superior_account_id <> p.account_id
        AND (a.account_id IS NULL OR NOT a.active)
-     ORDER BY p.account_id`,
-    { bind: [tenantId], type: QueryTypes.SELECT },
+     ORDER BY p.account_id LIMIT $2`,
+    { bind: [tenantId, MAX_ISSUES], type: QueryTypes.SELECT },
   );
 }
 
 /** People whose superior left the directory. */
-async function superiorsWhoLeft(tenantId: string): Promise<Array<{ account_id: string; superior: string }>> {
+async function superiorsWhoLeft(tenantId: string): Promise<Array<{ account_id: string; superior: string; total: string }>> {
   return sequelize().query(
-    `SELECT p.account_id, p.superior_account_id AS superior FROM profiles p
+    `SELECT p.account_id, p.superior_account_id AS superior, count(*) OVER () AS total FROM profiles p
      JOIN profiles s ON s.tenant_id = p.tenant_id AND s.account_id = p.superior_account_id
      WHERE p.tenant_id = $1 AND s.left_directory_at IS NOT NULL AND p.superior_account_id <> p.account_id
-     ORDER BY p.account_id`,
-    { bind: [tenantId], type: QueryTypes.SELECT },
+     ORDER BY p.account_id LIMIT $2`,
+    { bind: [tenantId, MAX_ISSUES], type: QueryTypes.SELECT },
   );
 }
 

@@ -131,6 +131,20 @@ describe('the filter language', () => {
   });
 
   describe('errors carry the column and what was expected', () => {
+    it('refuses control characters with their column (the search documents separate fields with two of them)', () => {
+      const e = errorOf('dept:"Eng\u001esalary\u001f9*"');
+      expect([e.column, e.message]).toEqual([10, 'The query holds a control character (U+001E): remove it']);
+      expect(errorOf('a\tb').column).toBe(2);
+      expect(parseFilter('dept:"R&D (Berlin)" Zürich')).not.toBeNull();
+    });
+
+    it('refuses nesting deeper than 32, at the node past it', () => {
+      expect(() => parseFilter(`${'-'.repeat(32)}a`)).not.toThrow();
+      const e = errorOf(`${'-'.repeat(1000)}a`);
+      expect([e.column, e.message]).toEqual([34, 'The query nests NOT, - and parentheses more than 32 deep']);
+      expect(errorOf(`${'(a OR -'.repeat(40)}b${')'.repeat(40)}`).message).toMatch(/more than 32 deep/);
+    });
+
     it.each([
       ['department:', 12, ['a value'], "Expected a value after 'department:' at column 12"],
       ['(a OR b', 8, ['")"'], "Expected \")\" after 'b' at column 8"],

@@ -27,12 +27,38 @@ export const MAX_QUERY_LENGTH = 2000;
  */
 export function parseFilter(query: string): FilterNode | null {
   if (query.length > MAX_QUERY_LENGTH) throw new FilterError(`The query is longer than ${MAX_QUERY_LENGTH} characters`, MAX_QUERY_LENGTH + 1);
+  // Control characters are no text anyone searches for, and two of them separate the fields in the
+  // search documents (people_search): a pattern holding one could step from a field the viewer
+  // may see into one they may not.
+  const control = /[\u0000-\u001f\u007f]/.exec(query);
+  if (control) throw new FilterError(`The query holds a control character (U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}): remove it`, control.index + 1);
+  let tree: FilterNode | null;
   try {
-    return parse(query);
+    tree = parse(query);
   } catch (error) {
     if (!isPeggyError(error)) throw error;
     throw syntaxError(query, error);
   }
+  const deep = tooDeep(tree, 0);
+  if (deep) throw new FilterError(`The query nests NOT, - and parentheses more than ${MAX_DEPTH} deep`, deep.at + 1);
+  return tree;
+}
+
+/** How deep NOT, AND and OR may nest (a real query needs a handful; the SQL it becomes nests as deep). */
+export const MAX_DEPTH = 32;
+
+/** The first node past {@link MAX_DEPTH}, or null. */
+function tooDeep(node: FilterNode | null, depth: number): FilterNode | null {
+  if (!node) return null;
+  if (depth > MAX_DEPTH) return node;
+  if (node.type === 'not') return tooDeep(node.item, depth + 1);
+  if (node.type === 'and' || node.type === 'or') {
+    for (const item of node.items) {
+      const found = tooDeep(item, depth + 1);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 /**

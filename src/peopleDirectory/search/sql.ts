@@ -32,5 +32,8 @@ export const IN_ENTRY = `[^${ENTRY}]`;
  * the character itself); other characters stand for themselves.
  */
 export function regexLiteral(text: string): string {
+  // The documents' separators (U+001E, U+001F) never reach a pattern (parseFilter refuses control
+  // characters); this guard keeps it so should anything else call here.
+  if (/[\x00-\x1f]/.test(text)) throw new Error('a control character in a search pattern');
   return text.replace(/[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/g, (c) => `\\${c}`);
 }
