@@ -1,6 +1,7 @@
 import { Profile } from '../../src/db/models';
 import { useTestApp, type TestApp } from '../support/app';
 import { buildAccount, buildProfile } from '../support/builders';
+import { Sequelize } from 'sequelize';
 import type { FixtureUser } from '../support/confluenceHost';
 import { ADMIN, installSite, USER, type Site } from '../support/sites';
 
@@ -160,6 +161,25 @@ describe('the filter language on the database', () => {
       cursor = page.nextCursor;
     }
     expect(seen).toEqual(['Ada Lovelace', 'Bea Berg', 'Cem Celik', 'Lea Left', 'Dan Dare']);
+  });
+
+  it('pages through a sort by long text values (a cursor carries at most their first 256 characters)', async () => {
+    const { s, admin, search } = await world();
+    const team = (await admin.post('/rest/v1/categories', { name: 'Long texts' }).expect(201)).body.id;
+    const bio = (await admin.post('/rest/v1/fields', { label: 'Bio', type: 'multiline', categoryId: team }).expect(201)).body.key as string;
+    const long = 'x'.repeat(6000);
+    for (const [id, tail] of [['acc-ada', 'c'], ['acc-bea', 'a'], ['acc-cem', 'b']]) {
+      await Profile.update({ values: sequelizeLiteralMerge(bio, `${long}${tail}`) }, { where: { tenantId: s.tenantId, accountId: id } });
+    }
+    const seen: string[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page: Page = await search(USER.accountId, `has:${bio}`, `&sort=${bio}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.people.map((p) => p.displayName!));
+      cursor = page.nextCursor;
+    }
+    // The same first 256 characters: ordered by account id.
+    expect(seen).toEqual(['Ada Lovelace', 'Bea Berg', 'Cem Celik']);
   });
 
   it('gives values in the profile view\'s shape, and the profile picture\'s route', async () => {
@@ -357,3 +377,8 @@ describe('settings', () => {
     await s.as(USER.accountId).put('/rest/v1/directory/settings', { exportForUsers: true, facetFields: [] }).expect(403);
   });
 });
+
+/** `values || {key: value}` as SQL (an update that keeps a profile's other values). */
+function sequelizeLiteralMerge(key: string, value: string) {
+  return Sequelize.literal(`"values" || ${Profile.sequelize!.escape(JSON.stringify({ [key]: value }))}::jsonb`) as unknown as Record<string, unknown>;
+}

@@ -10,6 +10,9 @@ export interface Sort {
   order: 'asc' | 'desc';
 }
 
+/** How much of a text value its sort reads. */
+export const SORT_PREFIX = 256;
+
 /** Where the last page ended: its last row's sort value and account id (with the sort it belongs to). */
 const cursorSchema = z.object({ k: safeString().max(100), o: z.enum(['asc', 'desc']), v: safeString().max(5000).nullable(), a: safeString().max(200) }).strict();
 export type Cursor = z.infer<typeof cursorSchema>;
@@ -52,7 +55,9 @@ export function sortExpression(sort: Sort, fields: DirectoryField[], params: Par
   if (USER_TYPES.has(field.type)) {
     return { sql: `(SELECT u.sort_name FROM people_search u WHERE u.tenant_id = s.tenant_id AND u.account_id = ${first})`, cast: '::text' };
   }
-  return { sql: field.type === 'date' ? first : `lower(${first})`, cast: '::text' };
+  // Text sorts on its first 256 characters (ties are ordered by account id): a cursor carries the
+  // sort value, and a multiline value may be 10,000 characters (more from a directory).
+  return { sql: field.type === 'date' ? first : `lower(left(${first}, ${SORT_PREFIX}))`, cast: '::text' };
 }
 
 /** The condition "after the cursor" and the ORDER BY of a sort, over a unique (value, account id) order. */
