@@ -1,6 +1,5 @@
 /** The org chart: `/rest/v1/org-chart/…` (the chart around a person, subtrees, roots, the admins' quality report). */
 import type { presentChartAround, presentChartReports, presentChartRoots, presentOrgPerson, presentQualityReport } from '../../../src/http/api/orgChart/presenters';
-import type { presentMe } from '../../../src/http/api/me/presenters';
 import type { Call } from './call';
 import type { Json } from './json';
 
@@ -10,7 +9,6 @@ export type OrgChartReports = Json<ReturnType<typeof presentChartReports>>;
 export type OrgChartRoots = Json<ReturnType<typeof presentChartRoots>>;
 export type QualityReport = Json<ReturnType<typeof presentQualityReport>>;
 export type QualityIssue = QualityReport['issues'][number];
-export type Me = Json<ReturnType<typeof presentMe>>;
 
 const withFields = (fields?: string[]): Record<string, string> => (fields && fields.length > 0 ? { fields: fields.join(',') } : {});
 
@@ -26,7 +24,5 @@ export function orgChartApi(call: Call) {
     roots: (fields?: string[]) => call<OrgChartRoots>({ method: 'GET', path: '/rest/v1/org-chart/roots', query: withFields(fields) }),
     /** The data quality report (admins). */
     quality: () => call<QualityReport>({ method: 'GET', path: '/rest/v1/org-chart/quality' }),
-    /** Who is looking (whether to offer the admins' report). */
-    me: () => call<Me>({ method: 'GET', path: '/rest/v1/me' }),
   };
 }

@@ -1,7 +1,7 @@
 import Button from '@atlaskit/button/new';
 import { token } from '@atlaskit/tokens';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Me } from '../../api/orgChart';
+import type { Me } from '../../api/me';
 import { useServices } from '../../app/HostContext';
 import { useAnnouncer } from '../../components/Announcer';
 import { EmptyState } from '../../components/EmptyState';
@@ -52,7 +52,7 @@ export function OrgChartPage() {
         fields: parameters.fields ? parameters.fields.split(',').filter(Boolean) : undefined,
       }),
     );
-    void api.orgChart.me().then(setMe, () => setMe(null));
+    void api.me.get().then(setMe, () => setMe(null));
   }, [host, api]);
 
   const { showPerson, showTops } = chart;
