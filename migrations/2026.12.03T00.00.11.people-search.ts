@@ -137,13 +137,29 @@ export async function up({ sequelize }: MigrationContext): Promise<void> {
     END
     $$;
 
-    -- A statement that changed fields or categories: the open documents of their tenants' people.
+    -- A statement that changed fields or categories: the open documents of their tenants' people,
+    -- when what everyone may read changed (not for a new label, help text, position or name), and
+    -- only the rows whose open document is different (an option renamed rewrites its holders).
     CREATE FUNCTION people_search_restructure() RETURNS TRIGGER
     LANGUAGE plpgsql AS $$
     BEGIN
-      UPDATE people_search s SET open_document = people_search_open_document(s.display_name, s."values", t.fields)
-      FROM (SELECT tenant_id, people_search_open_fields(tenant_id) AS fields FROM (SELECT DISTINCT c.tenant_id FROM people_search_changed c) d) t
-      WHERE s.tenant_id = t.tenant_id;
+      IF TG_OP = 'UPDATE' THEN -- nested: people_search_before exists only in UPDATE triggers
+        IF NOT EXISTS (
+          SELECT 1 FROM people_search_before o JOIN people_search_changed n ON n.id = o.id
+          WHERE to_jsonb(o) - '{position,label,help_text,required,org_chart_superior,name,created_at,updated_at}'::text[]
+                IS DISTINCT FROM to_jsonb(n) - '{position,label,help_text,required,org_chart_superior,name,created_at,updated_at}'::text[]
+        ) THEN
+          RETURN NULL;
+        END IF;
+      END IF;
+      UPDATE people_search s SET open_document = d.open_document
+      FROM (
+        SELECT s2.tenant_id, s2.account_id, people_search_open_document(s2.display_name, s2."values", t.fields) AS open_document
+        FROM people_search s2
+        JOIN (SELECT tenant_id, people_search_open_fields(tenant_id) AS fields FROM (SELECT DISTINCT c.tenant_id FROM people_search_changed c) x) t
+          ON t.tenant_id = s2.tenant_id
+      ) d
+      WHERE s.tenant_id = d.tenant_id AND s.account_id = d.account_id AND s.open_document IS DISTINCT FROM d.open_document;
       INSERT INTO people_search_versions (tenant_id, version)
       SELECT DISTINCT c.tenant_id, 1 FROM people_search_changed c
       ON CONFLICT (tenant_id) DO UPDATE SET version = people_search_versions.version + 1;
@@ -151,12 +167,14 @@ export async function up({ sequelize }: MigrationContext): Promise<void> {
     END
     $$;
   `);
-  // Transition tables need one trigger per event (and no column list).
+  // Transition tables need one trigger per event (and no column list); an update of fields or
+  // categories also sees the rows before it (people_search_before).
   for (const [table, fn] of TRIGGERS) {
     for (const [event, transition] of EVENTS) {
+      const before = event === 'UPDATE' && fn === 'people_search_restructure' ? 'OLD TABLE AS people_search_before ' : '';
       await sequelize.query(
         `CREATE TRIGGER people_search_${table}_${event.toLowerCase()} AFTER ${event} ON ${table}
-         REFERENCING ${transition} TABLE AS people_search_changed
+         REFERENCING ${before}${transition} TABLE AS people_search_changed
          FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
       );
     }
