@@ -42,6 +42,13 @@ export async function up({ sequelize }: MigrationContext): Promise<void> {
       open_document TEXT NOT NULL,
       PRIMARY KEY (tenant_id, account_id)
     );
+    -- A site's search data version, bumped by every statement that changes its documents: the
+    -- directory caches counts (total, facets) per version (src/peopleDirectory/search/counts.ts).
+    CREATE TABLE people_search_versions (
+      tenant_id BIGINT PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+      version   BIGINT NOT NULL
+    );
+
     CREATE INDEX people_search_name ON people_search (tenant_id, sort_name, account_id);
     CREATE INDEX people_search_email ON people_search (tenant_id, email);
     CREATE INDEX people_search_document ON people_search USING gin (tenant_id, document gin_trgm_ops);
@@ -66,26 +73,35 @@ export async function up({ sequelize }: MigrationContext): Promise<void> {
         ), '')
     $$;
 
-    -- The open document: the texts everyone may read (see above), without keys, selects as labels.
-    CREATE FUNCTION people_search_open_document(t BIGINT, name TEXT, v JSONB) RETURNS TEXT
+    -- What a tenant's open documents hold: its fields shown in profiles, in categories restricted to
+    -- nobody, of text-like and select types, as {key: {"labels": {option id: label}}} (labels for selects).
+    CREATE FUNCTION people_search_open_fields(t BIGINT) RETURNS JSONB
     LANGUAGE sql STABLE PARALLEL SAFE AS $$
+      SELECT coalesce(jsonb_object_agg(f.key, CASE WHEN f.type IN ('select', 'multiselect')
+               THEN jsonb_build_object('labels', coalesce((SELECT jsonb_object_agg(o ->> 'id', o ->> 'label') FROM jsonb_array_elements(f.options) o), '{}'::jsonb))
+               ELSE '{}'::jsonb END), '{}'::jsonb)
+      FROM profile_fields f JOIN field_categories c ON c.id = f.category_id AND c.restricted_to_groups = '[]'::jsonb
+      WHERE f.tenant_id = t AND f.shown_in_profile
+        AND f.type IN ('text', 'multiline', 'email', 'phone', 'url', 'number', 'date', 'select', 'multiselect')
+    $$;
+
+    -- The open document of a name and values, given the tenant's open fields: texts without keys,
+    -- selects as labels.
+    CREATE FUNCTION people_search_open_document(name TEXT, v JSONB, fields JSONB) RETURNS TEXT
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
       SELECT E'\x1e' || people_search_text(coalesce(name, '')) || E'\x1e'
         || coalesce((
-          SELECT string_agg(people_search_text(x.value), E'\x1e' ORDER BY f.key) || E'\x1e'
-          FROM profile_fields f
-          JOIN field_categories c ON c.id = f.category_id AND c.restricted_to_groups = '[]'::jsonb
+          SELECT string_agg(people_search_text(x.value), E'\x1e' ORDER BY e.key) || E'\x1e'
+          FROM jsonb_each(coalesce(v, '{}'::jsonb)) e
           CROSS JOIN LATERAL (
-            SELECT CASE WHEN f.type IN ('select', 'multiselect')
-                        THEN (SELECT o ->> 'label' FROM jsonb_array_elements(f.options) o WHERE o ->> 'id' = el.value)
-                        ELSE el.value END AS value
+            SELECT CASE WHEN fields -> e.key ? 'labels' THEN fields -> e.key -> 'labels' ->> el.value ELSE el.value END AS value
             FROM (
-              SELECT jsonb_array_elements_text(v -> f.key) AS value WHERE jsonb_typeof(v -> f.key) = 'array'
+              SELECT jsonb_array_elements_text(e.value) AS value WHERE jsonb_typeof(e.value) = 'array'
               UNION ALL
-              SELECT v ->> f.key WHERE jsonb_typeof(v -> f.key) NOT IN ('array', 'object', 'null')
+              SELECT e.value #>> '{}' WHERE jsonb_typeof(e.value) NOT IN ('array', 'object', 'null')
             ) el
           ) x
-          WHERE f.tenant_id = t AND f.shown_in_profile AND x.value IS NOT NULL
-            AND f.type IN ('text', 'multiline', 'email', 'phone', 'url', 'number', 'date', 'select', 'multiselect')
+          WHERE fields ? e.key AND x.value IS NOT NULL
         ), '')
     $$;
 
@@ -98,8 +114,9 @@ export async function up({ sequelize }: MigrationContext): Promise<void> {
       SELECT k.tenant_id, k.account_id, a.display_name, lower(coalesce(a.display_name, k.account_id)), lower(a.email),
              coalesce(a.active, false), p.left_directory_at, coalesce(p."values", '{}'::jsonb),
              people_search_document(a.display_name, p."values"),
-             people_search_open_document(k.tenant_id, a.display_name, p."values")
+             people_search_open_document(a.display_name, p."values", t.fields)
       FROM (SELECT DISTINCT c.tenant_id, c.account_id FROM people_search_changed c) k
+      JOIN (SELECT tenant_id, people_search_open_fields(tenant_id) AS fields FROM (SELECT DISTINCT tenant_id FROM people_search_changed) d) t ON t.tenant_id = k.tenant_id
       LEFT JOIN accounts a ON a.tenant_id = k.tenant_id AND a.account_id = k.account_id
       LEFT JOIN profiles p ON p.tenant_id = k.tenant_id AND p.account_id = k.account_id
       WHERE a.account_id IS NOT NULL OR p.account_id IS NOT NULL
@@ -113,26 +130,51 @@ export async function up({ sequelize }: MigrationContext): Promise<void> {
           AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.tenant_id = k.tenant_id AND a.account_id = k.account_id)
           AND NOT EXISTS (SELECT 1 FROM profiles p WHERE p.tenant_id = k.tenant_id AND p.account_id = k.account_id);
       END IF;
+      INSERT INTO people_search_versions (tenant_id, version)
+      SELECT DISTINCT c.tenant_id, 1 FROM people_search_changed c
+      ON CONFLICT (tenant_id) DO UPDATE SET version = people_search_versions.version + 1;
       RETURN NULL;
     END
     $$;
 
-    -- A statement that changed fields or categories: the open documents of their tenants' people.
+    -- A statement that changed fields or categories: the open documents of their tenants' people,
+    -- when what everyone may read changed (not for a new label, help text, position or name), and
+    -- only the rows whose open document is different (an option renamed rewrites its holders).
     CREATE FUNCTION people_search_restructure() RETURNS TRIGGER
     LANGUAGE plpgsql AS $$
     BEGIN
-      UPDATE people_search s SET open_document = people_search_open_document(s.tenant_id, s.display_name, s."values")
-      WHERE s.tenant_id IN (SELECT DISTINCT c.tenant_id FROM people_search_changed c);
+      IF TG_OP = 'UPDATE' THEN -- nested: people_search_before exists only in UPDATE triggers
+        IF NOT EXISTS (
+          SELECT 1 FROM people_search_before o JOIN people_search_changed n ON n.id = o.id
+          WHERE to_jsonb(o) - '{position,label,help_text,required,org_chart_superior,name,created_at,updated_at}'::text[]
+                IS DISTINCT FROM to_jsonb(n) - '{position,label,help_text,required,org_chart_superior,name,created_at,updated_at}'::text[]
+        ) THEN
+          RETURN NULL;
+        END IF;
+      END IF;
+      UPDATE people_search s SET open_document = d.open_document
+      FROM (
+        SELECT s2.tenant_id, s2.account_id, people_search_open_document(s2.display_name, s2."values", t.fields) AS open_document
+        FROM people_search s2
+        JOIN (SELECT tenant_id, people_search_open_fields(tenant_id) AS fields FROM (SELECT DISTINCT c.tenant_id FROM people_search_changed c) x) t
+          ON t.tenant_id = s2.tenant_id
+      ) d
+      WHERE s.tenant_id = d.tenant_id AND s.account_id = d.account_id AND s.open_document IS DISTINCT FROM d.open_document;
+      INSERT INTO people_search_versions (tenant_id, version)
+      SELECT DISTINCT c.tenant_id, 1 FROM people_search_changed c
+      ON CONFLICT (tenant_id) DO UPDATE SET version = people_search_versions.version + 1;
       RETURN NULL;
     END
     $$;
   `);
-  // Transition tables need one trigger per event (and no column list).
+  // Transition tables need one trigger per event (and no column list); an update of fields or
+  // categories also sees the rows before it (people_search_before).
   for (const [table, fn] of TRIGGERS) {
     for (const [event, transition] of EVENTS) {
+      const before = event === 'UPDATE' && fn === 'people_search_restructure' ? 'OLD TABLE AS people_search_before ' : '';
       await sequelize.query(
         `CREATE TRIGGER people_search_${table}_${event.toLowerCase()} AFTER ${event} ON ${table}
-         REFERENCING ${transition} TABLE AS people_search_changed
+         REFERENCING ${before}${transition} TABLE AS people_search_changed
          FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
       );
     }
@@ -143,7 +185,7 @@ export async function up({ sequelize }: MigrationContext): Promise<void> {
     SELECT coalesce(a.tenant_id, p.tenant_id), coalesce(a.account_id, p.account_id), a.display_name,
            lower(coalesce(a.display_name, a.account_id, p.account_id)), lower(a.email), coalesce(a.active, false),
            p.left_directory_at, coalesce(p."values", '{}'::jsonb), people_search_document(a.display_name, p."values"),
-           people_search_open_document(coalesce(a.tenant_id, p.tenant_id), a.display_name, p."values")
+           people_search_open_document(a.display_name, p."values", people_search_open_fields(coalesce(a.tenant_id, p.tenant_id)))
     FROM accounts a FULL JOIN profiles p ON p.tenant_id = a.tenant_id AND p.account_id = a.account_id
   `);
 }
@@ -168,7 +210,9 @@ export async function down({ sequelize }: MigrationContext): Promise<void> {
     DROP FUNCTION people_search_restructure();
     DROP FUNCTION people_search_refresh();
     DROP TABLE people_search;
-    DROP FUNCTION people_search_open_document(BIGINT, TEXT, JSONB);
+    DROP TABLE people_search_versions;
+    DROP FUNCTION people_search_open_document(TEXT, JSONB, JSONB);
+    DROP FUNCTION people_search_open_fields(BIGINT);
     DROP FUNCTION people_search_document(TEXT, JSONB);
     DROP FUNCTION people_search_text(TEXT);
   `);

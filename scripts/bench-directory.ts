@@ -10,9 +10,11 @@
  * Then it runs a fixed mix of queries through `searchDirectory` — the function behind
  * `GET /rest/v1/directory`: compile for the viewer, the page, the total and the facets (department
  * and location) — as a member of the restricted categories' group and as a non-member, each query
- * --repeat times after one warm-up, and prints p50/p95/p99 per viewer (targets at 100,000 people:
- * p95 ≤ 50 ms, p99 ≤ 150 ms), each query's median, and the plans (EXPLAIN ANALYZE, BUFFERS) of the
- * slowest statement of the three slowest queries.
+ * --repeat times after one warm-up, cold (the site's data version bumped first, so the counts are
+ * computed) and warm (the counts from the process's cache, as for the next pages of a result or the
+ * same query again), and prints p50/p95/p99 per viewer and mode (targets at 100,000 people:
+ * p95 ≤ 50 ms, p99 ≤ 150 ms), each query's median and p95, and the plans (EXPLAIN ANALYZE,
+ * BUFFERS) of the slowest statement of the three slowest queries (cold).
  *
  * Options: --people N (default 10000), --repeat N (default 15), --seed N, --keep (leave the
  * database for a look; Ctrl-C ends). DATABASE_URL names the PostgreSQL server (default
@@ -229,43 +231,55 @@ async function main(): Promise<number> {
       { name: 'deep page (page 21, by name)', q: '', cursor: deep },
       { name: 'restricted field (member)', q: 'salary_band:"Band C*" rating:Outstanding', memberOnly: true },
     ];
-    const results: Array<{ viewer: string; name: string; times: number[] }> = [];
+    // Cold: the site's data version bumped before each run (as after any write), so the counts
+    // (total, facets) are computed; warm: the same query again, counts from the process's cache.
+    const bump = () => sequelize.query('UPDATE people_search_versions SET version = version + 1 WHERE tenant_id = :tenantId', { replacements: { tenantId } });
+    const results: Array<{ viewer: string; name: string; cold: number[]; warm: number[] }> = [];
     for (const [viewerName, viewer] of [['member', member], ['non-member', outsider]] as const) {
       for (const item of MIX) {
         if (item.memberOnly && viewer !== member) continue;
         const run = () => searchDirectory(tenantId, viewer, { q: item.q, sort: { key: item.sort ?? 'name', order: item.order ?? 'asc' }, cursor: item.cursor ?? null, limit: 50 });
         await run(); // warm-up
-        const times: number[] = [];
+        const cold: number[] = [];
+        const warm: number[] = [];
         for (let r = 0; r < options.repeat; r++) {
+          await bump();
           started = performance.now();
           await run();
-          times.push(performance.now() - started);
+          cold.push(performance.now() - started);
+          started = performance.now();
+          await run();
+          warm.push(performance.now() - started);
         }
-        results.push({ viewer: viewerName, name: item.name, times });
+        results.push({ viewer: viewerName, name: item.name, cold, warm });
       }
     }
-    const median = (t: number[]) => pct([...t].sort((a, b) => a - b), 50);
-    console.log('\nper query (median, p95), as member / non-member:');
+    const sorted = (t: number[]) => [...t].sort((a, b) => a - b);
+    const median = (t: number[]) => pct(sorted(t), 50);
+    console.log('\nper query, median (p95) cold / warm, as member | non-member:');
     for (const item of MIX) {
       const [m, o] = ['member', 'non-member'].map((v) => results.find((r) => r.viewer === v && r.name === item.name));
-      const cell = (r: typeof m) => (r ? `${ms(median(r.times))} / p95 ${ms(pct([...r.times].sort((a, b) => a - b), 95))}` : '—');
-      console.log(`  ${item.name.padEnd(40)} ${cell(m).padEnd(28)} ${cell(o)}   q=${item.q}`);
+      const cell = (r: typeof m) => (r ? `${ms(median(r.cold))} (${ms(pct(sorted(r.cold), 95))}) / ${ms(median(r.warm))} (${ms(pct(sorted(r.warm), 95))})` : '—');
+      console.log(`  ${item.name.padEnd(38)} ${cell(m).padEnd(46)} | ${cell(o)}   q=${item.q}${item.sort ? ` sort=${item.sort}` : ''}`);
     }
     let failed = false;
-    console.log('\nall queries:');
+    console.log('\nall queries (targets p95 ≤ 50 ms, p99 ≤ 150 ms):');
     for (const v of ['member', 'non-member']) {
-      const all = results.filter((r) => r.viewer === v).flatMap((r) => r.times).sort((a, b) => a - b);
-      const [p50, p95, p99] = [50, 95, 99].map((p) => pct(all, p));
-      console.log(`  ${v.padEnd(11)} ${all.length} runs: p50 ${ms(p50)}, p95 ${ms(p95)}, p99 ${ms(p99)}  (targets p95 ≤ 50 ms, p99 ≤ 150 ms)`);
-      if (n >= 100_000 && (p95 > 50 || p99 > 150)) failed = true;
+      for (const mode of ['cold', 'warm'] as const) {
+        const all = sorted(results.filter((r) => r.viewer === v).flatMap((r) => r[mode]));
+        const [p50, p95, p99] = [50, 95, 99].map((p) => pct(all, p));
+        console.log(`  ${v.padEnd(11)} ${mode}: ${all.length} runs: p50 ${ms(p50)}, p95 ${ms(p95)}, p99 ${ms(p99)}`);
+        if (n >= 100_000 && (p95 > 50 || p99 > 150)) failed = true;
+      }
     }
 
     // ---- The plans of the three slowest queries (by median, either viewer) ---------------------
-    const slowest = [...results].sort((a, b) => median(b.times) - median(a.times)).slice(0, 3);
+    const slowest = [...results].sort((a, b) => median(b.cold) - median(a.cold)).slice(0, 3);
     for (const slow of slowest) {
       const item = MIX.find((m) => m.name === slow.name)!;
       const viewer = slow.viewer === 'member' ? member : outsider;
       const statements: Array<{ sql: string; bind: unknown[]; ms: number }> = [];
+      await bump();
       // Sequelize reads its logging option at each query: capture this one search's statements.
       const settings = (sequelize as unknown as { options: { logging: unknown } }).options;
       settings.logging = (sql: string, timing?: number, opts?: { bind?: unknown[] }) => {
@@ -275,7 +289,7 @@ async function main(): Promise<number> {
       settings.logging = false;
       const worst = statements.sort((a, b) => b.ms - a.ms)[0];
       const plan = await sequelize.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${worst.sql}`, { bind: worst.bind, type: QueryTypes.SELECT });
-      console.log(`\nplan: "${slow.name}" as ${slow.viewer} (q=${item.q}), its slowest statement (${ms(worst.ms)}):`);
+      console.log(`\nplan: "${slow.name}" as ${slow.viewer} (q=${item.q}), cold, its slowest statement (${ms(worst.ms)}):`);
       console.log(plan.map((r) => `  ${r['QUERY PLAN']}`).join('\n'));
     }
     // ---- What a Profile Editor change costs: every open document of the site recomputed -------------

@@ -298,6 +298,22 @@ describe('restricted categories never leak', () => {
   });
 });
 
+describe('counts', () => {
+  it('total and facets follow every write at once (their cache is per data version)', async () => {
+    const { s, search } = await world();
+    const before = await search(USER.accountId, 'department:"R&D (Berlin)"');
+    expect(before.total).toBe(3);
+    expect((await search(USER.accountId, 'department:"R&D (Berlin)"')).total).toBe(3); // again: from the cache
+    await buildAccount(s.tenantId, { accountId: 'acc-new', displayName: 'New Person' });
+    await buildProfile(s.tenantId, { department: 'R&D (Berlin)' }, { accountId: 'acc-new' });
+    const after = await search(USER.accountId, 'department:"R&D (Berlin)"');
+    expect(after.total).toBe(4);
+    expect(after.facets[0].values[0]).toEqual(expect.objectContaining({ label: 'R&D (Berlin)', count: 4 }));
+    await Profile.update({ values: { department: 'QA (Paris)' } }, { where: { tenantId: s.tenantId, accountId: 'acc-new' } });
+    expect((await search(USER.accountId, 'department:"R&D (Berlin)"')).total).toBe(3);
+  });
+});
+
 describe('paging', () => {
   it('is stable while profiles change: everyone who did not change is listed exactly once', async () => {
     const s = await installSite(app, [ADMIN, USER]);

@@ -6,7 +6,8 @@ import { FilterError } from '../filter/errors';
 import { parseFilter } from '../filter/parser';
 import { readDirectorySettings } from '../settings';
 import { compileFilter } from './compile';
-import { facetsOf, type Facet } from './facets';
+import { countsOf } from './counts';
+import type { Facet } from './facets';
 import { directoryFields, type DirectoryField } from './fields';
 import { decodeCursor, encodeCursor, keyset, sortExpression, type Sort } from './sorting';
 import { Params } from './sql';
@@ -81,7 +82,7 @@ export async function searchDirectory(tenantId: string, viewer: Viewer, query: D
   const [compiled, settings] = await Promise.all([compileQuery(tenantId, viewer, query.q), readDirectorySettings(tenantId)]);
   const [page, counts] = await Promise.all([
     pageOf(tenantId, compiled, query),
-    facetsOf(compiled, settings.facetFields),
+    countsOf(tenantId, compiled, settings.facetFields),
   ]);
   return { columns: compiled.fields, ...page, ...counts };
 }
