@@ -119,7 +119,8 @@ export async function up({ sequelize }: MigrationContext): Promise<void> {
       JOIN (SELECT tenant_id, people_search_open_fields(tenant_id) AS fields FROM (SELECT DISTINCT tenant_id FROM people_search_changed) d) t ON t.tenant_id = k.tenant_id
       LEFT JOIN accounts a ON a.tenant_id = k.tenant_id AND a.account_id = k.account_id
       LEFT JOIN profiles p ON p.tenant_id = k.tenant_id AND p.account_id = k.account_id
-      WHERE a.account_id IS NOT NULL OR p.account_id IS NOT NULL
+      -- (a tenant being deleted, whose rows go in a cascade, gets no new rows)
+      WHERE (a.account_id IS NOT NULL OR p.account_id IS NOT NULL) AND EXISTS (SELECT 1 FROM tenants t0 WHERE t0.id = k.tenant_id)
       ON CONFLICT (tenant_id, account_id) DO UPDATE SET
         display_name = EXCLUDED.display_name, sort_name = EXCLUDED.sort_name, email = EXCLUDED.email,
         listed = EXCLUDED.listed, left_at = EXCLUDED.left_at, "values" = EXCLUDED."values",
@@ -131,7 +132,7 @@ export async function up({ sequelize }: MigrationContext): Promise<void> {
           AND NOT EXISTS (SELECT 1 FROM profiles p WHERE p.tenant_id = k.tenant_id AND p.account_id = k.account_id);
       END IF;
       INSERT INTO people_search_versions (tenant_id, version)
-      SELECT DISTINCT c.tenant_id, 1 FROM people_search_changed c
+      SELECT DISTINCT c.tenant_id, 1 FROM people_search_changed c WHERE EXISTS (SELECT 1 FROM tenants t0 WHERE t0.id = c.tenant_id)
       ON CONFLICT (tenant_id) DO UPDATE SET version = people_search_versions.version + 1;
       RETURN NULL;
     END
@@ -161,7 +162,7 @@ export async function up({ sequelize }: MigrationContext): Promise<void> {
       ) d
       WHERE s.tenant_id = d.tenant_id AND s.account_id = d.account_id AND s.open_document IS DISTINCT FROM d.open_document;
       INSERT INTO people_search_versions (tenant_id, version)
-      SELECT DISTINCT c.tenant_id, 1 FROM people_search_changed c
+      SELECT DISTINCT c.tenant_id, 1 FROM people_search_changed c WHERE EXISTS (SELECT 1 FROM tenants t0 WHERE t0.id = c.tenant_id)
       ON CONFLICT (tenant_id) DO UPDATE SET version = people_search_versions.version + 1;
       RETURN NULL;
     END

@@ -28,6 +28,7 @@ interface Page {
   people: Person[];
   nextCursor: string | null;
   total: number;
+  canExport: boolean;
   facets: Array<{ field: { key: string; label: string }; values: Array<{ value: string; label: string; count: number; query: string }> }>;
 }
 
@@ -384,9 +385,12 @@ describe('tenants', () => {
 
 describe('settings', () => {
   it('default to department and location; admins change them; a facet field must be countable', async () => {
-    const { admin, s, keys } = await world();
+    const { admin, s, keys, search } = await world();
     expect((await admin.get('/rest/v1/directory/settings').expect(200)).body).toEqual({ exportForUsers: false, facetFields: ['department', 'location'] });
+    // Each page says whether the caller may export it: admins always, users once the admin allows it.
+    expect([(await search(ADMIN.accountId, '')).canExport, (await search(USER.accountId, '')).canExport]).toEqual([true, false]);
     await admin.put('/rest/v1/directory/settings', { exportForUsers: true, facetFields: [keys.office] }).expect(200, { exportForUsers: true, facetFields: [keys.office] });
+    expect((await search(USER.accountId, '')).canExport).toBe(true);
     expect((await admin.get('/rest/v1/directory/settings').expect(200)).body).toEqual({ exportForUsers: true, facetFields: [keys.office] });
     const refused = await admin.put('/rest/v1/directory/settings', { exportForUsers: true, facetFields: [keys.grade, 'nope'] }).expect(422);
     expect(refused.body.details.map((d: { path: string }) => d.path)).toEqual(['facetFields.0', 'facetFields.1']);

@@ -19,7 +19,8 @@ const DAY = 24 * 3600 * 1000;
 const sites: Array<Site | ForgeInstalledSite> = [];
 let app: TestApp;
 let platform: ForgePlatform;
-useForgeApp({ sites }, (started) => ({ app, platform } = started));
+// The jobs act on every site of the database: this file has one of its own.
+useForgeApp({ sites, ownDatabase: true }, (started) => ({ app, platform } = started));
 
 const ZOE: FixtureUser = { accountId: 'acc-zoe-closed', displayName: 'Zoë Quellenstein', email: 'zoe.quellenstein@example.com', groups: ['confluence-users'] };
 const MAX: FixtureUser = { accountId: 'acc-max', displayName: 'Max Boss', email: 'max@example.com', groups: ['confluence-users'] };

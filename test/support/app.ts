@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { Client } from 'pg';
 import { loadEnv, type RawEnv } from '../../src/env';
 import { createLogger } from '../../src/logger';
 import { startServer, type RunningServer } from '../../src/server';
@@ -85,17 +86,45 @@ export function useTestApp(options: { env?: Partial<Record<keyof RawEnv, string>
  * A test Forge platform and an app that trusts it (its JWKS and API origin) for the whole file;
  * `sites` are closed at the end, then the app and the platform. `onReady` gets both once started.
  */
-export function useForgeApp(options: { sites: Array<{ close(): Promise<void> }> }, onReady: (started: { platform: ForgePlatform; app: TestApp }) => void): void {
+export function useForgeApp(
+  options: {
+    sites: Array<{ close(): Promise<void> }>;
+    /** A database of the file's own (on PostgreSQL; the embedded one always is): for work over every site of the database, such as the data lifecycle's jobs. */
+    ownDatabase?: boolean;
+  },
+  onReady: (started: { platform: ForgePlatform; app: TestApp }) => void,
+): void {
   let platform: ForgePlatform | undefined;
   let app: TestApp | undefined;
+  let database: { url: string; drop(): Promise<void> } | undefined;
   beforeAll(async () => {
     platform = await startForgePlatform();
-    app = await startTestApp({ env: platform.env });
+    if (options.ownDatabase && process.env.ROLLCALL_TEST_DATABASE_URL) database = await createOwnDatabase(process.env.ROLLCALL_TEST_DATABASE_URL);
+    app = await startTestApp({ env: { ...platform.env, ...(database ? { DATABASE_URL: database.url } : {}) } });
     onReady({ platform, app });
   });
   afterAll(async () => {
     await Promise.all(options.sites.map((s) => s.close()));
     await app?.close();
     await platform?.close();
+    await database?.drop();
   });
+}
+
+/** A new database on the run's PostgreSQL server, and how to drop it. */
+async function createOwnDatabase(runUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `rollcall_own_${Date.now()}_${crypto.randomBytes(3).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new Client({ connectionString: runUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(runUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

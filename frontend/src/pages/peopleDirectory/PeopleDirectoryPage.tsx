@@ -70,7 +70,7 @@ export function PeopleDirectoryPage() {
         onSort={(sort, order) => searchFor({ sort, order })}
         view={view}
         onView={chooseView}
-        exportButton={access.canExport ? <ExportButton search={current} disabled={status.kind !== 'ready'} /> : undefined}
+        exportButton={access.canExport || result?.canExport ? <ExportButton search={current} disabled={status.kind !== 'ready'} /> : undefined}
       />
       <div style={{ display: 'grid', gridTemplateColumns: result?.facets.some((f) => f.values.length) ? 'minmax(0, 1fr) 220px' : 'minmax(0, 1fr)', gap: token('space.300'), alignItems: 'start' }}>
         <div data-testid="directory-results" style={{ display: 'flex', flexDirection: 'column', gap: token('space.200'), minWidth: 0 }}>

@@ -14,6 +14,8 @@ export interface DirectoryResult {
   facets: Facet[];
   total: number;
   nextCursor: string | null;
+  /** The viewer may export the result as CSV (admins; users when the admin allows it). */
+  canExport: boolean;
 }
 
 export type DirectoryStatus =
@@ -66,7 +68,7 @@ export function useDirectory(options: { limit?: number; history?: PageHistory | 
     try {
       const page = await api.directory.search({ q: search.q, sort: search.sort, order: search.order, limit });
       if (mine !== generation.current) return;
-      setResult({ columns: page.columns, people: page.people, facets: page.facets, total: page.total, nextCursor: page.nextCursor });
+      setResult({ columns: page.columns, people: page.people, facets: page.facets, total: page.total, nextCursor: page.nextCursor, canExport: page.canExport });
       setStatus({ kind: 'ready' });
     } catch (error) {
       if (mine !== generation.current) return;

@@ -4,10 +4,9 @@ import { useServices } from '../../app/HostContext';
 
 /**
  * What the viewer may do on the directory: whether they administer the site (`/rest/v1/me`), the
- * site's directory settings (admins), and so whether they may export. Admins always may; a user
- * may when the admin allows it, which their page cannot read yet (the settings are the admins',
- * and the directory's answer does not say): a user's page shows no export. A failure to find out
- * hides the admin parts and the export; the results do not depend on it.
+ * site's directory settings (admins), and so whether an admin may export. A user may when the
+ * admin allows it: each page of results says so (`canExport`), which the page reads beside this.
+ * A failure to find out hides the admin parts; the results do not depend on it.
  */
 export function useDirectoryAccess() {
   const { api } = useServices();

@@ -3,8 +3,10 @@ import type { DirectoryPage, DirectoryPerson } from '../../../peopleDirectory/se
 import type { DirectoryValue } from '../../../peopleDirectory/search/values';
 
 /** A page of the People Directory: every field that leaves the server. */
-export function presentDirectoryPage(page: DirectoryPage) {
+export function presentDirectoryPage(page: DirectoryPage, canExport: boolean) {
   return {
+    /** Whether the caller may export this result as CSV (admins; users when the settings allow it). */
+    canExport,
     columns: page.columns.map((c) => ({ key: c.key, label: c.label, type: c.type })),
     people: page.people.map(presentDirectoryPerson),
     nextCursor: page.nextCursor,

@@ -35,9 +35,11 @@ export function directoryRouter(addon: Addon, adminCheck: AdminCheck, options: D
     rateLimits.limit('directorySearch'),
     ...handle(T.DirectorySearch, async (req, res) => {
       const { q, sort, order, cursor, limit } = req.input.query;
-      const page = await searchDirectory(req.auth.tenantId, await viewers.viewerOf(req.auth), { q, sort: { key: sort, order }, cursor, limit });
+      const viewer = await viewers.viewerOf(req.auth);
+      const page = await searchDirectory(req.auth.tenantId, viewer, { q, sort: { key: sort, order }, cursor, limit });
+      const canExport = viewer.isAdmin || (await readDirectorySettings(req.auth.tenantId)).exportForUsers;
       res.set('Cache-Control', 'no-store');
-      res.json(presentDirectoryPage(page));
+      res.json(presentDirectoryPage(page, canExport));
     }),
   );
 
