@@ -30,8 +30,8 @@ export function parseFilter(query: string): FilterNode | null {
   // Control characters are no text anyone searches for, and two of them separate the fields in the
   // search documents (people_search): a pattern holding one could step from a field the viewer
   // may see into one they may not.
-  const control = /[\u0000-\u001f\u007f]/.exec(query);
-  if (control) throw new FilterError(`The query holds a control character (U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}): remove it`, control.index + 1);
+  const control = controlCharacterAt(query);
+  if (control >= 0) throw new FilterError(`The query holds a control character (U+${query.charCodeAt(control).toString(16).padStart(4, '0').toUpperCase()}): remove it`, control + 1);
   let tree: FilterNode | null;
   try {
     tree = parse(query);
@@ -42,6 +42,15 @@ export function parseFilter(query: string): FilterNode | null {
   const deep = tooDeep(tree, 0);
   if (deep) throw new FilterError(`The query nests NOT, - and parentheses more than ${MAX_DEPTH} deep`, deep.at + 1);
   return tree;
+}
+
+/** The index of the first C0 control character or DEL in `text`, or -1. */
+export function controlCharacterAt(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return i;
+  }
+  return -1;
 }
 
 /** How deep NOT, AND and OR may nest (a real query needs a handful; the SQL it becomes nests as deep). */

@@ -1,3 +1,5 @@
+import { controlCharacterAt } from '../filter/parser';
+
 /**
  * Bound parameters for the SQL the directory compiles: every value a person typed reaches
  * PostgreSQL as a parameter (`$n`), never as SQL text. Field keys are the one exception, and only
@@ -34,6 +36,6 @@ export const IN_ENTRY = `[^${ENTRY}]`;
 export function regexLiteral(text: string): string {
   // The documents' separators (U+001E, U+001F) never reach a pattern (parseFilter refuses control
   // characters); this guard keeps it so should anything else call here.
-  if (/[\x00-\x1f]/.test(text)) throw new Error('a control character in a search pattern');
+  if (controlCharacterAt(text) >= 0) throw new Error('a control character in a search pattern');
   return text.replace(/[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/g, (c) => `\\${c}`);
 }
