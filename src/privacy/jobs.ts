@@ -29,6 +29,7 @@ export interface PrivacyRound {
 export class PrivacyJobs {
   static readonly EVERY_MS = 3600_000;
   private timer?: NodeJS.Timeout;
+  private first?: NodeJS.Timeout;
   private running?: Promise<PrivacyRound>;
 
   constructor(private readonly options: PrivacyJobsOptions) {}
@@ -40,10 +41,12 @@ export class PrivacyJobs {
     this.timer = setInterval(tick, this.options.everyMs ?? PrivacyJobs.EVERY_MS);
     this.timer.unref();
     // The first round soon after start, not at once: start-up has other work.
-    setTimeout(tick, 60_000).unref();
+    this.first = setTimeout(tick, 60_000);
+    this.first.unref();
   }
 
   stop(): void {
+    clearTimeout(this.first);
     clearInterval(this.timer);
   }
 
