@@ -132,6 +132,7 @@ export async function startSamba(): Promise<SambaHandle> {
     await fs.writeFile(path.join(dataDir, OWNER_FILE), JSON.stringify({ ownerPid: process.pid }));
     // 127.0.0.0/8 is all loopback on Linux: an address of our own keeps 389/636 clear of anything on 127.0.0.1.
     const host = `127.${randomInt(100, 250)}.${randomInt(1, 250)}.${randomInt(2, 250)}`;
+    await fs.mkdir(path.join(dataDir, 'run'));
     const tlsDir = path.join(dataDir, 'tls');
     const caCertificate = await makeDcCertificate(tlsDir, host);
     const passwords = { admin: newPassword(), reader: newPassword(), writer: newPassword() };
@@ -149,6 +150,9 @@ export async function startSamba(): Promise<SambaHandle> {
           `--option=tls keyfile=${path.join(tlsDir, 'key.pem')}`, `--option=tls certfile=${path.join(tlsDir, 'cert.pem')}`,
           `--option=tls cafile=${path.join(tlsDir, 'ca.pem')}`,
           `--option=log file=${path.join(dataDir, 'log.samba')}`,
+          // Its own pid file: another samba on the machine (a system service, a DC a killed run
+          // left behind) must not stop this one ("samba is already running").
+          `--option=pid directory=${path.join(dataDir, 'run')}`,
         ],
         { env: SAMBA_ENV, maxBuffer: 64 * 1024 * 1024 },
       );
@@ -434,8 +438,9 @@ async function sweepStaleDirs(): Promise<void> {
       } else {
         if (typeof owner.ownerPid === 'number' && isAlive(owner.ownerPid)) continue;
         if (typeof owner.sambaPid === 'number' && isAlive(owner.sambaPid)) {
+          // Samba renames its process ("samba: root process"): the title says it is one.
           const cmdline = await fs.readFile(`/proc/${owner.sambaPid}/cmdline`, 'utf8').catch(() => '');
-          if (cmdline.includes(dir)) process.kill(owner.sambaPid, 'SIGKILL');
+          if (cmdline.includes(dir) || cmdline.startsWith('samba')) process.kill(owner.sambaPid, 'SIGKILL');
         }
       }
       await fs.rm(dir, { recursive: true, force: true });
