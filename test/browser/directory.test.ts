@@ -99,8 +99,15 @@ async function openDirectory(s: Site, as: string, options: { dark?: boolean; anc
 }
 
 async function search(frame: Frame, query: string) {
+  // The answer to this very query (the page may not be "loading" yet when Enter returns).
+  const sent = page.waitForRequest((r) => {
+    const url = new URL(r.url());
+    return url.pathname === '/rest/v1/directory' && url.searchParams.get('q') === query;
+  });
   await frame.locator('[data-testid="directory-query"]').fill(query);
   await frame.locator('[data-testid="directory-query"]').press('Enter');
+  // Its answer, or its failure (a test may cut the connection).
+  await (await sent).response().catch(() => null);
   await frame.waitForSelector('[data-testid="people-directory"]:not([data-state="loading"])');
 }
 

@@ -114,6 +114,12 @@ describe('the Org Chart page', () => {
   it('exports the visible part as SVG: a valid XML document with the people\'s names', async () => {
     const { s } = await company();
     const frame = await openChart(s, LEAD.accountId);
+    // The view settles around the lead (the chain above, the reports below) before it is exported.
+    const names = ['Lea Lead', 'Vic President', 'Cora Chief', 'Dan Dev', 'Dora Dev'];
+    await frame.waitForFunction((wanted) => {
+      const text = Array.from(document.querySelectorAll('[data-testid="org-card"]')).map((c) => c.textContent ?? '').join(' ');
+      return wanted.every((n) => text.includes(n));
+    }, names);
     const [file] = await Promise.all([suite.page.waitForEvent('download'), frame.getByTestId('org-export-svg').click()]);
     expect(file.suggestedFilename()).toBe('org-chart.svg');
     const chunks: Buffer[] = [];
@@ -127,7 +133,7 @@ describe('the Org Chart page', () => {
     parser.on('text', (text) => texts.push(text));
     parser.write(svg).close();
     expect(root).toBe('svg');
-    for (const name of ['Lea Lead', 'Vic President', 'Cora Chief', 'Dan Dev', 'Dora Dev']) expect(texts).toContain(name);
+    for (const name of names) expect(texts).toContain(name);
 
     const [png] = await Promise.all([suite.page.waitForEvent('download'), frame.getByTestId('org-export-png').click()]);
     expect(png.suggestedFilename()).toBe('org-chart.png');
